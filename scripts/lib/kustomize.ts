@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { ToolError } from './errors.js';
+
+/** How to run kustomize on this machine, and which version it is. */
+export interface Kustomize {
+  /** the executable: a standalone kustomize, or kubectl */
+  readonly command: string;
+  /** arguments before the directory: ['build'] or ['kustomize'] */
+  readonly buildArgs: readonly string[];
+  /** e.g. "v5.8.1" */
+  readonly version: string;
+  /** where it came from, for the log line */
+  readonly source: 'KUSTOMIZE' | 'PATH' | 'GOPATH' | 'kubectl';
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function goBinCandidates(env: NodeJS.ProcessEnv): string[] {
+  const dirs = [env.GOBIN, env.GOPATH ? path.join(env.GOPATH, 'bin') : undefined, path.join(os.homedir(), 'go', 'bin')];
+  return dirs.filter((d): d is string => Boolean(d)).map((d) => path.join(d, 'kustomize'));
+}
+
+async function standaloneVersion(command: string): Promise<string> {
+  const { stdout } = await execa(command, ['version'], { timeout: 20_000 });
+  // "v5.8.1", or older builds: "{Version:kustomize/v4.5.7 GitCommit:...}"
+  const match = /v\d+\.\d+\.\d+[\w.+-]*/.exec(stdout);
+  if (!match) throw new ToolError(`${command} version printed "${stdout.trim()}": expected a version like v5.8.1`);
+  return match[0];
+}
+
+/**
+ * Finds kustomize the way DEVELOPERS.md asks: $KUSTOMIZE if set, else a standalone `kustomize`
+ * on PATH or in the Go bin directory (where `go install` puts it), else `kubectl kustomize`.
+ */
+export async function findKustomize(env: NodeJS.ProcessEnv = process.env): Promise<Kustomize> {
+  if (env.KUSTOMIZE) {
+    const command = env.KUSTOMIZE;
+    if (!existsSync(command) && !onPath(command, env)) {
+      throw new ToolError(`KUSTOMIZE=${command}: no such executable (expected the path to a kustomize binary)`);
+    }
+    return { command, buildArgs: ['build'], version: await standaloneVersion(command), source: 'KUSTOMIZE' };
+  }
+  const fromPath = onPath('kustomize', env);
+  if (fromPath) return { command: fromPath, buildArgs: ['build'], version: await standaloneVersion(fromPath), source: 'PATH' };
+  const fromGo = goBinCandidates(env).find((c) => existsSync(c));
+  if (fromGo) return { command: fromGo, buildArgs: ['build'], version: await standaloneVersion(fromGo), source: 'GOPATH' };
+  const kubectl = onPath('kubectl', env);
+  if (!kubectl) {
+    throw new ToolError('kustomize not found: install it (go install sigs.k8s.io/kustomize/kustomize/v5@<version>), put kubectl on PATH, or set KUSTOMIZE=/path/to/kustomize');
+  }
+  const { stdout } = await execa(kubectl, ['version', '--client', '-o', 'json'], { timeout: 20_000 });
+  let version = '';
+  try {
+    version = String((JSON.parse(stdout) as { kustomizeVersion?: string }).kustomizeVersion ?? '');
+  } catch {
+    // fall through to the error below
+  }
+  if (!version) throw new ToolError(`${kubectl} does not report a bundled kustomize version: set KUSTOMIZE to a kustomize binary`);
+  return { command: kubectl, buildArgs: ['kustomize'], version, source: 'kubectl' };
+}
+
+export function describeKustomize(k: Kustomize): string {
+  return k.source === 'kubectl' ? `kubectl kustomize (${k.command}, kustomize ${k.version})` : `kustomize ${k.version} (${k.command})`;
+}
+
+/** The first line of kustomize's error that says what is wrong, without Go's wrapping noise. */
+function summariseKustomizeError(stderr: string): string {
+  const line = stderr.split('\n').map((l) => l.trim()).find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '';
+  return line.replace(/^Error:\s*/, '') || 'kustomize failed without a message';
+}
+
+export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+
+/**
+ * Runs `kustomize build` on one directory and returns its YAML. With `origins`, the build goes
+ * through a throw-away kustomization next to nothing in the repo that adds
+ * `buildMetadata: [originAnnotations]`, so every resource records the file it came from;
+ * the repo itself is never touched. Origin paths are returned relative to `root`.
+ */
+export async function kustomizeBuild(k: Kustomize, dir: string, options: { origins?: boolean; root?: string } = {}): Promise<string> {
+  const absDir = path.resolve(dir);
+  if (!existsSync(path.join(absDir, 'kustomization.yaml')) && !existsSync(path.join(absDir, 'kustomization.yml')) && !existsSync(path.join(absDir, 'Kustomization'))) {
+    throw new ToolError(`kustomize build ${dir}: no kustomization.yaml in that directory`);
+  }
+  let wrapper: string | undefined;
+  let buildDir = absDir;
+  try {
+    if (options.origins) {
+      wrapper = await mkdtemp(path.join(os.tmpdir(), 'zarish-origin-'));
+      await writeFile(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(path.relative(wrapper, absDir))}\nbuildMetadata: [originAnnotations]\n`);
+      buildDir = wrapper;
+    }
+    const result = await execa(k.command, [...k.buildArgs, buildDir], { reject: false, timeout: 300_000, maxBuffer: 512 * 1024 * 1024 });
+    if (result.exitCode !== 0 || result.failed) {
+      const why = result.timedOut ? 'timed out after 300 s' : summariseKustomizeError(String(result.stderr ?? ''));
+      throw new ToolError(`kustomize build ${dir} failed: ${wrapper ? why.split(wrapper).join('<target>') : why}`);
+    }
+    let out = String(result.stdout);
+    if (wrapper) {
+      const root = path.resolve(options.root ?? process.cwd());
+      // Origins are written relative to the wrapper: make them relative to the repo root.
+      out = out.replace(/(config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): )(\S+)$/gm, (line, prefix: string, p: string) =>
+        p.startsWith('.') ? prefix + path.relative(root, path.resolve(wrapper as string, p)).split(path.sep).join('/') : line,
+      );
+    }
+    return out;
+  } finally {
+    if (wrapper) await rm(wrapper, { recursive: true, force: true });
+  }
+}

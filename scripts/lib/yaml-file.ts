@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { parseAllDocuments, LineCounter, type Document } from 'yaml';
+import { ToolError } from './errors.js';
+
+/** Reads a file, turning "no such file" into one line that names it and says what was expected. */
+export async function readText(file: string, expected: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ToolError(`${file}: no such file (expected ${expected})`);
+    if (code === 'EISDIR') throw new ToolError(`${file}: is a directory (expected ${expected})`);
+    throw new ToolError(`${file}: cannot read (${(error as Error).message})`);
+  }
+}
+
+/** Parses a single-document YAML file strictly (duplicate keys are errors) into a plain object. */
+export async function readYamlObject(file: string, expected: string): Promise<Record<string, unknown>> {
+  const text = await readText(file, expected);
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document[];
+  const doc = docs.find((d) => d.contents !== null);
+  for (const d of docs) {
+    const error = d.errors[0];
+    if (error) {
+      const pos = lineCounter.linePos(error.pos[0]);
+      throw new ToolError(`${file}:${pos.line}: ${error.message.split('\n')[0]} (expected ${expected})`);
+    }
+  }
+  const value: unknown = doc?.toJS();
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ToolError(`${file}: expected ${expected} (a YAML mapping)`);
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env tsx
+import path from 'node:path';
+import { parseCli, runMain } from './lib/cli.js';
+import { loadPipeline } from './lib/pipeline.js';
+import { renderTargets, writeRendered } from './lib/render.js';
+
+const HELP = `Usage: npm run render -- [--root DIR] [--quiet]
+
+Builds every deploy target with the real kustomize (each environment on its cluster, and each
+cluster's own manifests), in parallel, and writes rendered/<target>.yaml plus rendered/index.json.
+Nothing is written unless every target builds.
+
+Options:
+  --root DIR   repository root (default: the current directory)
+  --quiet      print only warnings and errors
+  -h, --help   show this help
+
+Environment:
+  KUSTOMIZE    path to the kustomize binary to use (default: kustomize on PATH or in the Go bin
+               directory, else kubectl kustomize)
+
+Exit codes: 0 rendered, 2 a build failed or kustomize is missing.`;
+
+await runMain('render', HELP, async (argv) => {
+  const { values } = parseCli(argv, { root: { type: 'string' }, quiet: { type: 'boolean' } }, false);
+  const root = path.resolve(values.root ?? '.');
+  const pipeline = await loadPipeline(root);
+  for (const note of pipeline.notes) if (!values.quiet || note.startsWith('warning')) process.stderr.write(`${note}\n`);
+  const rendered = await renderTargets(root, pipeline.targets, pipeline.kustomize);
+  const index = await writeRendered(root, rendered);
+  if (!values.quiet) {
+    for (const entry of index) process.stdout.write(`${entry.file.padEnd(36)} ${String(entry.resources).padStart(4)} resources  (${entry.path} on ${entry.cluster})\n`);
+    process.stdout.write(`rendered ${index.length} targets into ${path.relative(process.cwd(), path.join(root, 'rendered')) || 'rendered'}/\n`);
+  }
+  return 0;
+});
