@@ -101,7 +101,7 @@ export async function kustomizeBuild(k: Kustomize, dir: string, options: { origi
       await writeFile(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(path.relative(wrapper, absDir))}\nbuildMetadata: [originAnnotations]\n`);
       buildDir = wrapper;
     }
-    const result = await execa(k.command, [...k.buildArgs, buildDir], { reject: false, timeout: 300_000, maxBuffer: 512 * 1024 * 1024 });
+    const result = await execa(k.command, [...k.buildArgs, buildDir], { reject: false, timeout: 300_000, maxBuffer: 512 * 1024 * 1024, stripFinalNewline: false });
     if (result.exitCode !== 0 || result.failed) {
       const why = result.timedOut ? 'timed out after 300 s' : summariseKustomizeError(String(result.stderr ?? ''));
       throw new ToolError(`kustomize build ${dir} failed: ${wrapper ? why.split(wrapper).join('<target>') : why}`);

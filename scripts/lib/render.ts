@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { ToolError } from './errors.js';
 import { mapLimit, writeFileAtomic } from './fsutil.js';
-import { kustomizeBuild, ORIGIN_ANNOTATION, type Kustomize } from './kustomize.js';
+import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target } from './targets.js';
 
 /** One rendered resource, with the source file Kustomize says it came from. */
@@ -40,43 +40,55 @@ export interface IndexEntry {
 
 export const RENDERED_DIR = 'rendered';
 
-function originOf(doc: Document): string | undefined {
-  const raw = doc.getIn(['metadata', 'annotations', ORIGIN_ANNOTATION]);
-  if (typeof raw !== 'string') return undefined;
-  const match = /^(?:path|configuredIn):\s*(\S+)\s*$/m.exec(raw);
-  return match?.[1];
-}
+const ORIGIN_LINE = /^(\s*)config\.kubernetes\.io\/origin: \|[-+]?$/;
 
-function stripOrigin(doc: Document): void {
-  if (!doc.hasIn(['metadata', 'annotations', ORIGIN_ANNOTATION])) return;
-  doc.deleteIn(['metadata', 'annotations', ORIGIN_ANNOTATION]);
-  const annotations = doc.getIn(['metadata', 'annotations']) as { items?: unknown[] } | undefined;
-  if (annotations?.items?.length === 0) doc.deleteIn(['metadata', 'annotations']);
+/**
+ * Removes the origin annotation from one document's text, byte for byte as kustomize would have
+ * printed it without `buildMetadata`, and returns the source path it recorded.
+ */
+function stripOrigin(lines: string[]): { lines: string[]; origin: string | undefined } {
+  const at = lines.findIndex((l) => ORIGIN_LINE.test(l));
+  if (at < 0) return { lines, origin: undefined };
+  const indent = (ORIGIN_LINE.exec(lines[at] as string)?.[1] ?? '').length;
+  let end = at + 1;
+  let origin: string | undefined;
+  while (end < lines.length && ((lines[end] as string).trim() === '' || (lines[end] as string).search(/\S/) > indent)) {
+    const match = /^\s*(?:path|configuredIn):\s*(\S+)\s*$/.exec(lines[end] as string);
+    if (match && origin === undefined) origin = match[1];
+    end++;
+  }
+  const out = [...lines.slice(0, at), ...lines.slice(end)];
+  // If the origin was the only annotation, kustomize would not print `annotations:` at all.
+  const header = at - 1;
+  const headerLine = out[header];
+  const next = out[header + 1];
+  if (headerLine !== undefined && /^\s*annotations:$/.test(headerLine) && headerLine.search(/\S/) === indent - 2 && (next === undefined || next.search(/\S/) <= indent - 2)) {
+    out.splice(header, 1);
+  }
+  return { lines: out, origin };
 }
 
 /**
  * Splits kustomize's output into resources, records each one's origin and removes the origin
- * annotation, so the text matches what Argo CD applies. Deterministic: same input, same bytes.
+ * annotation, so the text is exactly what kustomize prints for Argo CD. Deterministic.
  */
 export function splitRendered(target: Target, file: string, built: string): RenderedTarget {
-  const parts: string[] = [];
-  const pending: { object: Record<string, unknown>; origin: string | undefined; line: number }[] = [];
-  let line = 1;
-  for (const doc of parseAllDocuments(built) as Document[]) {
-    if (doc.contents === null) continue;
-    if (doc.errors.length > 0) throw new ToolError(`kustomize build ${target.path} produced YAML that does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
-    const origin = originOf(doc);
-    stripOrigin(doc);
-    const text = doc.toString({ lineWidth: 0, indentSeq: false });
-    pending.push({ object: doc.toJS() as Record<string, unknown>, origin, line: line });
-    parts.push(text);
-    line += text.split('\n').length - 1 + 1; // the document's lines, then the '---' separator
-  }
+  const chunks = built.split(/^---\n/m).filter((c) => c.trim() !== '');
+  const origins: (string | undefined)[] = [];
+  const parts = chunks.map((chunk) => {
+    const stripped = stripOrigin(chunk.replace(/\n$/, '').split('\n'));
+    origins.push(stripped.origin);
+    return `${stripped.lines.join('\n')}\n`;
+  });
   const text = parts.join('---\n');
-  // Re-parse the final text once so every document's positions refer to `file`.
   const lineCounter = new LineCounter();
   const docs = (parseAllDocuments(text, { lineCounter }) as Document[]).filter((d) => d.contents !== null);
-  const resources = pending.map((p, i) => ({ ...p, doc: docs[i] as Document }));
+  if (docs.length !== parts.length) throw new ToolError(`kustomize build ${target.path}: expected ${parts.length} documents, parsed ${docs.length}`);
+  const resources = docs.map((doc, i): RenderedResource => {
+    if (doc.errors.length > 0) throw new ToolError(`kustomize build ${target.path} produced YAML that does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
+    const offset = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0;
+    return { object: doc.toJS() as Record<string, unknown>, origin: origins[i], line: lineCounter.linePos(offset).line, doc };
+  });
   return { target, file, text, resources, lineCounter };
 }
 

@@ -1,0 +1,40 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { afterAll } from 'vitest';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What a rendering command needs from the repo (no node_modules, no rendered/). */
+const REPO_PARTS = ['base', 'components', 'overlays', 'clusters', 'argocd', 'schemas'];
+
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A temporary directory removed after the test file. */
+export async function tempDir(prefix = 'zarish-test-'): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** A throw-away copy of the repo's manifests, removed after the test file. */
+export async function repoCopy(): Promise<string> {
+  const dir = await tempDir('zarish-repo-');
+  for (const part of REPO_PARTS) await cp(path.join(ROOT, part), path.join(dir, part), { recursive: true }).catch(() => undefined);
+  return dir;
+}
+
+/** Runs one of the repo's commands (scripts/<name>.ts) the way npm run does, never throwing. */
+export async function runScript(name: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const result = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts', `${name}.ts`), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { NO_COLOR: '1', ...options.env },
+    reject: false,
+  });
+  return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
