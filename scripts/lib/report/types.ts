@@ -1,0 +1,31 @@
+import type { Finding, ResourceRef, Severity, Summary } from '../findings.js';
+
+export type ReportFormat = 'pretty' | 'json' | 'junit' | 'sarif' | 'github';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json', 'junit', 'sarif', 'github'];
+
+export interface RuleInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly description: string;
+}
+
+export interface UnitInfo {
+  readonly name: string;
+  readonly resources: readonly ResourceRef[];
+}
+
+/** Everything a report needs; every format reads the same model. */
+export interface ReportInput {
+  readonly findings: readonly Finding[];
+  readonly summary: Summary;
+  readonly rules: readonly RuleInfo[];
+  readonly units: readonly UnitInfo[];
+  /** for pretty: use ANSI colours */
+  readonly color?: boolean | undefined;
+}
+
+export function resourceLabel(ref: ResourceRef | undefined): string {
+  if (!ref) return '(file)';
+  return `${ref.kind}${ref.namespace ? ` ${ref.namespace}/` : ' '}${ref.name ?? '<unnamed>'}`;
+}

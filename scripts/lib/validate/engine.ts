@@ -1,0 +1,101 @@
+import { formatPath, type FieldPath, type Finding, type Severity } from '../findings.js';
+import type { SchemaSource } from '../schema/types.js';
+import { DEFAULT_POLICY, severityIn, type Policy } from '../policy.js';
+import { asObj } from './k8s.js';
+import type { CheckContext, Resource, Rule, RuleGroup, Unit } from './types.js';
+
+/** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason> [expires=YYYY-MM-DD]"`. */
+export const WAIVER_PREFIX = 'waive.his.zarishsphere.com/';
+
+export const WAIVER_RULE_ID = 'WVR-001';
+
+export interface EngineOptions {
+  readonly rules: readonly Rule[];
+  /** only rules of these groups; all when undefined */
+  readonly groups?: ReadonlySet<RuleGroup> | undefined;
+  readonly schemas: readonly SchemaSource[];
+  /** overrides every unit's target version (--kube-version) */
+  readonly kubeVersion?: string | undefined;
+  /** allowances and per-environment severities (policy.yaml) */
+  readonly policy?: Policy | undefined;
+  /** "today", for waiver expiry */
+  readonly now?: Date | undefined;
+}
+
+interface ParsedWaiver {
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly expires?: string | undefined;
+  readonly key: string;
+}
+
+function waiversOf(resource: Resource): ParsedWaiver[] {
+  const annotations = asObj(asObj(resource.object.metadata).annotations);
+  const out: ParsedWaiver[] = [];
+  for (const [key, value] of Object.entries(annotations)) {
+    if (!key.startsWith(WAIVER_PREFIX)) continue;
+    const text = String(value ?? '').trim();
+    const match = /\s*\[?expires=(\d{4}-\d{2}-\d{2})\]?\s*$/.exec(text);
+    out.push({ ruleId: key.slice(WAIVER_PREFIX.length), reason: (match ? text.slice(0, match.index) : text).trim(), expires: match?.[1], key });
+  }
+  return out;
+}
+
+function waiverProblems(unit: Unit, known: ReadonlySet<string>, today: string): Finding[] {
+  const out: Finding[] = [];
+  for (const r of unit.resources) {
+    for (const w of waiversOf(r)) {
+      const path: FieldPath = ['metadata', 'annotations', w.key];
+      const problem = !known.has(w.ruleId)
+        ? `waiver names unknown rule "${w.ruleId}" (expected a rule id from --list-rules)`
+        : !w.reason
+          ? `waiver for ${w.ruleId} has no reason (expected "<why this is acceptable> [expires=YYYY-MM-DD]")`
+          : w.expires && w.expires < today
+            ? `waiver for ${w.ruleId} expired on ${w.expires} (renew it with a new date, or fix the finding)`
+            : undefined;
+      if (problem) {
+        const at = r.locate(path);
+        out.push({ ruleId: WAIVER_RULE_ID, severity: 'error', message: problem, file: at.file, line: at.line, path: formatPath(path), resource: r.ref, unit: unit.name });
+      }
+    }
+  }
+  return out;
+}
+
+function validWaiver(resource: Resource, ruleId: string, today: string): { reason: string; expires?: string | undefined } | undefined {
+  const w = waiversOf(resource).find((x) => x.ruleId === ruleId);
+  if (!w || !w.reason || (w.expires && w.expires < today)) return undefined;
+  return { reason: w.reason, expires: w.expires };
+}
+
+/** Runs the selected rules over every unit and returns every finding, waivers applied. */
+export function runChecks(units: readonly Unit[], options: EngineOptions): Finding[] {
+  const rules = options.rules.filter((r) => !options.groups || options.groups.has(r.group));
+  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const known = new Set(options.rules.map((r) => r.id));
+  const findings: Finding[] = [];
+  const reported = new WeakSet<Finding>();
+  for (const unit of units) {
+    const kubeVersion = options.kubeVersion ?? unit.kubernetesVersion;
+    for (const rule of rules) {
+      const policy = options.policy ?? DEFAULT_POLICY;
+      const severity: Severity = severityIn(policy, rule.id, unit.environment, rule.severity);
+      const ctx: CheckContext = {
+        unit,
+        schemas: options.schemas,
+        kubeVersion,
+        policy,
+        report(resource, path, message, explicit) {
+          const at = resource.locate(path);
+          const finding: Finding = { ruleId: rule.id, severity: explicit ?? severity, message, file: at.file, line: at.line, path: formatPath(path), resource: resource.ref, unit: unit.name, waived: validWaiver(resource, rule.id, today) };
+          reported.add(finding);
+          return finding;
+        },
+      };
+      // Findings made by report() carry their severity; the loader's get the rule's configured one.
+      for (const f of rule.check(ctx)) findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
+    }
+    findings.push(...waiverProblems(unit, known, today));
+  }
+  return findings;
+}

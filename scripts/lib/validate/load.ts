@@ -1,0 +1,195 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { ToolError } from '../errors.js';
+import { formatPath, type FieldPath, type Finding, type ResourceRef } from '../findings.js';
+import type { RenderedTarget } from '../render.js';
+import type { Location, Resource, Unit } from './types.js';
+
+export const DEFAULT_KUBE_VERSION = '1.28';
+
+/** A parsed file: its documents and line positions. */
+interface ParsedFile {
+  readonly file: string;
+  readonly docs: readonly Document[];
+  readonly lineCounter: LineCounter;
+}
+
+function lineOf(lineCounter: LineCounter, offset: number): number {
+  return lineCounter.linePos(offset).line;
+}
+
+function docStartLine(doc: Document, lineCounter: LineCounter): number {
+  const offset = (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? doc.range?.[0] ?? 0;
+  return lineOf(lineCounter, offset);
+}
+
+/** Line of the deepest node of `path` written in `doc` (the key's line for map entries). */
+function lineInDoc(doc: Document, lineCounter: LineCounter, path: FieldPath): number | undefined {
+  let node: unknown = doc.contents;
+  let line: number | undefined = node && (node as { range?: number[] }).range ? lineOf(lineCounter, (node as { range: number[] }).range[0] as number) : undefined;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      if (!pair) return line;
+      const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
+      if (keyRange) line = lineOf(lineCounter, keyRange[0]);
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key] as { range?: number[] } | undefined;
+      if (!item) return line;
+      if (item.range) line = lineOf(lineCounter, item.range[0] as number);
+      node = item;
+    } else {
+      return line;
+    }
+  }
+  return line;
+}
+
+function refOf(object: Record<string, unknown>, defaultNamespace?: string): ResourceRef {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : defaultNamespace;
+  return {
+    apiVersion: String(object.apiVersion ?? ''),
+    kind: String(object.kind ?? ''),
+    namespace,
+    name: typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : undefined,
+  };
+}
+
+function loadFinding(ruleId: string, message: string, unit: string, file: string, line: number, path: FieldPath = []): Finding {
+  return { ruleId, severity: 'error', message, file, line, path: formatPath(path), unit };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Turns a YAML text into resources and load findings: SCH-001 (does not parse / not a mapping),
+ * SCH-002 (duplicate key), SCH-003 (no apiVersion or kind); `List` kinds are expanded (SCH-004);
+ * empty documents are skipped (SCH-005).
+ */
+export function parseManifests(text: string, file: string, unit: string, startIndex = 0): { resources: Resource[]; findings: Finding[]; parsed: ParsedFile } {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document[];
+  const resources: Resource[] = [];
+  const findings: Finding[] = [];
+  let index = startIndex;
+  // An error at the end of input (an unclosed bracket) is reported on the last line with content.
+  const lastContentLine = text.trimEnd().split('\n').length;
+  docs.forEach((doc, docIndex) => {
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const line = Math.min(lineOf(lineCounter, error.pos[0]), lastContentLine);
+        const message = error.message.split('\n')[0] ?? '';
+        if (error.code === 'DUPLICATE_KEY') findings.push(loadFinding('SCH-002', `${message} (document ${docIndex + 1}; expected each key once: YAML keeps only one of them and the API server rejects the object)`, unit, file, line));
+        else findings.push(loadFinding('SCH-001', `YAML does not parse: ${message} (document ${docIndex + 1})`, unit, file, line));
+      }
+      return;
+    }
+    if (doc.contents === null) return;
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const start = docStartLine(doc, lineCounter);
+    if (value === null || value === undefined) return;
+    if (!isPlainObject(value)) {
+      findings.push(loadFinding('SCH-001', `document ${docIndex + 1} is a ${Array.isArray(value) ? 'list' : typeof value}, expected a mapping (a Kubernetes object)`, unit, file, start));
+      return;
+    }
+    const add = (object: Record<string, unknown>, prefix: FieldPath): void => {
+      const at = (p: FieldPath): Location => ({ file, line: lineInDoc(doc, lineCounter, [...prefix, ...p]) ?? start });
+      const location = at([]);
+      const missing = ['apiVersion', 'kind'].filter((k) => typeof object[k] !== 'string' || object[k] === '');
+      if (missing.length > 0) {
+        findings.push(loadFinding('SCH-003', `missing ${missing.map((k) => `"${k}"`).join(' and ')} (expected every Kubernetes object to say what it is)`, unit, file, location.line, prefix));
+        return;
+      }
+      resources.push({ object, ref: refOf(object), unit, index: index++, location, locate: at, doc });
+    };
+    if (typeof value.kind === 'string' && value.kind.toLowerCase() === 'list' && Array.isArray(value.items)) {
+      value.items.forEach((item, i) => {
+        if (isPlainObject(item)) add(item, ['items', i]);
+        else findings.push(loadFinding('SCH-001', `List item ${i} is not a mapping`, unit, file, lineInDoc(doc, lineCounter, ['items', i]) ?? start, ['items', i]));
+      });
+      return;
+    }
+    add(value, []);
+  });
+  return { resources, findings, parsed: { file, docs, lineCounter } };
+}
+
+const YAML_FILE = /\.(ya?ml|json)$/i;
+/** Files in a directory that are kustomize wiring or tool config, not Kubernetes objects. */
+const NOT_MANIFESTS = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization', 'package.json', 'package-lock.json', 'tsconfig.json', 'index.json']);
+
+async function listYamlFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listYamlFiles(full)));
+    else if (YAML_FILE.test(entry.name) && !NOT_MANIFESTS.has(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+/** One unit per path argument (a file, or a directory of YAML files), as kubeconform reads them. */
+export async function loadPathUnit(arg: string, cwd: string, kubernetesVersion: string): Promise<Unit> {
+  const full = path.resolve(cwd, arg);
+  if (!existsSync(full)) throw new ToolError(`${arg}: no such file or directory (expected a manifest file or a directory of YAML files)`);
+  const files = statSync(full).isDirectory() ? await listYamlFiles(full) : [full];
+  const resources: Resource[] = [];
+  const findings: Finding[] = [];
+  for (const f of files) {
+    const rel = path.relative(cwd, f).split(path.sep).join('/') || path.basename(f);
+    const text = readFileSync(f, 'utf8');
+    const parsed = parseManifests(text, rel, arg, resources.length);
+    resources.push(...parsed.resources);
+    findings.push(...parsed.findings);
+  }
+  return { name: arg, environment: undefined, namespace: undefined, kubernetesVersion, resources, loadFindings: findings };
+}
+
+/** Finds, in a source file, the document a rendered resource came from. */
+function sourceDocFor(parsed: ParsedFile, object: Record<string, unknown>): Document | undefined {
+  const kind = object.kind;
+  const name = (object.metadata as Record<string, unknown> | undefined)?.name;
+  const candidates = parsed.docs.filter((d) => d.contents !== null && d.get('kind') === kind);
+  return candidates.find((d) => d.getIn(['metadata', 'name']) === name) ?? (candidates.length === 1 ? candidates[0] : undefined);
+}
+
+/**
+ * Units for rendered targets. Each resource's locations point at its source manifest (from the
+ * origin annotation) when the field is written there, else at the rendered file.
+ */
+export function unitsFromRendered(root: string, rendered: readonly RenderedTarget[]): Unit[] {
+  const sources = new Map<string, ParsedFile | undefined>();
+  const source = (rel: string): ParsedFile | undefined => {
+    if (!sources.has(rel)) {
+      const full = path.join(root, rel);
+      let parsed: ParsedFile | undefined;
+      if (!rel.startsWith('..') && existsSync(full)) {
+        const lineCounter = new LineCounter();
+        parsed = { file: rel, docs: parseAllDocuments(readFileSync(full, 'utf8'), { lineCounter }) as Document[], lineCounter };
+      }
+      sources.set(rel, parsed);
+    }
+    return sources.get(rel);
+  };
+  return rendered.map((r) => {
+    const resources = r.resources.map((res, index): Resource => {
+      const renderedLocate = (p: FieldPath): Location => ({ file: r.file, line: lineInDoc(res.doc, r.lineCounter, p) ?? res.line });
+      const src = res.origin ? source(res.origin) : undefined;
+      const srcDoc = src ? sourceDocFor(src, res.object) : undefined;
+      const locate = (p: FieldPath): Location => {
+        if (!src || !srcDoc) return renderedLocate(p);
+        // Trace as deep as the source writes the path; a field added by a patch maps to its nearest written ancestor.
+        return { file: src.file, line: lineInDoc(srcDoc, src.lineCounter, p) ?? docStartLine(srcDoc, src.lineCounter) };
+      };
+      return { object: res.object, ref: refOf(res.object), unit: r.target.name, index, location: locate([]), locate, doc: res.doc };
+    });
+    return { name: r.target.name, environment: r.target.environment, namespace: r.target.namespace, kubernetesVersion: r.target.kubernetesVersion, resources, loadFindings: [] };
+  });
+}

@@ -1,0 +1,43 @@
+import type { Rule } from './types.js';
+import { duplicateKey, typeMeta, yamlParse } from './rules/schema/load-errors.js';
+import { removedApiRule } from './rules/schema/removed-api.js';
+import { schemaKnown } from './rules/schema/schema-known.js';
+import { schemaConformance } from './rules/schema/schema-conformance.js';
+import { unknownField } from './rules/schema/unknown-field.js';
+import { objectMeta } from './rules/schema/object-meta.js';
+import { duplicateResource } from './rules/schema/duplicate-resource.js';
+import { SECURITY_RULES } from './rules/security/index.js';
+import { HARDENING_RULES } from './rules/hardening/index.js';
+import { SECRETS_RULES } from './rules/secrets/index.js';
+import { REFERENCES_RULES } from './rules/references/index.js';
+import { CAPACITY_RULES } from './rules/capacity/index.js';
+import { ARGOCD_RULES } from './rules/argocd/index.js';
+import { DR_RULES } from './rules/dr/index.js';
+import { duplicateEnv, hpaReplicaRange, listMapUnique, portNames, portRange, resourceQuantities, selectorMatchesTemplate } from './rules/schema/pod-fields.js';
+
+/** Every check, in report order. A new check is one module plus one line here. */
+export const RULES: readonly Rule[] = [
+  yamlParse,
+  duplicateKey,
+  typeMeta,
+  removedApiRule,
+  schemaKnown,
+  schemaConformance,
+  unknownField,
+  objectMeta,
+  listMapUnique,
+  duplicateResource,
+  duplicateEnv,
+  selectorMatchesTemplate,
+  portNames,
+  portRange,
+  resourceQuantities,
+  hpaReplicaRange,
+  ...SECURITY_RULES,
+  ...HARDENING_RULES,
+  ...SECRETS_RULES,
+  ...REFERENCES_RULES,
+  ...CAPACITY_RULES,
+  ...ARGOCD_RULES,
+  ...DR_RULES,
+];

@@ -1,0 +1,17 @@
+import type { Rule } from '../../types.js';
+import { schemaVerdict } from './shared.js';
+
+export const removedApiRule: Rule = {
+  id: 'DEP-001',
+  name: 'removed-api',
+  group: 'schema',
+  severity: 'error',
+  description: 'No kind whose apiVersion the target Kubernetes version no longer serves (PodSecurityPolicy, autoscaling/v2beta2, policy/v1beta1, ...).',
+  check(ctx) {
+    return ctx.unit.resources.flatMap((r) => {
+      const v = schemaVerdict(ctx, r);
+      if (v.status !== 'removed') return [];
+      return [ctx.report(r, ['apiVersion'], `${v.removed.apiVersion} ${v.removed.kind} was removed in Kubernetes ${v.removed.removedIn} (target ${ctx.kubeVersion}): use ${v.removed.replacement}`)];
+    });
+  },
+};

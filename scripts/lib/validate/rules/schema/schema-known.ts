@@ -1,0 +1,25 @@
+import { groupOf } from '../../k8s.js';
+import type { Rule } from '../../types.js';
+import { schemaVerdict } from './shared.js';
+
+/** Kubernetes' own groups: the core group, single words (apps, batch, policy, ...) and *.k8s.io. */
+const BUILTIN_GROUP = /^$|^[a-z]+$|\.k8s\.io$/;
+
+export const schemaKnown: Rule = {
+  id: 'SCH-006',
+  name: 'schema-known',
+  group: 'schema',
+  severity: 'error',
+  description: 'Every kind has a schema at the target version: an unknown kind or apiVersion is an error, never a silent skip.',
+  check(ctx) {
+    return ctx.unit.resources.flatMap((r) => {
+      if (schemaVerdict(ctx, r).status !== 'unknown') return [];
+      const { apiVersion, kind } = r.ref;
+      const group = groupOf(apiVersion);
+      const message = BUILTIN_GROUP.test(group)
+        ? `${apiVersion} ${kind} is not a kind Kubernetes ${ctx.kubeVersion} serves (check the apiVersion and the spelling of the kind)`
+        : `no schema for ${kind} in ${apiVersion}: custom resource group "${group}" is unknown (expected a schema at schemas/${group}/${kind.toLowerCase()}_${apiVersion.split('/')[1] ?? ''}.json or via --schema-location; is the group spelled right?)`;
+      return [ctx.report(r, ['kind'], message)];
+    });
+  },
+};

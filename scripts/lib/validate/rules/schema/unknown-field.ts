@@ -1,0 +1,17 @@
+import type { Rule } from '../../types.js';
+import { schemaVerdict } from './shared.js';
+
+export const unknownField: Rule = {
+  id: 'SCH-008',
+  name: 'unknown-field',
+  group: 'schema',
+  severity: 'error',
+  description: 'No field the schema does not declare, at any depth (typos, fields at the wrong level); map-typed and preserve-unknown-fields nodes excepted.',
+  check(ctx) {
+    return ctx.unit.resources.flatMap((r) => {
+      const v = schemaVerdict(ctx, r);
+      if (v.status !== 'checked') return [];
+      return v.issues.filter((i) => i.kind === 'unknown-field').map((i) => ctx.report(r, i.path, i.message));
+    });
+  },
+};

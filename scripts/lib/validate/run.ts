@@ -1,0 +1,100 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { loadClusters } from '../clusters.js';
+import { summarise, sortFindings, type Finding, type Summary } from '../findings.js';
+import { findKustomize, kustomizeBuild } from '../kustomize.js';
+import { loadPipeline } from '../pipeline.js';
+import { loadPolicy } from '../policy.js';
+import { renderTargets, splitRendered, writeRendered } from '../render.js';
+import { builtinSchemas } from '../schema/builtin.js';
+import { crdSchemas } from '../schema/crd.js';
+import type { SchemaSource } from '../schema/types.js';
+import type { Target } from '../targets.js';
+import { runChecks } from './engine.js';
+import { DEFAULT_KUBE_VERSION, loadPathUnit, unitsFromRendered } from './load.js';
+import { RULES } from './registry.js';
+import type { Rule, RuleGroup, Unit } from './types.js';
+
+export interface ValidateRequest {
+  readonly root: string;
+  /** path arguments; empty = every deploy target */
+  readonly paths: readonly string[];
+  readonly groups?: ReadonlySet<RuleGroup> | undefined;
+  readonly kubeVersion?: string | undefined;
+  readonly schemaLocations?: readonly string[] | undefined;
+  readonly cwd?: string | undefined;
+  readonly now?: Date | undefined;
+  /** write rendered/ as `npm run render` does (default true when validating targets) */
+  readonly writeRendered?: boolean | undefined;
+}
+
+export interface ValidateResult {
+  readonly findings: readonly Finding[];
+  readonly summary: Summary;
+  readonly units: readonly Unit[];
+  readonly rules: readonly Rule[];
+  readonly notes: readonly string[];
+}
+
+const sourcesCache = new Map<string, SchemaSource[]>();
+
+/** Built-in kinds first, then the project's schemas/, then any --schema-location. Compiled once per process. */
+export function schemaSources(root: string, locations: readonly string[] = []): SchemaSource[] {
+  const key = `${root}\u0000${locations.join('\u0000')}`;
+  let sources = sourcesCache.get(key);
+  if (!sources) {
+    sources = [builtinSchemas(), crdSchemas({ dirs: [path.join(root, 'schemas')], locations: [...locations] })];
+    sourcesCache.set(key, sources);
+  }
+  return sources;
+}
+
+/** The lowest Kubernetes version among the clusters, for manifests not tied to one target. */
+async function defaultKubeVersion(root: string): Promise<string> {
+  if (!existsSync(path.join(root, 'clusters'))) return DEFAULT_KUBE_VERSION;
+  const clusters = await loadClusters(root);
+  return clusters.map((c) => c.kubernetesVersion).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))[0] ?? DEFAULT_KUBE_VERSION;
+}
+
+async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise<Unit[]> {
+  const cwd = request.cwd ?? process.cwd();
+  const kubeVersion = await defaultKubeVersion(request.root);
+  const units: Unit[] = [];
+  for (const arg of request.paths) {
+    const full = path.resolve(cwd, arg);
+    // A kustomization is validated as what it builds, like a deploy target.
+    if (existsSync(full) && statSync(full).isDirectory() && existsSync(path.join(full, 'kustomization.yaml'))) {
+      const kustomize = await findKustomize();
+      const rel = path.relative(request.root, full).split(path.sep).join('/');
+      const target: Target = { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
+      const built = await kustomizeBuild(kustomize, full, { origins: true, root: request.root });
+      const unit = unitsFromRendered(request.root, [splitRendered(target, `${arg} (kustomize build)`, built)])[0] as Unit;
+      units.push({ ...unit, environment: undefined });
+      continue;
+    }
+    units.push(await loadPathUnit(arg, cwd, kubeVersion));
+  }
+  if (units.length === 0) notes.push('nothing to validate');
+  return units;
+}
+
+/** Loads (renders, or reads the paths given), runs the selected checks, and returns sorted findings. */
+export async function validate(request: ValidateRequest): Promise<ValidateResult> {
+  const notes: string[] = [];
+  let units: Unit[];
+  if (request.paths.length > 0) {
+    units = await unitsForPaths(request, notes);
+  } else {
+    const pipeline = await loadPipeline(request.root);
+    notes.push(...pipeline.notes);
+    const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize);
+    if (request.writeRendered !== false) await writeRendered(request.root, rendered);
+    units = unitsFromRendered(request.root, rendered);
+  }
+  const rules = RULES.filter((r) => !request.groups || request.groups.has(r.group));
+  const findings = sortFindings(
+    runChecks(units, { rules: RULES, groups: request.groups, schemas: schemaSources(request.root, request.schemaLocations), kubeVersion: request.kubeVersion, now: request.now, policy: await loadPolicy(request.root) }),
+  );
+  const resources = units.reduce((n, u) => n + u.resources.length, 0);
+  return { findings, summary: summarise(findings, resources, units.length), units, rules, notes };
+}

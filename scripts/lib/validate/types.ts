@@ -1,0 +1,68 @@
+import type { Document } from 'yaml';
+import type { FieldPath, Finding, ResourceRef, Severity } from '../findings.js';
+import type { SchemaSource } from '../schema/types.js';
+import type { Policy } from '../policy.js';
+
+/** Where a field of a resource is written: the source manifest when traceable, else the file read. */
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** One Kubernetes object, parsed once, with everything a check needs to report on it. */
+export interface Resource {
+  readonly object: Record<string, unknown>;
+  readonly ref: ResourceRef;
+  /** the unit (deploy target or path argument) it belongs to */
+  readonly unit: string;
+  /** index of the document within its unit */
+  readonly index: number;
+  /** where the document starts */
+  readonly location: Location;
+  /** where a field is written (falls back to the nearest written ancestor, then the document) */
+  locate(path: FieldPath): Location;
+  /** the parsed document (positions relative to the file read), for checks that need YAML detail */
+  readonly doc?: Document | undefined;
+}
+
+/** A set of resources checked together: a deploy target, or one path argument. */
+export interface Unit {
+  readonly name: string;
+  /** dev, staging, prod, dr, cluster, or undefined for path arguments */
+  readonly environment: string | undefined;
+  /** the destination namespace for namespaced resources without one */
+  readonly namespace: string | undefined;
+  /** target Kubernetes minor, "1.28" */
+  readonly kubernetesVersion: string;
+  readonly resources: readonly Resource[];
+  /** findings raised while loading (unparsable YAML, duplicate keys, missing apiVersion/kind) */
+  readonly loadFindings: readonly Finding[];
+}
+
+export type RuleGroup = 'schema' | 'security' | 'hardening' | 'secrets' | 'references' | 'capacity' | 'argocd' | 'dr';
+
+export interface CheckContext {
+  readonly unit: Unit;
+  /** schema sources, asked in order (built-in kinds, the project's schemas/, --schema-location) */
+  readonly schemas: readonly SchemaSource[];
+  /** target Kubernetes minor for this unit ("1.28"), after --kube-version */
+  readonly kubeVersion: string;
+  /** the repo's policy.yaml (allowed registries, ...) */
+  readonly policy: Policy;
+  /**
+   * Build a finding for this rule on a resource at a field path. Its severity is the rule's, after
+   * policy.yaml; `severity` overrides it for this one finding (e.g. a Pod Security violation is an
+   * error only where the namespace enforces that level).
+   */
+  report(resource: Resource, path: FieldPath, message: string, severity?: Severity): Finding;
+}
+
+/** One check: one module, one entry in the registry (scripts/lib/validate/registry.ts). */
+export interface Rule {
+  readonly id: string;
+  readonly name: string;
+  readonly group: RuleGroup;
+  readonly severity: Severity;
+  readonly description: string;
+  check(ctx: CheckContext): Finding[];
+}

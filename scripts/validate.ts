@@ -1,0 +1,74 @@
+#!/usr/bin/env tsx
+import path from 'node:path';
+import { parseCli, runMain } from './lib/cli.js';
+import { UsageError } from './lib/errors.js';
+import { writeFileAtomic } from './lib/fsutil.js';
+import { formatReport, REPORT_FORMATS, type ReportFormat } from './lib/report/index.js';
+import { RULES } from './lib/validate/registry.js';
+import { validate } from './lib/validate/run.js';
+import type { RuleGroup } from './lib/validate/types.js';
+
+const GROUPS: readonly RuleGroup[] = [...new Set(RULES.map((r) => r.group))];
+
+const HELP = `Usage: npm run validate -- [PATH...] [options]
+
+Without PATH: renders every deploy target (as npm run render does) and validates every resource.
+With PATHs: validates those manifests instead; each PATH is one unit (a file, or a directory of
+YAML files; a directory with a kustomization.yaml is validated as what it builds).
+
+Options:
+  --only GROUPS              comma-separated rule groups to run (${GROUPS.join(', ')})
+  --kube-version X.Y         target Kubernetes version (default: from clusters/<name>/cluster.yaml)
+  --schema-location LOC      extra schemas: a directory or URL template in kubeconform layout
+                             ({group}/{kind}_{version}.json); repeatable
+  --format FORMAT            ${REPORT_FORMATS.join(' | ')} (default: pretty)
+  --output FILE              write the report to FILE instead of stdout
+  --list-rules               print every rule with id, severity and description, then exit
+  --root DIR                 repository root (default: the current directory)
+  -h, --help                 show this help
+
+Environment: NO_COLOR disables colours; KUSTOMIZE selects the kustomize binary.
+Exit codes: 0 no error findings, 1 error findings, 2 usage or tool failure.`;
+
+await runMain('validate', HELP, async (argv) => {
+  const { values, positionals } = parseCli(argv, {
+    only: { type: 'string' },
+    'kube-version': { type: 'string' },
+    'schema-location': { type: 'string', multiple: true },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    'list-rules': { type: 'boolean' },
+    root: { type: 'string' },
+  });
+  if (values['list-rules']) {
+    for (const r of RULES) process.stdout.write(`${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${r.group.padEnd(11)} ${r.name.padEnd(28)} ${r.description}\n`);
+    return 0;
+  }
+  const format = (values.format ?? 'pretty') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format ${format}: expected one of ${REPORT_FORMATS.join(', ')}`);
+  let groups: Set<RuleGroup> | undefined;
+  if (values.only !== undefined) {
+    const asked = values.only.split(',').map((g) => g.trim()).filter(Boolean);
+    const unknown = asked.filter((g) => !GROUPS.includes(g as RuleGroup));
+    if (unknown.length > 0 || asked.length === 0) throw new UsageError(`--only ${values.only}: unknown group ${unknown.join(', ') || '(empty)'} (expected ${GROUPS.join(', ')})`);
+    groups = new Set(asked as RuleGroup[]);
+  }
+  const kubeVersion = values['kube-version'];
+  if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, ''))) throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.28`);
+  const root = path.resolve(values.root ?? '.');
+  const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'] });
+  for (const note of result.notes) process.stderr.write(`${note}\n`);
+  const report = formatReport(format, {
+    findings: result.findings,
+    summary: result.summary,
+    rules: result.rules,
+    units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
+    color: format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
+  });
+  if (values.output) {
+    await writeFileAtomic(path.resolve(values.output), report);
+    const s = result.summary;
+    process.stderr.write(`${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ${s.resources} resources; report written to ${values.output}\n`);
+  } else process.stdout.write(report);
+  return result.summary.error > 0 ? 1 : 0;
+});
