@@ -112,7 +112,8 @@ export const portRange: Rule = {
         asArray(c.container.ports).forEach((p, i) => {
           const port = asObj(p);
           for (const field of ['containerPort', 'hostPort'] as const) {
-            const problem = port[field] === undefined ? undefined : portProblem(port[field]);
+            // hostPort 0 means "no host port", as the API server reads it.
+            const problem = port[field] === undefined ? undefined : portProblem(port[field], field === 'hostPort');
             if (problem) out.push(ctx.report(r, [...c.path, 'ports', i, field], `${field}: ${problem}`));
           }
         });
