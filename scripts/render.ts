@@ -29,7 +29,8 @@ await runMain('render', HELP, async (argv) => {
   const rendered = await renderTargets(root, pipeline.targets, pipeline.kustomize);
   const index = await writeRendered(root, rendered);
   if (!values.quiet) {
-    for (const entry of index) process.stdout.write(`${entry.file.padEnd(36)} ${String(entry.resources).padStart(4)} resources  (${entry.path} on ${entry.cluster})\n`);
+    const width = Math.max(...index.map((e) => e.file.length));
+    for (const entry of index) process.stdout.write(`${entry.file.padEnd(width)} ${String(entry.resources).padStart(4)} resources  (${entry.path} on ${entry.cluster})\n`);
     process.stdout.write(`rendered ${index.length} targets into ${path.relative(process.cwd(), path.join(root, 'rendered')) || 'rendered'}/\n`);
   }
   return 0;

@@ -24,17 +24,20 @@ const objects = (name: string): Obj[] => byName(name).resources.map((r) => r.obj
 const has = (objs: Obj[], kind: string, name?: string): boolean => objs.some((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
 
 const SERVICES = ['patient-registry', 'billing-engine', 'doctor-portal', 'patient-app'];
-const ENV_TARGETS = ['dhaka-dev', 'dhaka-staging', 'dhaka-prod', 'chittagong-dr'];
+const ENV_TARGETS = ['zarish-his-dev', 'zarish-his-staging', 'zarish-his-prod', 'zarish-his-dr'];
 
 describe('npm run render', () => {
   it('builds dev, staging, prod on dhaka, dr on chittagong, and a cluster-level target per cluster', () => {
+    // Targets are the Applications Argo CD would run: the bootstrap app of apps, and what the
+    // ApplicationSets generate from clusters/*/cluster.yaml.
     expect(rendered.map((r) => [r.target.name, r.target.cluster, r.target.environment, r.target.path])).toEqual([
-      ['chittagong-cluster', 'chittagong', 'cluster', 'clusters/chittagong'],
-      ['chittagong-dr', 'chittagong', 'dr', 'overlays/dr'],
-      ['dhaka-cluster', 'dhaka', 'cluster', 'clusters/dhaka'],
-      ['dhaka-dev', 'dhaka', 'dev', 'overlays/dev'],
-      ['dhaka-prod', 'dhaka', 'prod', 'overlays/prod'],
-      ['dhaka-staging', 'dhaka', 'staging', 'overlays/staging'],
+      ['zarish-his-bootstrap', 'dhaka', 'argocd', 'argocd'],
+      ['zarish-his-cluster-chittagong', 'chittagong', 'cluster', 'clusters/chittagong'],
+      ['zarish-his-cluster-dhaka', 'dhaka', 'cluster', 'clusters/dhaka'],
+      ['zarish-his-dev', 'dhaka', 'dev', 'overlays/dev'],
+      ['zarish-his-dr', 'chittagong', 'dr', 'overlays/dr'],
+      ['zarish-his-prod', 'dhaka', 'prod', 'overlays/prod'],
+      ['zarish-his-staging', 'dhaka', 'staging', 'overlays/staging'],
     ]);
   });
 
@@ -74,7 +77,7 @@ describe('npm run render', () => {
   });
 
   it('each cluster-level target has the cluster config, storage classes and the DR plan', () => {
-    for (const name of ['dhaka-cluster', 'chittagong-cluster']) {
+    for (const name of ['zarish-his-cluster-dhaka', 'zarish-his-cluster-chittagong']) {
       const objs = objects(name);
       expect(has(objs, 'ConfigMap', 'cluster-config'), `${name} cluster-config`).toBe(true);
       expect(has(objs, 'ConfigMap', 'disaster-recovery-plan'), `${name} DR plan`).toBe(true);
@@ -92,18 +95,18 @@ describe('npm run render', () => {
         .flatMap((o) => [...(o.spec?.template?.spec?.containers ?? []), ...(o.spec?.jobTemplate?.spec?.template?.spec?.containers ?? [])])
         .map((c: Obj) => String(c.image))
         .sort();
-    expect(images('chittagong-dr').length).toBeGreaterThan(4);
-    expect(images('chittagong-dr')).toEqual(images('dhaka-prod'));
+    expect(images('zarish-his-dr').length).toBeGreaterThan(4);
+    expect(images('zarish-his-dr')).toEqual(images('zarish-his-prod'));
   });
 
   it('records the source manifest of every resource', () => {
-    for (const r of rendered) for (const res of r.resources) expect(res.origin, `${r.target.name} ${String(res.object.kind)}`).toMatch(/^(base|components|overlays|clusters)\//);
+    for (const r of rendered) for (const res of r.resources) expect(res.origin, `${r.target.name} ${String(res.object.kind)}`).toMatch(/^(base|components|overlays|clusters|argocd)\//);
     for (const r of rendered) expect(r.text).not.toContain('config.kubernetes.io/origin');
   });
 
   it('writes exactly what a plain kustomize build prints (origin annotations removed byte for byte)', async () => {
     const kustomize = await findKustomize();
-    for (const name of ['dhaka-prod', 'chittagong-cluster']) {
+    for (const name of ['zarish-his-prod', 'zarish-his-cluster-chittagong']) {
       const target = byName(name);
       expect(target.text).toBe(await kustomizeBuild(kustomize, path.join(ROOT, target.target.path)));
     }
@@ -127,9 +130,9 @@ describe('npm run render', () => {
       const text = await readFile(path.join(root, e.file), 'utf8');
       expect(parseAllDocuments(text).length).toBe(e.resources);
     }
-    const bytes = await readFile(path.join(root, 'rendered/dhaka-prod.yaml'));
+    const bytes = await readFile(path.join(root, 'rendered/zarish-his-prod.yaml'));
     expect((await runScript('render', ['--root', root, '--quiet'])).code).toBe(0);
-    expect(await readFile(path.join(root, 'rendered/dhaka-prod.yaml'))).toEqual(bytes);
+    expect(await readFile(path.join(root, 'rendered/zarish-his-prod.yaml'))).toEqual(bytes);
   });
 
   it('fails with exit 2 and names the directory when a kustomization is broken', async () => {

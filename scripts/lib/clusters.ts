@@ -25,6 +25,8 @@ export interface ClusterDescription {
   /** "1.28" */
   readonly kubernetesVersion: string;
   readonly environments: readonly Environment[];
+  /** Argo CD runs here: in-cluster destinations (https://kubernetes.default.svc) mean this cluster */
+  readonly hostsArgoCD: boolean;
   /** repo-relative: clusters/<name> (the cluster-level kustomization) */
   readonly dir: string;
   /** repo-relative path of cluster.yaml */
@@ -49,6 +51,7 @@ export function parseClusterDescription(object: Record<string, unknown>, file: s
   }
   if (!/^https:\/\/\S+$/.test(String(spec.server))) fail(`spec.server ${String(spec.server)} is not an https URL`);
   if (!/^1\.\d+$/.test(String(spec.kubernetesVersion))) fail(`spec.kubernetesVersion ${String(spec.kubernetesVersion)} is not a minor version like "1.28"`);
+  if (spec.hostsArgoCD !== undefined && typeof spec.hostsArgoCD !== 'boolean') fail(`spec.hostsArgoCD must be true or false`);
   if (spec.role !== 'primary' && spec.role !== 'dr') fail(`spec.role ${String(spec.role)} is not primary or dr`);
   const envs = spec.environments;
   if (!Array.isArray(envs) || envs.some((e) => typeof e !== 'string' || !isEnvironment(e))) {
@@ -61,6 +64,7 @@ export function parseClusterDescription(object: Record<string, unknown>, file: s
     server: spec.server as string,
     kubernetesVersion: spec.kubernetesVersion as string,
     environments: envs as Environment[],
+    hostsArgoCD: spec.hostsArgoCD === true,
     dir: `clusters/${dirName}`,
     file,
   };
@@ -86,5 +90,7 @@ export async function loadClusters(root: string): Promise<ClusterDescription[]> 
       hostedBy.set(env, c.name);
     }
   }
+  const argo = clusters.filter((c) => c.hostsArgoCD);
+  if (argo.length > 1) throw new ToolError(`${argo[1]?.file}: spec.hostsArgoCD is also true on ${argo[0]?.name} (expected exactly one cluster running Argo CD)`);
   return clusters;
 }

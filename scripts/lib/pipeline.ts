@@ -1,4 +1,8 @@
-import { loadClusters } from './clusters.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { RepoSource } from './appset/index.js';
+import { BOOTSTRAP_FILE, loadArgo, targetsFromApplications, type ArgoModel } from './argocd.js';
+import { loadClusters, type ClusterDescription } from './clusters.js';
 import { describeKustomize, findKustomize, type Kustomize } from './kustomize.js';
 import { targetsFromClusters, type Target } from './targets.js';
 import { kustomizeMismatch, pinnedVersions } from './versions.js';
@@ -6,16 +10,32 @@ import { kustomizeMismatch, pinnedVersions } from './versions.js';
 export interface PipelineContext {
   readonly root: string;
   readonly kustomize: Kustomize;
+  readonly clusters: readonly ClusterDescription[];
+  /** Argo CD's view (undefined in a tree without argocd/bootstrap.yaml) */
+  readonly argo: ArgoModel | undefined;
+  /** what Argo CD deploys: one target per Application of this repo */
   readonly targets: readonly Target[];
   /** lines for stderr: which kustomize, and a warning if it differs from Argo CD's */
   readonly notes: readonly string[];
 }
 
-/** Reads the cluster descriptions and finds kustomize: what every rendering command needs first. */
-export async function loadPipeline(root: string): Promise<PipelineContext> {
-  const [clusters, kustomize, pinned] = await Promise.all([loadClusters(root), findKustomize(), pinnedVersions(root)]);
+/**
+ * Reads the cluster descriptions, finds kustomize, and asks Argo CD's model (the bootstrap
+ * Application and the ApplicationSets, rendered offline) what is deployed where. A tree without
+ * argocd/ falls back to the cluster descriptions alone.
+ */
+export async function loadPipeline(root: string, options: { repo?: RepoSource } = {}): Promise<PipelineContext> {
+  const [clusters, kustomize] = await Promise.all([loadClusters(root), findKustomize()]);
   const notes = [`using ${describeKustomize(kustomize)}`];
-  const mismatch = kustomizeMismatch(kustomize.version, pinned);
-  if (mismatch) notes.push(mismatch);
-  return { root, kustomize, targets: targetsFromClusters(clusters), notes };
+  let argo: ArgoModel | undefined;
+  let targets: Target[];
+  if (existsSync(path.join(root, BOOTSTRAP_FILE))) {
+    const mismatch = kustomizeMismatch(kustomize.version, await pinnedVersions(root));
+    if (mismatch) notes.push(mismatch);
+    argo = await loadArgo(root, kustomize, options.repo);
+    targets = targetsFromApplications(argo, clusters);
+  } else {
+    targets = targetsFromClusters(clusters);
+  }
+  return { root, kustomize, clusters, argo, targets, notes };
 }

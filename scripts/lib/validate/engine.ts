@@ -2,7 +2,7 @@ import { formatPath, type FieldPath, type Finding, type Severity } from '../find
 import type { SchemaSource } from '../schema/types.js';
 import { DEFAULT_POLICY, severityIn, type Policy } from '../policy.js';
 import { asObj } from './k8s.js';
-import type { CheckContext, Resource, Rule, RuleGroup, Unit } from './types.js';
+import type { ArgoContext, CheckContext, GlobalContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 
 /** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason> [expires=YYYY-MM-DD]"`. */
 export const WAIVER_PREFIX = 'waive.his.zarishsphere.com/';
@@ -20,6 +20,8 @@ export interface EngineOptions {
   readonly policy?: Policy | undefined;
   /** "today", for waiver expiry */
   readonly now?: Date | undefined;
+  /** Argo CD's model, for the checks that look across Applications */
+  readonly argo?: ArgoContext | undefined;
 }
 
 interface ParsedWaiver {
@@ -68,34 +70,45 @@ function validWaiver(resource: Resource, ruleId: string, today: string): { reaso
   return { reason: w.reason, expires: w.expires };
 }
 
-/** Runs the selected rules over every unit and returns every finding, waivers applied. */
+function makeReporter(rule: Rule, severity: Severity, unitName: string, today: string, reported: WeakSet<Finding>) {
+  return (resource: Resource, path: FieldPath, message: string, explicit?: Severity): Finding => {
+    const at = resource.locate(path);
+    const finding: Finding = { ruleId: rule.id, severity: explicit ?? severity, message, file: at.file, line: at.line, path: formatPath(path), resource: resource.ref, unit: unitName, waived: validWaiver(resource, rule.id, today) };
+    reported.add(finding);
+    return finding;
+  };
+}
+
+/** Runs the selected rules over every unit, then the cross-unit ones once, and returns every finding, waivers applied. */
 export function runChecks(units: readonly Unit[], options: EngineOptions): Finding[] {
   const rules = options.rules.filter((r) => !options.groups || options.groups.has(r.group));
   const today = (options.now ?? new Date()).toISOString().slice(0, 10);
   const known = new Set(options.rules.map((r) => r.id));
+  const policy = options.policy ?? DEFAULT_POLICY;
   const findings: Finding[] = [];
   const reported = new WeakSet<Finding>();
   for (const unit of units) {
     const kubeVersion = options.kubeVersion ?? unit.kubernetesVersion;
     for (const rule of rules) {
-      const policy = options.policy ?? DEFAULT_POLICY;
       const severity: Severity = severityIn(policy, rule.id, unit.environment, rule.severity);
-      const ctx: CheckContext = {
-        unit,
-        schemas: options.schemas,
-        kubeVersion,
-        policy,
-        report(resource, path, message, explicit) {
-          const at = resource.locate(path);
-          const finding: Finding = { ruleId: rule.id, severity: explicit ?? severity, message, file: at.file, line: at.line, path: formatPath(path), resource: resource.ref, unit: unit.name, waived: validWaiver(resource, rule.id, today) };
-          reported.add(finding);
-          return finding;
-        },
-      };
+      const ctx: CheckContext = { unit, schemas: options.schemas, kubeVersion, policy, report: makeReporter(rule, severity, unit.name, today, reported) };
       // Findings made by report() carry their severity; the loader's get the rule's configured one.
       for (const f of rule.check(ctx)) findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
     }
     findings.push(...waiverProblems(unit, known, today));
+  }
+  const environmentOf = new Map(units.map((u) => [u.name, u.environment]));
+  for (const rule of rules) {
+    if (!rule.checkAll) continue;
+    const ctx: GlobalContext = {
+      units,
+      schemas: options.schemas,
+      policy,
+      argo: options.argo,
+      report: (resource, path, message, explicit) =>
+        makeReporter(rule, severityIn(policy, rule.id, environmentOf.get(resource.unit), rule.severity), resource.unit, today, reported)(resource, path, message, explicit),
+    };
+    findings.push(...rule.checkAll(ctx));
   }
   return findings;
 }

@@ -13,7 +13,9 @@ import type { Target } from '../targets.js';
 import { runChecks } from './engine.js';
 import { DEFAULT_KUBE_VERSION, loadPathUnit, unitsFromRendered } from './load.js';
 import { RULES } from './registry.js';
-import type { Rule, RuleGroup, Unit } from './types.js';
+import type { ArgoContext, Resource, Rule, RuleGroup, Unit } from './types.js';
+import type { PipelineContext } from '../pipeline.js';
+import type { FieldPath } from '../findings.js';
 
 export interface ValidateRequest {
   readonly root: string;
@@ -78,10 +80,56 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
   return units;
 }
 
+/**
+ * Argo CD's model for the cross-Application checks. Generated Applications become resources whose
+ * fields are located in their ApplicationSet's template (spec.template...), in the bootstrap unit.
+ */
+function argoContext(pipeline: PipelineContext, units: readonly Unit[]): ArgoContext | undefined {
+  const argo = pipeline.argo;
+  if (!argo) return undefined;
+  const appsetResource = (name: string): Resource | undefined => {
+    for (const u of units) {
+      const r = u.resources.find((x) => x.ref.kind === 'ApplicationSet' && x.ref.name === name);
+      if (r) return r;
+    }
+    return undefined;
+  };
+  const staticResource = (name: string): Resource | undefined => {
+    for (const u of units) {
+      const r = u.resources.find((x) => x.ref.kind === 'Application' && x.ref.apiVersion.startsWith('argoproj.io/') && x.ref.name === name);
+      if (r) return r;
+    }
+    return undefined;
+  };
+  const applications: Resource[] = [];
+  for (const app of argo.applications) {
+    if (!app.appset) {
+      const r = staticResource(app.name);
+      if (r) applications.push(r);
+      continue;
+    }
+    const appset = appsetResource(app.appset);
+    if (!appset) continue;
+    const locate = (p: FieldPath) => appset.locate(p.length === 0 ? ['spec', 'template'] : ['spec', 'template', ...p]);
+    const metadata = (app.object.metadata ?? {}) as Record<string, unknown>;
+    applications.push({
+      object: app.object,
+      ref: { apiVersion: String(app.object.apiVersion), kind: 'Application', namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined, name: app.name },
+      unit: appset.unit,
+      index: -1,
+      location: locate([]),
+      locate,
+      doc: undefined,
+    });
+  }
+  return { model: argo, targets: pipeline.targets, clusters: pipeline.clusters, applications };
+}
+
 /** Loads (renders, or reads the paths given), runs the selected checks, and returns sorted findings. */
 export async function validate(request: ValidateRequest): Promise<ValidateResult> {
   const notes: string[] = [];
   let units: Unit[];
+  let argo: ArgoContext | undefined;
   if (request.paths.length > 0) {
     units = await unitsForPaths(request, notes);
   } else {
@@ -90,10 +138,11 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize);
     if (request.writeRendered !== false) await writeRendered(request.root, rendered);
     units = unitsFromRendered(request.root, rendered);
+    argo = argoContext(pipeline, units);
   }
   const rules = RULES.filter((r) => !request.groups || request.groups.has(r.group));
   const findings = sortFindings(
-    runChecks(units, { rules: RULES, groups: request.groups, schemas: schemaSources(request.root, request.schemaLocations), kubeVersion: request.kubeVersion, now: request.now, policy: await loadPolicy(request.root) }),
+    runChecks(units, { rules: RULES, groups: request.groups, schemas: schemaSources(request.root, request.schemaLocations), kubeVersion: request.kubeVersion, now: request.now, policy: await loadPolicy(request.root), argo }),
   );
   const resources = units.reduce((n, u) => n + u.resources.length, 0);
   return { findings, summary: summarise(findings, resources, units.length), units, rules, notes };

@@ -2,6 +2,9 @@ import type { Document } from 'yaml';
 import type { FieldPath, Finding, ResourceRef, Severity } from '../findings.js';
 import type { SchemaSource } from '../schema/types.js';
 import type { Policy } from '../policy.js';
+import type { ArgoModel } from '../argocd.js';
+import type { ClusterDescription } from '../clusters.js';
+import type { Target } from '../targets.js';
 
 /** Where a field of a resource is written: the source manifest when traceable, else the file read. */
 export interface Location {
@@ -57,6 +60,26 @@ export interface CheckContext {
   report(resource: Resource, path: FieldPath, message: string, severity?: Severity): Finding;
 }
 
+/** What a check that looks across units sees: every unit, and Argo CD's model when there is one. */
+export interface GlobalContext {
+  readonly units: readonly Unit[];
+  readonly schemas: readonly SchemaSource[];
+  readonly policy: Policy;
+  /** the Argo CD view of the repo (undefined when validating path arguments) */
+  readonly argo: ArgoContext | undefined;
+  /** build a finding on a resource of any unit (the unit is the resource's own) */
+  report(resource: Resource, path: FieldPath, message: string, severity?: Severity): Finding;
+}
+
+/** Argo CD's model, as the argocd checks need it. */
+export interface ArgoContext {
+  readonly model: ArgoModel;
+  readonly targets: readonly Target[];
+  readonly clusters: readonly ClusterDescription[];
+  /** generated Applications as resources, located in their ApplicationSet's template */
+  readonly applications: readonly Resource[];
+}
+
 /** One check: one module, one entry in the registry (scripts/lib/validate/registry.ts). */
 export interface Rule {
   readonly id: string;
@@ -64,5 +87,8 @@ export interface Rule {
   readonly group: RuleGroup;
   readonly severity: Severity;
   readonly description: string;
+  /** per unit: sees one deploy target or one path argument */
   check(ctx: CheckContext): Finding[];
+  /** once per run, across units (cross-Application and prod/DR checks) */
+  checkAll?(ctx: GlobalContext): Finding[];
 }

@@ -1,0 +1,71 @@
+import type { Finding } from '../../../findings.js';
+import { asArray, asObj } from '../../k8s.js';
+import { isClusterScoped } from '../schema/duplicate-resource.js';
+import type { Rule } from '../../types.js';
+import { kindListed, permitted, projectNamed, unitNamed } from './shared.js';
+
+/**
+ * ARGO-002: what Argo CD enforces at sync time, checked before merge: the Application's project
+ * exists, allows its source repo and destination, every cluster-scoped kind it renders, and the
+ * namespace of every namespaced resource.
+ */
+export const projectPermits: Rule = {
+  id: 'ARGO-002',
+  name: 'project-permits',
+  group: 'argocd',
+  severity: 'error',
+  description: "Every Application's AppProject exists and permits its source repo, destination, the namespaces it writes to and every cluster-scoped kind it renders.",
+  check: () => [],
+  checkAll(ctx) {
+    const argo = ctx.argo;
+    if (!argo) return [];
+    const out: Finding[] = [];
+    for (const app of argo.applications) {
+      const spec = asObj(app.object.spec);
+      const projectName = String(spec.project ?? '');
+      const project = projectNamed(argo.model.projects, projectName);
+      if (!project) {
+        out.push(ctx.report(app, ['spec', 'project'], `Application ${app.ref.name} uses project "${projectName}", which no AppProject in the repo defines (expected one of ${argo.model.projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`));
+        continue;
+      }
+      const pspec = asObj(project.spec);
+      const repo = String(asObj(spec.source).repoURL ?? '');
+      if (!permitted(asArray(pspec.sourceRepos).map(String), repo)) out.push(ctx.report(app, ['spec', 'source', 'repoURL'], `project ${projectName} does not allow source repo ${repo} (sourceRepos: ${asArray(pspec.sourceRepos).join(', ') || 'none'})`));
+      // Argo CD matches the Application's destination as written (server URL, or cluster name).
+      const destination = asObj(spec.destination);
+      const server = typeof destination.server === 'string' ? destination.server : undefined;
+      const clusterName = typeof destination.name === 'string' ? destination.name : undefined;
+      const destinations = asArray(pspec.destinations).map(asObj);
+      const allowsNamespace = (ns: string): boolean =>
+        destinations.some(
+          (d) =>
+            (server !== undefined ? d.server !== undefined && permitted([String(d.server)], server) : d.name !== undefined && permitted([String(d.name)], clusterName ?? '')) &&
+            permitted([String(d.namespace ?? '*')], ns),
+        );
+      const destNamespace = String(asObj(spec.destination).namespace ?? '');
+      if (!allowsNamespace(destNamespace)) out.push(ctx.report(app, ['spec', 'destination'], `project ${projectName} does not allow destination ${server ?? clusterName ?? '(none)'} namespace ${destNamespace || '(none)'}`));
+      const unit = unitNamed(ctx.units, app.ref.name ?? '');
+      if (!unit) continue;
+      const reportedKinds = new Set<string>();
+      for (const r of unit.resources) {
+        const { apiVersion, kind } = r.ref;
+        if (isClusterScoped(apiVersion, kind)) {
+          const key = `${apiVersion}/${kind}`;
+          const allowed = kindListed(pspec.clusterResourceWhitelist, apiVersion, kind) && !kindListed(pspec.clusterResourceBlacklist, apiVersion, kind);
+          if (!allowed && !reportedKinds.has(key)) {
+            reportedKinds.add(key);
+            out.push(ctx.report(r, ['kind'], `Application ${app.ref.name} renders cluster-scoped ${kind}, which project ${projectName} does not allow (add it to clusterResourceWhitelist, or move it to the platform project)`));
+          }
+          continue;
+        }
+        const ns = r.ref.namespace ?? destNamespace;
+        if (!allowsNamespace(ns)) out.push(ctx.report(r, ['metadata', 'namespace'], `Application ${app.ref.name} writes ${kind} ${r.ref.name} into namespace ${ns}, which project ${projectName} does not allow on ${server ?? clusterName ?? '(no destination)'}`));
+        const whitelist = pspec.namespaceResourceWhitelist;
+        if ((Array.isArray(whitelist) && !kindListed(whitelist, apiVersion, kind)) || kindListed(pspec.namespaceResourceBlacklist, apiVersion, kind)) {
+          out.push(ctx.report(r, ['kind'], `project ${projectName} does not allow namespaced kind ${kind} (namespaceResourceWhitelist/Blacklist)`));
+        }
+      }
+    }
+    return out;
+  },
+};
