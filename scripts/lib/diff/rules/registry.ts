@@ -1,0 +1,40 @@
+import type { Finding } from '../../findings.js';
+import type { RuleInfo } from '../../report/types.js';
+import type { DiffResult } from '../compare.js';
+import { applicationDeleted } from './application-deleted.js';
+import { immutableFields } from './immutable-fields.js';
+import { protectedResourceDeleted } from './protected-resource-deleted.js';
+import type { DiffRule } from './types.js';
+import { unpromotedChange } from './unpromoted-change.js';
+
+/** Every dangerous-change check, deletions first (the order reports use). */
+export const DIFF_RULES: readonly DiffRule[] = [applicationDeleted, protectedResourceDeleted, immutableFields, unpromotedChange];
+
+export const ALLOW_DELETIONS_REASON = 'deletion acknowledged with --allow-deletions';
+
+export function ruleInfos(): RuleInfo[] {
+  return DIFF_RULES.map((r) => ({ id: r.id, name: r.name, severity: r.severity, description: r.description }));
+}
+
+export function isDeletionFinding(f: Finding): boolean {
+  return DIFF_RULES.some((r) => r.deletion && r.id === f.ruleId);
+}
+
+/** A finding fails the run when it is an unwaived error. */
+export function isBlocking(f: Finding): boolean {
+  return f.severity === 'error' && !f.waived;
+}
+
+/**
+ * Runs every rule over a diff. Deletion findings come first; with `allowDeletions` they are kept
+ * (reviewers still see them) but waived, so they no longer fail the run.
+ */
+export function checkDiff(diff: DiffResult, options: { allowDeletions?: boolean } = {}): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of DIFF_RULES) {
+    for (const f of rule.check({ diff })) {
+      out.push(rule.deletion && options.allowDeletions && f.severity === 'error' ? { ...f, waived: { reason: ALLOW_DELETIONS_REASON } } : f);
+    }
+  }
+  return out;
+}
