@@ -1,6 +1,7 @@
 import { formatPath, type FieldPath, type Finding, type Severity } from '../findings.js';
 import type { SchemaSource } from '../schema/types.js';
 import { DEFAULT_POLICY, severityIn, type Policy } from '../policy.js';
+import type { ParityAllowList } from '../dr/allowlist.js';
 import { asObj } from './k8s.js';
 import type { ArgoContext, CheckContext, GlobalContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 
@@ -22,13 +23,24 @@ export interface EngineOptions {
   readonly now?: Date | undefined;
   /** Argo CD's model, for the checks that look across Applications */
   readonly argo?: ArgoContext | undefined;
+  /** the differences dr may have from prod (overlays/dr/parity-allowlist.yaml) */
+  readonly parityAllowList?: ParityAllowList | undefined;
 }
 
 interface ParsedWaiver {
   readonly ruleId: string;
   readonly reason: string;
   readonly expires?: string | undefined;
+  /** set when the text mentions an expiry that is not a trailing [expires=YYYY-MM-DD] real date */
+  readonly malformedExpiry?: string | undefined;
   readonly key: string;
+}
+
+const EXPIRY = /\s*\[?expires=(\d{4}-\d{2}-\d{2})\]?\s*$/;
+
+function isCalendarDate(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
 }
 
 function waiversOf(resource: Resource): ParsedWaiver[] {
@@ -37,8 +49,11 @@ function waiversOf(resource: Resource): ParsedWaiver[] {
   for (const [key, value] of Object.entries(annotations)) {
     if (!key.startsWith(WAIVER_PREFIX)) continue;
     const text = String(value ?? '').trim();
-    const match = /\s*\[?expires=(\d{4}-\d{2}-\d{2})\]?\s*$/.exec(text);
-    out.push({ ruleId: key.slice(WAIVER_PREFIX.length), reason: (match ? text.slice(0, match.index) : text).trim(), expires: match?.[1], key });
+    const match = EXPIRY.exec(text);
+    const reason = (match ? text.slice(0, match.index) : text).trim();
+    // An expiry that is misspelt, not at the end, or not a real date must not make a waiver permanent.
+    const malformedExpiry = match ? (isCalendarDate(match[1] as string) ? undefined : match[1]) : /expires?\s*[=:]/i.test(text) ? text.slice(text.search(/expires?\s*[=:]/i)) : undefined;
+    out.push({ ruleId: key.slice(WAIVER_PREFIX.length), reason, expires: match?.[1], malformedExpiry, key });
   }
   return out;
 }
@@ -52,9 +67,11 @@ function waiverProblems(unit: Unit, known: ReadonlySet<string>, today: string): 
         ? `waiver names unknown rule "${w.ruleId}" (expected a rule id from --list-rules)`
         : !w.reason
           ? `waiver for ${w.ruleId} has no reason (expected "<why this is acceptable> [expires=YYYY-MM-DD]")`
-          : w.expires && w.expires < today
-            ? `waiver for ${w.ruleId} expired on ${w.expires} (renew it with a new date, or fix the finding)`
-            : undefined;
+          : w.malformedExpiry
+            ? `waiver for ${w.ruleId} has an expiry that cannot be read: "${w.malformedExpiry}" (expected "[expires=YYYY-MM-DD]" with a real date, at the end)`
+            : w.expires && w.expires < today
+              ? `waiver for ${w.ruleId} expired on ${w.expires} (renew it with a new date, or fix the finding)`
+              : undefined;
       if (problem) {
         const at = r.locate(path);
         out.push({ ruleId: WAIVER_RULE_ID, severity: 'error', message: problem, file: at.file, line: at.line, path: formatPath(path), resource: r.ref, unit: unit.name });
@@ -66,7 +83,7 @@ function waiverProblems(unit: Unit, known: ReadonlySet<string>, today: string): 
 
 function validWaiver(resource: Resource, ruleId: string, today: string): { reason: string; expires?: string | undefined } | undefined {
   const w = waiversOf(resource).find((x) => x.ruleId === ruleId);
-  if (!w || !w.reason || (w.expires && w.expires < today)) return undefined;
+  if (!w || !w.reason || w.malformedExpiry || (w.expires && w.expires < today)) return undefined;
   return { reason: w.reason, expires: w.expires };
 }
 
@@ -105,6 +122,7 @@ export function runChecks(units: readonly Unit[], options: EngineOptions): Findi
       schemas: options.schemas,
       policy,
       argo: options.argo,
+      parityAllowList: options.parityAllowList,
       report: (resource, path, message, explicit) =>
         makeReporter(rule, severityIn(policy, rule.id, environmentOf.get(resource.unit), rule.severity), resource.unit, today, reported)(resource, path, message, explicit),
     };

@@ -5,6 +5,7 @@ import { summarise, sortFindings, type Finding, type Summary } from '../findings
 import { findKustomize, kustomizeBuild } from '../kustomize.js';
 import { loadPipeline } from '../pipeline.js';
 import { loadPolicy } from '../policy.js';
+import { loadParityAllowList } from '../dr/allowlist.js';
 import { renderTargets, splitRendered, writeRendered } from '../render.js';
 import { builtinSchemas } from '../schema/builtin.js';
 import { crdSchemas } from '../schema/crd.js';
@@ -74,7 +75,7 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
       units.push({ ...unit, environment: undefined });
       continue;
     }
-    units.push(await loadPathUnit(arg, cwd, kubeVersion));
+    units.push(await loadPathUnit(arg, cwd, kubeVersion, request.root));
   }
   if (units.length === 0) notes.push('nothing to validate');
   return units;
@@ -135,14 +136,14 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   } else {
     const pipeline = await loadPipeline(request.root);
     notes.push(...pipeline.notes);
-    const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize);
+    const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt });
     if (request.writeRendered !== false) await writeRendered(request.root, rendered);
     units = unitsFromRendered(request.root, rendered);
     argo = argoContext(pipeline, units);
   }
   const rules = RULES.filter((r) => !request.groups || request.groups.has(r.group));
   const findings = sortFindings(
-    runChecks(units, { rules: RULES, groups: request.groups, schemas: schemaSources(request.root, request.schemaLocations), kubeVersion: request.kubeVersion, now: request.now, policy: await loadPolicy(request.root), argo }),
+    runChecks(units, { rules: RULES, groups: request.groups, schemas: schemaSources(request.root, request.schemaLocations), kubeVersion: request.kubeVersion, now: request.now, policy: await loadPolicy(request.root), argo, parityAllowList: await loadParityAllowList(request.root) }),
   );
   const resources = units.reduce((n, u) => n + u.resources.length, 0);
   return { findings, summary: summarise(findings, resources, units.length), units, rules, notes };

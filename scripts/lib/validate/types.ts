@@ -5,6 +5,7 @@ import type { Policy } from '../policy.js';
 import type { ArgoModel } from '../argocd.js';
 import type { ClusterDescription } from '../clusters.js';
 import type { Target } from '../targets.js';
+import type { ParityAllowList } from '../dr/allowlist.js';
 
 /** Where a field of a resource is written: the source manifest when traceable, else the file read. */
 export interface Location {
@@ -67,6 +68,8 @@ export interface GlobalContext {
   readonly policy: Policy;
   /** the Argo CD view of the repo (undefined when validating path arguments) */
   readonly argo: ArgoContext | undefined;
+  /** overlays/dr/parity-allowlist.yaml: the differences dr may have from prod */
+  readonly parityAllowList: ParityAllowList | undefined;
   /** build a finding on a resource of any unit (the unit is the resource's own) */
   report(resource: Resource, path: FieldPath, message: string, severity?: Severity): Finding;
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env tsx
+import path from 'node:path';
+import { parseCli, runMain } from './lib/cli.js';
+import { UsageError } from './lib/errors.js';
+import { parseEnvironment, parseService } from './lib/images/bump.js';
+import { PROMOTION_ORDER, runPromote } from './lib/images/promote.js';
+import { SERVICES } from './lib/images/refs.js';
+
+const HELP = `Usage: npm run promote -- <from-env> <to-env> [--service S]... [--force] [--dry-run] [--root DIR]
+
+Copies the images (tags or digests) that <from-env> runs into <to-env>. What <from-env> runs is
+read from its kustomize render, so inherited and patched images count. Each differing service is
+set in overlays/<to-env>/kustomization.yaml (only those lines change), the result is rendered and
+validated (schema and policy checks), and the file is restored if that finds errors. Prints a
+table of what changed.
+
+Promotion order is ${PROMOTION_ORDER.join(' -> ')}; skipping a step or going back needs --force.
+prod -> dr: dr builds on prod, so without pins in overlays/dr it already runs prod's images
+(nothing to do); pins that differ are updated.
+
+Options:
+  --service S    only this service (repeatable; default all: ${SERVICES.join(', ')})
+  --force        allow a promotion that skips a step or goes backwards
+  --dry-run      print the table and the unified diff; write nothing
+  --root DIR     repository root (default: the current directory)
+  -h, --help     show this help
+
+Exit codes: 0 promoted (or nothing to do), 1 the result did not validate (file restored),
+2 usage error or kustomize failed.`;
+
+await runMain('promote', HELP, async (argv) => {
+  const { values, positionals } = parseCli(argv, { service: { type: 'string', multiple: true }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, root: { type: 'string' } });
+  if (positionals.length !== 2) throw new UsageError(`expected <from-env> <to-env> (got ${positionals.length} arguments; see --help)`);
+  const from = parseEnvironment(positionals[0], '<from-env>');
+  const to = parseEnvironment(positionals[1], '<to-env>');
+  const services = values.service && values.service.length > 0 ? [...new Set(values.service.map(parseService))] : [...SERVICES];
+  const outcome = await runPromote({ root: path.resolve(values.root ?? '.'), from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false });
+  (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
+  return outcome.ok ? 0 : 1;
+});
