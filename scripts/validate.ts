@@ -61,7 +61,8 @@ await runMain('validate', HELP, async (argv) => {
   const report = formatReport(format, {
     findings: result.findings,
     summary: result.summary,
-    rules: result.rules,
+    // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
+    rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
     units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
     color: format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
   });

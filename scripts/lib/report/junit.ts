@@ -25,7 +25,9 @@ export function junitReport(input: ReportInput): string {
     const cases: string[] = [];
     let failures = 0;
     let skipped = 0;
-    const resources = [...new Set(['(file)', ...unit.resources.map((r) => resourceLabel(r))])];
+    // Findings can name resources the unit did not render (Applications an ApplicationSet generates).
+    const extra = input.findings.filter((f) => f.unit === unit.name && f.resource).map((f) => resourceLabel(f.resource));
+    const resources = [...new Set(['(file)', ...unit.resources.map((r) => resourceLabel(r)), ...extra])];
     for (const resource of resources) {
       for (const rule of input.rules) {
         const found = byKey.get(key(unit.name, resource, rule.id)) ?? [];

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { Severity } from '../findings.js';
 import type { ReportInput } from './types.js';
 
@@ -19,7 +20,8 @@ export function sarifReport(input: ReportInput): string {
     ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
     level: LEVEL[f.severity],
     message: { text: `${f.message}${f.path ? ` (at ${f.path})` : ''} [${f.unit}]` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' }, region: { startLine: Math.max(1, f.line) } } }],
+    // Repo-relative paths resolve against the checkout; a file outside the repo gets an absolute file:// URI.
+    locations: [{ physicalLocation: { artifactLocation: f.file.startsWith('/') ? { uri: pathToFileURL(f.file).href } : { uri: f.file, uriBaseId: '%SRCROOT%' }, region: { startLine: Math.max(1, f.line) } } }],
     partialFingerprints: { primaryLocationLineHash: `${f.ruleId}:${f.unit}:${f.resource?.kind ?? ''}/${f.resource?.name ?? ''}:${f.path}` },
     ...(f.waived ? { suppressions: [{ kind: 'inSource', justification: f.waived.reason }] } : {}),
   }));

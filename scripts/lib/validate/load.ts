@@ -136,14 +136,16 @@ async function listYamlFiles(dir: string): Promise<string[]> {
 }
 
 /** One unit per path argument (a file, or a directory of YAML files), as kubeconform reads them. */
-export async function loadPathUnit(arg: string, cwd: string, kubernetesVersion: string): Promise<Unit> {
+export async function loadPathUnit(arg: string, cwd: string, kubernetesVersion: string, root: string = cwd): Promise<Unit> {
   const full = path.resolve(cwd, arg);
   if (!existsSync(full)) throw new ToolError(`${arg}: no such file or directory (expected a manifest file or a directory of YAML files)`);
   const files = statSync(full).isDirectory() ? await listYamlFiles(full) : [full];
   const resources: Resource[] = [];
   const findings: Finding[] = [];
   for (const f of files) {
-    const rel = path.relative(cwd, f).split(path.sep).join('/') || path.basename(f);
+    // Reports name files relative to the repository root (SARIF URIs, annotations); a file outside it keeps its absolute path.
+    const fromRoot = path.relative(root, f);
+    const rel = fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? f : fromRoot.split(path.sep).join('/') || path.basename(f);
     const text = readFileSync(f, 'utf8');
     const parsed = parseManifests(text, rel, arg, resources.length);
     resources.push(...parsed.resources);
