@@ -26,7 +26,7 @@ await runMain('render', HELP, async (argv) => {
   const root = path.resolve(values.root ?? '.');
   const pipeline = await loadPipeline(root);
   for (const note of pipeline.notes) if (!values.quiet || note.startsWith('warning')) process.stderr.write(`${note}\n`);
-  const rendered = await renderTargets(root, pipeline.targets, pipeline.kustomize);
+  const rendered = await renderTargets(root, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt });
   const index = await writeRendered(root, rendered);
   if (!values.quiet) {
     const width = Math.max(...index.map((e) => e.file.length));

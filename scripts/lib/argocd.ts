@@ -28,6 +28,8 @@ export interface ArgoModel {
   readonly repoURLs: readonly string[];
   /** the documents the bootstrap Application deploys (kustomize build of its path) */
   readonly documents: readonly Obj[];
+  /** that build's output (with origin annotations), so rendering need not build it again */
+  readonly built: { readonly path: string; readonly yaml: string };
   readonly applicationSets: readonly Obj[];
   readonly projects: readonly Obj[];
   readonly clusterSecrets: readonly Obj[];
@@ -53,7 +55,7 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
   const repoURL = source.repoURL;
   const bootstrapPath = source.path;
   if (typeof repoURL !== 'string' || typeof bootstrapPath !== 'string') throw new ToolError(`${BOOTSTRAP_FILE}: spec.source.repoURL and spec.source.path are required (expected this repo and the folder it syncs)`);
-  const built = await kustomizeBuild(kustomize, path.join(root, bootstrapPath));
+  const built = await kustomizeBuild(kustomize, path.join(root, bootstrapPath), { origins: true, root });
   const documents = (parseAllDocuments(built) as Document[]).map((d) => d.toJS() as unknown).filter((d): d is Obj => typeof d === 'object' && d !== null);
   const of = (kind: string, group = 'argoproj.io'): Obj[] => documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith(group));
   const applicationSets = of('ApplicationSet');
@@ -72,7 +74,7 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
     if (seen.has(a.name)) throw new ToolError(`Application ${a.name} is defined twice (in ${bootstrapPath} and by ApplicationSet ${a.appset ?? '?'}); Argo CD would fight over it`);
     seen.add(a.name);
   }
-  return { repoURLs, documents, applicationSets, projects: of('AppProject'), clusterSecrets, applications };
+  return { repoURLs, documents, built: { path: bootstrapPath.replace(/\/$/, ''), yaml: built }, applicationSets, projects: of('AppProject'), clusterSecrets, applications };
 }
 
 /** The cluster an Application's destination names: by server URL, by cluster-Secret name, or in-cluster. */

@@ -17,6 +17,8 @@ export interface PipelineContext {
   readonly targets: readonly Target[];
   /** lines for stderr: which kustomize, and a warning if it differs from Argo CD's */
   readonly notes: readonly string[];
+  /** builds already done while loading (the bootstrap path), for renderTargets to reuse */
+  readonly prebuilt: ReadonlyMap<string, string>;
 }
 
 /**
@@ -37,5 +39,6 @@ export async function loadPipeline(root: string, options: { repo?: RepoSource } 
   } else {
     targets = targetsFromClusters(clusters);
   }
-  return { root, kustomize, clusters, argo, targets, notes };
+  const prebuilt = new Map<string, string>(argo ? [[argo.built.path, argo.built.yaml]] : []);
+  return { root, kustomize, clusters, argo, targets, notes, prebuilt };
 }

@@ -92,12 +92,19 @@ export function splitRendered(target: Target, file: string, built: string): Rend
   return { target, file, text, resources, lineCounter };
 }
 
+export interface RenderOptions {
+  readonly concurrency?: number;
+  /** kustomize output (with origin annotations) already built for a target path */
+  readonly prebuilt?: ReadonlyMap<string, string>;
+}
+
 /** Builds every target in parallel (real kustomize), without writing anything. */
-export async function renderTargets(root: string, targets: readonly Target[], kustomize: Kustomize, concurrency = Math.max(2, os.cpus().length)): Promise<RenderedTarget[]> {
+export async function renderTargets(root: string, targets: readonly Target[], kustomize: Kustomize, options: RenderOptions = {}): Promise<RenderedTarget[]> {
   const failures: string[] = [];
+  const concurrency = options.concurrency ?? Math.max(2, os.cpus().length);
   const results = await mapLimit(targets, concurrency, async (target) => {
     try {
-      const built = await kustomizeBuild(kustomize, path.join(root, target.path), { origins: true, root });
+      const built = options.prebuilt?.get(target.path) ?? (await kustomizeBuild(kustomize, path.join(root, target.path), { origins: true, root }));
       return splitRendered(target, `${RENDERED_DIR}/${target.name}.yaml`, built);
     } catch (error) {
       failures.push(error instanceof ToolError ? error.message.replace(path.join(root, target.path), target.path) : `${target.path}: ${(error as Error).message}`);

@@ -184,7 +184,7 @@ export async function snapshotTree(tree: string, label: string, commit: string |
     return { label, commit, applications: new Map(), notes: [`${label}: no clusters/ directory, treated as empty`] };
   }
   const pipeline = await loadPipeline(tree);
-  const rendered = await renderTargets(tree, pipeline.targets, pipeline.kustomize);
+  const rendered = await renderTargets(tree, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt });
   const units = unitsFromRendered(tree, rendered);
   const appsets = readAppSets(tree);
   const applications = new Map<string, AppSnapshot>();

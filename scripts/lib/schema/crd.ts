@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AjvDraft7 from 'ajv';
+import { createRequire } from 'node:module';
+import AjvDraft7, { _ } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import Ajv2019 from 'ajv/dist/2019.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, Options } from 'ajv';
@@ -225,6 +227,85 @@ function ajvFor(schemaUri: unknown): AjvInstance {
   return ajv;
 }
 
+// Compiling a large CRD schema takes ajv up to a second; every run would pay it again. The compiled
+// validator is cached as ajv standalone code keyed by the schema's content, the draft and ajv's
+// version, under node_modules/.cache (or the OS temp dir), and later runs load it in milliseconds.
+const AJV_VERSION: string = (createRequire(import.meta.url)('ajv/package.json') as { version: string }).version;
+const CACHE_FORMAT = 1;
+const MODULE_DIR = path.dirname(fileURLToPath(import.meta.url));
+const FORMATS_SOURCE = `"use strict";
+module.exports = {
+  int32: { type: "number", validate: (n) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 },
+  int64: { type: "number", validate: (n) => Number.isInteger(n) },
+  "date-time": /^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})$/,
+};
+`;
+
+function compiledCacheDir(): string | undefined {
+  for (const dir of [path.resolve(MODULE_DIR, '../../../node_modules/.cache/zarish-his-ajv'), path.join(tmpdir(), 'zarish-his-ajv-cache')]) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const formats = path.join(dir, `formats-${CACHE_FORMAT}.cjs`);
+      if (!existsSync(formats)) writeAtomically(formats, FORMATS_SOURCE);
+      return dir;
+    } catch {
+      // not writable: try the next place, or compile without a cache
+    }
+  }
+  return undefined;
+}
+
+let cacheDirMemo: string | undefined | null = null;
+const requireCached = createRequire(import.meta.url);
+const codeInstances = new Map<string, AjvInstance>();
+
+function writeAtomically(file: string, content: string): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+function compileCached(prepared: Record<string, unknown>, shown: string): CompiledValidate {
+  if (cacheDirMemo === null) cacheDirMemo = compiledCacheDir();
+  const draftKey = typeof prepared.$schema === 'string' ? prepared.$schema : 'draft-07';
+  const cacheDir = cacheDirMemo;
+  const key = createHash('sha256').update(`${CACHE_FORMAT}\u0000${AJV_VERSION}\u0000${draftKey}\u0000${JSON.stringify(prepared)}`).digest('hex').slice(0, 40);
+  const file = cacheDir ? path.join(cacheDir, `${key}.cjs`) : undefined;
+  if (file && existsSync(file)) {
+    try {
+      const loaded = requireCached(file) as CompiledValidate | { default: CompiledValidate };
+      return typeof loaded === 'function' ? loaded : loaded.default;
+    } catch {
+      // a damaged cache entry: compile again below and overwrite it
+    }
+  }
+  const compile = (ajv: AjvInstance): CompiledValidate => {
+    try {
+      return ajv.compile(prepared) as CompiledValidate;
+    } catch (error) {
+      throw new ToolError(`schema ${shown} does not compile: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  if (!cacheDir || !file) return compile(ajvFor(prepared.$schema));
+  let ajv = codeInstances.get(draftKey);
+  if (!ajv) {
+    const draft = draftKey.includes('2020-12') ? '2020' : draftKey.includes('2019-09') ? '2019' : '7';
+    const Class = draft === '2020' ? Ajv2020.default : draft === '2019' ? Ajv2019.default : AjvDraft7.default;
+    const formatsFile = path.join(cacheDir, `formats-${CACHE_FORMAT}.cjs`);
+    ajv = new Class({ ...AJV_OPTIONS, code: { source: true, formats: _`require(${formatsFile})` } });
+    codeInstances.set(draftKey, ajv);
+  }
+  const validate = compile(ajv);
+  try {
+    writeAtomically(file, standaloneCode.default(ajv, validate as Parameters<typeof standaloneCode.default>[1]));
+  } catch {
+    // caching is an optimisation: a read-only disk only costs the compile next time
+  }
+  return validate;
+}
+
 /** `shown` is what the error names (the URL for fetched schemas). */
 function compileFile(file: string, shown: string, kind: string): ObjectValidator {
   let schema: unknown;
@@ -235,15 +316,9 @@ function compileFile(file: string, shown: string, kind: string): ObjectValidator
   }
   if (!isRecord(schema)) throw new ToolError(`schema ${shown} is not a JSON object`);
   const prepared = prepareSchema(schema);
-  const ajv = ajvFor(prepared.$schema);
   if (typeof prepared.$schema === 'string' && !/(2020-12|2019-09|draft-07)/.test(prepared.$schema)) delete prepared.$schema;
   delete prepared.$id; // one shared ajv per draft: ids of unrelated files must not collide
-  let validate: ReturnType<AjvInstance['compile']>;
-  try {
-    validate = ajv.compile(prepared);
-  } catch (error) {
-    throw new ToolError(`schema ${shown} does not compile: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const validate = compileCached(prepared, shown);
   return (object: unknown): SchemaIssue[] => {
     if (validate(object)) return [];
     return toIssues(validate.errors ?? [], object, kind);
