@@ -24,6 +24,7 @@ Options:
   --format FORMAT            ${REPORT_FORMATS.join(' | ')} (default: pretty)
   --output FILE              write the report to FILE instead of stdout
   --list-rules               print every rule with id, severity and description, then exit
+  --timings                  print how long each phase took (stderr)
   --root DIR                 repository root (default: the current directory)
   -h, --help                 show this help
 
@@ -38,6 +39,7 @@ await runMain('validate', HELP, async (argv) => {
     format: { type: 'string' },
     output: { type: 'string' },
     'list-rules': { type: 'boolean' },
+    timings: { type: 'boolean' },
     root: { type: 'string' },
   });
   if (values['list-rules']) {
@@ -58,6 +60,10 @@ await runMain('validate', HELP, async (argv) => {
   const root = path.resolve(values.root ?? '.');
   const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'] });
   for (const note of result.notes) process.stderr.write(`${note}\n`);
+  if (values.timings) {
+    const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
+    process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
+  }
   const report = formatReport(format, {
     findings: result.findings,
     summary: result.summary,

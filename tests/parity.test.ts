@@ -65,7 +65,8 @@ describe('npm run parity -- prod dr', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n').filter((l) => l.includes('DR-001'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^base\/billing-engine\/configmap\.yaml:\d+ error DR-001 ConfigMap billing-engine-config: data\.db-max-open-connections is "50" in dr but "100" in prod/);
+    // The finding points at the dr patch line that introduced the difference, not at the base file.
+    expect(lines[0]).toMatch(/^overlays\/dr\/patches\/configmap-drift\.yaml:7 error DR-001 ConfigMap billing-engine-config: data\.db-max-open-connections is "50" in dr but "100" in prod/);
   });
 
   it('refuses another pair', async () => {

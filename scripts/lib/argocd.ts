@@ -28,7 +28,7 @@ export interface ArgoModel {
   readonly repoURLs: readonly string[];
   /** the documents the bootstrap Application deploys (kustomize build of its path) */
   readonly documents: readonly Obj[];
-  /** that build's output (with origin annotations), so rendering need not build it again */
+  /** that build's output, so rendering need not build it again */
   readonly built: { readonly path: string; readonly yaml: string };
   readonly applicationSets: readonly Obj[];
   readonly projects: readonly Obj[];
@@ -55,7 +55,7 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
   const repoURL = source.repoURL;
   const bootstrapPath = source.path;
   if (typeof repoURL !== 'string' || typeof bootstrapPath !== 'string') throw new ToolError(`${BOOTSTRAP_FILE}: spec.source.repoURL and spec.source.path are required (expected this repo and the folder it syncs)`);
-  const built = await kustomizeBuild(kustomize, path.join(root, bootstrapPath), { origins: true, root });
+  const built = await kustomizeBuild(kustomize, path.join(root, bootstrapPath));
   const documents = (parseAllDocuments(built) as Document[]).map((d) => d.toJS() as unknown).filter((d): d is Obj => typeof d === 'object' && d !== null);
   const of = (kind: string, group = 'argoproj.io'): Obj[] => documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith(group));
   const applicationSets = of('ApplicationSet');

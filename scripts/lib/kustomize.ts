@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -75,47 +74,23 @@ export function describeKustomize(k: Kustomize): string {
 }
 
 /** The first line of kustomize's error that says what is wrong, without Go's wrapping noise. */
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
 function summariseKustomizeError(stderr: string): string {
   const line = stderr.split('\n').map((l) => l.trim()).find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '';
   return line.replace(/^Error:\s*/, '') || 'kustomize failed without a message';
 }
 
-export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
-
-/**
- * Runs `kustomize build` on one directory and returns its YAML. With `origins`, the build goes
- * through a throw-away kustomization next to nothing in the repo that adds
- * `buildMetadata: [originAnnotations]`, so every resource records the file it came from;
- * the repo itself is never touched. Origin paths are returned relative to `root`.
- */
-export async function kustomizeBuild(k: Kustomize, dir: string, options: { origins?: boolean; root?: string } = {}): Promise<string> {
+/** Runs `kustomize build` on one directory and returns its output exactly as printed. */
+export async function kustomizeBuild(k: Kustomize, dir: string): Promise<string> {
   const absDir = path.resolve(dir);
-  if (!existsSync(path.join(absDir, 'kustomization.yaml')) && !existsSync(path.join(absDir, 'kustomization.yml')) && !existsSync(path.join(absDir, 'Kustomization'))) {
+  if (!KUSTOMIZATION_FILES.some((f) => existsSync(path.join(absDir, f)))) {
     throw new ToolError(`kustomize build ${dir}: no kustomization.yaml in that directory`);
   }
-  let wrapper: string | undefined;
-  let buildDir = absDir;
-  try {
-    if (options.origins) {
-      wrapper = await mkdtemp(path.join(os.tmpdir(), 'zarish-origin-'));
-      await writeFile(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(path.relative(wrapper, absDir))}\nbuildMetadata: [originAnnotations]\n`);
-      buildDir = wrapper;
-    }
-    const result = await execa(k.command, [...k.buildArgs, buildDir], { reject: false, timeout: 300_000, maxBuffer: 512 * 1024 * 1024, stripFinalNewline: false });
-    if (result.exitCode !== 0 || result.failed) {
-      const why = result.timedOut ? 'timed out after 300 s' : summariseKustomizeError(String(result.stderr ?? ''));
-      throw new ToolError(`kustomize build ${dir} failed: ${wrapper ? why.split(wrapper).join('<target>') : why}`);
-    }
-    let out = String(result.stdout);
-    if (wrapper) {
-      const root = path.resolve(options.root ?? process.cwd());
-      // Origins are written relative to the wrapper: make them relative to the repo root.
-      out = out.replace(/(config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): )(\S+)$/gm, (line, prefix: string, p: string) =>
-        p.startsWith('.') ? prefix + path.relative(root, path.resolve(wrapper as string, p)).split(path.sep).join('/') : line,
-      );
-    }
-    return out;
-  } finally {
-    if (wrapper) await rm(wrapper, { recursive: true, force: true });
+  const result = await execa(k.command, [...k.buildArgs, absDir], { reject: false, timeout: 300_000, maxBuffer: 512 * 1024 * 1024, stripFinalNewline: false });
+  if (result.exitCode !== 0 || result.failed) {
+    const why = result.timedOut ? 'timed out after 300 s' : summariseKustomizeError(String(result.stderr ?? ''));
+    throw new ToolError(`kustomize build ${dir} failed: ${why}`);
   }
+  return String(result.stdout);
 }

@@ -154,42 +154,15 @@ export async function loadPathUnit(arg: string, cwd: string, kubernetesVersion: 
   return { name: arg, environment: undefined, namespace: undefined, kubernetesVersion, resources, loadFindings: findings };
 }
 
-/** Finds, in a source file, the document a rendered resource came from. */
-function sourceDocFor(parsed: ParsedFile, object: Record<string, unknown>): Document | undefined {
-  const kind = object.kind;
-  const name = (object.metadata as Record<string, unknown> | undefined)?.name;
-  const candidates = parsed.docs.filter((d) => d.contents !== null && d.get('kind') === kind);
-  return candidates.find((d) => d.getIn(['metadata', 'name']) === name) ?? (candidates.length === 1 ? candidates[0] : undefined);
-}
-
 /**
- * Units for rendered targets. Each resource's locations point at its source manifest (from the
- * origin annotation) when the field is written there, else at the rendered file.
+ * Units for rendered targets. Each resource's fields are located where the repo writes them (the
+ * target's resource files, patches and images: entries) when they can be traced, else in the
+ * rendered file.
  */
-export function unitsFromRendered(root: string, rendered: readonly RenderedTarget[]): Unit[] {
-  const sources = new Map<string, ParsedFile | undefined>();
-  const source = (rel: string): ParsedFile | undefined => {
-    if (!sources.has(rel)) {
-      const full = path.join(root, rel);
-      let parsed: ParsedFile | undefined;
-      if (!rel.startsWith('..') && existsSync(full)) {
-        const lineCounter = new LineCounter();
-        parsed = { file: rel, docs: parseAllDocuments(readFileSync(full, 'utf8'), { lineCounter }) as Document[], lineCounter };
-      }
-      sources.set(rel, parsed);
-    }
-    return sources.get(rel);
-  };
+export function unitsFromRendered(_root: string, rendered: readonly RenderedTarget[]): Unit[] {
   return rendered.map((r) => {
     const resources = r.resources.map((res, index): Resource => {
-      const renderedLocate = (p: FieldPath): Location => ({ file: r.file, line: lineInDoc(res.doc, r.lineCounter, p) ?? res.line });
-      const src = res.origin ? source(res.origin) : undefined;
-      const srcDoc = src ? sourceDocFor(src, res.object) : undefined;
-      const locate = (p: FieldPath): Location => {
-        if (!src || !srcDoc) return renderedLocate(p);
-        // Trace as deep as the source writes the path; a field added by a patch maps to its nearest written ancestor.
-        return { file: src.file, line: lineInDoc(srcDoc, src.lineCounter, p) ?? docStartLine(srcDoc, src.lineCounter) };
-      };
+      const locate = (p: FieldPath): Location => r.sources?.locate(res.object, p) ?? { file: r.file, line: lineInDoc(res.doc, r.lineCounter, p) ?? res.line };
       return { object: res.object, ref: refOf(res.object), unit: r.target.name, index, location: locate([]), locate, doc: res.doc };
     });
     return { name: r.target.name, environment: r.target.environment, namespace: r.target.namespace, kubernetesVersion: r.target.kubernetesVersion, resources, loadFindings: [] };

@@ -5,6 +5,7 @@ import { summarise, sortFindings, type Finding, type Summary } from '../findings
 import { findKustomize, kustomizeBuild } from '../kustomize.js';
 import { loadPipeline } from '../pipeline.js';
 import { loadPolicy } from '../policy.js';
+import { SourceFiles, SourceIndex } from '../sources.js';
 import { loadParityAllowList } from '../dr/allowlist.js';
 import { renderTargets, splitRendered, writeRendered } from '../render.js';
 import { builtinSchemas } from '../schema/builtin.js';
@@ -31,12 +32,18 @@ export interface ValidateRequest {
   readonly writeRendered?: boolean | undefined;
 }
 
+/** Wall-clock seconds per phase, for --timings and the benchmark. */
+export interface Timings {
+  [phase: string]: number;
+}
+
 export interface ValidateResult {
   readonly findings: readonly Finding[];
   readonly summary: Summary;
   readonly units: readonly Unit[];
   readonly rules: readonly Rule[];
   readonly notes: readonly string[];
+  readonly timings: Timings;
 }
 
 const sourcesCache = new Map<string, SchemaSource[]>();
@@ -70,8 +77,9 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
       const kustomize = await findKustomize();
       const rel = path.relative(request.root, full).split(path.sep).join('/');
       const target: Target = { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
-      const built = await kustomizeBuild(kustomize, full, { origins: true, root: request.root });
-      const unit = unitsFromRendered(request.root, [splitRendered(target, `${arg} (kustomize build)`, built)])[0] as Unit;
+      const built = await kustomizeBuild(kustomize, full);
+      const sources = rel.startsWith('..') ? undefined : new SourceIndex(new SourceFiles(request.root), rel);
+      const unit = unitsFromRendered(request.root, [splitRendered(target, `${arg} (kustomize build)`, built, sources)])[0] as Unit;
       units.push({ ...unit, environment: undefined });
       continue;
     }
@@ -129,22 +137,34 @@ function argoContext(pipeline: PipelineContext, units: readonly Unit[]): ArgoCon
 /** Loads (renders, or reads the paths given), runs the selected checks, and returns sorted findings. */
 export async function validate(request: ValidateRequest): Promise<ValidateResult> {
   const notes: string[] = [];
+  const timings: Timings = {};
+  let mark = performance.now();
+  const lap = (phase: string): void => {
+    const now = performance.now();
+    timings[phase] = (now - mark) / 1000;
+    mark = now;
+  };
   let units: Unit[];
   let argo: ArgoContext | undefined;
   if (request.paths.length > 0) {
     units = await unitsForPaths(request, notes);
+    lap('load');
   } else {
     const pipeline = await loadPipeline(request.root);
     notes.push(...pipeline.notes);
+    lap('argocd');
     const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt });
+    lap('render');
     if (request.writeRendered !== false) await writeRendered(request.root, rendered);
     units = unitsFromRendered(request.root, rendered);
     argo = argoContext(pipeline, units);
+    lap('load');
   }
   const rules = RULES.filter((r) => !request.groups || request.groups.has(r.group));
   const findings = sortFindings(
     runChecks(units, { rules: RULES, groups: request.groups, schemas: schemaSources(request.root, request.schemaLocations), kubeVersion: request.kubeVersion, now: request.now, policy: await loadPolicy(request.root), argo, parityAllowList: await loadParityAllowList(request.root) }),
   );
+  lap('checks');
   const resources = units.reduce((n, u) => n + u.resources.length, 0);
-  return { findings, summary: summarise(findings, resources, units.length), units, rules, notes };
+  return { findings, summary: summarise(findings, resources, units.length), units, rules, notes, timings };
 }

@@ -1,0 +1,212 @@
+/**
+ * Where a rendered resource's fields are written in the repo. Instead of asking kustomize to
+ * annotate every resource with its origin (which made builds about twice as slow), this reads the
+ * kustomization graph of a target, only its file lists, never its transformations, and indexes
+ * the documents it names:
+ *   - resource files (resources:, directly or through bases and components), by kind and name;
+ *   - strategic-merge patch files (patches: path:), by the kind and name they patch;
+ *   - images: entries, by image name.
+ * A field is located in the last patch that writes it, else in its resource file; an image in the
+ * images: entry that sets its tag. Kustomize still does all the building.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { FieldPath } from './findings.js';
+
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+interface ParsedFile {
+  readonly file: string;
+  readonly docs: readonly Document[];
+  readonly lineCounter: LineCounter;
+}
+
+interface IndexedDoc {
+  readonly parsed: ParsedFile;
+  readonly doc: Document;
+}
+
+interface ImageEntry {
+  readonly name: string;
+  readonly parsed: ParsedFile;
+  readonly doc: Document;
+  readonly index: number;
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Parsed files shared by every target of one run. */
+export class SourceFiles {
+  private readonly cache = new Map<string, ParsedFile | undefined>();
+
+  constructor(readonly root: string) {}
+
+  get(rel: string): ParsedFile | undefined {
+    if (!this.cache.has(rel)) {
+      const full = path.join(this.root, rel);
+      let parsed: ParsedFile | undefined;
+      if (existsSync(full) && statSync(full).isFile()) {
+        const lineCounter = new LineCounter();
+        parsed = { file: rel, docs: (parseAllDocuments(readFileSync(full, 'utf8'), { lineCounter }) as Document[]).filter((d) => d.contents !== null), lineCounter };
+      }
+      this.cache.set(rel, parsed);
+    }
+    return this.cache.get(rel);
+  }
+}
+
+function lineOf(parsed: ParsedFile, offset: number): number {
+  return parsed.lineCounter.linePos(offset).line;
+}
+
+/** Line of the deepest node of `fieldPath` written in `doc`, how deep it got, and whether it ended on a scalar value. */
+function deepest(parsed: ParsedFile, doc: Document, fieldPath: FieldPath): { line: number; depth: number; scalar: boolean } {
+  let node: unknown = doc.contents;
+  const start = (node as { range?: number[] } | null)?.range?.[0] ?? 0;
+  let line = lineOf(parsed, start);
+  let depth = 0;
+  for (const key of fieldPath) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      if (!pair) break;
+      if (isScalar(pair.key) && pair.key.range) line = lineOf(parsed, pair.key.range[0]);
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      // Strategic-merge patches list containers by name, not position: match list items by name.
+      const item = node.items[key] as { range?: number[] } | undefined;
+      if (!item) break;
+      if (item.range) line = lineOf(parsed, item.range[0] as number);
+      node = item;
+    } else break;
+    depth++;
+  }
+  return { line, depth, scalar: depth === fieldPath.length && isScalar(node) };
+}
+
+const kindOf = (doc: Document): unknown => doc.get('kind');
+const nameOf = (doc: Document): unknown => doc.getIn(['metadata', 'name']);
+
+/** The files one target is made of, from its kustomization graph. */
+export class SourceIndex {
+  private readonly resources: IndexedDoc[] = [];
+  private readonly patches: IndexedDoc[] = [];
+  private readonly images: ImageEntry[] = [];
+  private readonly visited = new Set<string>();
+
+  constructor(private readonly files: SourceFiles, targetPath: string) {
+    this.walk(targetPath.replace(/\/$/, ''));
+  }
+
+  private walk(dir: string): void {
+    if (this.visited.has(dir)) return;
+    this.visited.add(dir);
+    const kfile = KUSTOMIZATION_FILES.map((f) => (dir ? `${dir}/${f}` : f)).find((f) => this.files.get(f));
+    if (!kfile) return;
+    const parsed = this.files.get(kfile) as ParsedFile;
+    const doc = parsed.docs[0];
+    if (!doc) return;
+    const list = (key: string): unknown[] => {
+      const v = doc.toJS()?.[key];
+      return Array.isArray(v) ? v : [];
+    };
+    const rel = (p: string): string => path.posix.normalize(path.posix.join(dir, p));
+    for (const entry of [...list('resources'), ...list('bases'), ...list('components')]) {
+      if (typeof entry !== 'string' || /^[a-z]+:\/\//.test(entry)) continue;
+      const target = rel(entry);
+      if (KUSTOMIZATION_FILES.some((f) => this.files.get(`${target}/${f}`))) this.walk(target);
+      else this.addDocs(target, this.resources);
+    }
+    for (const entry of [...list('patches'), ...list('patchesStrategicMerge')]) {
+      const file = typeof entry === 'string' ? entry : typeof (entry as { path?: unknown })?.path === 'string' ? (entry as { path: string }).path : undefined;
+      if (file && !file.includes('\n')) this.addDocs(rel(file), this.patches);
+    }
+    const images = doc.get('images');
+    if (isSeq(images)) {
+      images.items.forEach((item, index) => {
+        const name = isMap(item) ? item.get('name') : undefined;
+        if (typeof name === 'string') this.images.push({ name, parsed, doc, index });
+      });
+    }
+  }
+
+  private addDocs(file: string, into: IndexedDoc[]): void {
+    const parsed = this.files.get(file);
+    for (const doc of parsed?.docs ?? []) into.push({ parsed: parsed as ParsedFile, doc });
+  }
+
+  /** The resource file a rendered object comes from (Namespaces are renamed by overlays: matched by kind alone when unique). */
+  private resourceFor(kind: unknown, name: unknown): IndexedDoc | undefined {
+    const sameKind = this.resources.filter((r) => kindOf(r.doc) === kind);
+    return sameKind.find((r) => nameOf(r.doc) === name) ?? (kind === 'Namespace' && sameKind.length === 1 ? sameKind[0] : undefined);
+  }
+
+  /** The repo file the object is defined in, if any. */
+  fileOf(object: Record<string, unknown>): string | undefined {
+    return this.resourceFor(object.kind, (object.metadata as Record<string, unknown> | undefined)?.name)?.parsed.file;
+  }
+
+  /** Where a field of a rendered object is written: images: entry, last patch writing it, or its resource file. */
+  locate(object: Record<string, unknown>, fieldPath: FieldPath): SourceLocation | undefined {
+    const kind = object.kind;
+    const name = (object.metadata as Record<string, unknown> | undefined)?.name;
+    const last = fieldPath[fieldPath.length - 1];
+    if ((last === 'image' || last === 'imageName') && fieldPath.length > 1) {
+      const image = this.valueAt(object, fieldPath);
+      if (typeof image === 'string') {
+        const repo = image.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[^:/]+$/, '');
+        // The outermost kustomization's entry wins, as kustomize applies it last.
+        const entry = [...this.images].reverse().find((e) => e.name === repo);
+        if (entry) {
+          const node = (entry.doc.get('images') as { items: { range?: number[] }[] }).items[entry.index];
+          const tagNode = isMap(node) ? (node.items.find((p) => isScalar(p.key) && ['newTag', 'digest'].includes(String(p.key.value)))?.key as { range?: number[] } | undefined) : undefined;
+          const offset = tagNode?.range?.[0] ?? node?.range?.[0];
+          if (offset !== undefined) return { file: entry.parsed.file, line: lineOf(entry.parsed, offset) };
+        }
+      }
+    }
+    const base = this.resourceFor(kind, name);
+    // Every patch repeats metadata.name to say what it patches: the name itself is the resource's.
+    const patches = fieldPath[0] === 'metadata' && fieldPath[1] === 'name' ? [] : this.patches;
+    let best: { file: string; line: number; depth: number } | undefined;
+    if (base) best = { file: base.parsed.file, ...deepest(base.parsed, base.doc, this.namedPath(object, fieldPath, base.doc)) };
+    for (const patch of patches) {
+      if (kindOf(patch.doc) !== kind || nameOf(patch.doc) !== name) continue;
+      const hit = deepest(patch.parsed, patch.doc, this.namedPath(object, fieldPath, patch.doc));
+      // A patch is the answer where it goes deeper than the resource file, or where both write the
+      // same value (the patch overrides it); an object both mention stays with its definition.
+      if (hit.depth >= 2 && (!best || hit.depth > best.depth || (hit.depth === best.depth && hit.scalar))) best = { file: patch.parsed.file, ...hit };
+    }
+    return best ? { file: best.file, line: best.line } : undefined;
+  }
+
+  /** Rewrites list indexes of the rendered object into a source document's own, matching items by name (kustomize may reorder them). */
+  private namedPath(object: Record<string, unknown>, fieldPath: FieldPath, patch: Document): FieldPath {
+    const out: (string | number)[] = [];
+    let value: unknown = object;
+    let patchValue: unknown = patch.toJS();
+    for (const key of fieldPath) {
+      if (typeof key === 'number' && Array.isArray(value) && Array.isArray(patchValue)) {
+        const itemName = (value[key] as { name?: unknown } | undefined)?.name;
+        const i = itemName === undefined ? key : patchValue.findIndex((p) => (p as { name?: unknown })?.name === itemName);
+        out.push(i < 0 ? Number.MAX_SAFE_INTEGER : i);
+        value = value[key];
+        patchValue = i < 0 ? undefined : patchValue[i];
+      } else {
+        out.push(key);
+        value = (value as Record<string, unknown> | undefined)?.[key as string];
+        patchValue = (patchValue as Record<string, unknown> | undefined)?.[key as string];
+      }
+    }
+    return out;
+  }
+
+  private valueAt(object: unknown, fieldPath: FieldPath): unknown {
+    let value = object;
+    for (const key of fieldPath) value = (value as Record<string | number, unknown> | undefined)?.[key];
+    return value;
+  }
+}
