@@ -5,7 +5,7 @@
  * rules, and a region.startLine >= 1 on every result."
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -257,36 +257,7 @@ describe('npm run validate report formats', () => {
     it('findings on Applications an ApplicationSet generates are JUnit failures too', { timeout: 300_000 }, async () => {
       const root = await repoCopy();
       // ARGO-003: an ApplicationSet whose template uses a parameter no generator provides.
-      await writeFile(
-        path.join(root, 'argocd/applicationsets/extra.yaml'),
-        [
-          'apiVersion: argoproj.io/v1alpha1',
-          'kind: ApplicationSet',
-          'metadata:',
-          '  name: zarish-his-extra',
-          'spec:',
-          '  goTemplate: true',
-          '  generators:',
-          '    - list:',
-          '        elements:',
-          '          - team: records',
-          '  template:',
-          '    metadata:',
-          '      name: extra-{{ .team }}',
-          '      annotations:',
-          '        owner: "{{ .owner }}"',
-          '    spec:',
-          '      project: zarish-his-dev',
-          '      source:',
-          '        repoURL: https://github.com/zarishsphere/zarish-his-gitops.git',
-          '        targetRevision: main',
-          '        path: overlays/dev',
-          '      destination:',
-          '        server: https://dhaka.k8s.zarishsphere.com:6443',
-          '        namespace: zarish-his-dev',
-          '',
-        ].join('\n'),
-      );
+      await cp(path.join(ROOT, 'tests/fixtures/argocd/extra-appset.yaml'), path.join(root, 'argocd/applicationsets/extra.yaml'));
       const kustomization = path.join(root, 'argocd/applicationsets/kustomization.yaml');
       const text = await readFile(kustomization, 'utf8');
       expect(text).toContain('  - clusters.yaml\n');
