@@ -60,6 +60,8 @@ export interface RenderOptions {
   readonly concurrency?: number;
   /** kustomize output already built for a target path */
   readonly prebuilt?: ReadonlyMap<string, string>;
+  /** called as each target is rendered, while the others still build */
+  readonly onRendered?: ((rendered: RenderedTarget) => void) | undefined;
 }
 
 /** Builds every target in parallel (real kustomize), without writing anything. */
@@ -68,13 +70,16 @@ export async function renderTargets(root: string, targets: readonly Target[], ku
   const concurrency = options.concurrency ?? Math.max(2, os.cpus().length);
   const files = new SourceFiles(root);
   const results = await mapLimit(targets, concurrency, async (target) => {
+    let rendered: RenderedTarget;
     try {
       const built = options.prebuilt?.get(target.path) ?? (await kustomizeBuild(kustomize, path.join(root, target.path)));
-      return splitRendered(target, `${RENDERED_DIR}/${target.name}.yaml`, built, new SourceIndex(files, target.path));
+      rendered = splitRendered(target, `${RENDERED_DIR}/${target.name}.yaml`, built, new SourceIndex(files, target.path));
     } catch (error) {
       failures.push(error instanceof ToolError ? error.message.replace(path.join(root, target.path), target.path) : `${target.path}: ${(error as Error).message}`);
       return undefined;
     }
+    options.onRendered?.(rendered);
+    return rendered;
   });
   if (failures.length > 0) {
     throw new ToolError(failures.length === 1 ? (failures[0] as string) : `${failures.length} targets failed to build:\n  ${failures.sort().join('\n  ')}`);

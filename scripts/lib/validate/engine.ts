@@ -96,37 +96,56 @@ function makeReporter(rule: Rule, severity: Severity, unitName: string, today: s
   };
 }
 
-/** Runs the selected rules over every unit, then the cross-unit ones once, and returns every finding, waivers applied. */
-export function runChecks(units: readonly Unit[], options: EngineOptions): Finding[] {
+export interface Checker {
+  /** the per-unit checks of one unit (call as soon as the unit is loaded) */
+  unit(unit: Unit): Finding[];
+  /** the cross-unit checks, once, after every unit (Argo CD's model may only be known by then) */
+  global(units: readonly Unit[], argo?: ArgoContext): Finding[];
+}
+
+/** A checker for one run: the per-unit and cross-unit halves can be interleaved with rendering. */
+export function createChecker(options: EngineOptions): Checker {
   const rules = options.rules.filter((r) => !options.groups || options.groups.has(r.group));
   const today = (options.now ?? new Date()).toISOString().slice(0, 10);
   const known = new Set(options.rules.map((r) => r.id));
   const policy = options.policy ?? DEFAULT_POLICY;
-  const findings: Finding[] = [];
   const reported = new WeakSet<Finding>();
-  for (const unit of units) {
-    const kubeVersion = options.kubeVersion ?? unit.kubernetesVersion;
-    for (const rule of rules) {
-      const severity: Severity = severityIn(policy, rule.id, unit.environment, rule.severity);
-      const ctx: CheckContext = { unit, schemas: options.schemas, kubeVersion, policy, report: makeReporter(rule, severity, unit.name, today, reported) };
-      // Findings made by report() carry their severity; the loader's get the rule's configured one.
-      for (const f of rule.check(ctx)) findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
-    }
-    findings.push(...waiverProblems(unit, known, today));
-  }
-  const environmentOf = new Map(units.map((u) => [u.name, u.environment]));
-  for (const rule of rules) {
-    if (!rule.checkAll) continue;
-    const ctx: GlobalContext = {
-      units,
-      schemas: options.schemas,
-      policy,
-      argo: options.argo,
-      parityAllowList: options.parityAllowList,
-      report: (resource, path, message, explicit) =>
-        makeReporter(rule, severityIn(policy, rule.id, environmentOf.get(resource.unit), rule.severity), resource.unit, today, reported)(resource, path, message, explicit),
-    };
-    findings.push(...rule.checkAll(ctx));
-  }
-  return findings;
+  return {
+    unit(unit) {
+      const findings: Finding[] = [];
+      const kubeVersion = options.kubeVersion ?? unit.kubernetesVersion;
+      for (const rule of rules) {
+        const severity: Severity = severityIn(policy, rule.id, unit.environment, rule.severity);
+        const ctx: CheckContext = { unit, schemas: options.schemas, kubeVersion, policy, report: makeReporter(rule, severity, unit.name, today, reported) };
+        // Findings made by report() carry their severity; the loader's get the rule's configured one.
+        for (const f of rule.check(ctx)) findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
+      }
+      findings.push(...waiverProblems(unit, known, today));
+      return findings;
+    },
+    global(units, argo = options.argo) {
+      const findings: Finding[] = [];
+      const environmentOf = new Map(units.map((u) => [u.name, u.environment]));
+      for (const rule of rules) {
+        if (!rule.checkAll) continue;
+        const ctx: GlobalContext = {
+          units,
+          schemas: options.schemas,
+          policy,
+          argo,
+          parityAllowList: options.parityAllowList,
+          report: (resource, path, message, explicit) =>
+            makeReporter(rule, severityIn(policy, rule.id, environmentOf.get(resource.unit), rule.severity), resource.unit, today, reported)(resource, path, message, explicit),
+        };
+        findings.push(...rule.checkAll(ctx));
+      }
+      return findings;
+    },
+  };
+}
+
+/** Runs the selected rules over every unit, then the cross-unit ones once, and returns every finding, waivers applied. */
+export function runChecks(units: readonly Unit[], options: EngineOptions): Finding[] {
+  const checker = createChecker(options);
+  return [...units.flatMap((u) => checker.unit(u)), ...checker.global(units)];
 }
