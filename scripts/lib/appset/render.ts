@@ -99,7 +99,7 @@ function readAppSet(appset: Obj, argocdNamespace: string): AppSetSpec {
   if (spec.goTemplate !== undefined && typeof spec.goTemplate !== 'boolean') fail(`spec.goTemplate must be a boolean, got ${JSON.stringify(spec.goTemplate)}`);
   let options;
   try {
-    if (spec.goTemplateOptions !== undefined && !Array.isArray(spec.goTemplateOptions)) throw new Error('spec.goTemplateOptions must be a list of strings');
+    if (spec.goTemplateOptions !== undefined && !Array.isArray(spec.goTemplateOptions)) throw new GenerationError('spec.goTemplateOptions must be a list of strings');
     options = parseGoTemplateOptions(spec.goTemplateOptions as unknown[] | undefined);
   } catch (e) {
     return fail((e as Error).message);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { globListing, listingFromFiles } from './glob.js';
 import type { GitFileGlobbing, RepoListing } from './glob.js';
+import { ToolError } from '../errors.js';
 
 export interface GlobOptions {
   /** git files matching mode; default 'legacy' (Argo CD's default) */
@@ -75,7 +76,7 @@ export function gitRefSource(root: string, ref: string): RepoSource {
   let commit: Promise<string> | undefined;
   const resolve = (): Promise<string> => {
     commit ??= execa('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { reject: false }).then((r) => {
-      if (r.exitCode !== 0) throw new Error(`git ref ${JSON.stringify(ref)} does not name a commit in ${root}`);
+      if (r.exitCode !== 0) throw new ToolError(`git ref ${JSON.stringify(ref)} does not name a commit in ${root} (expected a branch, tag or commit)`);
       return r.stdout.trim();
     });
     return commit;
