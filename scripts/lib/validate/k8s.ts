@@ -1,5 +1,6 @@
 /** Small facts about Kubernetes objects that several checks share. Pure functions. */
 import type { FieldPath } from '../findings.js';
+import type { Resource, Unit } from './types.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -72,6 +73,23 @@ export function containersOf(template: PodTemplate): ContainerRef[] {
     asArray(template.spec[field]).forEach((c, i) => {
       if (isObj(c)) out.push({ container: c, path: [...template.path, field, i], name: String(c.name ?? `#${i}`), init: field !== 'containers' });
     });
+  }
+  return out;
+}
+
+export interface Pod {
+  readonly resource: Resource;
+  readonly template: PodTemplate;
+  /** init, regular and ephemeral containers */
+  readonly containers: readonly ContainerRef[];
+}
+
+/** Every pod template of the unit (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod). */
+export function podsOf(unit: Unit): Pod[] {
+  const out: Pod[] = [];
+  for (const resource of unit.resources) {
+    const template = podTemplateOf(resource.object);
+    if (template) out.push({ resource, template, containers: containersOf(template) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../../../findings.js';
-import { asArray, asObj, containersOf, ianaServiceName, isObj, isQuantity, parseQuantity, podTemplateOf } from '../../k8s.js';
+import { asArray, asObj, ianaServiceName, isObj, isQuantity, parseQuantity, podsOf, podTemplateOf } from '../../k8s.js';
 import type { Rule } from '../../types.js';
 
 /** SCH-010: list items the API server keys by a field must be unique (containers, volumes, ports). */
@@ -11,11 +11,9 @@ export const listMapUnique: Rule = {
   description: 'Container names, volume names and container ports (port + protocol) are unique within a pod.',
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of ctx.unit.resources) {
-      const template = podTemplateOf(r.object);
-      if (!template) continue;
+    for (const { resource: r, template, containers } of podsOf(ctx.unit)) {
       const names = new Set<string>();
-      for (const c of containersOf(template)) {
+      for (const c of containers) {
         if (names.has(c.name)) out.push(ctx.report(r, [...c.path, 'name'], `container name "${c.name}" is used twice in the pod (expected unique names)`));
         names.add(c.name);
         const ports = new Set<string>();
@@ -46,10 +44,8 @@ export const duplicateEnv: Rule = {
   description: 'Environment variable names are unique within a container (the last duplicate silently wins).',
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of ctx.unit.resources) {
-      const template = podTemplateOf(r.object);
-      if (!template) continue;
-      for (const c of containersOf(template)) {
+    for (const { resource: r, containers } of podsOf(ctx.unit)) {
+      for (const c of containers) {
         const seen = new Set<string>();
         asArray(c.container.env).forEach((e, i) => {
           const name = String(asObj(e).name);
@@ -71,15 +67,16 @@ export const portNames: Rule = {
   description: 'Container port names and Service string targetPorts are IANA service names (at most 15 characters, lowercase, a letter).',
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of ctx.unit.resources) {
-      const template = podTemplateOf(r.object);
-      for (const c of template ? containersOf(template) : []) {
+    for (const { resource: r, containers } of podsOf(ctx.unit)) {
+      for (const c of containers) {
         asArray(c.container.ports).forEach((p, i) => {
           const name = asObj(p).name;
           const problem = typeof name === 'string' ? ianaServiceName(name) : undefined;
           if (problem) out.push(ctx.report(r, [...c.path, 'ports', i, 'name'], problem));
         });
       }
+    }
+    for (const r of ctx.unit.resources) {
       if (r.ref.kind === 'Service' && r.ref.apiVersion === 'v1') {
         asArray(asObj(r.object.spec).ports).forEach((p, i) => {
           const target = asObj(p).targetPort;
@@ -106,9 +103,8 @@ export const portRange: Rule = {
   description: 'Container ports, Service ports and targetPorts are between 1 and 65535.',
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of ctx.unit.resources) {
-      const template = podTemplateOf(r.object);
-      for (const c of template ? containersOf(template) : []) {
+    for (const { resource: r, containers } of podsOf(ctx.unit)) {
+      for (const c of containers) {
         asArray(c.container.ports).forEach((p, i) => {
           const port = asObj(p);
           for (const field of ['containerPort', 'hostPort'] as const) {
@@ -118,6 +114,8 @@ export const portRange: Rule = {
           }
         });
       }
+    }
+    for (const r of ctx.unit.resources) {
       if (r.ref.kind === 'Service') {
         asArray(asObj(r.object.spec).ports).forEach((p, i) => {
           const port = asObj(p);
@@ -141,9 +139,8 @@ export const resourceQuantities: Rule = {
   description: 'Container requests and limits are valid quantities (e.g. 250m, 512Mi) and no request is above its limit.',
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of ctx.unit.resources) {
-      const template = podTemplateOf(r.object);
-      for (const c of template ? containersOf(template) : []) {
+    for (const { resource: r, containers } of podsOf(ctx.unit)) {
+      for (const c of containers) {
         const resources = asObj(c.container.resources);
         for (const kind of ['requests', 'limits'] as const) {
           for (const [res, value] of Object.entries(asObj(resources[kind]))) {

@@ -1,5 +1,5 @@
 import type { Finding } from '../../../findings.js';
-import { asArray, asObj, containersOf, podTemplateOf } from '../../k8s.js';
+import { asArray, asObj, podsOf } from '../../k8s.js';
 import type { Rule } from '../../types.js';
 import { embeddedPassword, isCredentialName, isPlaceholder } from './patterns.js';
 
@@ -12,10 +12,8 @@ export const literalSecretEnv: Rule = {
   description: 'No container env sets a credential-named variable or a connection string with a password as a literal value (use valueFrom.secretKeyRef).',
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of ctx.unit.resources) {
-      const template = podTemplateOf(r.object);
-      if (!template) continue;
-      for (const c of containersOf(template)) {
+    for (const { resource: r, containers } of podsOf(ctx.unit)) {
+      for (const c of containers) {
         asArray(c.container.env).forEach((e, i) => {
           const env = asObj(e);
           const name = String(env.name ?? '');

@@ -1,24 +1,10 @@
 /** Helpers the security and hardening rules share: pod templates of a unit, and paths that exist. */
 import type { FieldPath } from '../../../findings.js';
-import { asObj, containersOf, isObj, podTemplateOf, type ContainerRef, type Obj, type PodTemplate } from '../../k8s.js';
+import { asObj, isObj, type ContainerRef, type Obj } from '../../k8s.js';
 import type { Resource, Unit } from '../../types.js';
 
-export interface Pod {
-  readonly resource: Resource;
-  readonly template: PodTemplate;
-  /** init, regular and ephemeral containers */
-  readonly containers: readonly ContainerRef[];
-}
-
-/** Every pod template of the unit (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod). */
-export function podsOf(unit: Unit): Pod[] {
-  const out: Pod[] = [];
-  for (const resource of unit.resources) {
-    const template = podTemplateOf(resource.object);
-    if (template) out.push({ resource, template, containers: containersOf(template) });
-  }
-  return out;
-}
+import type { Pod } from '../../k8s.js';
+export { podsOf, type Pod } from '../../k8s.js';
 
 /** The container's securityContext (empty when unset). */
 export function securityContextOf(c: ContainerRef): Obj {
