@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledKustomize, kustomizeMismatch, pinnedVersions } from '../scripts/lib/versions.js';
-import { repoCopy, ROOT, runScript } from './helpers.js';
+import { repoCopy, ROOT, runScript, tempDir } from './helpers.js';
 
 describe('the pinned Argo CD release and its kustomize', () => {
   it('maps Argo CD releases to the kustomize they bundle (ARGOCD.md §2)', () => {
@@ -34,6 +34,17 @@ describe('the pinned Argo CD release and its kustomize', () => {
     const run = await runScript('render', ['--root', root, '--quiet']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/warning: using kustomize v\d+\.\d+\.\d+, but Argo CD v3\.2\.12 renders with kustomize v5\.7\.0/);
+  });
+
+  it('a machine with only kubectl still renders, with the warning naming both versions', async () => {
+    const home = await tempDir('zarish-no-go-');
+    const run = await runScript('render', ['--root', await repoCopy()], {
+      // No standalone kustomize anywhere: not on PATH, not in a Go bin directory.
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, GOPATH: home, GOBIN: path.join(home, 'bin'), KUSTOMIZE: '' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('using kubectl kustomize');
+    expect(run.stderr).toMatch(/warning: using kustomize v\d+\.\d+\.\d+, but Argo CD v3\.4\.7 renders with kustomize v5\.8\.1/);
   });
 
   it('a malformed pin is a one-line error naming the file', async () => {
