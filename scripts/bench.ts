@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { generateBenchRepo, median, timeBareBuilds } from './lib/bench.js';
 import { parseCli, runMain } from './lib/cli.js';
-import { UsageError } from './lib/errors.js';
+import { ToolError, UsageError } from './lib/errors.js';
 import { loadPipeline } from './lib/pipeline.js';
 
 const HELP = `Usage: npm run bench -- [--services N] [--runs R] [--keep] [--root DIR]
@@ -58,7 +58,7 @@ async function measure(label: string, root: string, runs: number): Promise<Figur
     const start = performance.now();
     const result = await execa(TSX, [VALIDATE, '--root', root, '--format', 'json', '--timings'], { reject: false, maxBuffer: 1024 * 1024 * 1024, env: { NO_COLOR: '1' } });
     full.push((performance.now() - start) / 1000);
-    if (result.exitCode === 2) throw new Error(`validate failed on ${root}: ${String(result.stderr).trim().split('\n').at(-1) ?? ''}`);
+    if (result.exitCode === 2) throw new ToolError(`validate failed on ${root}: ${String(result.stderr).trim().split('\n').at(-1) ?? ''}`);
     phases.push(parseTimings(String(result.stderr)));
     resources = (JSON.parse(String(result.stdout)) as { summary: { resources: number } }).summary.resources;
   }
