@@ -13,7 +13,7 @@ npm run failover / switchover). Dhaka must first be a caught-up replica of Chitt
 failover, rebuild it from Chittagong (the runbook's "sync data back to primary").
 
   1. --demote: Chittagong demotes itself (overlays/dr: primary: dhaka, its promotionToken
-     removed). Merge it, let Argo CD sync chittagong-dr, then read its token:
+     removed). Merge it, let Argo CD sync zarish-his-dr, then read its token:
        kubectl --context chittagong -n zarish-his-dr get cluster postgres-cluster \\
          -o jsonpath='{.status.demotionToken}'
   2. --promotion-token TOKEN: Dhaka is promoted with that token (components/postgres-distributed:

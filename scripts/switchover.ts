@@ -12,7 +12,7 @@ topology, declarative switchover). Two changes, in this order:
 
   1. --demote: Dhaka demotes itself (components/postgres-distributed: primary: chittagong) while
      Chittagong is pinned to keep following Dhaka (overlays/dr/patches/postgres.yaml). Merge it,
-     let Argo CD sync dhaka-prod, then read the token Dhaka publishes:
+     let Argo CD sync zarish-his-prod, then read the token Dhaka publishes:
        kubectl --context dhaka -n zarish-his-prod get cluster postgres-cluster \\
          -o jsonpath='{.status.demotionToken}'
   2. --promotion-token TOKEN: Chittagong is promoted with that token (primary: chittagong and

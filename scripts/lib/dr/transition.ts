@@ -126,7 +126,7 @@ function target(action: Action, s: DrState, token: string | undefined): { target
           `chittagong keeps following dhaka: replica.primary: dhaka pinned in ${FILES.drPostgres} (overlays/dr inherits the component, so without the pin chittagong would promote itself without a token: a failover)`,
         ],
         manual: [
-          'Merge this change and let Argo CD sync dhaka-prod: Dhaka shuts down, archives its last WAL and publishes status.demotionToken (writes stop here until step 2)',
+          'Merge this change and let Argo CD sync zarish-his-prod: Dhaka shuts down, archives its last WAL and publishes status.demotionToken (writes stop here until step 2)',
           `Copy the token: ${KUBECTL_TOKEN(DHAKA, 'zarish-his-prod')}`,
           'Run `npm run switchover -- --promotion-token <token>` (step 2: promote chittagong, switch DNS, scale up)',
         ],
@@ -150,7 +150,7 @@ function target(action: Action, s: DrState, token: string | undefined): { target
         ],
         manual: [
           'Before merging: verify the primary region recovered and Dhaka\'s postgres-cluster is a replica of chittagong with near-zero lag (if Dhaka was lost in a failover, rebuild it from chittagong first: that is the runbook\'s "sync data back")',
-          'Merge this change and let Argo CD sync chittagong-dr: Chittagong shuts down and publishes status.demotionToken (writes stop here until step 2)',
+          'Merge this change and let Argo CD sync zarish-his-dr: Chittagong shuts down and publishes status.demotionToken (writes stop here until step 2)',
           `Copy the token: ${KUBECTL_TOKEN(CHITTAGONG, 'zarish-his-dr')}`,
           'Run `npm run failback -- --promotion-token <token>` (step 2: promote dhaka, switch DNS, scale DR down)',
         ],
