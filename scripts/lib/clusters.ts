@@ -27,6 +27,8 @@ export interface ClusterDescription {
   readonly environments: readonly Environment[];
   /** Argo CD runs here: in-cluster destinations (https://kubernetes.default.svc) mean this cluster */
   readonly hostsArgoCD: boolean;
+  /** the operator releases this cluster runs: operator -> version (spec.operators; Argo CD is pinned in argocd/version.yaml) */
+  readonly operators: Readonly<Record<string, string>>;
   /** repo-relative: clusters/<name> (the cluster-level kustomization) */
   readonly dir: string;
   /** repo-relative path of cluster.yaml */
@@ -53,6 +55,13 @@ export function parseClusterDescription(object: Record<string, unknown>, file: s
   if (!/^1\.\d+$/.test(String(spec.kubernetesVersion))) fail(`spec.kubernetesVersion ${String(spec.kubernetesVersion)} is not a minor version like "1.28"`);
   if (spec.hostsArgoCD !== undefined && typeof spec.hostsArgoCD !== 'boolean') fail(`spec.hostsArgoCD must be true or false`);
   if (spec.role !== 'primary' && spec.role !== 'dr') fail(`spec.role ${String(spec.role)} is not primary or dr`);
+  const operators = spec.operators ?? {};
+  if (typeof operators !== 'object' || operators === null || Array.isArray(operators)) fail('spec.operators must be a map of operator name to version');
+  for (const [op, version] of Object.entries(operators as Record<string, unknown>)) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(op)) fail(`spec.operators: "${op}" is not an operator name (lowercase letters, digits and '-')`);
+    if (op === 'argo-cd') fail('spec.operators.argo-cd: Argo CD is pinned once, in argocd/version.yaml (remove it here)');
+    if (typeof version !== 'string' || !/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(version)) fail(`spec.operators.${op} is ${JSON.stringify(version)} (expected a release version like 1.30.0)`);
+  }
   const envs = spec.environments;
   if (!Array.isArray(envs) || envs.some((e) => typeof e !== 'string' || !isEnvironment(e))) {
     fail(`spec.environments must be a list of ${ENVIRONMENTS.join(', ')}`);
@@ -65,6 +74,7 @@ export function parseClusterDescription(object: Record<string, unknown>, file: s
     kubernetesVersion: spec.kubernetesVersion as string,
     environments: envs as Environment[],
     hostsArgoCD: spec.hostsArgoCD === true,
+    operators: { ...(operators as Record<string, string>) },
     dir: `clusters/${dirName}`,
     file,
   };
