@@ -7,10 +7,13 @@
  * schemas/crds/<operator>/<version>/ (one CRD per file, descriptions dropped, plus source.yaml and,
  * for Strimzi, kafka-versions.yaml), written by `npm run schemas -- --import DIR`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { loadClusters, type ClusterDescription } from './clusters.js';
+import { loadClusters, parseClusterDescription, type ClusterDescription } from './clusters.js';
 import { ToolError } from './errors.js';
 import { pinnedVersions } from './versions.js';
 
@@ -67,6 +70,47 @@ export async function operatorPins(root: string, clusters?: readonly ClusterDesc
   return out;
 }
 
+/**
+ * The pins of every cluster, read synchronously (for schema lookups, which are synchronous); an
+ * unreadable cluster.yaml is a ToolError. Without a clusters/ folder: an empty map.
+ */
+export function operatorPinsSync(root: string): Map<string, OperatorPin[]> {
+  const out = new Map<string, OperatorPin[]>();
+  const dir = path.join(root, 'clusters');
+  if (!existsSync(dir)) return out;
+  let argocd: string | undefined;
+  const versionFile = path.join(root, 'argocd', 'version.yaml');
+  if (existsSync(versionFile)) {
+    const v: unknown = parseAllDocuments(readFileSync(versionFile, 'utf8'))[0]?.toJS();
+    if (isRecord(v) && typeof v.argocd === 'string') argocd = v.argocd.replace(/^v/, '');
+  }
+  for (const entry of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = `clusters/${entry.name}/cluster.yaml`;
+    if (!existsSync(path.join(root, file))) continue;
+    const doc = parseAllDocuments(readFileSync(path.join(root, file), 'utf8'))[0];
+    if (!doc || doc.errors[0]) throw new ToolError(`${file}: ${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'} (expected a ClusterDescription)`);
+    const object: unknown = doc.toJS();
+    if (!isRecord(object)) throw new ToolError(`${file}: expected a ClusterDescription (a YAML mapping)`);
+    const cluster = parseClusterDescription(object, file, entry.name);
+    const pins: OperatorPin[] = Object.entries(cluster.operators).map(([operator, version]) => ({ operator, version, file }));
+    if (cluster.hostsArgoCD && argocd) pins.push({ operator: ARGOCD_OPERATOR, version: argocd, file: 'argocd/version.yaml' });
+    out.set(cluster.name, pins.sort((a, b) => a.operator.localeCompare(b.operator)));
+  }
+  return out;
+}
+
+/** Pins for manifests not tied to one cluster: the lowest version of each operator any cluster pins. */
+export function lowestPins(byCluster: ReadonlyMap<string, readonly OperatorPin[]>): OperatorPin[] {
+  const lowest = new Map<string, OperatorPin>();
+  for (const pins of byCluster.values()) {
+    for (const p of pins) {
+      const seen = lowest.get(p.operator);
+      if (!seen || compareVersions(p.version, seen.version) < 0) lowest.set(p.operator, p);
+    }
+  }
+  return [...lowest.values()].sort((a, b) => a.operator.localeCompare(b.operator));
+}
+
 /** The folder of one imported release, repo-relative. */
 export function importDir(operator: string, version: string): string {
   return `${CRD_DIR}/${operator}/${version}`;
@@ -101,17 +145,63 @@ export function importedCrds(root: string, operator: string, version: string, pi
   const out: ImportedCrd[] = [];
   for (const name of readdirSync(key).filter((f) => f.endsWith('.yaml') && f !== SOURCE_FILE && f !== KAFKA_VERSIONS_FILE).sort()) {
     const file = `${rel}/${name}`;
-    const docs = parseAllDocuments(readFileSync(path.join(key, name), 'utf8'));
-    for (const doc of docs) {
-      if (doc.errors[0]) throw new ToolError(`${file}: ${doc.errors[0].message.split('\n')[0]} (expected a CustomResourceDefinition)`);
-      const object: unknown = doc.toJS({ maxAliasCount: -1 });
-      if (object === null || object === undefined) continue;
+    for (const object of parseCrdFile(path.join(key, name), file)) {
       if (!isRecord(object) || object.kind !== 'CustomResourceDefinition') throw new ToolError(`${file}: not a CustomResourceDefinition (expected only CRDs under ${CRD_DIR})`);
       out.push({ operator, version, file, object });
     }
   }
   if (out.length === 0) throw new ToolError(`${rel}: no CRD files (expected <name>.yaml CustomResourceDefinitions; re-import with npm run schemas -- --import DIR)`);
   crdCache.set(key, out);
+  return out;
+}
+
+// Parsing the large CRDs as YAML on every run costs hundreds of milliseconds; their JSON form is
+// cached by content hash under node_modules/.cache (or the OS temp dir) and read back in a few.
+const JSON_CACHE_FORMAT = 1;
+let jsonCacheDir: string | undefined | null = null;
+
+function crdJsonCacheDir(): string | undefined {
+  if (jsonCacheDir !== null) return jsonCacheDir;
+  jsonCacheDir = undefined;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const dir of [path.resolve(here, '../../node_modules/.cache/zarish-his-crds'), path.join(tmpdir(), 'zarish-his-crds-cache')]) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      jsonCacheDir = dir;
+      break;
+    } catch {
+      // not writable: try the next place
+    }
+  }
+  return jsonCacheDir;
+}
+
+function parseCrdFile(abs: string, shown: string): unknown[] {
+  const text = readFileSync(abs, 'utf8');
+  const dir = crdJsonCacheDir();
+  const cached = dir ? path.join(dir, `${createHash('sha256').update(`${JSON_CACHE_FORMAT}\u0000${text}`).digest('hex').slice(0, 40)}.json`) : undefined;
+  if (cached && existsSync(cached)) {
+    try {
+      return JSON.parse(readFileSync(cached, 'utf8')) as unknown[];
+    } catch {
+      // damaged entry: parse again
+    }
+  }
+  const out: unknown[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors[0]) throw new ToolError(`${shown}: ${doc.errors[0].message.split('\n')[0]} (expected a CustomResourceDefinition)`);
+    const object: unknown = doc.toJS({ maxAliasCount: -1 });
+    if (object !== null && object !== undefined) out.push(object);
+  }
+  if (cached) {
+    try {
+      const tmp = `${cached}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(out));
+      renameSync(tmp, cached);
+    } catch {
+      // a cache is an optimisation
+    }
+  }
   return out;
 }
 

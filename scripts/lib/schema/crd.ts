@@ -265,9 +265,9 @@ function writeAtomically(file: string, content: string): void {
   renameSync(tmp, file);
 }
 
-type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+export type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-function compileCached(prepared: Record<string, unknown>, shown: string): CompiledValidate {
+export function compileCached(prepared: Record<string, unknown>, shown: string): CompiledValidate {
   if (cacheDirMemo === null) cacheDirMemo = compiledCacheDir();
   const draftKey = typeof prepared.$schema === 'string' ? prepared.$schema : 'draft-07';
   const cacheDir = cacheDirMemo;
@@ -329,7 +329,7 @@ function compileFile(file: string, shown: string, kind: string): ObjectValidator
  * A copy that ajv can compile: patterns written for Go's regexp that JavaScript cannot compile
  * (e.g. `(?i)...`) are dropped rather than failing the whole schema.
  */
-function prepareSchema(schema: Record<string, unknown>): Record<string, unknown> {
+export function prepareSchema(schema: Record<string, unknown>): Record<string, unknown> {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!isRecord(node)) return node;
@@ -355,7 +355,7 @@ function compiles(pattern: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // ajv errors → SchemaIssue
 
-function toIssues(errors: readonly ErrorObject[], root: unknown, kind: string): SchemaIssue[] {
+export function toIssues(errors: readonly ErrorObject[], root: unknown, kind: string): SchemaIssue[] {
   const kept = resolveAlternatives(errors.filter((e) => e.keyword !== 'if'));
   const issues: SchemaIssue[] = [];
   const seen = new Set<string>();

@@ -6,7 +6,13 @@ import type { FieldPath } from '../findings.js';
  * missing required field, value outside an enum or pattern.
  */
 export interface SchemaIssue {
-  readonly kind: 'unknown-field' | 'conformance';
+  /**
+   * also, from imported CRDs: `cel` (an x-kubernetes-validations rule fails), `cel-skipped` (a rule
+   * the CEL library cannot evaluate), `not-served` (a version the pinned operator does not serve),
+   * `deprecated` (a version the CRD marks deprecated), `kafka-version` (a Kafka version the pinned
+   * Strimzi does not support)
+   */
+  readonly kind: 'unknown-field' | 'conformance' | 'cel' | 'cel-skipped' | 'not-served' | 'deprecated' | 'kafka-version';
   /** path of the offending field (for unknown fields: the unknown key itself) */
   readonly path: FieldPath;
   /** what was found and what was expected, e.g. `unknown field "imagePullPolicyy" (expected one of: image, imagePullPolicy, ...)` */
@@ -15,10 +21,16 @@ export interface SchemaIssue {
 
 export type ObjectValidator = (object: unknown) => SchemaIssue[];
 
+/** Which cluster a resource is for: the operator releases it pins decide the CRDs. */
+export interface SchemaScope {
+  /** undefined for manifests not tied to a cluster (path arguments): the lowest pinned releases */
+  readonly cluster?: string | undefined;
+}
+
 /** A source of schemas: answers for the kinds it knows, undefined for the rest. */
 export interface SchemaSource {
   readonly name: string;
-  lookup(apiVersion: string, kind: string): ObjectValidator | undefined;
+  lookup(apiVersion: string, kind: string, scope?: SchemaScope): ObjectValidator | undefined;
 }
 
 /** A kind that no longer exists at the target Kubernetes version. */

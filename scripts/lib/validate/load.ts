@@ -165,6 +165,6 @@ export function unitsFromRendered(_root: string, rendered: readonly RenderedTarg
       const locate = (p: FieldPath): Location => r.sources?.locate(res.object, p) ?? { file: r.file, line: lineInDoc(res.doc, r.lineCounter, p) ?? res.line };
       return { object: res.object, ref: refOf(res.object), unit: r.target.name, index, location: locate([]), locate, doc: res.doc };
     });
-    return { name: r.target.name, environment: r.target.environment, namespace: r.target.namespace, kubernetesVersion: r.target.kubernetesVersion, resources, loadFindings: [] };
+    return { name: r.target.name, environment: r.target.environment, namespace: r.target.namespace, kubernetesVersion: r.target.kubernetesVersion, cluster: r.target.cluster || undefined, resources, loadFindings: [] };
   });
 }

@@ -6,6 +6,7 @@ import { schemaConformance } from './rules/schema/schema-conformance.js';
 import { unknownField } from './rules/schema/unknown-field.js';
 import { objectMeta } from './rules/schema/object-meta.js';
 import { duplicateResource } from './rules/schema/duplicate-resource.js';
+import { celRules, celSkipped, deprecatedCrdVersion, kafkaVersion } from './rules/schema/crd-rules.js';
 import { SECURITY_RULES } from './rules/security/index.js';
 import { HARDENING_RULES } from './rules/hardening/index.js';
 import { SECRETS_RULES } from './rules/secrets/index.js';
@@ -31,9 +32,13 @@ export const RULES: readonly Rule[] = [
   duplicateKey,
   typeMeta,
   removedApiRule,
+  deprecatedCrdVersion,
   schemaKnown,
   schemaConformance,
   unknownField,
+  celRules,
+  celSkipped,
+  kafkaVersion,
   objectMeta,
   listMapUnique,
   duplicateResource,

@@ -10,6 +10,7 @@ import { loadParityAllowList } from '../dr/allowlist.js';
 import { renderTargets, splitRendered, writeRendered } from '../render.js';
 import { builtinSchemas } from '../schema/builtin.js';
 import { crdSchemas } from '../schema/crd.js';
+import { importedCrdSchemas } from '../schema/crd-imported.js';
 import type { SchemaSource } from '../schema/types.js';
 import type { Target } from '../targets.js';
 import { createChecker } from './engine.js';
@@ -48,12 +49,16 @@ export interface ValidateResult {
 
 const sourcesCache = new Map<string, SchemaSource[]>();
 
-/** Built-in kinds first, then the project's schemas/, then any --schema-location. Compiled once per process. */
+/**
+ * Built-in kinds first, then the imported CRDs of the operator releases each cluster pins
+ * (schemas/crds), then the project's own schemas/ (ClusterDescription), then any --schema-location.
+ * Compiled once per process.
+ */
 export function schemaSources(root: string, locations: readonly string[] = []): SchemaSource[] {
   const key = `${root}\u0000${locations.join('\u0000')}`;
   let sources = sourcesCache.get(key);
   if (!sources) {
-    sources = [builtinSchemas(), crdSchemas({ dirs: [path.join(root, 'schemas')], locations: [...locations] })];
+    sources = [builtinSchemas(), importedCrdSchemas(root), crdSchemas({ dirs: [path.join(root, 'schemas')], locations: [...locations] })];
     sourcesCache.set(key, sources);
   }
   return sources;

@@ -38,6 +38,8 @@ export interface Unit {
   readonly namespace: string | undefined;
   /** target Kubernetes minor, "1.28" */
   readonly kubernetesVersion: string;
+  /** the cluster it deploys to (its operator pins pick the CRDs); undefined for path arguments */
+  readonly cluster?: string | undefined;
   readonly resources: readonly Resource[];
   /** findings raised while loading (unparsable YAML, duplicate keys, missing apiVersion/kind) */
   readonly loadFindings: readonly Finding[];

@@ -16,7 +16,8 @@ export function schemaVerdict(ctx: CheckContext, resource: Resource): SchemaVerd
   if (!bySources) cache.set(resource, (bySources = new WeakMap()));
   let byVersion = bySources.get(ctx.schemas);
   if (!byVersion) bySources.set(ctx.schemas, (byVersion = new Map()));
-  const hit = byVersion.get(ctx.kubeVersion);
+  const key = `${ctx.kubeVersion}\u0000${ctx.unit.cluster ?? ''}`;
+  const hit = byVersion.get(key);
   if (hit) return hit;
   const { apiVersion, kind } = resource.ref;
   let verdict: SchemaVerdict;
@@ -25,13 +26,13 @@ export function schemaVerdict(ctx: CheckContext, resource: Resource): SchemaVerd
   else {
     verdict = { status: 'unknown' };
     for (const source of ctx.schemas) {
-      const validate = source.lookup(apiVersion, kind);
+      const validate = source.lookup(apiVersion, kind, { cluster: ctx.unit.cluster });
       if (validate) {
         verdict = { status: 'checked', source: source.name, issues: validate(resource.object) };
         break;
       }
     }
   }
-  byVersion.set(ctx.kubeVersion, verdict);
+  byVersion.set(key, verdict);
   return verdict;
 }

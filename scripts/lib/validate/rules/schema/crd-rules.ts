@@ -1,0 +1,84 @@
+/**
+ * Checks that come from the imported CRDs of the pinned operator releases (scripts/lib/schema/crd-imported.ts):
+ * deprecated versions, x-kubernetes-validations (CEL) rules, rules the CEL library could not
+ * evaluate, and the Kafka versions the pinned Strimzi supports. Versions a release no longer
+ * serves are DEP-001's.
+ */
+import type { Finding } from '../../../findings.js';
+import type { SchemaIssue } from '../../../schema/types.js';
+import type { CheckContext, GlobalContext, Resource, Rule, Unit } from '../../types.js';
+import { schemaVerdict } from './shared.js';
+
+function issuesOf(ctx: CheckContext, kind: SchemaIssue['kind']): Finding[] {
+  return ctx.unit.resources.flatMap((r) => {
+    const v = schemaVerdict(ctx, r);
+    if (v.status !== 'checked') return [];
+    return v.issues.filter((i) => i.kind === kind).map((i) => ctx.report(r, i.path, i.message));
+  });
+}
+
+export const deprecatedCrdVersion: Rule = {
+  id: 'DEP-002',
+  name: 'deprecated-crd-version',
+  group: 'schema',
+  severity: 'warning',
+  description: "No custom resource uses an API version its pinned operator's CRD marks deprecated (the message is the CRD's deprecationWarning and names the version to use).",
+  check: (ctx) => issuesOf(ctx, 'deprecated'),
+};
+
+export const celRules: Rule = {
+  id: 'SCH-022',
+  name: 'crd-validation-rules',
+  group: 'schema',
+  severity: 'error',
+  description: "A custom resource passes its CRD's x-kubernetes-validations (CEL) rules, evaluated offline as the API server does on create (message, messageExpression, reason and fieldPath respected; transition rules on oldSelf skipped, as on create).",
+  check: (ctx) => issuesOf(ctx, 'cel'),
+};
+
+export const celSkipped: Rule = {
+  id: 'SCH-023',
+  name: 'crd-validation-rules-skipped',
+  group: 'schema',
+  severity: 'info',
+  description: 'Reports, once per rule, a CRD validation (CEL) rule the CEL library could not evaluate (a Kubernetes CEL function it lacks): that rule was not checked.',
+  check: () => [],
+  checkAll(ctx: GlobalContext) {
+    const seen = new Set<string>();
+    const out: Finding[] = [];
+    for (const unit of ctx.units) {
+      const unitCtx = contextFor(ctx, unit);
+      for (const r of unit.resources) {
+        const v = schemaVerdict(unitCtx, r);
+        if (v.status !== 'checked') continue;
+        for (const i of v.issues) {
+          if (i.kind !== 'cel-skipped') continue;
+          const key = `${r.ref.apiVersion}\u0000${r.ref.kind}\u0000${i.message.replace(/^CRD validation rule on \S+/, '')}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(ctx.report(r, i.path, i.message));
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const kafkaVersion: Rule = {
+  id: 'SCH-024',
+  name: 'kafka-version-supported',
+  group: 'schema',
+  severity: 'error',
+  description: "A Strimzi Kafka's spec.kafka.version is one the pinned Strimzi release supports (its kafka-versions.yaml), and metadataVersion is not newer than it.",
+  check: (ctx) => issuesOf(ctx, 'kafka-version'),
+};
+
+/** The per-unit view schemaVerdict needs, for a check that runs across units. */
+function contextFor(ctx: GlobalContext, unit: Unit): CheckContext {
+  return {
+    unit,
+    schemas: ctx.schemas,
+    kubeVersion: unit.kubernetesVersion,
+    policy: ctx.policy,
+    report: (resource: Resource, path, message, severity) => ctx.report(resource, path, message, severity),
+  };
+}
