@@ -229,10 +229,33 @@ function matchesType(value: unknown, schema: SchemaNode): boolean {
   }
 }
 
+/** Whether the value has the schema's types all the way down (the server runs no rule on a value of the wrong type). */
+function typesConform(value: unknown, schema: SchemaNode, depth = 0): boolean {
+  if (value === null || value === undefined) return true;
+  if (!matchesType(value, schema)) return false;
+  if (depth > 64) return true;
+  if (Array.isArray(value)) {
+    const items = isRecord(schema.items) ? schema.items : undefined;
+    return !items || value.every((v) => typesConform(v, items, depth + 1));
+  }
+  if (isRecord(value)) {
+    const properties = isRecord(schema.properties) ? schema.properties : {};
+    const additional = isRecord(schema.additionalProperties) ? schema.additionalProperties : undefined;
+    return Object.entries(value).every(([k, v]) => {
+      const child = isRecord(properties[k]) ? (properties[k] as SchemaNode) : additional;
+      return !child || typesConform(v, child, depth + 1);
+    });
+  }
+  return true;
+}
+
 function walk(value: unknown, schema: SchemaNode, at: FieldPath, issues: SchemaIssue[], kind: string): void {
   if (value === undefined || value === null || !matchesType(value, schema)) return;
+  const declared = asArray(schema['x-kubernetes-validations']);
+  // the server runs no rule on a value of the wrong type; SCH-007 reports the types
+  const rules = declared.length > 0 && typesConform(value, schema) ? declared : [];
   const where = at.length ? `${kind}.${formatPath(at)}` : kind;
-  for (const raw of asArray(schema['x-kubernetes-validations'])) {
+  for (const raw of rules) {
     const rule = asRecord(raw) as unknown as CelRule;
     if (typeof rule.rule !== 'string') continue;
     const outcome = evaluateRule(rule, value, schema);

@@ -52,7 +52,7 @@ export const celSkipped: Rule = {
         if (v.status !== 'checked') continue;
         for (const i of v.issues) {
           if (i.kind !== 'cel-skipped') continue;
-          const key = `${r.ref.apiVersion}\u0000${r.ref.kind}\u0000${i.message.replace(/^CRD validation rule on \S+/, '')}`;
+          const key = `${r.ref.apiVersion.split('/')[0]}\u0000${r.ref.kind}\u0000${i.message}`;
           if (seen.has(key)) continue;
           seen.add(key);
           out.push(ctx.report(r, i.path, i.message));
