@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateBenchRepo } from '../scripts/lib/bench.js';
 import { loadPipeline } from '../scripts/lib/pipeline.js';
+import { operatorPins } from '../scripts/lib/operators.js';
 import { renderTargets } from '../scripts/lib/render.js';
 import { RULES } from '../scripts/lib/validate/registry.js';
 import { ROOT, tempDir } from './helpers.js';
@@ -12,6 +13,15 @@ describe('README', () => {
 
   it('lists every rule with its group and default severity', () => {
     for (const rule of RULES) expect(readme, rule.id).toContain(`| ${rule.id} | ${rule.group} | ${rule.severity} |`);
+  });
+
+  it('shows the operator versions each cluster pins (the table of the Operators section)', async () => {
+    const pins = await operatorPins(ROOT);
+    const clusters = [...pins.keys()].sort((a, b) => (a === 'dhaka' ? -1 : b === 'dhaka' ? 1 : a.localeCompare(b)));
+    const operators = [...new Set([...pins.values()].flat().map((p) => p.operator))].sort();
+    const rows = operators.map((op) => `| ${op} | ${clusters.map((c) => pins.get(c)!.find((p) => p.operator === op)?.version ?? '—').join(' | ')} |`);
+    const table = [`| operator | ${clusters.join(' | ')} |`, `|---|${clusters.map(() => '---|').join('')}`, ...rows].join('\n');
+    expect(readme).toContain(table);
   });
 
   it('gives the two set-up commands, and .ci/run runs them', () => {

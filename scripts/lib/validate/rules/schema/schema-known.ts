@@ -18,7 +18,7 @@ export const schemaKnown: Rule = {
       const group = groupOf(apiVersion);
       const message = BUILTIN_GROUP.test(group)
         ? `${apiVersion} ${kind} is not a kind Kubernetes ${ctx.kubeVersion} serves (check the apiVersion and the spelling of the kind)`
-        : `no schema for ${kind} in ${apiVersion}: custom resource group "${group}" is unknown (expected a schema at schemas/${group}/${kind.toLowerCase()}_${apiVersion.split('/')[1] ?? ''}.json or via --schema-location; is the group spelled right?)`;
+        : `no schema for ${kind} in ${apiVersion}: custom resource group "${group}" is unknown (expected a CRD of an operator ${ctx.unit.cluster ? `cluster ${ctx.unit.cluster}` : 'the clusters'} pin${ctx.unit.cluster ? 's' : ''}, imported under schemas/crds/, or a schema via --schema-location; is the group or kind spelled right?)`;
       return [ctx.report(r, ['kind'], message)];
     });
   },
