@@ -202,6 +202,10 @@ async function writeRelease(root: string, release: StagedRelease): Promise<void>
   const final = path.join(root, release.dir);
   const parent = path.dirname(final);
   await mkdir(parent, { recursive: true });
+  // a run killed between its two renames left the old folder aside: put it back first
+  const aside = readdirSync(parent).filter((f) => f.startsWith(`.${release.version}.`) && f.endsWith('.old'));
+  if (!existsSync(final) && aside[0]) await rename(path.join(parent, aside[0]), final);
+  for (const f of readdirSync(parent).filter((x) => x.startsWith(`.${release.version}.`))) await rm(path.join(parent, f), { recursive: true, force: true });
   const stamp = `${process.pid}.${Date.now()}`;
   const tmp = path.join(parent, `.${release.version}.${stamp}.tmp`);
   const old = path.join(parent, `.${release.version}.${stamp}.old`);
