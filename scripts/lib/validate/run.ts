@@ -19,6 +19,7 @@ import type { ArgoContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 import type { PipelineContext } from '../pipeline.js';
 import type { FieldPath } from '../findings.js';
 import { runServerGroup, type ServerMode, type ServerRun } from '../server/index.js';
+import { findControlPlane } from '../server/binaries.js';
 
 export interface ValidateRequest {
   readonly root: string;
@@ -160,6 +161,8 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   const checker = createChecker(engine);
   // The server group needs a control plane: it runs with --server or when --only names it, never by default.
   const serverMode = request.server ?? (request.groups?.has('server') ? {} : undefined);
+  // Missing binaries fail before anything is rendered.
+  if (serverMode && !serverMode.kubeconfig && !serverMode.endpoint) findControlPlane();
   const rules = RULES.filter((r) => (!request.groups || request.groups.has(r.group)) && (r.group !== 'server' || serverMode));
   const unitFindings = new Map<string, Finding[]>();
   const loaded = new Map<string, Unit>();
