@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // one local kube-apiserver + etcd for the run (tests/server.test.ts), when installed
+    globalSetup: ['tests/server-setup.ts'],
   },
 });

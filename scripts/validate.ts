@@ -19,6 +19,11 @@ YAML files; a directory with a kustomization.yaml is validated as what it builds
 Options:
   --only GROUPS              comma-separated rule groups to run (${GROUPS.join(', ')})
   --kube-version X.Y         target Kubernetes version (default: from clusters/<name>/cluster.yaml)
+  --server                   also run the server group: a real kube-apiserver (local, ephemeral,
+                             one per cluster) dry-runs every resource (server-side apply, dryRun=All);
+                             needs tools/kube-apiserver/install.sh once
+  --kubeconfig FILE          with --server: dry-run against that cluster instead (read-only)
+  --context NAME             with --kubeconfig: the context to use (default: its current-context)
   --schema-location LOC      extra schemas: a directory or URL template in kubeconform layout
                              ({group}/{kind}_{version}.json); repeatable
   --format FORMAT            ${REPORT_FORMATS.join(' | ')} (default: pretty)
@@ -35,6 +40,9 @@ await runMain('validate', HELP, async (argv) => {
   const { values, positionals } = parseCli(argv, {
     only: { type: 'string' },
     'kube-version': { type: 'string' },
+    server: { type: 'boolean' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
     'schema-location': { type: 'string', multiple: true },
     format: { type: 'string' },
     output: { type: 'string' },
@@ -56,9 +64,12 @@ await runMain('validate', HELP, async (argv) => {
     groups = new Set(asked as RuleGroup[]);
   }
   const kubeVersion = values['kube-version'];
-  if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, ''))) throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.28`);
+  if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, ''))) throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.35`);
+  if (values.context !== undefined && values.kubeconfig === undefined) throw new UsageError('--context needs --kubeconfig FILE');
+  if (values.kubeconfig !== undefined && !values.server && !groups?.has('server')) throw new UsageError('--kubeconfig needs --server (or --only server)');
   const root = path.resolve(values.root ?? '.');
-  const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'] });
+  const server = values.server || groups?.has('server') ? { kubeconfig: values.kubeconfig && path.resolve(values.kubeconfig), context: values.context } : undefined;
+  const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], server });
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (values.timings) {
     const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);

@@ -57,7 +57,7 @@ describe('npm run appsets', () => {
     expect(staging?.spec.destination.server).toBe('https://chittagong.k8s.zarishsphere.com:6443');
     const pipeline = await loadPipeline(root);
     const target = pipeline.targets.find((t) => t.name === 'zarish-his-staging');
-    expect([target?.cluster, target?.path, target?.kubernetesVersion]).toEqual(['chittagong', 'overlays/staging', '1.28']);
+    expect([target?.cluster, target?.path, target?.kubernetesVersion]).toEqual(['chittagong', 'overlays/staging', '1.35']);
   });
 });
 

@@ -235,7 +235,7 @@ describe('npm run diff on a two-commit repository', () => {
 const SHA_PIN = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
 const scripts = (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-/** A command line of CI is one a person runs locally: npm ci, an npm script that exists, kustomize's install, git fetch. */
+/** A command line of CI is one a person runs locally: npm ci, an npm script that exists, kustomize's and the control plane's install, git fetch. */
 function allowedCommand(line: string): boolean {
   const l = line.trim();
   if (l === '' || l.startsWith('#')) return true;
@@ -243,6 +243,7 @@ function allowedCommand(line: string): boolean {
   const run = /^npm run (?:--silent )?([\w:-]+)(\s|$)/.exec(l);
   if (run) return run[1] !== undefined && run[1] in scripts;
   if (l === 'go install "sigs.k8s.io/kustomize/kustomize/v5@$(npm run --silent tool-versions -- kustomize)"') return true;
+  if (l === 'tools/kube-apiserver/install.sh') return true;
   if (/^git fetch /.test(l)) return true;
   return false;
 }
@@ -279,12 +280,18 @@ describe('CI definitions', () => {
     expect(all).toContain(COMMENT_MARKER);
     expect(all).toContain('allow-deletions');
     expect(all).toMatch(/"fetch-depth":0/);
+    // the server group runs on every pull request, with the binaries from the same install script
+    const server = JSON.stringify((pr.jobs as Obj).server);
+    expect(server).toContain('tools/kube-apiserver/install.sh');
+    expect(server).toContain('npm run validate -- --only server');
   });
 
   it('.gitlab-ci.yml is valid YAML, reports JUnit and runs only the repo\'s npm scripts', async () => {
     const ci = parse(await readFile(path.join(ROOT, '.gitlab-ci.yml'), 'utf8')) as Obj;
     const jobs = Object.entries(ci).filter(([, v]) => typeof v === 'object' && v !== null && 'script' in (v as Obj));
-    expect(jobs.map(([k]) => k).sort()).toEqual(['diff', 'render', 'validate']);
+    expect(jobs.map(([k]) => k).sort()).toEqual(['control-plane', 'diff', 'render', 'server', 'validate']);
+    expect((ci['control-plane'] as Obj).script).toEqual(['tools/kube-apiserver/install.sh']);
+    expect((ci.server as Obj).script.join('\n')).toContain('npm run validate -- --only server');
     const validate = ci.validate as Obj;
     expect(validate.artifacts.reports.junit).toBe('validate.junit.xml');
     expect(validate.script).toEqual(['npm run validate -- --format junit --output validate.junit.xml']);

@@ -1,8 +1,10 @@
 import type { RemovedApi } from './types.js';
 
 /**
- * Kinds whose apiVersion Kubernetes stopped serving, 1.16 → 1.32 (CHECKS.md §2: the Kubernetes
- * "Deprecated API Migration Guide", cross-checked with Pluto's versions.yaml).
+ * Kinds whose apiVersion Kubernetes stopped serving, 1.16 → 1.35 (CHECKS.md §2: the Kubernetes
+ * "Deprecated API Migration Guide", cross-checked with Pluto's versions.yaml; from 1.33 on, the
+ * APILifecycleRemoved versions of k8s.io/api v0.35.4 for kinds one applies — those betas were off by
+ * default, but a manifest using them fails on every cluster from that version).
  *
  * Left out on purpose: audit.k8s.io (a config-file format read by the API server, not a kind you
  * apply) and `*List` kinds (removedApi derives those from their item kind).
@@ -42,6 +44,8 @@ const ROWS: readonly Row[] = [
   ['1.27', 'storage.k8s.io/v1beta1', ['CSIStorageCapacity'], 'storage.k8s.io/v1', '1.24'],
   ['1.29', 'flowcontrol.apiserver.k8s.io/v1beta2', ['FlowSchema', 'PriorityLevelConfiguration'], 'flowcontrol.apiserver.k8s.io/v1', '1.29'],
   ['1.32', 'flowcontrol.apiserver.k8s.io/v1beta3', ['FlowSchema', 'PriorityLevelConfiguration'], 'flowcontrol.apiserver.k8s.io/v1', '1.29'],
+  ['1.34', 'admissionregistration.k8s.io/v1beta1', ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'], 'admissionregistration.k8s.io/v1', '1.30'],
+  ['1.35', 'storage.k8s.io/v1alpha1', ['VolumeAttributesClass'], 'storage.k8s.io/v1', '1.34'],
 ];
 
 /** PodSecurityPolicy has no successor kind: Pod Security Admission replaced it. */

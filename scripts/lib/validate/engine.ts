@@ -101,6 +101,8 @@ export interface Checker {
   unit(unit: Unit): Finding[];
   /** the cross-unit checks, once, after every unit (Argo CD's model may only be known by then) */
   global(units: readonly Unit[], argo?: ArgoContext): Finding[];
+  /** a finding of a rule whose verdict comes from elsewhere (the API server), with its severity and waivers */
+  report(ruleId: string, resource: Resource, path: FieldPath, message: string): Finding;
 }
 
 /** A checker for one run: the per-unit and cross-unit halves can be interleaved with rendering. */
@@ -110,8 +112,10 @@ export function createChecker(options: EngineOptions): Checker {
   const known = new Set(options.rules.map((r) => r.id));
   const policy = options.policy ?? DEFAULT_POLICY;
   const reported = new WeakSet<Finding>();
+  const environments = new Map<string, string | undefined>();
   return {
     unit(unit) {
+      environments.set(unit.name, unit.environment);
       const findings: Finding[] = [];
       const kubeVersion = options.kubeVersion ?? unit.kubernetesVersion;
       for (const rule of rules) {
@@ -140,6 +144,12 @@ export function createChecker(options: EngineOptions): Checker {
         findings.push(...rule.checkAll(ctx));
       }
       return findings;
+    },
+    report(ruleId, resource, path, message) {
+      const rule = options.rules.find((r) => r.id === ruleId);
+      if (!rule) throw new Error(`unknown rule ${ruleId}`);
+      const environment = resource.unit === undefined ? undefined : environments.get(resource.unit);
+      return makeReporter(rule, severityIn(policy, rule.id, environment, rule.severity), resource.unit, today, reported)(resource, path, message);
     },
   };
 }

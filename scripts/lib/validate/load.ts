@@ -7,7 +7,7 @@ import { formatPath, type FieldPath, type Finding, type ResourceRef } from '../f
 import type { RenderedTarget } from '../render.js';
 import type { Location, Resource, Unit } from './types.js';
 
-export const DEFAULT_KUBE_VERSION = '1.28';
+export const DEFAULT_KUBE_VERSION = '1.35';
 
 /** A parsed file: its documents and line positions. */
 interface ParsedFile {

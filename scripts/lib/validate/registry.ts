@@ -14,6 +14,7 @@ import { REFERENCES_RULES } from './rules/references/index.js';
 import { CAPACITY_RULES } from './rules/capacity/index.js';
 import { ARGOCD_RULES } from './rules/argocd/index.js';
 import { DR_RULES } from './rules/dr/index.js';
+import { SERVER_RULES } from './rules/server/index.js';
 import { duplicateEnv, hpaReplicaRange, listMapUnique, portNames, portRange, resourceQuantities, selectorMatchesTemplate } from './rules/schema/pod-fields.js';
 
 /** WVR-001 is raised by the engine itself (scripts/lib/validate/engine.ts) whatever groups run; listed for --list-rules and policy.yaml. */
@@ -56,4 +57,5 @@ export const RULES: readonly Rule[] = [
   ...CAPACITY_RULES,
   ...ARGOCD_RULES,
   ...DR_RULES,
+  ...SERVER_RULES,
 ];

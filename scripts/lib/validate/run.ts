@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadClusters } from '../clusters.js';
+import { loadClusters, type ClusterDescription } from '../clusters.js';
 import { summarise, sortFindings, type Finding, type Summary } from '../findings.js';
 import { findKustomize, kustomizeBuild } from '../kustomize.js';
 import { loadPipeline } from '../pipeline.js';
@@ -19,6 +19,8 @@ import { RULES } from './registry.js';
 import type { ArgoContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 import type { PipelineContext } from '../pipeline.js';
 import type { FieldPath } from '../findings.js';
+import { runServerGroup, type ServerMode, type ServerRun } from '../server/index.js';
+import { findControlPlane } from '../server/binaries.js';
 
 export interface ValidateRequest {
   readonly root: string;
@@ -31,6 +33,8 @@ export interface ValidateRequest {
   readonly now?: Date | undefined;
   /** write rendered/ as `npm run render` does (default true when validating targets) */
   readonly writeRendered?: boolean | undefined;
+  /** run the server group (also when groups names it): a local control plane, a kubeconfig, or a running endpoint */
+  readonly server?: ServerMode | undefined;
 }
 
 /** Wall-clock seconds per phase, for --timings and the benchmark. */
@@ -160,45 +164,81 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     parityAllowList: await loadParityAllowList(request.root),
   };
   const checker = createChecker(engine);
-  const rules = RULES.filter((r) => !request.groups || request.groups.has(r.group));
+  // The server group needs a control plane: it runs with --server or when --only names it, never by default.
+  const serverMode = request.server ?? (request.groups?.has('server') ? {} : undefined);
+  // Missing binaries fail before anything is rendered.
+  if (serverMode && !serverMode.kubeconfig && !serverMode.endpoint) findControlPlane();
+  const rules = RULES.filter((r) => (!request.groups || request.groups.has(r.group)) && (r.group !== 'server' || serverMode));
   const unitFindings = new Map<string, Finding[]>();
   const loaded = new Map<string, Unit>();
   // Time spent loading and checking units while kustomize builds the others (not render time).
   const overlapped = { load: 0, checks: 0 };
   let units: Unit[];
   let argo: ArgoContext | undefined;
-  if (request.paths.length > 0) {
-    units = await unitsForPaths(request, notes);
-    lap('load');
-  } else {
-    const pipeline = await loadPipeline(request.root);
-    notes.push(...pipeline.notes);
-    lap('argocd');
-    // Each target is checked as soon as it is rendered, while kustomize still builds the others.
-    const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize, {
-      prebuilt: pipeline.prebuilt,
-      onRendered: (r) => {
-        const t0 = performance.now();
-        const [unit] = unitsFromRendered(request.root, [r]);
-        if (!unit) return;
-        loaded.set(unit.name, unit);
-        const t1 = performance.now();
-        unitFindings.set(unit.name, checker.unit(unit));
-        overlapped.load += (t1 - t0) / 1000;
-        overlapped.checks += (performance.now() - t1) / 1000;
-      },
-    });
-    lap('render');
-    timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
-    if (request.writeRendered !== false) await writeRendered(request.root, rendered);
-    units = rendered.map((r) => loaded.get(r.target.name) ?? (unitsFromRendered(request.root, [r])[0] as Unit));
-    argo = argoContext(pipeline, units);
-    lap('load');
-    timings.load = (timings.load ?? 0) + overlapped.load;
+  // Control planes start (and install CRDs) while kustomize renders; they get the units when loaded.
+  let giveUnits: (u: readonly Unit[]) => void = () => {};
+  let failUnits: (e: unknown) => void = () => {};
+  const unitsLoaded = new Promise<readonly Unit[]>((resolve, reject) => {
+    giveUnits = resolve;
+    failUnits = reject;
+  });
+  unitsLoaded.catch(() => {});
+  let server: Promise<ServerRun> | undefined;
+  const startServer = (groups: readonly string[], clusterOf: ReadonlyMap<string, string>, clusters: readonly ClusterDescription[]): void => {
+    if (!serverMode) return;
+    server = runServerGroup({ root: request.root, units: unitsLoaded, groups, clusterOf, clusters, kubeVersion: request.kubeVersion, mode: serverMode });
+    server.catch(() => {});
+  };
+  try {
+    if (request.paths.length > 0) {
+      const clusters = serverMode && existsSync(path.join(request.root, 'clusters')) ? await loadClusters(request.root) : [];
+      startServer([''], new Map(), clusters);
+      units = await unitsForPaths(request, notes);
+      lap('load');
+    } else {
+      const pipeline = await loadPipeline(request.root);
+      notes.push(...pipeline.notes);
+      lap('argocd');
+      startServer([...new Set(pipeline.targets.map((t) => t.cluster))], new Map(pipeline.targets.map((t) => [t.name, t.cluster])), pipeline.clusters);
+      // Each target is checked as soon as it is rendered, while kustomize still builds the others.
+      const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize, {
+        prebuilt: pipeline.prebuilt,
+        onRendered: (r) => {
+          const t0 = performance.now();
+          const [unit] = unitsFromRendered(request.root, [r]);
+          if (!unit) return;
+          loaded.set(unit.name, unit);
+          const t1 = performance.now();
+          unitFindings.set(unit.name, checker.unit(unit));
+          overlapped.load += (t1 - t0) / 1000;
+          overlapped.checks += (performance.now() - t1) / 1000;
+        },
+      });
+      lap('render');
+      timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
+      if (request.writeRendered !== false) await writeRendered(request.root, rendered);
+      units = rendered.map((r) => loaded.get(r.target.name) ?? (unitsFromRendered(request.root, [r])[0] as Unit));
+      argo = argoContext(pipeline, units);
+      lap('load');
+      timings.load = (timings.load ?? 0) + overlapped.load;
+    }
+  } catch (error) {
+    failUnits(error);
+    await server?.catch(() => {});
+    throw error;
   }
-  const findings = sortFindings([...units.flatMap((u) => unitFindings.get(u.name) ?? checker.unit(u)), ...checker.global(units, argo)]);
+  giveUnits(units);
+  const offline = [...units.flatMap((u) => unitFindings.get(u.name) ?? checker.unit(u)), ...checker.global(units, argo)];
   lap('checks');
   timings.checks = (timings.checks ?? 0) + overlapped.checks;
+  if (server) {
+    const run = await server;
+    offline.push(...run.issues.map((i) => checker.report(i.ruleId, i.resource, i.path, i.message)));
+    notes.push(...run.notes);
+    Object.assign(timings, run.timings);
+    lap('server');
+  }
+  const findings = sortFindings(offline);
   const resources = units.reduce((n, u) => n + u.resources.length, 0);
   return { findings, summary: summarise(findings, resources, units.length), units, rules, notes, timings };
 }

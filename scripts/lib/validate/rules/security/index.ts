@@ -5,6 +5,7 @@ import { hostNamespaces } from './host-namespaces.js';
 import { hostPath } from './host-path.js';
 import { hostPorts } from './host-ports.js';
 import { hostProcess } from './host-process.js';
+import { hostProbes } from './host-probes.js';
 import { namespacePsaLabel } from './namespace-psa-label.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 import { privileged } from './privileged.js';
@@ -29,6 +30,7 @@ export const SECURITY_RULES: readonly Rule[] = [
   seccompBaseline,
   sysctls,
   hostProcess,
+  hostProbes,
   volumeTypes,
   privilegeEscalation,
   runAsNonRoot,

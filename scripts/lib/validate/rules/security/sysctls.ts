@@ -2,8 +2,8 @@ import { asArray, asObj } from '../../k8s.js';
 import { pssRule, type Violation } from './pss.js';
 
 /**
- * The sysctls Pod Security baseline allows, by the Kubernetes minor that added them. (Additions
- * announced for releases after 1.32 are not listed: the clusters this repo deploys to are older.)
+ * The sysctls Pod Security baseline allows, by the Kubernetes minor that added them (the versioned
+ * checks of k8s.io/pod-security-admission; none was added from 1.33 to 1.35).
  */
 const ALLOWED_SINCE: readonly (readonly [number, readonly string[]])[] = [
   [0, ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range']],
