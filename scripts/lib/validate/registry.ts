@@ -13,6 +13,7 @@ import { REFERENCES_RULES } from './rules/references/index.js';
 import { CAPACITY_RULES } from './rules/capacity/index.js';
 import { ARGOCD_RULES } from './rules/argocd/index.js';
 import { DR_RULES } from './rules/dr/index.js';
+import { OPERATORS_RULES } from './rules/operators/index.js';
 import { duplicateEnv, hpaReplicaRange, listMapUnique, portNames, portRange, resourceQuantities, selectorMatchesTemplate } from './rules/schema/pod-fields.js';
 
 /** WVR-001 is raised by the engine itself (scripts/lib/validate/engine.ts) whatever groups run; listed for --list-rules and policy.yaml. */
@@ -51,4 +52,5 @@ export const RULES: readonly Rule[] = [
   ...CAPACITY_RULES,
   ...ARGOCD_RULES,
   ...DR_RULES,
+  ...OPERATORS_RULES,
 ];

@@ -43,7 +43,7 @@ export interface Unit {
   readonly loadFindings: readonly Finding[];
 }
 
-export type RuleGroup = 'schema' | 'security' | 'hardening' | 'secrets' | 'references' | 'capacity' | 'argocd' | 'dr';
+export type RuleGroup = 'schema' | 'security' | 'hardening' | 'secrets' | 'references' | 'capacity' | 'argocd' | 'dr' | 'operators';
 
 export interface CheckContext {
   readonly unit: Unit;
