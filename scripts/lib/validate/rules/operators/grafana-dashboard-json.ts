@@ -71,7 +71,7 @@ export const grafanaDashboardJson: Rule = {
           continue;
         }
         const problem = dashboardProblem(model);
-        if (problem) out.push(ctx.report(r, ['data', key], `ConfigMap ${nameOf(r)}: dashboard ${key} ${problem}`));
+        if (problem) out.push(ctx.report(r, ['data', key], `ConfigMap ${nameOf(r)}: dashboard ${key} ${problem}${problem.includes('expected') ? '' : '; Grafana does not load it as written: expected a dashboard model (a title, panels[] with a type each)'}`));
       }
     }
     return out;

@@ -16,6 +16,15 @@ interface PodPorts {
 
 const STRIMZI_METRICS = 'tcp-prometheus';
 
+/** The container port name Strimzi gives a listener (the names of Strimzi's first listeners are kept). */
+function strimziListenerPort(listener: Record<string, unknown>): string {
+  const { name, port, type } = listener;
+  if (name === 'plain' && port === 9092 && type === 'internal') return 'tcp-clients';
+  if (name === 'tls' && port === 9093 && type === 'internal') return 'tcp-clientstls';
+  if (name === 'external' && port === 9094) return 'tcp-external';
+  return `tcp-${String(name)}`;
+}
+
 /** The ports operators give their pods (CloudNativePG, Strimzi's tcp-prometheus, redis-operator's redis-exporter). */
 function operatorPorts(unit: Unit, o: OperatorPods): PodPorts {
   const r = o.resource;
@@ -32,12 +41,19 @@ function operatorPorts(unit: Unit, o: OperatorPods): PodPorts {
     const kafka = r.ref.kind === 'KafkaNodePool' ? kafkaOf(unit, r) : r;
     const strimziName = String(o.labelSets[0]?.['strimzi.io/name'] ?? '');
     const kafkaSpec = kafka ? specOf(kafka) : {};
-    let metrics: boolean | undefined;
-    if (strimziName.endsWith('-kafka')) metrics = kafka ? isObj(asObj(kafkaSpec.kafka).metricsConfig) : undefined;
-    else if (strimziName.endsWith('-cruise-control')) metrics = isObj(asObj(kafkaSpec.cruiseControl).metricsConfig);
-    else if (strimziName.endsWith('-kafka-exporter')) metrics = true;
-    else if (strimziName.endsWith('-entity-operator')) metrics = false;
-    if (metrics === undefined) return { what: o.what, present: none, absent: none, exhaustive: false };
+    if (strimziName.endsWith('-kafka')) {
+      // Kafka nodes: fixed ports, one per listener, the metrics port with metricsConfig (Strimzi KafkaCluster).
+      if (!kafka || asObj(kafkaSpec.kafka).jmxOptions !== undefined) return { what: o.what, present: none, absent: none, exhaustive: false };
+      const metrics = isObj(asObj(kafkaSpec.kafka).metricsConfig);
+      const listeners = asArray(asObj(kafkaSpec.kafka).listeners).map(asObj).map(strimziListenerPort);
+      const present = new Set(['tcp-ctrlplane', 'tcp-replication', 'tcp-kafkaagent', ...listeners, ...(metrics ? [STRIMZI_METRICS] : [])]);
+      return { what: o.what, present, absent: none, exhaustive: true };
+    }
+    // Topic and User Operator containers: one healthcheck port each; Kafka Exporter: its metrics port.
+    if (strimziName.endsWith('-entity-operator')) return { what: o.what, present: new Set(['healthcheck']), absent: none, exhaustive: true };
+    if (strimziName.endsWith('-kafka-exporter')) return { what: o.what, present: new Set([STRIMZI_METRICS]), absent: none, exhaustive: true };
+    if (!strimziName.endsWith('-cruise-control')) return { what: o.what, present: none, absent: none, exhaustive: false };
+    const metrics = isObj(asObj(kafkaSpec.cruiseControl).metricsConfig);
     return { what: o.what, present: metrics ? new Set([STRIMZI_METRICS]) : none, absent: metrics ? none : new Set([STRIMZI_METRICS]), exhaustive: false };
   }
   return { what: o.what, present: none, absent: none, exhaustive: false };

@@ -19,10 +19,12 @@ export const strimziKraftNodePools: Rule = {
     for (const kafka of resourcesOf(ctx.unit, STRIMZI, 'Kafka')) {
       if (!isKraftWithNodePools(kafka)) continue;
       const pools = nodePoolsOf(ctx.unit, kafka);
-      const shown = pools.length ? `its node pools (${pools.map((p) => `${nameOf(p)}: ${rolesOf(p).join('+') || 'no roles'}`).join(', ')})` : `no KafkaNodePool labelled strimzi.io/cluster: ${nameOf(kafka)}${inNamespace(namespaceOf(kafka))}`;
+      const shown = pools.length
+        ? `its node pools (${pools.map((p) => `${nameOf(p)}: ${rolesOf(p).join('+') || 'no roles'}`).join(', ')}) give it`
+        : `no KafkaNodePool is labelled strimzi.io/cluster: ${nameOf(kafka)}${inNamespace(namespaceOf(kafka))}, so it has`;
       for (const role of ['controller', 'broker'] as const) {
         if (pools.some((p) => rolesOf(p).includes(role))) continue;
-        out.push(ctx.report(kafka, ['metadata', 'name'], `Kafka ${nameOf(kafka)} runs in KRaft mode with node pools, but ${shown} give${pools.length ? '' : 's'} it no ${role}; Strimzi does not deploy it: expected a KafkaNodePool labelled strimzi.io/cluster: ${nameOf(kafka)} with role ${role}`));
+        out.push(ctx.report(kafka, ['metadata', 'name'], `Kafka ${nameOf(kafka)} runs in KRaft mode with node pools, but ${shown} no ${role}; Strimzi does not deploy it: expected a KafkaNodePool labelled strimzi.io/cluster: ${nameOf(kafka)} with role ${role}`));
       }
     }
     return out;
