@@ -23,7 +23,7 @@ const CLEAN = path.join(ROOT, 'tests/fixtures/bundle/clean.yaml');
 const NOW = new Date('2026-11-23T00:00:00Z');
 const NS = 'ms-x';
 /** Groups the bundle is meant to be clean for (argocd and dr look at Applications and the prod/DR pair). */
-const CHECKED_GROUPS = new Set(['schema', 'security', 'hardening', 'secrets', 'references', 'capacity']);
+const CHECKED_GROUPS = new Set(['schema', 'security', 'hardening', 'secrets', 'references', 'capacity', 'operators']);
 const WAIVE = 'waive.his.zarishsphere.com/';
 
 function cleanDocs(): Obj[] {
@@ -180,6 +180,10 @@ const DEFECTS: readonly Defect[] = [
   {
     group: 4, name: 'Ingress backend to a missing Service', rule: 'REF-02', on: 'Ingress/ms-x', severity: 'error', at: ['backend:', 'name: ms-y'],
     mutate: (docs) => { find(docs, 'Ingress', NS).spec.rules[0].http.paths[0].backend.service.name = 'ms-y'; },
+  },
+  {
+    group: 4, name: 'ExternalSecret naming a missing SecretStore', rule: 'OPR-ESO-01', on: 'ExternalSecret/ms-x-secrets', severity: 'error', says: 'SecretStore vault', at: ['secretStoreRef:', 'name: vault'],
+    mutate: (docs) => { find(docs, 'ExternalSecret', 'ms-x-secrets').spec.secretStoreRef.name = 'vault'; },
   },
   {
     group: 4, name: 'HPA target name typo', rule: 'REF-03', on: 'HorizontalPodAutoscaler/ms-x', severity: 'error', at: ['scaleTargetRef:'],

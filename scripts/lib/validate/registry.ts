@@ -15,6 +15,7 @@ import { CAPACITY_RULES } from './rules/capacity/index.js';
 import { ARGOCD_RULES } from './rules/argocd/index.js';
 import { DR_RULES } from './rules/dr/index.js';
 import { SERVER_RULES } from './rules/server/index.js';
+import { OPERATORS_RULES } from './rules/operators/index.js';
 import { duplicateEnv, hpaReplicaRange, listMapUnique, portNames, portRange, resourceQuantities, selectorMatchesTemplate } from './rules/schema/pod-fields.js';
 
 /** WVR-001 is raised by the engine itself (scripts/lib/validate/engine.ts) whatever groups run; listed for --list-rules and policy.yaml. */
@@ -58,4 +59,5 @@ export const RULES: readonly Rule[] = [
   ...ARGOCD_RULES,
   ...DR_RULES,
   ...SERVER_RULES,
+  ...OPERATORS_RULES,
 ];

@@ -5,9 +5,9 @@ import { describeSelector, isKind, listOf, nameOf, namespaceOf, operatorPods, se
 
 /**
  * REF-10: a ServiceMonitor's selector matches at least one Service of the unit (by the Service's labels) in the
- * namespaces it watches, and each endpoint's port name is a port of a matched Service. A ServiceMonitor that
- * watches other namespaces (namespaceSelector.any, or matchNames beyond its own) cannot be checked inside one
- * unit and is skipped; one whose selector matches pods an operator creates (CloudNativePG, Strimzi, Redis) is
+ * namespaces it watches (its own, or namespaceSelector.matchNames), and each endpoint's port name is a port of a
+ * matched Service. A ServiceMonitor that watches any namespace, or one the unit does not render, cannot be
+ * checked inside one unit and is skipped; one whose selector matches pods an operator creates (CloudNativePG, Strimzi, Redis) is
  * matched against the operator's Services, whose ports are the operator's.
  */
 export const serviceMonitorTarget: Rule = {
@@ -20,6 +20,7 @@ export const serviceMonitorTarget: Rule = {
     const out: Finding[] = [];
     const services = ctx.unit.resources.filter((r) => r.ref.kind === 'Service' && r.ref.apiVersion === 'v1');
     const operators = operatorPods(ctx.unit);
+    const unitNamespaces = new Set(ctx.unit.resources.map(namespaceOf));
     for (const r of ctx.unit.resources) {
       if (!isKind(r, 'monitoring.coreos.com', 'ServiceMonitor')) continue;
       const spec = asObj(r.object.spec);
@@ -27,12 +28,14 @@ export const serviceMonitorTarget: Rule = {
       const nsSelector = asObj(spec.namespaceSelector);
       if (nsSelector.any === true) continue;
       const names = asArray(nsSelector.matchNames).map(String);
-      if (names.some((n) => n !== namespace)) continue;
+      const watched = names.length ? names : [namespace];
+      if (watched.some((n) => !unitNamespaces.has(n))) continue;
       const selector = isObj(spec.selector) ? spec.selector : {};
-      const matched = services.filter((s) => namespaceOf(s) === namespace && selectorMatches(selector, asObj(asObj(s.object.metadata).labels)));
+      const matched = services.filter((s) => watched.includes(namespaceOf(s)) && selectorMatches(selector, asObj(asObj(s.object.metadata).labels)));
       if (matched.length === 0) {
-        if (operators.some((o) => o.namespace === namespace && selectsOperatorPods(selector, o))) continue;
-        out.push(ctx.report(r, ['spec', 'selector'], `ServiceMonitor ${nameOf(r)} selects no Service: ${describeSelector(selector)} matches the metadata.labels of no Service${namespace ? ` in namespace ${namespace}` : ''} of this unit, so nothing is scraped; expected the Service's labels (not its selector)`));
+        if (operators.some((o) => watched.includes(o.namespace) && selectsOperatorPods(selector, o))) continue;
+        const where = watched.filter(Boolean).join(', ');
+        out.push(ctx.report(r, ['spec', 'selector'], `ServiceMonitor ${nameOf(r)} selects no Service: ${describeSelector(selector)} matches the metadata.labels of no Service${where ? ` in namespace ${where}` : ''} of this unit, so nothing is scraped; expected the Service's labels (not its selector)`));
         continue;
       }
       const portNames = new Set(matched.flatMap((s) => asArray(asObj(s.object.spec).ports).map((p) => asObj(p).name).filter((n): n is string => typeof n === 'string')));
