@@ -13,9 +13,10 @@ type Format = (typeof FORMATS)[number];
 const HELP = `Usage: npm run appsets -- [--format table|yaml|json] [--ref GIT_REF] [--root DIR]
 
 Renders the repo's ApplicationSets offline, exactly as the ApplicationSet controller would: reads
-argocd/bootstrap.yaml, builds what it deploys (the ApplicationSets and the cluster Secrets), runs
-the generators against the working tree (or GIT_REF for git generators) and prints the generated
-Applications. No cluster, no API server.
+every app of apps (argocd/<cluster>/bootstrap.yaml for each cluster with hostsArgoCD, or a single
+argocd/bootstrap.yaml), builds what each deploys (the ApplicationSets and any cluster Secrets), runs
+each Argo CD's generators against the working tree (or GIT_REF for git generators) and prints the
+generated Applications of every instance. No cluster, no API server.
 
 Options:
   --format F   table (default), yaml (a multi-document stream) or json (an array of Applications)

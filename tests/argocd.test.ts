@@ -21,14 +21,27 @@ describe('npm run appsets', () => {
     const result = await runScript('appsets', ['--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const apps = JSON.parse(result.stdout) as Obj[];
+    // Each site's Argo CD deploys in-cluster; which site runs an Application is the target's cluster (npm run render).
     const summary = apps.map((a) => [a.metadata.name, a.spec.destination.server, a.spec.destination.namespace, a.spec.source.path, a.spec.project]);
+    const IN = 'https://kubernetes.default.svc';
     expect(summary).toEqual([
-      ['zarish-his-cluster-chittagong', 'https://chittagong.k8s.zarishsphere.com:6443', 'kube-system', 'clusters/chittagong', 'zarish-his-platform'],
-      ['zarish-his-cluster-dhaka', 'https://dhaka.k8s.zarishsphere.com:6443', 'kube-system', 'clusters/dhaka', 'zarish-his-platform'],
-      ['zarish-his-dev', 'https://dhaka.k8s.zarishsphere.com:6443', 'zarish-his-dev', 'overlays/dev', 'zarish-his-dev'],
-      ['zarish-his-dr', 'https://chittagong.k8s.zarishsphere.com:6443', 'zarish-his-dr', 'overlays/dr', 'zarish-his-dr'],
-      ['zarish-his-prod', 'https://dhaka.k8s.zarishsphere.com:6443', 'zarish-his-prod', 'overlays/prod', 'zarish-his-prod'],
-      ['zarish-his-staging', 'https://dhaka.k8s.zarishsphere.com:6443', 'zarish-his-staging', 'overlays/staging', 'zarish-his-staging'],
+      ['zarish-his-cluster-chittagong', IN, 'kube-system', 'clusters/chittagong', 'zarish-his-platform'],
+      ['zarish-his-cluster-dhaka', IN, 'kube-system', 'clusters/dhaka', 'zarish-his-platform'],
+      ['zarish-his-dev', IN, 'zarish-his-dev', 'overlays/dev', 'zarish-his-dev'],
+      ['zarish-his-dr', IN, 'zarish-his-dr', 'overlays/dr', 'zarish-his-dr'],
+      ['zarish-his-prod', IN, 'zarish-his-prod', 'overlays/prod', 'zarish-his-prod'],
+      ['zarish-his-staging', IN, 'zarish-his-staging', 'overlays/staging', 'zarish-his-staging'],
+    ]);
+    const pipeline = await loadPipeline(ROOT);
+    expect(pipeline.targets.map((t) => [t.name, t.cluster, t.application?.instance])).toEqual([
+      ['zarish-his-bootstrap-chittagong', 'chittagong', 'chittagong'],
+      ['zarish-his-bootstrap-dhaka', 'dhaka', 'dhaka'],
+      ['zarish-his-cluster-chittagong', 'chittagong', 'chittagong'],
+      ['zarish-his-cluster-dhaka', 'dhaka', 'dhaka'],
+      ['zarish-his-dev', 'dhaka', 'dhaka'],
+      ['zarish-his-dr', 'chittagong', 'chittagong'],
+      ['zarish-his-prod', 'dhaka', 'dhaka'],
+      ['zarish-his-staging', 'dhaka', 'dhaka'],
     ]);
     for (const app of apps) {
       expect(app.metadata.namespace).toBe('argocd');
@@ -54,10 +67,10 @@ describe('npm run appsets', () => {
     const result = await runScript('appsets', ['--format', 'json', '--root', root]);
     expect(result.code, result.stderr).toBe(0);
     const staging = (JSON.parse(result.stdout) as Obj[]).find((a) => a.metadata.name === 'zarish-his-staging');
-    expect(staging?.spec.destination.server).toBe('https://chittagong.k8s.zarishsphere.com:6443');
+    expect(staging?.spec.destination.server).toBe('https://kubernetes.default.svc');
     const pipeline = await loadPipeline(root);
     const target = pipeline.targets.find((t) => t.name === 'zarish-his-staging');
-    expect([target?.cluster, target?.path, target?.kubernetesVersion]).toEqual(['chittagong', 'overlays/staging', '1.35']);
+    expect([target?.cluster, target?.path, target?.kubernetesVersion, target?.application?.instance]).toEqual(['chittagong', 'overlays/staging', '1.35', 'chittagong']);
   });
 });
 
@@ -68,30 +81,34 @@ describe('argocd checks', () => {
   beforeAll(async () => {
     const root = await repoCopy();
     // ARGO-002: the dev project no longer allows the Namespace its overlay renders.
-    await edit(root, 'argocd/projects/environments.yaml', (t) => t.replace('  clusterResourceWhitelist:\n    - group: ""\n      kind: Namespace\n  orphanedResources:\n    warn: true\n---', '  clusterResourceWhitelist: []\n  orphanedResources:\n    warn: true\n---'));
+    await edit(root, 'argocd/base/projects/environments.yaml', (t) => t.replace('  clusterResourceWhitelist:\n    - group: ""\n      kind: Namespace\n  orphanedResources:\n    warn: true\n---', '  clusterResourceWhitelist: []\n  orphanedResources:\n    warn: true\n---'));
     // ARGO-004: a sync wave that is not a number.
-    await edit(root, 'argocd/projects/platform.yaml', (t) => t.replace('  name: zarish-his-platform\n', '  name: zarish-his-platform\n  annotations:\n    argocd.argoproj.io/sync-wave: first\n'));
-    // ARGO-007: the Argo CD registration and clusters/ disagree about Chittagong's API server.
-    await edit(root, 'argocd/clusters/chittagong.yaml', (t) => t.replace('server: https://chittagong.k8s.zarishsphere.com:6443', 'server: https://ctg.example.com:6443'));
+    await edit(root, 'argocd/base/projects/platform.yaml', (t) => t.replace('  name: zarish-his-platform\n', '  name: zarish-his-platform\n  annotations:\n    argocd.argoproj.io/sync-wave: first\n'));
+    // ARGO-007: a cluster registration in Dhaka's Argo CD that disagrees with clusters/ about Chittagong's API server.
+    await writeFile(
+      path.join(root, 'argocd/dhaka/cluster-chittagong.yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cluster-chittagong\n  labels:\n    argocd.argoproj.io/secret-type: cluster\ntype: Opaque\nstringData:\n  name: chittagong\n  server: https://ctg.example.com:6443\n',
+    );
+    await edit(root, 'argocd/dhaka/kustomization.yaml', (t) => t.replace('  - ../base\n', '  - ../base\n  - cluster-chittagong.yaml\n'));
     // ARGO-008: HPA-owned replicas no longer ignored.
-    await edit(root, 'argocd/applicationsets/environments.yaml', (t) => t.replace(/      # The HorizontalPodAutoscalers own[\s\S]*$/, ''));
+    await edit(root, 'argocd/base/applicationsets/environments.yaml', (t) => t.replace(/      # The HorizontalPodAutoscalers own[\s\S]*$/, ''));
     // ARGO-005: dev renders a cluster-scoped StorageClass that the Dhaka cluster Application also owns.
     await writeFile(path.join(root, 'overlays/dev/storageclass.yaml'), 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast-ssd\nprovisioner: ebs.csi.aws.com\n');
     await edit(root, 'overlays/dev/kustomization.yaml', (t) => t.replace('resources:\n', 'resources:\n  - storageclass.yaml\n'));
     // ARGO-003 and ARGO-001: an ApplicationSet without missingkey=error whose template uses a
     // parameter no generator provides, and writes a field Application does not have.
-    await cp(path.join(ROOT, 'tests/fixtures/argocd/extra-appset.yaml'), path.join(root, 'argocd/applicationsets/extra.yaml'));
-    await edit(root, 'argocd/applicationsets/kustomization.yaml', (t) => t.replace('  - clusters.yaml\n', '  - clusters.yaml\n  - extra.yaml\n'));
+    await cp(path.join(ROOT, 'tests/fixtures/argocd/extra-appset.yaml'), path.join(root, 'argocd/dhaka/extra.yaml'));
+    await edit(root, 'argocd/dhaka/kustomization.yaml', (t) => t.replace('  - ../base\n', '  - ../base\n  - extra.yaml\n'));
     // ARGO-006: dr no longer comes from the environments ApplicationSet but from its own.
     await edit(root, 'clusters/chittagong/cluster.yaml', (t) => t.replace('environments: [dr]', 'environments: []'));
-    const envs = await readFile(path.join(ROOT, 'argocd/applicationsets/environments.yaml'), 'utf8');
+    const envs = await readFile(path.join(ROOT, 'argocd/base/applicationsets/environments.yaml'), 'utf8');
     await writeFile(
-      path.join(root, 'argocd/applicationsets/dr.yaml'),
+      path.join(root, 'argocd/chittagong/dr.yaml'),
       envs
         .replace('name: zarish-his-environments', 'name: zarish-his-dr')
         .replace(/  generators:[\s\S]*?  syncPolicy:/, '  generators:\n    - list:\n        elements:\n          - environment: dr\n            metadata: {name: chittagong}\n            spec: {role: dr, server: "https://chittagong.k8s.zarishsphere.com:6443"}\n  syncPolicy:'),
     );
-    await edit(root, 'argocd/applicationsets/kustomization.yaml', (t) => t.replace('  - extra.yaml\n', '  - extra.yaml\n  - dr.yaml\n'));
+    await edit(root, 'argocd/chittagong/kustomization.yaml', (t) => t.replace('  - ../base\n', '  - ../base\n  - dr.yaml\n'));
     defects = (await validate({ root, paths: [], groups: new Set(['argocd']), writeRendered: false })).findings.filter((f) => !f.waived);
   }, 180_000);
 
@@ -102,19 +119,20 @@ describe('argocd checks', () => {
   });
 
   it('ARGO-004: a sync-wave that is not an integer', () => {
-    expect(only('ARGO-004').map((f) => [f.resource?.name, f.file, f.line, f.path])).toEqual([
-      ['zarish-his-platform', 'argocd/projects/platform.yaml', 8, 'metadata.annotations["argocd.argoproj.io/sync-wave"]'],
-    ]);
+    // argocd/base is in both sites' Argo CD: one finding per instance, at the same line.
+    expect(only('ARGO-004').map((f) => [f.unit, f.resource?.name, f.file, f.line, f.path])).toEqual(
+      ['zarish-his-bootstrap-chittagong', 'zarish-his-bootstrap-dhaka'].map((unit) => [unit, 'zarish-his-platform', 'argocd/base/projects/platform.yaml', 8, 'metadata.annotations["argocd.argoproj.io/sync-wave"]']),
+    );
   });
 
   it('ARGO-007: a cluster Secret whose server differs from clusters/<name>/cluster.yaml', () => {
-    expect(only('ARGO-007').map((f) => [f.resource?.name, f.file, f.line])).toEqual([['cluster-chittagong', 'argocd/clusters/chittagong.yaml', 17]]);
+    expect(only('ARGO-007').map((f) => [f.resource?.name, f.file, f.line])).toEqual([['cluster-chittagong', 'argocd/dhaka/cluster-chittagong.yaml', 10]]);
   });
 
   it('ARGO-008: HPA-scaled workloads without ignoreDifferences on /spec/replicas', () => {
     const names = only('ARGO-008').map((f) => f.resource?.name).sort();
     expect(names).toEqual(['zarish-his-dev', 'zarish-his-prod', 'zarish-his-staging']);
-    for (const f of only('ARGO-008')) expect([f.file, f.severity]).toEqual(['argocd/applicationsets/environments.yaml', 'warning']);
+    for (const f of only('ARGO-008')) expect([f.file, f.severity]).toEqual(['argocd/base/applicationsets/environments.yaml', 'warning']);
   });
 
   it('ARGO-005: a resource two Applications deploy to the same cluster', () => {
@@ -124,20 +142,20 @@ describe('argocd checks', () => {
   });
 
   it('ARGO-003: a template parameter no generator provides', () => {
-    expect(only('ARGO-003').map((f) => [f.resource?.name, f.file, f.path])).toEqual([['extra-records', 'argocd/applicationsets/extra.yaml', 'metadata.annotations.owner']]);
+    expect(only('ARGO-003').map((f) => [f.resource?.name, f.file, f.path])).toEqual([['extra-records', 'argocd/dhaka/extra.yaml', 'metadata.annotations.owner']]);
     expect(only('ARGO-003')[0]?.line).toBe(17);
   });
 
   it('ARGO-001: a generated Application that is not schema-valid', () => {
     const f = only('ARGO-001');
-    expect(f.map((x) => [x.resource?.name, x.file, x.line, x.path])).toEqual([['extra-records', 'argocd/applicationsets/extra.yaml', 30, 'spec.syncPolicy.automated.selfHeall']]);
+    expect(f.map((x) => [x.resource?.name, x.file, x.line, x.path])).toEqual([['extra-records', 'argocd/dhaka/extra.yaml', 30, 'spec.syncPolicy.automated.selfHeall']]);
   });
 
   it('ARGO-006: prod and dr generated by different ApplicationSets', () => {
     const f = only('ARGO-006');
     expect(f).toHaveLength(1);
     // Reported on the dr Application, in the template of the ApplicationSet that generates it.
-    expect([f[0]?.resource?.name, f[0]?.file, f[0]?.path]).toEqual(['zarish-his-dr', 'argocd/applicationsets/dr.yaml', 'spec']);
+    expect([f[0]?.resource?.name, f[0]?.file, f[0]?.path]).toEqual(['zarish-his-dr', 'argocd/chittagong/dr.yaml', 'spec']);
     expect(f[0]?.line).toBeGreaterThan(10);
     expect(f[0]?.message).toContain('zarish-his-environments');
     expect(f[0]?.message).toContain('zarish-his-dr');

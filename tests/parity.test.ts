@@ -45,7 +45,7 @@ describe('parity (pure)', () => {
     const findings = crossUnitChecks([prod, dr], { allowList });
     expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/HorizontalPodAutoscaler.autoscaling h is in prod but missing in dr/)]);
     expect(crossUnitChecks([prod])).toEqual([]);
-    expect(DR_RULES.map((r) => [r.id, r.group])).toEqual([['DR-001', 'dr']]);
+    expect(DR_RULES.map((r) => [r.id, r.group])).toEqual(['DR-001', 'DR-002', 'DR-003', 'DR-004', 'DR-005', 'DR-006', 'DR-007', 'DR-008', 'DR-009'].map((id) => [id, 'dr']));
   });
 });
 

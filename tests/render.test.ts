@@ -31,7 +31,8 @@ describe('npm run render', () => {
     // Targets are the Applications Argo CD would run: the bootstrap app of apps, and what the
     // ApplicationSets generate from clusters/*/cluster.yaml.
     expect(rendered.map((r) => [r.target.name, r.target.cluster, r.target.environment, r.target.path])).toEqual([
-      ['zarish-his-bootstrap', 'dhaka', 'argocd', 'argocd'],
+      ['zarish-his-bootstrap-chittagong', 'chittagong', 'argocd', 'argocd/chittagong'],
+      ['zarish-his-bootstrap-dhaka', 'dhaka', 'argocd', 'argocd/dhaka'],
       ['zarish-his-cluster-chittagong', 'chittagong', 'cluster', 'clusters/chittagong'],
       ['zarish-his-cluster-dhaka', 'dhaka', 'cluster', 'clusters/dhaka'],
       ['zarish-his-dev', 'dhaka', 'dev', 'overlays/dev'],

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { RepoSource } from './appset/index.js';
-import { BOOTSTRAP_FILE, loadArgo, targetsFromApplications, type ArgoModel } from './argocd.js';
+import { hasArgo, loadArgo, targetsFromApplications, type ArgoModel } from './argocd.js';
 import { loadClusters, type ClusterDescription } from './clusters.js';
 import { describeKustomize, findKustomize, type Kustomize } from './kustomize.js';
 import { targetsFromClusters, type Target } from './targets.js';
@@ -11,13 +9,13 @@ export interface PipelineContext {
   readonly root: string;
   readonly kustomize: Kustomize;
   readonly clusters: readonly ClusterDescription[];
-  /** Argo CD's view (undefined in a tree without argocd/bootstrap.yaml) */
+  /** Argo CD's view (undefined in a tree without an app of apps: argocd/bootstrap.yaml or argocd/<cluster>/bootstrap.yaml) */
   readonly argo: ArgoModel | undefined;
   /** what Argo CD deploys: one target per Application of this repo */
   readonly targets: readonly Target[];
   /** lines for stderr: which kustomize, and a warning if it differs from Argo CD's */
   readonly notes: readonly string[];
-  /** builds already done while loading (the bootstrap path), for renderTargets to reuse */
+  /** builds already done while loading (the bootstrap paths), for renderTargets to reuse */
   readonly prebuilt: ReadonlyMap<string, string>;
 }
 
@@ -31,14 +29,14 @@ export async function loadPipeline(root: string, options: { repo?: RepoSource } 
   const notes = [`using ${describeKustomize(kustomize)}`];
   let argo: ArgoModel | undefined;
   let targets: Target[];
-  if (existsSync(path.join(root, BOOTSTRAP_FILE))) {
+  if (hasArgo(root, clusters)) {
     const mismatch = kustomizeMismatch(kustomize.version, await pinnedVersions(root));
     if (mismatch) notes.push(mismatch);
-    argo = await loadArgo(root, kustomize, options.repo);
+    argo = await loadArgo(root, kustomize, options.repo, clusters);
     targets = targetsFromApplications(argo, clusters);
   } else {
     targets = targetsFromClusters(clusters);
   }
-  const prebuilt = new Map<string, string>(argo ? [[argo.built.path, argo.built.yaml]] : []);
+  const prebuilt = new Map<string, string>(argo ? argo.instances.map((i) => [i.built.path, i.built.yaml] as const) : []);
   return { root, kustomize, clusters, argo, targets, notes, prebuilt };
 }

@@ -12,6 +12,8 @@ export interface TargetApplication {
   readonly project: string;
   /** destination API server (resolved, also for in-cluster) */
   readonly server: string;
+  /** the cluster whose Argo CD runs this Application (undefined: no cluster says hostsArgoCD) */
+  readonly instance?: string | undefined;
 }
 
 /** One thing Argo CD deploys: a kustomize directory built for one cluster. */

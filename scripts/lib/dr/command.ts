@@ -4,7 +4,7 @@ import { FindingsError, ToolError, UsageError } from '../errors.js';
 import { applyPlanned, describeFindings, preexistingLines, readRepoFile, summaryLine, type CheckResult } from '../images/check.js';
 import { asObj } from '../validate/k8s.js';
 import type { Unit } from '../validate/types.js';
-import { FILES } from './files.js';
+import { FILES, type ApplicationDatabase } from './files.js';
 import { checkToken, describeState, planTransition, readState, Refusal, type Action, type DrTexts, type Plan } from './transition.js';
 
 export interface TransitionRequest {
@@ -40,6 +40,16 @@ function prodHpaMins(units: readonly Unit[]): Map<string, number> {
     if (r.ref.kind === 'HorizontalPodAutoscaler' && typeof min === 'number' && r.ref.name) out.set(r.ref.name, min);
   }
   return out;
+}
+
+/** prod's application database, owner and credentials Secret, from its rendered bootstrap. */
+function applicationDatabase(units: readonly Unit[]): ApplicationDatabase | undefined {
+  const prod = units.find((u) => u.environment === 'prod');
+  const cluster = prod?.resources.find((r) => r.ref.kind === 'Cluster' && r.ref.apiVersion.startsWith('postgresql.cnpg.io/') && r.ref.name === 'postgres-cluster');
+  const bootstrap = asObj(asObj(cluster?.object.spec).bootstrap);
+  const method = asObj(bootstrap.initdb ?? bootstrap.pg_basebackup);
+  const secret = asObj(method.secret).name;
+  return typeof method.database === 'string' && typeof method.owner === 'string' && typeof secret === 'string' ? { database: method.database, owner: method.owner, secret } : undefined;
 }
 
 /** The rendered Clusters must say exactly what the plan meant (never `enabled`), else nothing is kept. */
@@ -87,7 +97,7 @@ export async function runTransition(request: TransitionRequest): Promise<Transit
       root,
       ['prod', 'dr'],
       (baseline) => {
-        plan = planTransition(request.action, texts, prodHpaMins(baseline.units), request.token);
+        plan = planTransition(request.action, texts, prodHpaMins(baseline.units), request.token, applicationDatabase(baseline.units));
         return plan.changes;
       },
       undefined, // parity (DR-001) runs in the engine with the allow list

@@ -182,3 +182,101 @@ export function setDns(text: string, value: string, file: string): string {
   if (!isScalar(node)) throw new ToolError(`${file}: no metadata.annotations["${DNS_ANNOTATION}"] (expected the DR traffic switch: ${DNS_ACTIVE} on the active site, ${DNS_STANDBY} on the other)`);
   return String(node.value) === value ? text : applyEdits(text, [setScalarEdit(node, value)]);
 }
+
+// ---- components/postgres-distributed/cluster.yaml: the dhaka member's bootstrap and archive ------
+
+/** Annotation on both members: serverNames whose archive holds an earlier generation's WAL. */
+export const RETIRED_ANNOTATION = 'his.zarishsphere.com/retired-server-names';
+
+export interface MemberSettings {
+  /** spec.plugins[0].parameters.serverName: where this member archives */
+  readonly serverName: string | undefined;
+  /** externalClusters[name].plugin.parameters.serverName: where each member archives, as both read it */
+  readonly externalServerNames: Readonly<Record<string, string>>;
+  readonly retired: readonly string[];
+  /** pg_basebackup.source when the member is written to clone from the other */
+  readonly clonedFrom: string | undefined;
+}
+
+type Json = Record<string, unknown>;
+const asJson = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+
+export function parseRetired(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+export function readMember(text: string, file: string = FILES.component): MemberSettings {
+  const spec = asJson(asJson(parseForEdit(text, file, 'a CloudNativePG Cluster patch').toJS()).spec);
+  const plugins = Array.isArray(spec.plugins) ? spec.plugins : [];
+  const serverName = asJson(asJson(plugins[0]).parameters).serverName;
+  const external: Record<string, string> = {};
+  for (const e of Array.isArray(spec.externalClusters) ? spec.externalClusters : []) {
+    const name = asJson(e).name;
+    const sn = asJson(asJson(asJson(e).plugin).parameters).serverName;
+    if (typeof name === 'string' && typeof sn === 'string') external[name] = sn;
+  }
+  const doc = asJson(parseForEdit(text, file, 'a CloudNativePG Cluster patch').toJS());
+  const source = asJson(asJson(spec.bootstrap).pg_basebackup).source;
+  return {
+    serverName: typeof serverName === 'string' ? serverName : undefined,
+    externalServerNames: external,
+    retired: parseRetired(asJson(asJson(doc.metadata).annotations)[RETIRED_ANNOTATION]),
+    clonedFrom: typeof source === 'string' ? source : undefined,
+  };
+}
+
+/** The next generation's serverName of a member: dhaka -> dhaka-2 -> dhaka-3. */
+export function nextServerName(current: string, taken: readonly string[]): string {
+  const m = /^(.*?)(?:-(\d+))?$/.exec(current) as RegExpExecArray;
+  const base = m[1] as string;
+  let n = m[2] ? Number(m[2]) + 1 : 2;
+  while (taken.includes(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}
+
+export interface ApplicationDatabase {
+  readonly database: string;
+  readonly owner: string;
+  readonly secret: string;
+}
+
+export interface MemberChange {
+  /** write the member as a clone (pg_basebackup) of this external cluster, replacing initdb */
+  readonly cloneFrom?: { readonly source: string; readonly app: ApplicationDatabase } | undefined;
+  /** this member's own archive: spec.plugins[0] serverName (component only) */
+  readonly serverName?: string | undefined;
+  /** where a member archives, as both members read it: externalClusters[member].plugin serverName */
+  readonly externalServerName?: { readonly member: string; readonly serverName: string } | undefined;
+  /** add to the retired-server-names annotation */
+  readonly retire?: string | undefined;
+}
+
+/** Edits the member settings of the component (comments kept; the yaml library re-prints the file). */
+export function setMember(text: string, change: MemberChange, file: string = FILES.component): string {
+  const doc = parseForEdit(text, file, 'a CloudNativePG Cluster patch');
+  if (change.cloneFrom) {
+    const { source, app } = change.cloneFrom;
+    const node = doc.createNode({ initdb: null, pg_basebackup: { source, database: app.database, owner: app.owner, secret: { name: app.secret } } });
+    node.commentBefore = ` a replica is (re)created by cloning the primary: CloudNativePG's webhook refuses a new replica bootstrapped by initdb; null removes base's initdb`;
+    doc.setIn(['spec', 'bootstrap'], node);
+  }
+  if (change.serverName !== undefined) {
+    if (!doc.hasIn(['spec', 'plugins', 0, 'parameters', 'serverName'])) throw new ToolError(`${file}: no spec.plugins[0].parameters.serverName (expected the member's Barman Cloud archive)`);
+    doc.setIn(['spec', 'plugins', 0, 'parameters', 'serverName'], change.serverName);
+  }
+  if (change.externalServerName) {
+    const list = doc.getIn(['spec', 'externalClusters'], true);
+    const items = isSeq(list) ? list.items : [];
+    const index = items.findIndex((i) => isMap(i) && i.get('name') === change.externalServerName?.member);
+    if (index < 0) throw new ToolError(`${file}: no externalClusters entry named ${change.externalServerName.member} (expected both members listed)`);
+    doc.setIn(['spec', 'externalClusters', index, 'plugin', 'parameters', 'serverName'], change.externalServerName.serverName);
+  }
+  if (change.retire !== undefined) {
+    const current = parseRetired(doc.getIn(['metadata', 'annotations', RETIRED_ANNOTATION]));
+    if (!current.includes(change.retire)) {
+      if (!doc.hasIn(['metadata', 'annotations'])) doc.setIn(['metadata', 'annotations'], doc.createNode({}));
+      doc.setIn(['metadata', 'annotations', RETIRED_ANNOTATION], [...current, change.retire].join(','));
+    }
+  }
+  return String(doc);
+}

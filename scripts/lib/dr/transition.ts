@@ -10,7 +10,7 @@
  */
 import { ToolError } from '../errors.js';
 import type { FileChange } from '../images/check.js';
-import { DNS_ACTIVE, DNS_STANDBY, FILES, PRIMARY_PATH, readComponentReplica, readDns, readHpaMins, readOp, setComponentReplica, setDns, setHpaMins, setOp, TOKEN_PATH, type HpaMin, type PatchOp } from './files.js';
+import { DNS_ACTIVE, DNS_STANDBY, FILES, nextServerName, PRIMARY_PATH, readComponentReplica, readDns, readHpaMins, readMember, readOp, RETIRED_ANNOTATION, setComponentReplica, setDns, setHpaMins, setMember, setOp, TOKEN_PATH, type ApplicationDatabase, type HpaMin, type PatchOp } from './files.js';
 
 export const DHAKA = 'dhaka';
 export const CHITTAGONG = 'chittagong';
@@ -64,6 +64,9 @@ export function describeState(s: DrState): string[] {
   ];
 }
 
+/** overlays/dr/patches/postgres.yaml: chittagong's own archive. */
+export const SERVER_NAME_PATH = '/spec/plugins/0/parameters/serverName';
+
 /** The target: each member's primary/token, where DNS points, and whether DR is scaled up. */
 interface Target {
   readonly dhaka: { readonly primary: Site; readonly token: string | undefined };
@@ -90,7 +93,14 @@ export class Refusal extends Error {
 
 const KUBECTL_TOKEN = (ctx: Site, ns: string): string => `kubectl --context ${ctx} -n ${ns} get cluster postgres-cluster -o jsonpath='{.status.demotionToken}'`;
 
-function target(action: Action, s: DrState, token: string | undefined): { target: Target; summary: string[]; manual: string[]; notices: string[] } {
+interface Members {
+  /** write this member as a pg_basebackup clone of the other (a replica must be creatable from git) */
+  readonly clone?: Site | undefined;
+  /** this member is re-created: it archives under a new serverName, the old one is retired */
+  readonly rebuild?: Site | undefined;
+}
+
+function target(action: Action, s: DrState, token: string | undefined): { target: Target; summary: string[]; manual: string[]; notices: string[]; members: Members } {
   const needDhakaPrimary = (what: string): void => {
     if (s.dhaka.primary !== DHAKA || s.chittagong.primary !== DHAKA) throw new Refusal(`${what} starts from dhaka as the primary of both members, but ${describeState(s).join('; ')} (expected dhaka primary on both sides)`);
   };
@@ -106,23 +116,27 @@ function target(action: Action, s: DrState, token: string | undefined): { target
       if (s.chittagong.primary === CHITTAGONG && s.dhaka.primary === CHITTAGONG) throw new Refusal('chittagong is already the primary on both sides: nothing to fail over');
       return {
         target: { dhaka: { primary: CHITTAGONG, token: undefined }, chittagong: { primary: CHITTAGONG, token: undefined }, traffic: CHITTAGONG, drScaled: 'up' },
+        members: { clone: DHAKA, rebuild: DHAKA },
         summary: [
-          `chittagong (overlays/dr): replica.primary: chittagong, pinned in ${FILES.drPostgres}, no promotionToken: CloudNativePG promotes it (a failover)`,
-          `dhaka (prod): replica.primary: chittagong in ${FILES.component}, so when Dhaka comes back and Argo CD syncs it, it starts as a replica of chittagong instead of a second primary taking writes (split brain)`,
+          `chittagong (overlays/dr, applied by Chittagong's own Argo CD): replica.primary: chittagong, pinned in ${FILES.drPostgres}, no promotionToken: CloudNativePG promotes it (a failover)`,
+          `dhaka (prod, applied by Dhaka's Argo CD only when Dhaka is back): replica.primary: chittagong in ${FILES.component}, so it never returns as a second primary taking writes (split brain), and written as its rebuild: a pg_basebackup clone of chittagong archiving under a new serverName`,
         ],
         manual: [
           'Before merging: verify DR health: postgres-cluster in zarish-his-dr on chittagong is a healthy replica with low lag (kubectl cnpg status postgres-cluster -n zarish-his-dr --context chittagong)',
+          'After merging: Chittagong\'s Argo CD syncs zarish-his-dr by itself (automated; or argocd app sync zarish-his-dr against Chittagong\'s Argo CD); Dhaka\'s Argo CD is not needed',
+          'When Dhaka is back: its Argo CD applies the fence (replica of chittagong, DNS standby; prod\'s sync window allows it by hand only during clinic hours: argocd app sync zarish-his-prod on Dhaka); then rebuild Dhaka: kubectl --context dhaka -n zarish-his-prod delete cluster postgres-cluster and its PVCs, and Argo CD re-creates it by pg_basebackup from chittagong',
         ],
         notices: [
-          'No promotion token: this is a failover, not a switchover. Dhaka\'s database cannot simply rejoin: its timeline has diverged, so it must be rebuilt (re-cloned from chittagong: delete its postgres-cluster and PVCs and bootstrap it by pg_basebackup from chittagong) before `npm run failback`.',
+          'No promotion token: this is a failover, not a switchover. Dhaka\'s old database cannot rejoin (its timeline diverged): it is rebuilt as the replica this change describes, then `npm run failback -- --demote` / `--promotion-token` switches back.',
         ],
       };
     case 'switchover-demote':
       needDhakaPrimary('switchover');
       return {
         target: { dhaka: { primary: CHITTAGONG, token: undefined }, chittagong: { primary: DHAKA, token: undefined }, traffic: undefined, drScaled: undefined },
+        members: { clone: DHAKA },
         summary: [
-          `step 1 of 2: dhaka demotes itself: replica.primary: chittagong in ${FILES.component}`,
+          `step 1 of 2: dhaka demotes itself: replica.primary: chittagong in ${FILES.component} (its bootstrap now a pg_basebackup clone of chittagong, as a replica must be)`,
           `chittagong keeps following dhaka: replica.primary: dhaka pinned in ${FILES.drPostgres} (overlays/dr inherits the component, so without the pin chittagong would promote itself without a token: a failover)`,
         ],
         manual: [
@@ -139,6 +153,7 @@ function target(action: Action, s: DrState, token: string | undefined): { target
         summary: [`step 2 of 2: chittagong is promoted with Dhaka's demotion token: replica.primary: chittagong and promotionToken in ${FILES.drPostgres}, in the same change`],
         manual: [],
         notices: ['Step 1 (`npm run switchover -- --demote`, Dhaka demoted) must have landed and synced before this one: the token only exists after it.'],
+        members: {},
       };
     case 'failback-demote':
       if (s.chittagong.primary !== CHITTAGONG) throw new Refusal(`failback starts from chittagong as the primary, but ${describeState(s).join('; ')} (expected chittagong primary after a failover or switchover)`);
@@ -155,6 +170,7 @@ function target(action: Action, s: DrState, token: string | undefined): { target
           'Run `npm run failback -- --promotion-token <token>` (step 2: promote dhaka, switch DNS, scale DR down)',
         ],
         notices: [],
+        members: {},
       };
     case 'failback-promote':
       needStep1('failback --promotion-token', CHITTAGONG, DHAKA, 'npm run failback -- --demote');
@@ -166,12 +182,14 @@ function target(action: Action, s: DrState, token: string | undefined): { target
         ],
         manual: [],
         notices: ['Step 1 (`npm run failback -- --demote`, Chittagong demoted) must have landed and synced before this one: the token only exists after it.'],
+        members: {},
       };
     case 'failback-no-token':
       if (s.chittagong.primary !== CHITTAGONG && s.dhaka.primary !== CHITTAGONG) throw new Refusal(`dhaka is already the primary on both sides: nothing to fail back`);
       return {
         target: { dhaka: { primary: DHAKA, token: undefined }, chittagong: { primary: DHAKA, token: undefined }, traffic: DHAKA, drScaled: 'down' },
-        summary: [`dhaka promoted without a token (a failover back): replica.primary: dhaka in ${FILES.component} and pinned in ${FILES.drPostgres}`],
+        members: { rebuild: CHITTAGONG },
+        summary: [`dhaka promoted without a token (a failover back): replica.primary: dhaka in ${FILES.component} and pinned in ${FILES.drPostgres}; chittagong is to be rebuilt and archives under a new serverName`],
         manual: [
           'Before merging: make sure Dhaka\'s postgres-cluster holds chittagong\'s latest data (it was rebuilt from chittagong and replicated with near-zero lag): anything written on chittagong after that is lost',
         ],
@@ -207,17 +225,31 @@ function runbook(action: Action, t: Target): string[] {
   });
 }
 
-const TOKEN_SHAPE = /^[A-Za-z0-9+/=_-]+$/;
+/** Standard base64 with padding (Go's base64.StdEncoding, which CloudNativePG decodes the token with). */
+const TOKEN_SHAPE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** A promotion token is CloudNativePG's status.demotionToken: base64 of a JSON object. */
+/**
+ * The fields of CloudNativePG's promotion token (pkg/utils/parser.go PgControldataTokenContent, 1.30):
+ * the old primary's pg_controldata at demotion and the operator version. The webhook
+ * (validatePromotionToken -> IsValid) rejects a token in which any of them is empty.
+ */
+export const TOKEN_FIELDS = ['latestCheckpointTimelineID', 'redoWalFile', 'databaseSystemIdentifier', 'latestCheckpointREDOLocation', 'timeOfLatestCheckpoint', 'operatorVersion'] as const;
+
+/** A promotion token is CloudNativePG's status.demotionToken: base64 of a JSON object with TOKEN_FIELDS. */
 export function checkToken(token: string): string | undefined {
-  if (!TOKEN_SHAPE.test(token)) return 'it is not base64';
+  if (token.length === 0 || !TOKEN_SHAPE.test(token)) return 'it is not standard base64';
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it does not decode to a JSON object';
+    value = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
   } catch {
     return 'it does not decode to JSON';
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it does not decode to a JSON object';
+  const o = value as Record<string, unknown>;
+  const wrongType = Object.keys(o).filter((k) => (TOKEN_FIELDS as readonly string[]).includes(k) && typeof o[k] !== 'string');
+  if (wrongType.length > 0) return `its ${wrongType.join(', ')} ${wrongType.length === 1 ? 'is' : 'are'} not a string`;
+  const missing = TOKEN_FIELDS.filter((k) => typeof o[k] !== 'string' || (o[k] as string).length === 0);
+  if (missing.length > 0) return `it lacks the pg_controldata field${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (CloudNativePG's webhook rejects it)`;
   return undefined;
 }
 
@@ -225,15 +257,33 @@ export function checkToken(token: string): string | undefined {
  * Plans a transition. `prodHpa` is prod's rendered minReplicas per HPA name (DR scales up to it).
  * Throws Refusal when the repo is not in the state the step starts from.
  */
-export function planTransition(action: Action, texts: DrTexts, prodHpa: ReadonlyMap<string, number>, token?: string): Plan {
+export function planTransition(action: Action, texts: DrTexts, prodHpa: ReadonlyMap<string, number>, token?: string, app?: ApplicationDatabase): Plan {
   const state = readState(texts);
-  const { target: t, summary, manual, notices } = target(action, state, token);
+  const { target: t, summary, manual, notices, members } = target(action, state, token);
   const comment = `npm run ${action.split('-')[0]}`;
 
   // components/postgres-distributed/cluster.yaml: dhaka's primary and token.
-  const component = setComponentReplica(texts.component, t.dhaka.primary, t.dhaka.token, `${comment}: Chittagong's demotion token`);
+  let component = setComponentReplica(texts.component, t.dhaka.primary, t.dhaka.token, `${comment}: Chittagong's demotion token`);
+  const member = readMember(component);
+  const memberLines: string[] = [];
+  if (members.clone === DHAKA && member.clonedFrom !== CHITTAGONG) {
+    if (!app) throw new ToolError(`overlays/prod: the rendered postgres-cluster names no application database (expected bootstrap initdb or pg_basebackup with database, owner and secret)`);
+    component = setMember(component, { cloneFrom: { source: CHITTAGONG, app } });
+    memberLines.push(`dhaka's bootstrap: pg_basebackup from chittagong (database ${app.database}, owner ${app.owner}, secret ${app.secret}) in ${FILES.component}`);
+  }
+  let drPostgresMember = texts.drPostgres;
+  if (members.rebuild) {
+    const site = members.rebuild;
+    const current = site === DHAKA ? member.serverName : readOp(texts.drPostgres, SERVER_NAME_PATH)?.op === 'replace' ? (readOp(texts.drPostgres, SERVER_NAME_PATH) as { value: string }).value : undefined;
+    if (current === undefined) throw new ToolError(`${site === DHAKA ? FILES.component : FILES.drPostgres}: no serverName for ${site} (expected ${site === DHAKA ? 'spec.plugins[0].parameters.serverName' : `a replace of ${SERVER_NAME_PATH}`})`);
+    const taken = [...member.retired, ...Object.values(member.externalServerNames), member.serverName ?? ''];
+    const next = nextServerName(current, taken);
+    component = setMember(component, { retire: current, externalServerName: { member: site, serverName: next }, ...(site === DHAKA ? { serverName: next } : {}) });
+    if (site === CHITTAGONG) drPostgresMember = setOp(drPostgresMember, SERVER_NAME_PATH, { op: 'replace', value: next }, `${comment}: chittagong re-created: a new, empty archive`);
+    memberLines.push(`${site} is re-created: it archives under serverName ${next} (${current} retired in ${RETIRED_ANNOTATION}: the Barman Cloud plugin refuses to archive into a used one), and both members read it there (externalClusters ${site})`);
+  }
   // overlays/dr/patches/postgres.yaml: chittagong pins primary; its token is added, or the inherited one removed.
-  let drPostgres = setOp(texts.drPostgres, PRIMARY_PATH, { op: 'replace', value: t.chittagong.primary }, `${comment}: this member's primary (pinned: overlays/dr inherits prod's)`);
+  let drPostgres = setOp(drPostgresMember, PRIMARY_PATH, { op: 'replace', value: t.chittagong.primary }, `${comment}: this member's primary (pinned: overlays/dr inherits prod's)`);
   const tokenOp: PatchOp | undefined = t.chittagong.token !== undefined ? { op: 'add', value: t.chittagong.token } : t.dhaka.token !== undefined ? { op: 'remove' } : undefined;
   drPostgres = setOp(drPostgres, TOKEN_PATH, tokenOp, tokenOp?.op === 'remove' ? `${comment}: prod's token is not for this replica (cnpg#9273)` : `${comment}: Dhaka's demotion token`);
 
@@ -278,7 +328,7 @@ export function planTransition(action: Action, texts: DrTexts, prodHpa: Readonly
     { file: FILES.drDns, before: texts.drDns, after: drDns },
   ].filter((c) => c.before !== c.after);
 
-  const fullSummary = [...summary];
+  const fullSummary = [...summary, ...memberLines];
   if (hpaLines.length > 0) fullSummary.push(`scale ${t.drScaled === 'up' ? 'up' : 'down'} DR (${FILES.drHpa}): ${hpaLines.join('; ')}`);
   if (t.traffic !== undefined) fullSummary.push(`traffic: the Ingress annotation ${'external-dns.alpha.kubernetes.io/controller'} is ${DNS_ACTIVE} on ${t.traffic} and ${DNS_STANDBY} on the other site (${FILES.prodDns}, ${FILES.drDns}); external-dns moves api, patient-api, doctor and patients.zarishsphere.com`);
 

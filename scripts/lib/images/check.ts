@@ -135,29 +135,57 @@ export async function applyPlanned(
   cross?: CrossChecks,
   verify?: (result: CheckResult) => void,
 ): Promise<ApplyOutcome & { changes: readonly FileChange[] }> {
+  await recoverJournal(root);
   const baseline = await checkEnvironments(root, envs, cross);
   const changes = plan(baseline);
   if (changes.length === 0) return { result: baseline, introduced: [], preexisting: baseline.errors, kept: true, changes };
   const before = new Set(baseline.errors.map(findingKey));
-  const written: FileChange[] = [];
+  // All or none, even under SIGKILL: the journal (every file's text before) is written before the
+  // first file and removed only once the change is kept or undone; the next run undoes a change
+  // whose journal is still there.
+  await writeFileAtomic(path.join(root, JOURNAL), `${JSON.stringify({ changes: changes.map((c) => ({ file: c.file, before: c.before ?? null })) }, null, 1)}\n`);
   try {
-    for (const c of changes) {
-      await writeFileAtomic(path.join(root, c.file), c.after);
-      written.push(c);
-    }
+    for (const c of changes) await writeFileAtomic(path.join(root, c.file), c.after);
     const result = await checkEnvironments(root, envs, cross);
     verify?.(result);
     const introduced = result.errors.filter((f) => !before.has(findingKey(f)));
     const preexisting = result.errors.filter((f) => before.has(findingKey(f)));
     if (introduced.length > 0) {
-      await restore(root, written);
+      await restore(root, changes);
+      await rm(path.join(root, JOURNAL), { force: true });
       return { result, introduced, preexisting, kept: false, changes };
     }
+    await rm(path.join(root, JOURNAL), { force: true });
     return { result, introduced, preexisting, kept: true, changes };
   } catch (error) {
-    await restore(root, written);
+    await restore(root, changes);
+    await rm(path.join(root, JOURNAL), { force: true });
     throw error;
   }
+}
+
+/** The journal of a multi-file change in progress (git-ignored). */
+export const JOURNAL = '.zarish-edit-journal.json';
+
+/**
+ * Undoes a change that was interrupted (the process killed between its first write and its end):
+ * every file goes back to its text before, then the journal goes. Returns the files restored.
+ */
+export async function recoverJournal(root: string): Promise<string[]> {
+  const text = await readOptional(root, JOURNAL);
+  if (text === undefined) return [];
+  let entries: { file: string; before: string | null }[];
+  try {
+    const parsed = JSON.parse(text) as { changes?: unknown };
+    if (!Array.isArray(parsed.changes)) throw new Error('no changes');
+    entries = parsed.changes as { file: string; before: string | null }[];
+    for (const e of entries) if (typeof e.file !== 'string' || (e.before !== null && typeof e.before !== 'string') || e.file.startsWith('/') || e.file.split(/[\\/]/).includes('..')) throw new Error('bad entry');
+  } catch {
+    throw new ToolError(`${JOURNAL}: an interrupted change left a journal that does not parse (expected {changes: [{file, before}]}); restore the files with git and delete it`);
+  }
+  await restore(root, entries.map((e) => ({ file: e.file, before: e.before ?? undefined, after: '' })));
+  await rm(path.join(root, JOURNAL), { force: true });
+  return entries.map((e) => e.file);
 }
 
 /** Lines about error findings that were there before the change. */

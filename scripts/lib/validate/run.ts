@@ -105,15 +105,21 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
 function argoContext(pipeline: PipelineContext, units: readonly Unit[]): ArgoContext | undefined {
   const argo = pipeline.argo;
   if (!argo) return undefined;
-  const appsetResource = (name: string): Resource | undefined => {
-    for (const u of units) {
+  // With an Argo CD per site, each instance's bootstrap unit holds its own copy of an ApplicationSet
+  // or Application: look there first.
+  const ordered = (instance: string | undefined): Unit[] => {
+    const own = argo.instances.find((i) => i.cluster === instance)?.bootstrapApp;
+    return [...units].sort((a, b) => Number(b.name === own) - Number(a.name === own));
+  };
+  const appsetResource = (name: string, instance: string | undefined): Resource | undefined => {
+    for (const u of ordered(instance)) {
       const r = u.resources.find((x) => x.ref.kind === 'ApplicationSet' && x.ref.name === name);
       if (r) return r;
     }
     return undefined;
   };
-  const staticResource = (name: string): Resource | undefined => {
-    for (const u of units) {
+  const staticResource = (name: string, instance: string | undefined): Resource | undefined => {
+    for (const u of ordered(instance)) {
       const r = u.resources.find((x) => x.ref.kind === 'Application' && x.ref.apiVersion.startsWith('argoproj.io/') && x.ref.name === name);
       if (r) return r;
     }
@@ -122,11 +128,11 @@ function argoContext(pipeline: PipelineContext, units: readonly Unit[]): ArgoCon
   const applications: Resource[] = [];
   for (const app of argo.applications) {
     if (!app.appset) {
-      const r = staticResource(app.name);
+      const r = staticResource(app.name, app.instance);
       if (r) applications.push(r);
       continue;
     }
-    const appset = appsetResource(app.appset);
+    const appset = appsetResource(app.appset, app.instance);
     if (!appset) continue;
     const locate = (p: FieldPath) => appset.locate(p.length === 0 ? ['spec', 'template'] : ['spec', 'template', ...p]);
     const metadata = (app.object.metadata ?? {}) as Record<string, unknown>;

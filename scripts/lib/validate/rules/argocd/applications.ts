@@ -97,9 +97,20 @@ export const prodDrSameTemplate: Rule = {
     const prod = envApp('prod');
     const dr = envApp('dr');
     if (!prod || !dr) return [];
-    if (prod.appset && prod.appset === dr.appset) return [];
     const at = appFor('dr') ?? appFor('prod');
     if (!at) return [];
+    if (prod.appset && prod.appset === dr.appset) {
+      if (prod.instance === dr.instance) return [];
+      // An Argo CD per site: each runs its own copy of the ApplicationSet; the copies must agree on
+      // everything but the generators (which cluster.yaml each reads).
+      const copyIn = (instance: string | undefined): unknown => {
+        const a = argo.model.instances.find((i) => i.cluster === instance)?.applicationSets.find((x) => asObj(x.metadata).name === prod.appset);
+        const spec = asObj(a?.spec);
+        return JSON.stringify({ template: spec.template, templatePatch: spec.templatePatch, syncPolicy: spec.syncPolicy, goTemplate: spec.goTemplate, goTemplateOptions: spec.goTemplateOptions });
+      };
+      if (copyIn(prod.instance) === copyIn(dr.instance)) return [];
+      return [ctx.report(at, ['spec'], `prod (${prod.instance}'s Argo CD) and dr (${dr.instance}'s Argo CD) come from copies of ApplicationSet ${prod.appset} whose template or sync policy differ; expected the same template on every site`)];
+    }
     return [ctx.report(at, ['spec'], `prod comes from ${prod.appset ? `ApplicationSet ${prod.appset}` : 'a hand-written Application'} and dr from ${dr.appset ? `ApplicationSet ${dr.appset}` : 'a hand-written Application'}; expected both from one ApplicationSet template`)];
   },
 };

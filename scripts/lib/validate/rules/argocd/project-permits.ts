@@ -23,9 +23,12 @@ export const projectPermits: Rule = {
     for (const app of argo.applications) {
       const spec = asObj(app.object.spec);
       const projectName = String(spec.project ?? '');
-      const project = projectNamed(argo.model.projects, projectName);
+      // An Argo CD sees only its own projects: with one per site, look in the instance that runs the Application.
+      const instance = argo.targets.find((t) => t.name === app.ref.name)?.application?.instance;
+      const projects = argo.model.instances?.find((i) => i.cluster === instance)?.projects ?? argo.model.projects;
+      const project = projectNamed(projects, projectName);
       if (!project) {
-        out.push(ctx.report(app, ['spec', 'project'], `Application ${app.ref.name} uses project "${projectName}", which no AppProject in the repo defines (expected one of ${argo.model.projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`));
+        out.push(ctx.report(app, ['spec', 'project'], `Application ${app.ref.name} uses project "${projectName}", which no AppProject ${instance ? `of ${instance}'s Argo CD` : 'in the repo'} defines (expected one of ${projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`));
         continue;
       }
       const pspec = asObj(project.spec);

@@ -3,6 +3,14 @@ import type { Policy } from '../../../policy.js';
 import { EMPTY_ALLOWLIST, type ParityAllowList } from '../../../dr/allowlist.js';
 import { parityOverUnits, PARITY_RULE_ID } from '../../../dr/parity.js';
 import type { Rule, Unit } from '../../types.js';
+import { drAlerting } from './alerting.js';
+import { drArchive } from './archive.js';
+import { drCertificates } from './certificates.js';
+import { drControlPlane } from './control-plane.js';
+import { drMemberBootstrap } from './member-bootstrap.js';
+import { drPromotionToken } from './promotion-token.js';
+import { drReplicationTls } from './replication-tls.js';
+import { drSecretsPath } from './secrets-path.js';
 
 /** DR-001 compares two units (prod and dr): it runs once across units, when both are rendered. */
 export const drParity: Rule = {
@@ -20,8 +28,8 @@ export const drParity: Rule = {
   },
 };
 
-/** The dr rules (prod/DR parity), in report order. */
-export const DR_RULES: readonly Rule[] = [drParity];
+/** The dr rules, in report order: prod/DR parity, then the design checks (nothing a failover needs lives only on the primary). */
+export const DR_RULES: readonly Rule[] = [drParity, drControlPlane, drSecretsPath, drCertificates, drAlerting, drReplicationTls, drMemberBootstrap, drArchive, drPromotionToken];
 
 /**
  * The dr checks that need several units at once: DR-001 over the prod and dr units, when both are
