@@ -33,6 +33,9 @@ import type { ObjectValidator, SchemaIssue, SchemaScope, SchemaSource } from './
 
 export const IMPORTED_SOURCE_NAME = 'crd-imported';
 
+/** Bump when toJsonSchema/shareRepeats change what they produce: cached validators are keyed by it. */
+const TRANSLATION_FORMAT = 1;
+
 interface KindEntry {
   readonly crd: ImportedCrd;
   readonly pin: OperatorPin;
@@ -119,13 +122,15 @@ function validatorFor(root: string, entry: KindEntry, version: string, apiVersio
     const warning = typeof v.deprecationWarning === 'string' && v.deprecationWarning ? v.deprecationWarning : `${apiVersion} ${kind} is deprecated`;
     notes.push({ kind: 'deprecated', path: ['apiVersion'], message: `${warning} (${release}${use && use !== apiVersion ? `; use ${use}` : ''})` });
   }
-  const jsonSchema = shareRepeats(prepareSchema(rootSchema(openapi)));
+  let schemaMemo: Record<string, unknown> | undefined;
+  const jsonSchema = (): Record<string, unknown> => (schemaMemo ??= shareRepeats(prepareSchema(rootSchema(openapi))));
   const shown = `${crd.file} (${version})`;
-  const validate: CompiledValidate = compileCached(jsonSchema, shown, true);
+  // keyed by the CRD file's digest, the version and this translation's format: a warm run builds nothing
+  const validate: CompiledValidate = compileCached(jsonSchema, shown, true, `${TRANSLATION_FORMAT}\u0000${crd.digest}\u0000${version}`);
   const extra = operatorFacts(root, pin, String(spec.group), kind);
   return (object: unknown): SchemaIssue[] => {
     const served = prepareObject(object, openapi);
-    const issues = validate(served) ? [] : toIssues(withContext(validate.errors ?? [], jsonSchema, served), served, kind);
+    const issues = validate(served) ? [] : toIssues(withContext(validate.errors ?? [], jsonSchema(), served), served, kind);
     const walked: SchemaIssue[] = [];
     walk(served, openapi, [], walked, kind);
     return [...notes, ...issues, ...walked, ...extra(served)];

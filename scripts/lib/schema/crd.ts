@@ -308,11 +308,15 @@ export type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorOb
  * CRDs would otherwise produce tens of megabytes of code): toIssues() recovers both with
  * withContext().
  */
-export function compileCached(prepared: Record<string, unknown>, shown: string, lean = false): CompiledValidate {
+export function compileCached(schema: Record<string, unknown> | (() => Record<string, unknown>), shown: string, lean = false, identity?: string): CompiledValidate {
   if (cacheDirMemo === null) cacheDirMemo = compiledCacheDir();
-  const draftKey = typeof prepared.$schema === 'string' ? prepared.$schema : 'draft-07';
+  // `identity`: a cheap stand-in for the schema's content (e.g. its source file's digest), so a
+  // cache hit does not even build the schema
+  let built: Record<string, unknown> | undefined = typeof schema === 'function' ? undefined : schema;
+  const prepared = (): Record<string, unknown> => (built ??= (schema as () => Record<string, unknown>)());
+  const draftKey = identity !== undefined ? 'draft-07' : typeof prepared().$schema === 'string' ? (prepared().$schema as string) : 'draft-07';
   const cacheDir = cacheDirMemo;
-  const key = createHash('sha256').update(`${CACHE_FORMAT}\u0000${AJV_VERSION}\u0000${draftKey}\u0000${lean ? 'lean' : 'verbose'}\u0000${JSON.stringify(prepared)}`).digest('hex').slice(0, 40);
+  const key = createHash('sha256').update(`${CACHE_FORMAT}\u0000${AJV_VERSION}\u0000${draftKey}\u0000${lean ? 'lean' : 'verbose'}\u0000${identity ?? JSON.stringify(prepared())}`).digest('hex').slice(0, 40);
   const file = cacheDir ? path.join(cacheDir, `${key}.cjs`) : undefined;
   if (file && existsSync(file)) {
     try {
@@ -324,12 +328,12 @@ export function compileCached(prepared: Record<string, unknown>, shown: string, 
   }
   const compile = (ajv: AjvInstance): CompiledValidate => {
     try {
-      return ajv.compile(prepared) as CompiledValidate;
+      return ajv.compile(prepared()) as CompiledValidate;
     } catch (error) {
       throw new ToolError(`schema ${shown} does not compile: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  if (!cacheDir || !file) return compile(lean ? leanAjv() : ajvFor(prepared.$schema));
+  if (!cacheDir || !file) return compile(lean ? leanAjv() : ajvFor(prepared().$schema));
   const instanceKey = `${draftKey}\u0000${lean}`;
   let ajv = codeInstances.get(instanceKey);
   if (!ajv) {
