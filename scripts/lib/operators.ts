@@ -44,6 +44,8 @@ export interface ImportedCrd {
   /** repo-relative path */
   readonly file: string;
   readonly object: Record<string, unknown>;
+  /** a digest of the file's content (keys caches derived from it) */
+  readonly digest: string;
 }
 
 /** Argo CD pinned in argocd/version.yaml, as "3.4.7" (no "v"), or undefined when the file is absent. */
@@ -145,9 +147,10 @@ export function importedCrds(root: string, operator: string, version: string, pi
   const out: ImportedCrd[] = [];
   for (const name of readdirSync(key).filter((f) => f.endsWith('.yaml') && f !== SOURCE_FILE && f !== KAFKA_VERSIONS_FILE).sort()) {
     const file = `${rel}/${name}`;
-    for (const object of parseCrdFile(path.join(key, name), file)) {
+    const { digest, objects } = parseCrdFile(path.join(key, name), file);
+    for (const object of objects) {
       if (!isRecord(object) || object.kind !== 'CustomResourceDefinition') throw new ToolError(`${file}: not a CustomResourceDefinition (expected only CRDs under ${CRD_DIR})`);
-      out.push({ operator, version, file, object });
+      out.push({ operator, version, file, object, digest });
     }
   }
   if (out.length === 0) throw new ToolError(`${rel}: no CRD files (expected <name>.yaml CustomResourceDefinitions; re-import with npm run schemas -- --import DIR)`);
@@ -176,13 +179,14 @@ function crdJsonCacheDir(): string | undefined {
   return jsonCacheDir;
 }
 
-function parseCrdFile(abs: string, shown: string): unknown[] {
+function parseCrdFile(abs: string, shown: string): { digest: string; objects: unknown[] } {
   const text = readFileSync(abs, 'utf8');
   const dir = crdJsonCacheDir();
-  const cached = dir ? path.join(dir, `${createHash('sha256').update(`${JSON_CACHE_FORMAT}\u0000${text}`).digest('hex').slice(0, 40)}.json`) : undefined;
+  const digest = createHash('sha256').update(`${JSON_CACHE_FORMAT}\u0000${text}`).digest('hex').slice(0, 40);
+  const cached = dir ? path.join(dir, `${digest}.json`) : undefined;
   if (cached && existsSync(cached)) {
     try {
-      return JSON.parse(readFileSync(cached, 'utf8')) as unknown[];
+      return { digest, objects: JSON.parse(readFileSync(cached, 'utf8')) as unknown[] };
     } catch {
       // damaged entry: parse again
     }
@@ -202,7 +206,7 @@ function parseCrdFile(abs: string, shown: string): unknown[] {
       // a cache is an optimisation
     }
   }
-  return out;
+  return { digest, objects: out };
 }
 
 /**

@@ -28,10 +28,13 @@ import {
   type OperatorPin,
 } from '../operators.js';
 import { evaluateRule, type CelRule, type SchemaNode } from './cel.js';
-import { compileCached, prepareSchema, toIssues, type CompiledValidate } from './crd.js';
+import { compileCached, prepareSchema, toIssues, withContext, type CompiledValidate } from './crd.js';
 import type { ObjectValidator, SchemaIssue, SchemaScope, SchemaSource } from './types.js';
 
 export const IMPORTED_SOURCE_NAME = 'crd-imported';
+
+/** Bump when toJsonSchema/shareRepeats change what they produce: cached validators are keyed by it. */
+const TRANSLATION_FORMAT = 1;
 
 interface KindEntry {
   readonly crd: ImportedCrd;
@@ -119,13 +122,15 @@ function validatorFor(root: string, entry: KindEntry, version: string, apiVersio
     const warning = typeof v.deprecationWarning === 'string' && v.deprecationWarning ? v.deprecationWarning : `${apiVersion} ${kind} is deprecated`;
     notes.push({ kind: 'deprecated', path: ['apiVersion'], message: `${warning} (${release}${use && use !== apiVersion ? `; use ${use}` : ''})` });
   }
-  const jsonSchema = prepareSchema(rootSchema(openapi));
+  let schemaMemo: Record<string, unknown> | undefined;
+  const jsonSchema = (): Record<string, unknown> => (schemaMemo ??= shareRepeats(prepareSchema(rootSchema(openapi))));
   const shown = `${crd.file} (${version})`;
-  const validate: CompiledValidate = compileCached(jsonSchema, shown);
+  // keyed by the CRD file's digest, the version and this translation's format: a warm run builds nothing
+  const validate: CompiledValidate = compileCached(jsonSchema, shown, true, `${TRANSLATION_FORMAT}\u0000${crd.digest}\u0000${version}`);
   const extra = operatorFacts(root, pin, String(spec.group), kind);
   return (object: unknown): SchemaIssue[] => {
     const served = prepareObject(object, openapi);
-    const issues = validate(served) ? [] : toIssues(validate.errors ?? [], served, kind);
+    const issues = validate(served) ? [] : toIssues(withContext(validate.errors ?? [], jsonSchema(), served), served, kind);
     const walked: SchemaIssue[] = [];
     walk(served, openapi, [], walked, kind);
     return [...notes, ...issues, ...walked, ...extra(served)];
@@ -182,6 +187,51 @@ export function toJsonSchema(node: SchemaNode, structural: boolean): Record<stri
   const isObject = node.type === 'object' || isRecord(node.properties);
   if (structural && isObject && !preserve && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
+}
+
+/**
+ * CRDs repeat large subtrees (Argo CD's ApplicationSet has the Application template under every
+ * generator, nested matrix and merge generators again): a subtree that occurs more than once moves to
+ * $defs and is referenced, so ajv compiles it once (the generated code shrinks from megabytes).
+ */
+export function shareRepeats(schema: Record<string, unknown>, minSize = 400): Record<string, unknown> {
+  const counts = new Map<string, number>();
+  const text = new WeakMap<object, string>();
+  const measure = (node: unknown): string => {
+    if (typeof node !== 'object' || node === null) return JSON.stringify(node);
+    const cached = text.get(node);
+    if (cached !== undefined) return cached;
+    const t = Array.isArray(node) ? `[${node.map(measure).join(',')}]` : `{${Object.entries(node).map(([k, v]) => `${JSON.stringify(k)}:${measure(v)}`).join(',')}}`;
+    text.set(node, t);
+    if (!Array.isArray(node) && t.length >= minSize) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return t;
+  };
+  measure(schema);
+  const defs: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  const rewrite = (node: unknown, key: string | undefined, top: boolean): unknown => {
+    if (typeof node !== 'object' || node === null) return node;
+    if (key === 'enum' || key === 'required') return node;
+    if (Array.isArray(node)) return node.map((n) => rewrite(n, undefined, false));
+    const t = text.get(node) as string;
+    if (!top && key !== 'properties' && (counts.get(t) ?? 0) > 1) {
+      let name = names.get(t);
+      if (!name) {
+        name = `s${names.size}`;
+        names.set(t, name);
+        defs[name] = rewrite(node, undefined, true);
+      }
+      return { $ref: `#/$defs/${name}` };
+    }
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [
+        k,
+        k === 'properties' && isRecord(v) ? Object.fromEntries(Object.entries(v).map(([p, c]) => [p, rewrite(c, undefined, false)])) : rewrite(v, k, false),
+      ]),
+    );
+  };
+  const out = rewrite(schema, undefined, true) as Record<string, unknown>;
+  return names.size ? { ...out, $defs: defs } : out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -265,13 +265,58 @@ function writeAtomically(file: string, content: string): void {
   renameSync(tmp, file);
 }
 
+let leanInstance: AjvInstance | undefined;
+function leanAjv(): AjvInstance {
+  leanInstance ??= new AjvDraft7.default({ ...AJV_OPTIONS, verbose: false, inlineRefs: false });
+  return leanInstance;
+}
+
+/**
+ * Errors of a lean validator with parentSchema and data filled in: the schema node is found by
+ * following the error's instance path through the (structural) schema, since ajv's schemaPath of an
+ * error inside a $ref is relative to the referenced definition.
+ */
+export function withContext(errors: readonly ErrorObject[], schema: Record<string, unknown>, root: unknown): ErrorObject[] {
+  const defs = isRecord(schema.$defs) ? schema.$defs : {};
+  const deref = (node: unknown): unknown => {
+    for (let i = 0; i < 32 && isRecord(node) && typeof node.$ref === 'string'; i++) node = defs[node.$ref.replace(/^#\/\$defs\//, '')];
+    return node;
+  };
+  return errors.map((e) => {
+    if (e.parentSchema !== undefined) return e;
+    let node: unknown = deref(schema);
+    let data: unknown = root;
+    for (const raw of e.instancePath.split('/').slice(1)) {
+      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      const n = isRecord(node) ? node : {};
+      if (Array.isArray(data)) {
+        node = deref(n.items);
+        data = data[Number(seg)];
+      } else {
+        node = deref(isRecord(n.properties) && n.properties[seg] !== undefined ? n.properties[seg] : n.additionalProperties);
+        data = isRecord(data) ? data[seg] : undefined;
+      }
+    }
+    return { ...e, parentSchema: isRecord(node) ? node : {}, data };
+  });
+}
+
 export type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-export function compileCached(prepared: Record<string, unknown>, shown: string): CompiledValidate {
+/**
+ * `lean`: compile without ajv's verbose mode (errors then carry no schema or data; the large real
+ * CRDs would otherwise produce tens of megabytes of code): toIssues() recovers both with
+ * withContext().
+ */
+export function compileCached(schema: Record<string, unknown> | (() => Record<string, unknown>), shown: string, lean = false, identity?: string): CompiledValidate {
   if (cacheDirMemo === null) cacheDirMemo = compiledCacheDir();
-  const draftKey = typeof prepared.$schema === 'string' ? prepared.$schema : 'draft-07';
+  // `identity`: a cheap stand-in for the schema's content (e.g. its source file's digest), so a
+  // cache hit does not even build the schema
+  let built: Record<string, unknown> | undefined = typeof schema === 'function' ? undefined : schema;
+  const prepared = (): Record<string, unknown> => (built ??= (schema as () => Record<string, unknown>)());
+  const draftKey = identity !== undefined ? 'draft-07' : typeof prepared().$schema === 'string' ? (prepared().$schema as string) : 'draft-07';
   const cacheDir = cacheDirMemo;
-  const key = createHash('sha256').update(`${CACHE_FORMAT}\u0000${AJV_VERSION}\u0000${draftKey}\u0000${JSON.stringify(prepared)}`).digest('hex').slice(0, 40);
+  const key = createHash('sha256').update(`${CACHE_FORMAT}\u0000${AJV_VERSION}\u0000${draftKey}\u0000${lean ? 'lean' : 'verbose'}\u0000${identity ?? JSON.stringify(prepared())}`).digest('hex').slice(0, 40);
   const file = cacheDir ? path.join(cacheDir, `${key}.cjs`) : undefined;
   if (file && existsSync(file)) {
     try {
@@ -283,19 +328,20 @@ export function compileCached(prepared: Record<string, unknown>, shown: string):
   }
   const compile = (ajv: AjvInstance): CompiledValidate => {
     try {
-      return ajv.compile(prepared) as CompiledValidate;
+      return ajv.compile(prepared()) as CompiledValidate;
     } catch (error) {
       throw new ToolError(`schema ${shown} does not compile: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  if (!cacheDir || !file) return compile(ajvFor(prepared.$schema));
-  let ajv = codeInstances.get(draftKey);
+  if (!cacheDir || !file) return compile(lean ? leanAjv() : ajvFor(prepared().$schema));
+  const instanceKey = `${draftKey}\u0000${lean}`;
+  let ajv = codeInstances.get(instanceKey);
   if (!ajv) {
     const draft = draftKey.includes('2020-12') ? '2020' : draftKey.includes('2019-09') ? '2019' : '7';
     const Class = draft === '2020' ? Ajv2020.default : draft === '2019' ? Ajv2019.default : AjvDraft7.default;
     const formatsFile = path.join(cacheDir, `formats-${CACHE_FORMAT}.cjs`);
-    ajv = new Class({ ...AJV_OPTIONS, code: { source: true, formats: _`require(${formatsFile})` } });
-    codeInstances.set(draftKey, ajv);
+    ajv = new Class({ ...AJV_OPTIONS, verbose: !lean, ...(lean ? { inlineRefs: false } : {}), code: { source: true, formats: _`require(${formatsFile})` } });
+    codeInstances.set(instanceKey, ajv);
   }
   const validate = compile(ajv);
   try {
