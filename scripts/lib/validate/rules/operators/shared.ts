@@ -5,7 +5,7 @@
  */
 import { asArray, asObj, isObj, type Obj } from '../../k8s.js';
 import type { Resource, Unit } from '../../types.js';
-import { isKind, nameOf, namespaceOf, resourcesOf } from '../references/workloads.js';
+import { isKind, nameOf, namespaceOf, resourcesOf, usesNodePools } from '../references/workloads.js';
 
 export const CNPG = 'postgresql.cnpg.io';
 export const BARMAN = 'barmancloud.cnpg.io';
@@ -102,14 +102,9 @@ export function isKraftWithNodePools(kafka: Resource): boolean {
   return a['strimzi.io/node-pools'] === 'enabled' && a['strimzi.io/kraft'] === 'enabled';
 }
 
-/** Whether the Kafka's brokers come from node pools (else from spec.kafka.replicas). */
-export function brokersFromNodePools(kafka: Resource): boolean {
-  return kafka.ref.apiVersion === `${STRIMZI}/v1` || annotationsOf(kafka)['strimzi.io/node-pools'] === 'enabled';
-}
-
 /** How many brokers a Kafka runs: the broker-role node pools' replicas, or spec.kafka.replicas without node pools. */
 export function brokerCount(unit: Unit, kafka: Resource): number {
-  if (!brokersFromNodePools(kafka)) return replicasOf(asObj(specOf(kafka).kafka).replicas);
+  if (!usesNodePools(kafka)) return replicasOf(asObj(specOf(kafka).kafka).replicas);
   return nodePoolsOf(unit, kafka).filter((p) => rolesOf(p).includes('broker')).reduce((sum, p) => sum + replicasOf(specOf(p).replicas), 0);
 }
 
