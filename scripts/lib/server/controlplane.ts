@@ -17,6 +17,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ToolError } from '../errors.js';
 import type { ControlPlaneBinaries } from './binaries.js';
 import { ApiClient } from './client.js';
@@ -128,8 +129,6 @@ function tail(file: string, lines = 3): string {
     return '';
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export interface ControlPlaneOptions {
   /** "1.35": emulate this minor when the binary is newer (kube-apiserver --emulated-version) */

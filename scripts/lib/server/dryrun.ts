@@ -5,6 +5,7 @@
  * warnings come back as issues at the field the server names; validate/run.ts turns them into
  * SRV-001/SRV-002/SRV-003 findings located where the repo writes the value.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FieldPath } from '../findings.js';
 import { mapLimit } from '../fsutil.js';
 import { asArray, asObj } from '../validate/k8s.js';
@@ -43,8 +44,6 @@ interface Served {
   readonly plural: string;
   readonly namespaced: boolean;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** "spec.template.spec.containers[0].ports[1].name", "metadata.labels[app]" → a field path. */
 export function parseFieldPath(field: string): FieldPath {
@@ -122,7 +121,7 @@ function collectionPath(apiVersion: string, served: Served, namespace: string | 
 }
 
 /**
- * Installs CRDs (server-side apply, for real) and waits until every one is Established. A CRD the
+ * Installs CRDs (created for real) and waits until every one is Established. A CRD the
  * server already has is left as it is (a shared control plane gets them once).
  */
 export async function installCrds(client: ApiClient, crds: readonly CrdToInstall[]): Promise<void> {
@@ -132,21 +131,22 @@ export async function installCrds(client: ApiClient, crds: readonly CrdToInstall
     const name = String(asObj(c.object.metadata).name ?? '');
     if (name && !byName.has(name) && !present.has(name)) byName.set(name, c);
   }
-  await mapLimit([...byName.entries()], 8, async ([name, crd]) => {
-    const res = await client.request('PATCH', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}?fieldManager=${FIELD_MANAGER}&force=true`, crd.object, 'application/apply-patch+yaml');
-    if (res.status >= 300) throw new ToolError(`${crd.file}: the API server refuses this CustomResourceDefinition: ${statusMessage(res.body)}`);
+  await mapLimit([...byName.entries()], 8, async ([, crd]) => {
+    const res = await client.request('POST', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?fieldManager=${FIELD_MANAGER}`, crd.object);
+    if (res.status >= 300 && res.status !== 409) throw new ToolError(`${crd.file}: the API server refuses this CustomResourceDefinition: ${statusMessage(res.body)}`);
   });
-  const deadline = performance.now() + 60_000;
-  for (const [name, crd] of byName) {
-    for (;;) {
-      const res = await client.expect('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
-      const conditions = asArray(asObj(asObj(res.body).status).conditions).map(asObj);
-      if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
+  const deadline = performance.now() + 120_000;
+  for (;;) {
+    const list = asArray(asObj((await client.expect('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).body).items).map(asObj);
+    const waiting = [...byName].filter(([name, crd]) => {
+      const conditions = asArray(asObj(list.find((i) => asObj(i.metadata).name === name)?.status).conditions).map(asObj);
       const rejected = conditions.find((c) => c.type === 'NamesAccepted' && c.status === 'False');
       if (rejected) throw new ToolError(`${crd.file}: the API server does not accept the names of this CRD: ${String(rejected.message)}`);
-      if (performance.now() > deadline) throw new ToolError(`${crd.file}: CRD ${name} not Established after 60 s`);
-      await sleep(50);
-    }
+      return !conditions.some((c) => c.type === 'Established' && c.status === 'True');
+    });
+    if (waiting.length === 0) return;
+    if (performance.now() > deadline) throw new ToolError(`${waiting[0]?.[1].file}: CRD ${waiting[0]?.[0]} not Established after 120 s`);
+    await sleep(100);
   }
 }
 
