@@ -50,9 +50,16 @@ process.stdin.on('data', (d) => {
     if (line === 'clear') pids.clear();
   }
 });
+const alive = (p) => { try { process.kill(p, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
 process.stdin.on('end', () => {
   for (const p of pids) { try { process.kill(-p, 'SIGKILL'); } catch {} try { process.kill(p, 'SIGKILL'); } catch {} }
-  setTimeout(() => { try { rmSync(dir, { recursive: true, force: true }); } catch {} process.exit(0); }, pids.size ? 300 : 0);
+  const until = Date.now() + 30000;
+  const finish = () => {
+    if ([...pids].some(alive) && Date.now() < until) return setTimeout(finish, 100);
+    try { rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch {}
+    process.exit(0);
+  };
+  finish();
 });
 process.stdin.resume();
 `;

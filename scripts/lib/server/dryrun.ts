@@ -79,17 +79,45 @@ function podSecurityPath(resource: Resource, warning: string): FieldPath {
   return spec;
 }
 
+/**
+ * The server's path in terms of the object: keyed list selectors (`containers[name="app"]`, from
+ * typed-patch errors) become indexes, and a map the server names as a whole (`metadata.labels`)
+ * narrows to the entry whose key or value the message quotes (`Invalid value: "x"`).
+ */
+export function resolvePath(object: unknown, path: FieldPath, message = ''): FieldPath {
+  const out: (string | number)[] = [];
+  let node: unknown = object;
+  for (const key of path) {
+    if (Array.isArray(node) && typeof key === 'string' && /^[\w.-]+=/.test(key)) {
+      const pairs = key.split(',').map((p) => p.split('=') as [string, string]);
+      const i = node.findIndex((item) => pairs.every(([k, v]) => String(asObj(item)[k]) === v.replace(/^"|"$/g, '')));
+      if (i < 0) break;
+      out.push(i);
+      node = node[i];
+      continue;
+    }
+    out.push(key);
+    node = typeof key === 'number' ? asArray(node)[key] : asObj(node)[key];
+  }
+  const quoted = /Invalid value: "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
+  if (quoted !== undefined && node && typeof node === 'object' && !Array.isArray(node)) {
+    const entry = Object.entries(node as Record<string, unknown>).find(([k, v]) => k === quoted || String(v) === quoted);
+    if (entry) out.push(entry[0]);
+  }
+  return out;
+}
+
 /** The issues of one rejected request: one per cause the Status names, else its message. */
 function rejection(resource: Resource, status: number, body: unknown): ServerIssue[] {
   const causes = asArray(asObj(asObj(body).details).causes).map(asObj);
   const message = statusMessage(body);
   const withField = causes.filter((c) => typeof c.field === 'string' && c.field);
   if (withField.length > 0) {
-    return withField.map((c) => ({ ruleId: 'SRV-001', resource, path: parseFieldPath(String(c.field)), message: `${String(c.field)}: ${String(c.message ?? c.reason)}` }));
+    return withField.map((c) => ({ ruleId: 'SRV-001', resource, path: resolvePath(resource.object, parseFieldPath(String(c.field)), String(c.message ?? '')), message: `${String(c.field)}: ${String(c.message ?? c.reason)}` }));
   }
   // Strict decoding and typed-patch errors name the field in the text: ".spec.foo: field not declared in schema".
   const field = /(?:^|[\s(])\.?((?:spec|metadata|data|stringData|status|rules|subjects|roleRef|webhooks|template)[\w.[\]/-]*): /.exec(message)?.[1];
-  return [{ ruleId: 'SRV-001', resource, path: field ? parseFieldPath(field) : [], message: `${message}${status >= 500 ? ` (HTTP ${status})` : ''}` }];
+  return [{ ruleId: 'SRV-001', resource, path: field ? resolvePath(resource.object, parseFieldPath(field), message) : [], message: `${message}${status >= 500 ? ` (HTTP ${status})` : ''}` }];
 }
 
 /** The group/version/kind the server serves, from aggregated discovery (one request each for /api and /apis). */
