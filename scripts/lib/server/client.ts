@@ -3,6 +3,7 @@
  * token (or a kubeconfig's client certificate), keep-alive, and the `Warning` headers of every
  * response. No kubectl: CI need not have it.
  */
+import { setMaxListeners } from 'node:events';
 import https from 'node:https';
 import { ToolError } from '../errors.js';
 
@@ -35,6 +36,8 @@ export class ApiClient {
 
   constructor(readonly endpoint: ApiEndpoint) {
     this.agent = new https.Agent({ keepAlive: true, maxSockets: 16, ...endpoint.tls });
+    // every pending request listens on the one signal
+    setMaxListeners(0, this.aborter.signal);
   }
 
   /** Fails every pending and later request with `reason` (the API server died). */

@@ -17,6 +17,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ToolError } from '../errors.js';
 import type { ControlPlaneBinaries } from './binaries.js';
 import { ApiClient } from './client.js';
@@ -49,9 +50,16 @@ process.stdin.on('data', (d) => {
     if (line === 'clear') pids.clear();
   }
 });
+const alive = (p) => { try { process.kill(p, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
 process.stdin.on('end', () => {
   for (const p of pids) { try { process.kill(-p, 'SIGKILL'); } catch {} try { process.kill(p, 'SIGKILL'); } catch {} }
-  setTimeout(() => { try { rmSync(dir, { recursive: true, force: true }); } catch {} process.exit(0); }, pids.size ? 300 : 0);
+  const until = Date.now() + 30000;
+  const finish = () => {
+    if ([...pids].some(alive) && Date.now() < until) return setTimeout(finish, 100);
+    try { rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch {}
+    process.exit(0);
+  };
+  finish();
 });
 process.stdin.resume();
 `;
@@ -128,8 +136,6 @@ function tail(file: string, lines = 3): string {
     return '';
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export interface ControlPlaneOptions {
   /** "1.35": emulate this minor when the binary is newer (kube-apiserver --emulated-version) */

@@ -5,6 +5,7 @@
  * warnings come back as issues at the field the server names; validate/run.ts turns them into
  * SRV-001/SRV-002/SRV-003 findings located where the repo writes the value.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FieldPath } from '../findings.js';
 import { mapLimit } from '../fsutil.js';
 import { asArray, asObj } from '../validate/k8s.js';
@@ -44,8 +45,6 @@ interface Served {
   readonly namespaced: boolean;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** "spec.template.spec.containers[0].ports[1].name", "metadata.labels[app]" → a field path. */
 export function parseFieldPath(field: string): FieldPath {
   const out: (string | number)[] = [];
@@ -80,17 +79,45 @@ function podSecurityPath(resource: Resource, warning: string): FieldPath {
   return spec;
 }
 
+/**
+ * The server's path in terms of the object: keyed list selectors (`containers[name="app"]`, from
+ * typed-patch errors) become indexes, and a map the server names as a whole (`metadata.labels`)
+ * narrows to the entry whose key or value the message quotes (`Invalid value: "x"`).
+ */
+export function resolvePath(object: unknown, path: FieldPath, message = ''): FieldPath {
+  const out: (string | number)[] = [];
+  let node: unknown = object;
+  for (const key of path) {
+    if (Array.isArray(node) && typeof key === 'string' && /^[\w.-]+=/.test(key)) {
+      const pairs = key.split(',').map((p) => p.split('=') as [string, string]);
+      const i = node.findIndex((item) => pairs.every(([k, v]) => String(asObj(item)[k]) === v.replace(/^"|"$/g, '')));
+      if (i < 0) break;
+      out.push(i);
+      node = node[i];
+      continue;
+    }
+    out.push(key);
+    node = typeof key === 'number' ? asArray(node)[key] : asObj(node)[key];
+  }
+  const quoted = /Invalid value: "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
+  if (quoted !== undefined && node && typeof node === 'object' && !Array.isArray(node)) {
+    const entry = Object.entries(node as Record<string, unknown>).find(([k, v]) => k === quoted || String(v) === quoted);
+    if (entry) out.push(entry[0]);
+  }
+  return out;
+}
+
 /** The issues of one rejected request: one per cause the Status names, else its message. */
 function rejection(resource: Resource, status: number, body: unknown): ServerIssue[] {
   const causes = asArray(asObj(asObj(body).details).causes).map(asObj);
   const message = statusMessage(body);
   const withField = causes.filter((c) => typeof c.field === 'string' && c.field);
   if (withField.length > 0) {
-    return withField.map((c) => ({ ruleId: 'SRV-001', resource, path: parseFieldPath(String(c.field)), message: `${String(c.field)}: ${String(c.message ?? c.reason)}` }));
+    return withField.map((c) => ({ ruleId: 'SRV-001', resource, path: resolvePath(resource.object, parseFieldPath(String(c.field)), String(c.message ?? '')), message: `${String(c.field)}: ${String(c.message ?? c.reason)}` }));
   }
   // Strict decoding and typed-patch errors name the field in the text: ".spec.foo: field not declared in schema".
   const field = /(?:^|[\s(])\.?((?:spec|metadata|data|stringData|status|rules|subjects|roleRef|webhooks|template)[\w.[\]/-]*): /.exec(message)?.[1];
-  return [{ ruleId: 'SRV-001', resource, path: field ? parseFieldPath(field) : [], message: `${message}${status >= 500 ? ` (HTTP ${status})` : ''}` }];
+  return [{ ruleId: 'SRV-001', resource, path: field ? resolvePath(resource.object, parseFieldPath(field), message) : [], message: `${message}${status >= 500 ? ` (HTTP ${status})` : ''}` }];
 }
 
 /** The group/version/kind the server serves, from aggregated discovery (one request each for /api and /apis). */
@@ -122,7 +149,7 @@ function collectionPath(apiVersion: string, served: Served, namespace: string | 
 }
 
 /**
- * Installs CRDs (server-side apply, for real) and waits until every one is Established. A CRD the
+ * Installs CRDs (created for real) and waits until every one is Established. A CRD the
  * server already has is left as it is (a shared control plane gets them once).
  */
 export async function installCrds(client: ApiClient, crds: readonly CrdToInstall[]): Promise<void> {
@@ -132,21 +159,22 @@ export async function installCrds(client: ApiClient, crds: readonly CrdToInstall
     const name = String(asObj(c.object.metadata).name ?? '');
     if (name && !byName.has(name) && !present.has(name)) byName.set(name, c);
   }
-  await mapLimit([...byName.entries()], 8, async ([name, crd]) => {
-    const res = await client.request('PATCH', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}?fieldManager=${FIELD_MANAGER}&force=true`, crd.object, 'application/apply-patch+yaml');
-    if (res.status >= 300) throw new ToolError(`${crd.file}: the API server refuses this CustomResourceDefinition: ${statusMessage(res.body)}`);
+  await mapLimit([...byName.entries()], 8, async ([, crd]) => {
+    const res = await client.request('POST', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?fieldManager=${FIELD_MANAGER}`, crd.object);
+    if (res.status >= 300 && res.status !== 409) throw new ToolError(`${crd.file}: the API server refuses this CustomResourceDefinition: ${statusMessage(res.body)}`);
   });
-  const deadline = performance.now() + 60_000;
-  for (const [name, crd] of byName) {
-    for (;;) {
-      const res = await client.expect('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
-      const conditions = asArray(asObj(asObj(res.body).status).conditions).map(asObj);
-      if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
+  const deadline = performance.now() + 120_000;
+  for (;;) {
+    const list = asArray(asObj((await client.expect('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).body).items).map(asObj);
+    const waiting = [...byName].filter(([name, crd]) => {
+      const conditions = asArray(asObj(list.find((i) => asObj(i.metadata).name === name)?.status).conditions).map(asObj);
       const rejected = conditions.find((c) => c.type === 'NamesAccepted' && c.status === 'False');
       if (rejected) throw new ToolError(`${crd.file}: the API server does not accept the names of this CRD: ${String(rejected.message)}`);
-      if (performance.now() > deadline) throw new ToolError(`${crd.file}: CRD ${name} not Established after 60 s`);
-      await sleep(50);
-    }
+      return !conditions.some((c) => c.type === 'Established' && c.status === 'True');
+    });
+    if (waiting.length === 0) return;
+    if (performance.now() > deadline) throw new ToolError(`${waiting[0]?.[1].file}: CRD ${waiting[0]?.[0]} not Established after 120 s`);
+    await sleep(100);
   }
 }
 

@@ -106,28 +106,41 @@ export async function runServerGroup(request: ServerRequest): Promise<ServerRun>
   }
 
   const binaries = findControlPlane();
-  // One control plane per cluster (its version, its operators' CRDs, its namespaces); path units share one.
+  // Clusters of the same Kubernetes version and operator pins share one control plane (the CRDs are
+  // the costly part of a start); each cluster then applies its namespaces and dry-runs its units in
+  // turn, so Pod Security reads that cluster's labels. Units not tied to a cluster share one too.
+  const fallback = [...request.clusters].sort((a, b) => Number(a.kubernetesVersion.split('.')[1]) - Number(b.kubernetesVersion.split('.')[1]))[0]?.kubernetesVersion;
+  const planes = new Map<string, { kubeVersion: string | undefined; crds: ImportedCrd[]; clusters: string[] }>();
+  for (const name of request.groups) {
+    const cluster = request.clusters.find((c) => c.name === name);
+    const kubeVersion = request.kubeVersion ?? cluster?.kubernetesVersion ?? fallback;
+    const crds = await crdsFor(request.root, cluster ? [cluster] : request.clusters);
+    const key = `${kubeVersion}|${crds.map((c) => c.file).sort().join(',')}`;
+    const plane = planes.get(key) ?? { kubeVersion, crds, clusters: [] };
+    plane.clusters.push(name);
+    planes.set(key, plane);
+  }
   await Promise.all(
-    request.groups.map(async (clusterName) => {
-      const cluster = request.clusters.find((c) => c.name === clusterName);
-      const fallback = [...request.clusters].sort((a, b) => Number(a.kubernetesVersion.split('.')[1]) - Number(b.kubernetesVersion.split('.')[1]))[0]?.kubernetesVersion;
-      const kubeVersion = request.kubeVersion ?? cluster?.kubernetesVersion ?? fallback;
-      await withControlPlane(
-        () => startControlPlane(binaries, { kubeVersion }),
+    [...planes.values()].map((plane) =>
+      withControlPlane(
+        () => startControlPlane(binaries, { kubeVersion: plane.kubeVersion }),
         async (cp) => {
           timings['server-ready'] = Math.max(timings['server-ready'], cp.readySeconds);
           let t0 = performance.now();
-          await installCrds(cp.client, await crdsFor(request.root, cluster ? [cluster] : request.clusters));
+          await installCrds(cp.client, plane.crds);
           timings['server-crds'] = Math.max(timings['server-crds'], lap(t0));
-          const units = (await request.units).filter((u) => (request.clusterOf.get(u.name) ?? '') === clusterName);
+          const all = await request.units;
           t0 = performance.now();
-          const result = await dryRunUnits(cp.client, units, { manage: true });
+          for (const clusterName of plane.clusters) {
+            const units = all.filter((u) => (request.clusterOf.get(u.name) ?? '') === clusterName);
+            const result = await dryRunUnits(cp.client, units, { manage: true });
+            issues.push(...result.issues);
+            notes.push(...result.notes);
+          }
           timings['server-dry-run'] = Math.max(timings['server-dry-run'], lap(t0));
-          issues.push(...result.issues);
-          notes.push(...result.notes);
         },
-      );
-    }),
+      ),
+    ),
   );
   return { issues, notes, timings };
 }
