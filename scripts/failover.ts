@@ -7,14 +7,19 @@ const HELP = `Usage: npm run failover -- [--commit [--branch NAME]] [--root DIR]
 
 Disaster recovery failover to Chittagong (Dhaka lost): writes the git change the runbook's
 "promote DR database, update DNS, scale up DR services" steps need, for the CloudNativePG
-distributed topology:
+distributed topology. What the failover needs is in overlays/dr, which Chittagong's own Argo CD
+applies (no need for Dhaka's):
   - chittagong (overlays/dr/patches/postgres.yaml): replica.primary: chittagong, no token
-  - dhaka (components/postgres-distributed/cluster.yaml): replica.primary: chittagong, so Dhaka
-    comes back as a replica, never as a second primary
   - DR HPAs (overlays/dr/patches/hpa.yaml): minReplicas up to prod's
   - traffic (overlays/*/patches/dns.yaml): external-dns publishes the hosts from Chittagong only
-Without a demotion token this is a failover: Dhaka must be rebuilt (re-cloned) before it can
-rejoin. With Dhaka reachable, use npm run switchover instead.
+and, applied by Dhaka's Argo CD only when Dhaka is back, the fence and its rebuild:
+  - dhaka (components/postgres-distributed/cluster.yaml): replica.primary: chittagong (never a
+    second primary), bootstrap pg_basebackup from chittagong with prod's database, owner and
+    secret, and the next serverName (dhaka -> dhaka-2; the old one retired), so the re-created
+    Dhaka is accepted by CloudNativePG and archives into an empty archive
+Without a demotion token this is a failover: Dhaka is rebuilt (delete its postgres-cluster and
+PVCs; its Argo CD re-creates it) before npm run failback. With Dhaka reachable, use npm run
+switchover instead.
 
 The result is rendered and validated (schema, policy, prod/dr parity) and the rendered Clusters
 are checked; on failure every file is restored. Prints the runbook steps left to people.

@@ -273,3 +273,26 @@ describe('all or none under SIGKILL', () => {
     expect(await git(dir, 'status', '--porcelain')).toBe('');
   }, 300_000);
 });
+
+describe('member generations (pure)', () => {
+  it('failover retires dhaka for dhaka-2; failback --no-token then retires chittagong for chittagong-2', async () => {
+    const { planTransition } = await import('../scripts/lib/dr/transition.js');
+    const { FILES, readMember, readOp } = await import('../scripts/lib/dr/files.js');
+    const read = (f: string) => readFile(path.join(ROOT, f), 'utf8');
+    let texts = { component: await read(FILES.component), drPostgres: await read(FILES.drPostgres), drHpa: await read(FILES.drHpa), prodDns: await read(FILES.prodDns), drDns: await read(FILES.drDns) };
+    const keyOf: Record<string, keyof typeof texts> = { [FILES.component]: 'component', [FILES.drPostgres]: 'drPostgres', [FILES.drHpa]: 'drHpa', [FILES.prodDns]: 'prodDns', [FILES.drDns]: 'drDns' };
+    const apply = (plan: { changes: readonly { file: string; after: string }[] }) => {
+      for (const c of plan.changes) texts = { ...texts, [keyOf[c.file] as string]: c.after };
+    };
+    const hpa = new Map([['patient-registry', 3], ['billing-engine', 3]]);
+    const app = { database: 'zarish_his', owner: 'zarish', secret: 'postgres-credentials' };
+    apply(planTransition('failover', texts, hpa, undefined, app));
+    expect(readMember(texts.component)).toMatchObject({ serverName: 'dhaka-2', retired: ['dhaka'], clonedFrom: 'chittagong', externalServerNames: { dhaka: 'dhaka-2', chittagong: 'chittagong' } });
+    apply(planTransition('failback-no-token', texts, hpa, undefined, app));
+    expect(readMember(texts.component)).toMatchObject({ serverName: 'dhaka-2', retired: ['dhaka', 'chittagong'], externalServerNames: { dhaka: 'dhaka-2', chittagong: 'chittagong-2' } });
+    expect(readOp(texts.drPostgres, '/spec/plugins/0/parameters/serverName')).toEqual({ op: 'replace', value: 'chittagong-2' });
+    // a second failover moves Dhaka on again, never back to a retired name
+    apply(planTransition('failover', texts, hpa, undefined, app));
+    expect(readMember(texts.component)).toMatchObject({ serverName: 'dhaka-3', retired: ['dhaka', 'chittagong', 'dhaka-2'] });
+  });
+});

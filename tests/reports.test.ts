@@ -257,11 +257,11 @@ describe('npm run validate report formats', () => {
     it('findings on Applications an ApplicationSet generates are JUnit failures too', { timeout: 300_000 }, async () => {
       const root = await repoCopy();
       // ARGO-003: an ApplicationSet whose template uses a parameter no generator provides.
-      await cp(path.join(ROOT, 'tests/fixtures/argocd/extra-appset.yaml'), path.join(root, 'argocd/applicationsets/extra.yaml'));
-      const kustomization = path.join(root, 'argocd/applicationsets/kustomization.yaml');
+      await cp(path.join(ROOT, 'tests/fixtures/argocd/extra-appset.yaml'), path.join(root, 'argocd/dhaka/extra.yaml'));
+      const kustomization = path.join(root, 'argocd/dhaka/kustomization.yaml');
       const text = await readFile(kustomization, 'utf8');
-      expect(text).toContain('  - clusters.yaml\n');
-      await writeFile(kustomization, text.replace('  - clusters.yaml\n', '  - clusters.yaml\n  - extra.yaml\n'));
+      expect(text).toContain('  - ../base\n');
+      await writeFile(kustomization, text.replace('  - ../base\n', '  - ../base\n  - extra.yaml\n'));
       const [json, junit] = await Promise.all([
         validateCli(['--root', root, '--only', 'argocd', '--format', 'json'], { cwd: root }),
         validateCli(['--root', root, '--only', 'argocd', '--format', 'junit'], { cwd: root }),

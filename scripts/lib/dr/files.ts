@@ -206,7 +206,8 @@ export function parseRetired(value: unknown): string[] {
 }
 
 export function readMember(text: string, file: string = FILES.component): MemberSettings {
-  const spec = asJson(asJson(parseForEdit(text, file, 'a CloudNativePG Cluster patch').toJS()).spec);
+  const doc = asJson(parseForEdit(text, file, 'a CloudNativePG Cluster patch').toJS());
+  const spec = asJson(doc.spec);
   const plugins = Array.isArray(spec.plugins) ? spec.plugins : [];
   const serverName = asJson(asJson(plugins[0]).parameters).serverName;
   const external: Record<string, string> = {};
@@ -215,7 +216,6 @@ export function readMember(text: string, file: string = FILES.component): Member
     const sn = asJson(asJson(asJson(e).plugin).parameters).serverName;
     if (typeof name === 'string' && typeof sn === 'string') external[name] = sn;
   }
-  const doc = asJson(parseForEdit(text, file, 'a CloudNativePG Cluster patch').toJS());
   const source = asJson(asJson(spec.bootstrap).pg_basebackup).source;
   return {
     serverName: typeof serverName === 'string' ? serverName : undefined,
@@ -257,7 +257,7 @@ export function setMember(text: string, change: MemberChange, file: string = FIL
   if (change.cloneFrom) {
     const { source, app } = change.cloneFrom;
     const node = doc.createNode({ initdb: null, pg_basebackup: { source, database: app.database, owner: app.owner, secret: { name: app.secret } } });
-    node.commentBefore = ` a replica is (re)created by cloning the primary: CloudNativePG's webhook refuses a new replica bootstrapped by initdb; null removes base's initdb`;
+    node.commentBefore = ` a new replica must clone the primary (the webhook refuses initdb); null drops base's initdb`;
     doc.setIn(['spec', 'bootstrap'], node);
   }
   if (change.serverName !== undefined) {

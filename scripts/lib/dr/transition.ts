@@ -274,7 +274,8 @@ export function planTransition(action: Action, texts: DrTexts, prodHpa: Readonly
   let drPostgresMember = texts.drPostgres;
   if (members.rebuild) {
     const site = members.rebuild;
-    const current = site === DHAKA ? member.serverName : readOp(texts.drPostgres, SERVER_NAME_PATH)?.op === 'replace' ? (readOp(texts.drPostgres, SERVER_NAME_PATH) as { value: string }).value : undefined;
+    const drOp = readOp(texts.drPostgres, SERVER_NAME_PATH);
+    const current = site === DHAKA ? member.serverName : drOp && drOp.op !== 'remove' ? drOp.value : undefined;
     if (current === undefined) throw new ToolError(`${site === DHAKA ? FILES.component : FILES.drPostgres}: no serverName for ${site} (expected ${site === DHAKA ? 'spec.plugins[0].parameters.serverName' : `a replace of ${SERVER_NAME_PATH}`})`);
     const taken = [...member.retired, ...Object.values(member.externalServerNames), member.serverName ?? ''];
     const next = nextServerName(current, taken);
