@@ -7,6 +7,7 @@ import { generateBenchRepo, median, timeBareBuilds } from './lib/bench.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { ToolError, UsageError } from './lib/errors.js';
 import { loadPipeline } from './lib/pipeline.js';
+import { TOOL_ROOT } from './lib/paths.js';
 
 const HELP = `Usage: npm run bench -- [--services N] [--runs R] [--keep] [--root DIR]
 
@@ -25,8 +26,8 @@ Options:
   --root DIR     repository root (default: the current directory)`;
 
 const CONCURRENCY = Math.max(2, os.cpus().length);
-const TSX = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../node_modules/.bin/tsx');
-const VALIDATE = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'validate.ts');
+/** the built validate command, what `npm run validate` runs */
+const VALIDATE = path.join(TOOL_ROOT, 'dist/scripts/validate.js');
 
 interface Figures {
   readonly label: string;
@@ -56,7 +57,7 @@ async function measure(label: string, root: string, runs: number): Promise<Figur
   for (let i = 0; i < runs; i++) {
     bare.push(await timeBareBuilds(pipeline.kustomize, dirs, CONCURRENCY));
     const start = performance.now();
-    const result = await execa(TSX, [VALIDATE, '--root', root, '--format', 'json', '--timings'], { reject: false, maxBuffer: 1024 * 1024 * 1024, env: { NO_COLOR: '1' } });
+    const result = await execa(process.execPath, [VALIDATE, '--root', root, '--format', 'json', '--timings'], { reject: false, maxBuffer: 1024 * 1024 * 1024, env: { NO_COLOR: '1' } });
     full.push((performance.now() - start) / 1000);
     if (result.exitCode === 2) throw new ToolError(`validate failed on ${root}: ${String(result.stderr).trim().split('\n').at(-1) ?? ''}`);
     phases.push(parseTimings(String(result.stderr)));
