@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
+import { RenderCache } from './lib/render-cache.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './lib/report/index.js';
 import { RULES } from './lib/validate/registry.js';
 import { validate } from './lib/validate/run.js';
@@ -25,6 +26,8 @@ Options:
   --output FILE              write the report to FILE instead of stdout
   --list-rules               print every rule with id, severity and description, then exit
   --timings                  print how long each phase took (stderr)
+  --no-cache                 rebuild every target (default: reuse the kustomize output of targets
+                             whose input files, kustomize and this tool are unchanged)
   --root DIR                 repository root (default: the current directory)
   -h, --help                 show this help
 
@@ -40,6 +43,7 @@ await runMain('validate', HELP, async (argv) => {
     output: { type: 'string' },
     'list-rules': { type: 'boolean' },
     timings: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
     root: { type: 'string' },
   });
   if (values['list-rules']) {
@@ -58,7 +62,7 @@ await runMain('validate', HELP, async (argv) => {
   const kubeVersion = values['kube-version'];
   if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, ''))) throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.28`);
   const root = path.resolve(values.root ?? '.');
-  const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'] });
+  const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], cache: values['no-cache'] ? undefined : new RenderCache() });
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (values.timings) {
     const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);

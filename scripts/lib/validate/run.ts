@@ -8,6 +8,7 @@ import { loadPolicy } from '../policy.js';
 import { SourceFiles, SourceIndex } from '../sources.js';
 import { loadParityAllowList } from '../dr/allowlist.js';
 import { renderTargets, splitRendered, writeRendered } from '../render.js';
+import type { RenderCache } from '../render-cache.js';
 import { builtinSchemas } from '../schema/builtin.js';
 import { crdSchemas } from '../schema/crd.js';
 import type { SchemaSource } from '../schema/types.js';
@@ -28,6 +29,8 @@ export interface ValidateRequest {
   readonly schemaLocations?: readonly string[] | undefined;
   readonly cwd?: string | undefined;
   readonly now?: Date | undefined;
+  /** reuse the builds of targets whose inputs did not change (validate's default; --no-cache) */
+  readonly cache?: RenderCache | undefined;
   /** write rendered/ as `npm run render` does (default true when validating targets) */
   readonly writeRendered?: boolean | undefined;
 }
@@ -166,7 +169,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     units = await unitsForPaths(request, notes);
     lap('load');
   } else {
-    const pipeline = await loadPipeline(request.root);
+    const pipeline = await loadPipeline(request.root, { cache: request.cache });
     notes.push(...pipeline.notes);
     lap('argocd');
     // Each target is checked as soon as it is rendered, while kustomize still builds the others.
@@ -184,6 +187,10 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       },
     });
     lap('render');
+    if (request.cache) {
+      request.cache.prune();
+      notes.push(request.cache.summary());
+    }
     timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
     if (request.writeRendered !== false) await writeRendered(request.root, rendered);
     units = rendered.map((r) => loaded.get(r.target.name) ?? (unitsFromRendered(request.root, [r])[0] as Unit));
