@@ -4,6 +4,8 @@ import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
 import { RenderCache } from './lib/render-cache.js';
+import { Progress } from './lib/progress.js';
+import { isSelection, parseShard } from './lib/select.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './lib/report/index.js';
 import { RULES } from './lib/validate/registry.js';
 import { validate } from './lib/validate/run.js';
@@ -26,6 +28,12 @@ Options:
   --output FILE              write the report to FILE instead of stdout
   --list-rules               print every rule with id, severity and description, then exit
   --timings                  print how long each phase took (stderr)
+  --target NAME              only this deploy target (repeatable; see npm run render)
+  --env ENV                  only the targets of this environment (repeatable: dev, staging, ...)
+  --shard I/N                the I-th of N stable shares of the targets, for parallel CI jobs;
+                             shard 1 also runs the cross-target checks (argocd, dr)
+  --progress                 a line per target on stderr, and pretty findings per target as soon
+                             as it is checked (default on a terminal)
   --no-cache                 rebuild every target (default: reuse the kustomize output of targets
                              whose input files, kustomize and this tool are unchanged)
   --root DIR                 repository root (default: the current directory)
@@ -44,6 +52,10 @@ await runMain('validate', HELP, async (argv) => {
     'list-rules': { type: 'boolean' },
     timings: { type: 'boolean' },
     'no-cache': { type: 'boolean' },
+    target: { type: 'string', multiple: true },
+    env: { type: 'string', multiple: true },
+    shard: { type: 'string' },
+    progress: { type: 'boolean' },
     root: { type: 'string' },
   });
   if (values['list-rules']) {
@@ -62,19 +74,29 @@ await runMain('validate', HELP, async (argv) => {
   const kubeVersion = values['kube-version'];
   if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, ''))) throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.28`);
   const root = path.resolve(values.root ?? '.');
-  const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], cache: values['no-cache'] ? undefined : new RenderCache() });
+  const selection = { targets: values.target, envs: values.env, shard: values.shard === undefined ? undefined : parseShard(values.shard) };
+  if (positionals.length > 0 && isSelection(selection)) throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
+  const color = format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  const progress = new Progress({
+    progress: Boolean(values.progress) || Boolean(process.stderr.isTTY),
+    stream: format === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),
+    color,
+  });
+  if (values.progress || process.stderr.isTTY) process.stderr.write(`validate: ${positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`}\n`);
+  const result = await validate({ selection, onUnit: progress.onUnit, root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], cache: values['no-cache'] ? undefined : new RenderCache() });
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (values.timings) {
     const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
     process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
   }
   const report = formatReport(format, {
-    findings: result.findings,
+    // pretty findings already streamed per target are not printed twice
+    findings: progress.remaining(result.findings),
     summary: result.summary,
     // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
     rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
     units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
-    color: format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
+    color,
   });
   if (values.output) {
     await writeFileAtomic(path.resolve(values.output), report);
