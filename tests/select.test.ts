@@ -1,8 +1,11 @@
 /** --target / --env / --shard: which targets a run renders and checks. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseShard, selectTargets } from '../scripts/lib/select.js';
 import type { Target } from '../scripts/lib/targets.js';
-import { runScript } from './helpers.js';
+import { ROOT, runScript } from './helpers.js';
 
 const target = (name: string, environment: Target['environment']): Target => ({ name, environment, cluster: 'c', path: `p/${name}`, namespace: undefined, kubernetesVersion: '1.28' });
 const ALL = [target('zarish-his-prod', 'prod'), target('zarish-his-dev', 'dev'), target('zarish-his-dr', 'dr'), target('zarish-his-bootstrap', 'argocd'), target('zarish-his-staging', 'staging')];
@@ -47,5 +50,17 @@ describe('target selection', () => {
     const bad = await runScript('validate', ['--shard', '3/2']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('validate: --shard 3/2: expected I/N with 1 <= I <= N, e.g. 1/2');
+  });
+
+  it('CI fans validation out over shards (a GitHub matrix, GitLab parallel:)', () => {
+    const gh = parse(readFileSync(path.join(ROOT, '.github/workflows/pull-request.yml'), 'utf8')) as { jobs: { validate: { strategy: { matrix: { shard: number[] } }; steps: { run?: string }[] } } };
+    const shards = gh.jobs.validate.strategy.matrix.shard;
+    expect(shards.length).toBeGreaterThan(1);
+    const runs = gh.jobs.validate.steps.map((s) => s.run ?? '').filter((r) => r.includes('npm run validate'));
+    expect(runs.length).toBeGreaterThan(0);
+    for (const r of runs) expect(r).toContain(`--shard \${{ matrix.shard }}/${shards.length}`);
+    const gl = parse(readFileSync(path.join(ROOT, '.gitlab-ci.yml'), 'utf8')) as { validate: { parallel: number; script: string[] } };
+    expect(gl.validate.parallel).toBeGreaterThan(1);
+    expect(gl.validate.script.join('\n')).toContain('--shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}"');
   });
 });
