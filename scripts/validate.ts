@@ -39,7 +39,8 @@ Options:
   --root DIR                 repository root (default: the current directory)
   -h, --help                 show this help
 
-Environment: NO_COLOR disables colours; KUSTOMIZE selects the kustomize binary.
+Environment: NO_COLOR disables colours; KUSTOMIZE selects the kustomize binary; ZARISH_RENDER_CACHE
+sets the render cache directory (default node_modules/.cache/zarish-his-render).
 Exit codes: 0 no error findings, 1 error findings, 2 usage or tool failure.`;
 
 await runMain('validate', HELP, async (argv) => {

@@ -39,7 +39,9 @@ const TOOL_VERSION: string = (() => {
   }
 })();
 
+/** $ZARISH_RENDER_CACHE, else node_modules/.cache/zarish-his-render beside the tool, else the temp dir. */
 export function defaultCacheDir(): string {
+  if (process.env.ZARISH_RENDER_CACHE) return path.resolve(process.env.ZARISH_RENDER_CACHE);
   return existsSync(path.join(TOOL_ROOT, 'node_modules')) ? path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-render') : path.join(tmpdir(), 'zarish-his-render-cache');
 }
 
