@@ -117,7 +117,13 @@ async function streamRow(size: number, rendered: readonly string[], tmp: string,
   const ours = await repeat(runs, `stream of ${size}: validate --only schema`, () => validateCost(root, [file, '--only', 'schema']));
   const others: { name: string; cost: Cost | undefined; note?: string }[] = [];
   const kubeconform = onPath('kubeconform');
-  if (kubeconform) {
+  // A one-document probe first: without its schemas (downloaded by default) kubeconform retries
+  // every resource and measures nothing useful.
+  const probe = path.join(tmp, 'probe.yaml');
+  await writeFile(probe, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\n');
+  const usable = kubeconform ? (await measureCommand(kubeconform, ['-strict', '-schema-location', schemas, probe])).exitCode === 0 : false;
+  if (kubeconform && !usable) others.push({ name: 'kubeconform -strict', cost: undefined, note: `its schemas could not be loaded from ${schemas}: skipped (use --kubeconform-schemas DIR)` });
+  else if (kubeconform) {
     const cost = await repeat(runs, `stream of ${size}: kubeconform -strict`, () => measureCommand(kubeconform, ['-strict', '-summary', '-schema-location', schemas, file]));
     // without its schemas (they are downloaded by default) kubeconform measures nothing useful
     if (/failed downloading schema|could not find schema/i.test(cost.stdout + cost.stderr)) others.push({ name: 'kubeconform -strict', cost: undefined, note: `its schemas could not be loaded from ${schemas} (use --kubeconform-schemas DIR)` });
