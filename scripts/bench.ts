@@ -1,107 +1,198 @@
 #!/usr/bin/env tsx
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
-import { generateBenchRepo, median, timeBareBuilds } from './lib/bench.js';
+import { canMeasureCpu, generateBenchRepo, generateStream, measureBareBuilds, measureCommand, median, type Cost } from './lib/bench.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { ToolError, UsageError } from './lib/errors.js';
+import { writeFileAtomic } from './lib/fsutil.js';
 import { loadPipeline } from './lib/pipeline.js';
+import { TOOL_ROOT } from './lib/paths.js';
+import { renderTargets } from './lib/render.js';
 
-const HELP = `Usage: npm run bench -- [--services N] [--runs R] [--keep] [--root DIR]
+const HELP = `Usage: npm run bench -- [--services N] [--streams N,N] [--large] [--runs R] [--json FILE]
+                        [--kubeconform-schemas LOC] [--keep] [--root DIR]
 
-Measures the pipeline on the repo itself and on a synthetic repo (the repo plus N services cloned
-from patient-registry, deployed to all four environments), in a temporary directory:
-  - the bare parallel kustomize builds of every deploy target,
-  - npm run validate on the same repo (a fresh process, as CI runs it),
-  - their ratio, and where validate's time goes (startup, Argo CD model, render, and the
-    validation step alone, with resources validated per second), from its --timings.
-Each figure is the median of R runs.
+Measures, in one run, the goals of the speed work, as ratios (CPU seconds from GNU time, children
+included, so that a shared machine compares fairly; wall seconds too):
+  1. npm run validate on the repo (fresh process, no render cache) against the bare parallel
+     kustomize builds of the same targets (goal: within 1.5x);
+  2. validate again after a one-file change, with the render cache (goal: within 1.0x of the
+     bare builds);
+  3. schema validation (validate --only schema) of one YAML stream of 10,000 resources: CPU per
+     resource, against kubeconform -strict and kubectl-validate when they are on PATH (goal: at
+     least kubeconform's throughput), and peak memory (goal at 50,000: at most 2x kubeconform's);
+  4. a synthetic repo (the repo plus N services cloned from patient-registry in all four
+     environments): validate against the bare builds, and peak memory per resource.
+Progress goes to stderr; the table to stdout; everything also to a JSON file.
 
 Options:
-  --services N   synthetic services (default 100)
-  --runs R       runs per measurement (default 3)
-  --keep         keep the synthetic repo and print its path
-  --root DIR     repository root (default: the current directory)`;
+  --services N     synthetic services (default 20)
+  --streams LIST   stream sizes (default 10000)
+  --large          also the 50,000-resource stream and a 1,000-service repo (about 40,000
+                   resources): many minutes and GBs of disk and memory
+  --runs R         runs per measurement, median reported (default 1)
+  --json FILE      where to write the results (default bench.json)
+  --kubeconform-schemas LOC  kubeconform's -schema-location (default: its download location)
+  --keep           keep the temporary directory and print its path
+  --root DIR       repository root (default: the current directory)`;
 
 const CONCURRENCY = Math.max(2, os.cpus().length);
-const TSX = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../node_modules/.bin/tsx');
-const VALIDATE = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'validate.ts');
+const VALIDATE = path.join(TOOL_ROOT, 'dist/scripts/validate.js');
 
-interface Figures {
-  readonly label: string;
-  readonly targets: number;
+const progress = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`);
+};
+
+interface Row {
+  readonly case: string;
   readonly resources: number;
-  readonly bare: number;
-  readonly validate: number;
-  /** phases of the fresh validate process (its --timings line), medians */
-  readonly phases: Readonly<Record<string, number>>;
+  readonly ours: Cost;
+  readonly baseline?: { readonly name: string; readonly cost: Cost } | undefined;
+  readonly others?: { readonly name: string; readonly cost: Cost | undefined; readonly note?: string }[];
+  readonly goal: string;
 }
 
-/** Parses `timings: argocd 0.24s, render 1.63s, load 0.03s, checks 0.71s, since start 3.66s`. */
-function parseTimings(stderr: string): Record<string, number> {
-  const line = stderr.split('\n').find((l) => l.startsWith('timings: ')) ?? '';
-  const out: Record<string, number> = {};
-  for (const m of line.matchAll(/([a-z ]+?) (\d+\.\d+)s/g)) out[(m[1] as string).trim()] = Number(m[2]);
-  return out;
+function medianCost(costs: readonly Cost[]): Cost {
+  const first = costs[0] as Cost;
+  const m = (pick: (c: Cost) => number | undefined): number | undefined => (costs.every((c) => pick(c) !== undefined) ? median(costs.map((c) => pick(c) as number)) : undefined);
+  return { ...first, wall: median(costs.map((c) => c.wall)), cpu: m((c) => c.cpu), rssMiB: m((c) => c.rssMiB) };
 }
 
-async function measure(label: string, root: string, runs: number): Promise<Figures> {
+async function repeat(runs: number, label: string, run: () => Promise<Cost>): Promise<Cost> {
+  const costs: Cost[] = [];
+  for (let i = 0; i < runs; i++) {
+    const cost = await run();
+    progress(`${label}${runs > 1 ? ` (run ${i + 1}/${runs})` : ''}: ${cost.wall.toFixed(2)} s wall${cost.cpu !== undefined ? `, ${cost.cpu.toFixed(2)} s CPU, ${cost.rssMiB?.toFixed(0)} MiB peak` : ''}`);
+    costs.push(cost);
+  }
+  return medianCost(costs);
+}
+
+function validateCost(root: string, args: readonly string[], cacheDir?: string): Promise<Cost> {
+  return measureCommand(process.execPath, [VALIDATE, '--root', root, '--format', 'json', ...args], { env: { ...(process.env as Record<string, string>), NO_COLOR: '1', ...(cacheDir ? { ZARISH_RENDER_CACHE: cacheDir } : {}) } });
+}
+
+function resourcesOf(cost: Cost, what: string): number {
+  if (cost.exitCode === 2) throw new ToolError(`validate failed on ${what}: ${cost.stderr.trim().split('\n').at(-1) ?? ''}`);
+  return (JSON.parse(cost.stdout) as { summary: { resources: number } }).summary.resources;
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of [...(process.env.PATH ?? '').split(path.delimiter), path.join(os.homedir(), 'go', 'bin')]) {
+    if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  return undefined;
+}
+
+/** A repo: validate cold against the bare builds; then one file changed, validate with the cache. */
+async function repoRows(label: string, root: string, runs: number, tmp: string, withChange: boolean): Promise<Row[]> {
   const pipeline = await loadPipeline(root);
   const dirs = pipeline.targets.map((t) => path.join(root, t.path));
-  const bare: number[] = [];
-  const full: number[] = [];
-  const phases: Record<string, number>[] = [];
-  let resources = 0;
-  for (let i = 0; i < runs; i++) {
-    bare.push(await timeBareBuilds(pipeline.kustomize, dirs, CONCURRENCY));
-    const start = performance.now();
-    const result = await execa(TSX, [VALIDATE, '--root', root, '--format', 'json', '--timings'], { reject: false, maxBuffer: 1024 * 1024 * 1024, env: { NO_COLOR: '1' } });
-    full.push((performance.now() - start) / 1000);
-    if (result.exitCode === 2) throw new ToolError(`validate failed on ${root}: ${String(result.stderr).trim().split('\n').at(-1) ?? ''}`);
-    phases.push(parseTimings(String(result.stderr)));
-    resources = (JSON.parse(String(result.stdout)) as { summary: { resources: number } }).summary.resources;
+  progress(`${label}: ${pipeline.targets.length} targets`);
+  const bare = await repeat(runs, `${label}: bare kustomize builds`, () => measureBareBuilds(pipeline.kustomize, dirs, CONCURRENCY));
+  const cold = await repeat(runs, `${label}: validate --no-cache`, () => validateCost(root, ['--no-cache']));
+  const resources = resourcesOf(cold, label);
+  const rows: Row[] = [{ case: `${label}: validate (no cache)`, resources, ours: cold, baseline: { name: 'bare kustomize builds', cost: bare }, goal: '<= 1.5x' }];
+  if (withChange) {
+    const cacheDir = path.join(tmp, `cache-${rows.length}-${Date.now()}`);
+    await validateCost(root, [], cacheDir); // warm the cache
+    const file = path.join(root, 'overlays/dev/patches/hpa.yaml');
+    const original = await readFile(file, 'utf8');
+    let n = 0;
+    const after = await repeat(runs, `${label}: validate after a one-file change (render cache)`, async () => {
+      await writeFile(file, `${original}# bench edit ${++n}\n`);
+      return validateCost(root, [], cacheDir);
+    });
+    await writeFile(file, original);
+    rows.push({ case: `${label}: re-validate after a one-file change`, resources, ours: after, baseline: { name: 'bare kustomize builds', cost: bare }, goal: '<= 1.0x' });
   }
-  const names = Object.keys(phases[0] ?? {});
-  return { label, targets: pipeline.targets.length, resources, bare: median(bare), validate: median(full), phases: Object.fromEntries(names.map((n) => [n, median(phases.map((p) => p[n] ?? 0))])) };
+  return rows;
 }
 
-function print(f: Figures): void {
-  const p = f.phases;
-  const validation = (p.load ?? 0) + (p.checks ?? 0);
-  const startup = p.startup ?? 0;
-  process.stdout.write(
-    [
-      `${f.label}: ${f.targets} targets, ${f.resources} resources`,
-      `  bare kustomize builds (parallel):   ${f.bare.toFixed(2)} s`,
-      `  npm run validate (fresh process):   ${f.validate.toFixed(2)} s  (ratio ${(f.validate / f.bare).toFixed(2)}x the bare builds)`,
-      `    startup (node, tsx, modules):     ${startup.toFixed(2)} s`,
-      `    Argo CD model (bootstrap build):  ${(p.argocd ?? 0).toFixed(2)} s`,
-      `    render (kustomize, parallel):     ${(p.render ?? 0).toFixed(2)} s`,
-      `    validation (parse + checks):      ${validation.toFixed(2)} s  (${Math.round(f.resources / Math.max(validation, 0.001))} resources/s, cold; overlaps the builds)`,
-      '',
-    ].join('\n'),
-  );
+async function streamRow(size: number, rendered: readonly string[], tmp: string, root: string, runs: number, schemas: string): Promise<Row> {
+  const file = path.join(tmp, `stream-${size}.yaml`);
+  await writeFile(file, generateStream(rendered, size));
+  const ours = await repeat(runs, `stream of ${size}: validate --only schema`, () => validateCost(root, [file, '--only', 'schema']));
+  const others: { name: string; cost: Cost | undefined; note?: string }[] = [];
+  const kubeconform = onPath('kubeconform');
+  // A one-document probe first: without its schemas (downloaded by default) kubeconform retries
+  // every resource and measures nothing useful.
+  const probe = path.join(tmp, 'probe.yaml');
+  await writeFile(probe, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\n');
+  const usable = kubeconform ? (await measureCommand(kubeconform, ['-strict', '-schema-location', schemas, probe])).exitCode === 0 : false;
+  if (kubeconform && !usable) others.push({ name: 'kubeconform -strict', cost: undefined, note: `its schemas could not be loaded from ${schemas}: skipped (use --kubeconform-schemas DIR)` });
+  else if (kubeconform) {
+    const cost = await repeat(runs, `stream of ${size}: kubeconform -strict`, () => measureCommand(kubeconform, ['-strict', '-summary', '-schema-location', schemas, file]));
+    // without its schemas (they are downloaded by default) kubeconform measures nothing useful
+    if (/failed downloading schema|could not find schema/i.test(cost.stdout + cost.stderr)) others.push({ name: 'kubeconform -strict', cost: undefined, note: `its schemas could not be loaded from ${schemas} (use --kubeconform-schemas DIR)` });
+    else others.push({ name: 'kubeconform -strict', cost });
+  } else others.push({ name: 'kubeconform -strict', cost: undefined, note: 'not on PATH: skipped (go install github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0)' });
+  const kv = onPath('kubectl-validate');
+  if (kv) others.push({ name: 'kubectl-validate', cost: await repeat(runs, `stream of ${size}: kubectl-validate`, () => measureCommand(kv, [file, '--version', '1.28'])) });
+  else others.push({ name: 'kubectl-validate', cost: undefined, note: 'not on PATH: skipped (go install sigs.k8s.io/kubectl-validate@latest)' });
+  return { case: `one stream of ${size} resources (schema)`, resources: size, ours, others, goal: 'CPU/resource <= kubeconform; memory <= 2x at 50k' };
+}
+
+const f = (n: number | undefined, digits = 2): string => (n === undefined ? '-' : n.toFixed(digits));
+const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`);
+
+function table(rows: readonly Row[]): string {
+  const lines = [
+    '| case | resources | ours: CPU s (wall s), peak MiB | baseline: CPU s (wall s) | ratio CPU (wall) | goal |',
+    '|---|--:|--:|--:|--:|---|',
+  ];
+  for (const r of rows) {
+    const base = r.baseline?.cost;
+    const ours = `${f(r.ours.cpu)} (${f(r.ours.wall)}), ${f(r.ours.rssMiB, 0)}`;
+    if (base) lines.push(`| ${r.case} | ${r.resources} | ${ours} | ${r.baseline?.name}: ${f(base.cpu)} (${f(base.wall)}) | ${ratio(r.ours.cpu, base.cpu)} (${ratio(r.ours.wall, base.wall)}) | ${r.goal} |`);
+    else lines.push(`| ${r.case} | ${r.resources} | ${ours}; ${f(r.ours.cpu !== undefined ? (r.ours.cpu / r.resources) * 1000 : undefined, 3)} ms CPU/resource | - | - | ${r.goal} |`);
+    for (const o of r.others ?? []) {
+      if (!o.cost) lines.push(`| ↳ ${o.name} | ${r.resources} | ${o.note ?? 'skipped'} | | | |`);
+      else lines.push(`| ↳ ${o.name} | ${r.resources} | ${f(o.cost.cpu)} (${f(o.cost.wall)}), ${f(o.cost.rssMiB, 0)} | | ours/theirs CPU ${ratio(r.ours.cpu, o.cost.cpu)}, memory ${ratio(r.ours.rssMiB, o.cost.rssMiB)} | |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 await runMain('bench', HELP, async (argv) => {
-  const { values } = parseCli(argv, { services: { type: 'string' }, runs: { type: 'string' }, keep: { type: 'boolean' }, root: { type: 'string' } }, false);
-  const services = Number(values.services ?? 100);
-  const runs = Number(values.runs ?? 3);
+  const { values } = parseCli(argv, { services: { type: 'string' }, streams: { type: 'string' }, large: { type: 'boolean' }, runs: { type: 'string' }, json: { type: 'string' }, keep: { type: 'boolean' }, root: { type: 'string' }, 'kubeconform-schemas': { type: 'string' } }, false);
+  const services = Number(values.services ?? 20);
+  const runs = Number(values.runs ?? 1);
+  const streams = (values.streams ?? '10000').split(',').map((s) => Number(s.trim()));
   if (!Number.isInteger(services) || services < 0) throw new UsageError(`--services ${values.services}: expected a whole number`);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs ${values.runs}: expected a whole number >= 1`);
+  if (streams.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--streams ${values.streams}: expected whole numbers, e.g. 10000,50000`);
+  if (values.large && !streams.includes(50_000)) streams.push(50_000);
+  if (!existsSync(VALIDATE)) throw new ToolError(`${VALIDATE}: not built (run npm run build)`);
   const root = path.resolve(values.root ?? '.');
-  process.stdout.write(`machine: ${os.cpus().length} cores, node ${process.version}; median of ${runs} run(s)\n\n`);
-  print(await measure('this repo', root, runs));
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'zarish-bench-'));
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`;
+  progress(`machine: ${machine}; ${runs} run(s) per figure${canMeasureCpu() ? '' : '; /usr/bin/time not found: wall time only'}`);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'zarish-bench-'));
+  const rows: Row[] = [];
   try {
-    await generateBenchRepo(root, dir, services);
-    const figures = await measure(`synthetic repo (${services} extra services x 4 environments)`, dir, runs);
-    print(figures);
-    process.stdout.write(`targets: validate within 1.5x of the bare builds on this repo; the synthetic repo's validation in under 15 s\n`);
+    const repoCopy = path.join(tmp, 'repo');
+    await generateBenchRepo(root, repoCopy, 0);
+    rows.push(...(await repoRows('this repo', repoCopy, runs, tmp, true)));
+    const pipeline = await loadPipeline(repoCopy);
+    const rendered = (await renderTargets(repoCopy, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt })).map((r) => r.text);
+    for (const size of streams) rows.push(await streamRow(size, rendered, tmp, repoCopy, runs, values['kubeconform-schemas'] ?? 'default'));
+    for (const n of values.large ? [services, 1000] : [services]) {
+      if (n === 0) continue;
+      const dir = path.join(tmp, `synthetic-${n}`);
+      progress(`writing a synthetic repo with ${n} extra services`);
+      await generateBenchRepo(root, dir, n);
+      const [row] = await repoRows(`synthetic repo, ${n} services x 4 environments`, dir, runs, tmp, false);
+      if (row) rows.push({ ...row, goal: `${row.goal}; memory ${f(row.ours.rssMiB !== undefined ? (row.ours.rssMiB / row.resources) * 1000 : undefined, 1)} MiB per 1,000 resources (linear)` });
+    }
   } finally {
-    if (values.keep) process.stdout.write(`kept: ${dir}\n`);
-    else await rm(dir, { recursive: true, force: true });
+    if (values.keep) progress(`kept: ${tmp}`);
+    else await rm(tmp, { recursive: true, force: true });
   }
+  process.stdout.write(`machine: ${machine}\n\n${table(rows)}`);
+  const json = path.resolve(values.json ?? 'bench.json');
+  await writeFileAtomic(json, `${JSON.stringify({ machine, runs, date: new Date().toISOString(), rows: rows.map((r) => ({ ...r, ours: { ...r.ours, stdout: undefined, stderr: undefined }, baseline: r.baseline && { name: r.baseline.name, cost: { ...r.baseline.cost, stdout: undefined, stderr: undefined } }, others: r.others?.map((o) => ({ name: o.name, cost: o.cost && { ...o.cost, stdout: undefined, stderr: undefined } })) })) }, null, 2)}\n`);
+  progress(`results written to ${path.relative(process.cwd(), json) || json}`);
   return 0;
 });

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
+import { RenderCache } from './lib/render-cache.js';
+import { Progress } from './lib/progress.js';
+import { isSelection, parseShard } from './lib/select.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './lib/report/index.js';
 import { RULES } from './lib/validate/registry.js';
 import { validate } from './lib/validate/run.js';
@@ -30,10 +33,19 @@ Options:
   --output FILE              write the report to FILE instead of stdout
   --list-rules               print every rule with id, severity and description, then exit
   --timings                  print how long each phase took (stderr)
+  --target NAME              only this deploy target (repeatable; see npm run render)
+  --env ENV                  only the targets of this environment (repeatable: dev, staging, ...)
+  --shard I/N                the I-th of N stable shares of the targets, for parallel CI jobs;
+                             shard 1 also runs the cross-target checks (argocd, dr)
+  --progress                 a line per target on stderr, and pretty findings per target as soon
+                             as it is checked (default on a terminal)
+  --no-cache                 rebuild every target (default: reuse the kustomize output of targets
+                             whose input files, kustomize and this tool are unchanged)
   --root DIR                 repository root (default: the current directory)
   -h, --help                 show this help
 
-Environment: NO_COLOR disables colours; KUSTOMIZE selects the kustomize binary.
+Environment: NO_COLOR disables colours; KUSTOMIZE selects the kustomize binary; ZARISH_RENDER_CACHE
+sets the render cache directory (default node_modules/.cache/zarish-his-render).
 Exit codes: 0 no error findings, 1 error findings, 2 usage or tool failure.`;
 
 await runMain('validate', HELP, async (argv) => {
@@ -48,6 +60,11 @@ await runMain('validate', HELP, async (argv) => {
     output: { type: 'string' },
     'list-rules': { type: 'boolean' },
     timings: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
+    target: { type: 'string', multiple: true },
+    env: { type: 'string', multiple: true },
+    shard: { type: 'string' },
+    progress: { type: 'boolean' },
     root: { type: 'string' },
   });
   if (values['list-rules']) {
@@ -68,20 +85,30 @@ await runMain('validate', HELP, async (argv) => {
   if (values.context !== undefined && values.kubeconfig === undefined) throw new UsageError('--context needs --kubeconfig FILE');
   if (values.kubeconfig !== undefined && !values.server && !groups?.has('server')) throw new UsageError('--kubeconfig needs --server (or --only server)');
   const root = path.resolve(values.root ?? '.');
+  const selection = { targets: values.target, envs: values.env, shard: values.shard === undefined ? undefined : parseShard(values.shard) };
+  if (positionals.length > 0 && isSelection(selection)) throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
+  const color = format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  const progress = new Progress({
+    progress: Boolean(values.progress) || Boolean(process.stderr.isTTY),
+    stream: format === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),
+    color,
+  });
+  if (values.progress || process.stderr.isTTY) process.stderr.write(`validate: ${positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`}\n`);
   const server = values.server || groups?.has('server') ? { kubeconfig: values.kubeconfig && path.resolve(values.kubeconfig), context: values.context } : undefined;
-  const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], server });
+  const result = await validate({ server, selection, onUnit: progress.onUnit, root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], cache: values['no-cache'] ? undefined : new RenderCache() });
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (values.timings) {
     const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
     process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
   }
   const report = formatReport(format, {
-    findings: result.findings,
+    // pretty findings already streamed per target are not printed twice
+    findings: progress.remaining(result.findings),
     summary: result.summary,
     // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
     rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
     units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
-    color: format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
+    color,
   });
   if (values.output) {
     await writeFileAtomic(path.resolve(values.output), report);

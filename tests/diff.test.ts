@@ -276,7 +276,7 @@ describe('CI definitions', () => {
     // the base branch reaches the script through the environment, never spliced into it
     expect(all).toContain('npm run diff -- --base \\"origin/$BASE_REF\\" --format markdown --output diff.md');
     expect(all).toContain('"BASE_REF":"${{ github.base_ref }}"');
-    expect(all).toContain('npm run validate -- --format sarif --output validate.sarif');
+    expect(all).toContain('npm run validate -- --shard ${{ matrix.shard }}/2 --format sarif --output validate.sarif');
     expect(all).toContain(COMMENT_MARKER);
     expect(all).toContain('allow-deletions');
     expect(all).toMatch(/"fetch-depth":0/);
@@ -294,7 +294,7 @@ describe('CI definitions', () => {
     expect((ci.server as Obj).script.join('\n')).toContain('npm run validate -- --only server');
     const validate = ci.validate as Obj;
     expect(validate.artifacts.reports.junit).toBe('validate.junit.xml');
-    expect(validate.script).toEqual(['npm run validate -- --format junit --output validate.junit.xml']);
+    expect(validate.script).toEqual(['npm run validate -- --shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}" --format junit --output validate.junit.xml']);
     // job scripts: npm scripts and git fetch only; the kustomize install and the note step are the only shell
     for (const [name, job] of jobs) for (const line of (job as Obj).script as string[]) expect(allowedCommand(line), `${name}: ${line}`).toBe(true);
     const before = (ci.default as Obj).before_script as string[];

@@ -29,9 +29,14 @@ export async function repoCopy(): Promise<string> {
   return dir;
 }
 
-/** Runs one of the repo's commands (scripts/<name>.ts) the way npm run does, never throwing. */
+/** The built entry point of a command (tests/global-setup.ts builds dist/ before any test runs). */
+export function builtScript(name: string): string {
+  return path.join(ROOT, 'dist', 'scripts', `${name}.js`);
+}
+
+/** Runs one of the repo's commands (built from scripts/<name>.ts) the way npm run does, never throwing. */
 export async function runScript(name: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const result = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts', `${name}.ts`), ...args], {
+  const result = await execa(process.execPath, [builtScript(name), ...args], {
     cwd: options.cwd ?? ROOT,
     env: { NO_COLOR: '1', ...options.env },
     reject: false,

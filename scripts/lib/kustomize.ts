@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ToolError } from './errors.js';
+import type { RenderCache } from './render-cache.js';
 
 /** How to run kustomize on this machine, and which version it is. */
 export interface Kustomize {
@@ -14,6 +15,8 @@ export interface Kustomize {
   readonly version: string;
   /** where it came from, for the log line */
   readonly source: 'KUSTOMIZE' | 'PATH' | 'GOPATH' | 'kubectl';
+  /** when set, builds whose inputs are unchanged come from this cache (scripts/lib/render-cache.ts) */
+  readonly cache?: RenderCache | undefined;
 }
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -81,8 +84,13 @@ function summariseKustomizeError(stderr: string): string {
   return line.replace(/^Error:\s*/, '') || 'kustomize failed without a message';
 }
 
-/** Runs `kustomize build` on one directory and returns its output exactly as printed. */
+/** Runs `kustomize build` on one directory and returns its output exactly as printed (or the cached copy of it). */
 export async function kustomizeBuild(k: Kustomize, dir: string): Promise<string> {
+  if (k.cache) return k.cache.get(k, path.resolve(dir), () => kustomizeBuildUncached(k, dir), path.relative(process.cwd(), path.resolve(dir)) || '.');
+  return kustomizeBuildUncached(k, dir);
+}
+
+async function kustomizeBuildUncached(k: Kustomize, dir: string): Promise<string> {
   const absDir = path.resolve(dir);
   if (!KUSTOMIZATION_FILES.some((f) => existsSync(path.join(absDir, f)))) {
     throw new ToolError(`kustomize build ${dir}: no kustomization.yaml in that directory`);

@@ -2,6 +2,7 @@ import type { RepoSource } from './appset/index.js';
 import { hasArgo, loadArgo, targetsFromApplications, type ArgoModel } from './argocd.js';
 import { loadClusters, type ClusterDescription } from './clusters.js';
 import { describeKustomize, findKustomize, type Kustomize } from './kustomize.js';
+import type { RenderCache } from './render-cache.js';
 import { targetsFromClusters, type Target } from './targets.js';
 import { kustomizeMismatch, pinnedVersions } from './versions.js';
 
@@ -24,8 +25,9 @@ export interface PipelineContext {
  * Application and the ApplicationSets, rendered offline) what is deployed where. A tree without
  * argocd/ falls back to the cluster descriptions alone.
  */
-export async function loadPipeline(root: string, options: { repo?: RepoSource } = {}): Promise<PipelineContext> {
-  const [clusters, kustomize] = await Promise.all([loadClusters(root), findKustomize()]);
+export async function loadPipeline(root: string, options: { repo?: RepoSource; cache?: RenderCache | undefined } = {}): Promise<PipelineContext> {
+  const [clusters, found] = await Promise.all([loadClusters(root), findKustomize()]);
+  const kustomize: Kustomize = options.cache ? { ...found, cache: options.cache } : found;
   const notes = [`using ${describeKustomize(kustomize)}`];
   let argo: ArgoModel | undefined;
   let targets: Target[];

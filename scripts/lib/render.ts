@@ -7,6 +7,9 @@ import { mapLimit, writeFileAtomic } from './fsutil.js';
 import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target } from './targets.js';
 import { SourceFiles, SourceIndex } from './sources.js';
+import type { FieldPath } from './findings.js';
+import { lineInDoc } from './validate/load.js';
+import { contentLine, fastValue, lineInSegment, needsFullParser, segments } from './yaml-stream.js';
 
 /** One rendered resource, with the source file Kustomize says it came from. */
 export interface RenderedResource {
@@ -15,8 +18,8 @@ export interface RenderedResource {
   readonly origin: string | undefined;
   /** 1-based line of the document in the rendered file */
   readonly line: number;
-  /** the parsed document, positions relative to the rendered text */
-  readonly doc: Document;
+  /** line of a field in the rendered file (parses the document again: for findings only) */
+  lineOf(path: FieldPath): number | undefined;
 }
 
 export interface RenderedTarget {
@@ -26,8 +29,6 @@ export interface RenderedTarget {
   /** the YAML exactly as kustomize printed it, as written to `file` (what Argo CD applies) */
   readonly text: string;
   readonly resources: readonly RenderedResource[];
-  /** line positions of `text` */
-  readonly lineCounter: LineCounter;
   /** where the target's resources are written in the repo */
   readonly sources?: SourceIndex | undefined;
 }
@@ -45,15 +46,41 @@ export const RENDERED_DIR = 'rendered';
 
 /** Splits kustomize's output into resources, keeping the text exactly as kustomize printed it. */
 export function splitRendered(target: Target, file: string, built: string, sources?: SourceIndex): RenderedTarget {
-  const lineCounter = new LineCounter();
-  const docs = (parseAllDocuments(built, { lineCounter }) as Document[]).filter((d) => d.contents !== null);
-  const resources = docs.map((doc): RenderedResource => {
-    if (doc.errors.length > 0) throw new ToolError(`kustomize build ${target.path} produced YAML that does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
-    const offset = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0;
-    const object = doc.toJS() as Record<string, unknown>;
-    return { object, origin: sources?.fileOf(object), line: lineCounter.linePos(offset).line, doc };
-  });
-  return { target, file, text: built, resources, lineCounter, sources };
+  const resources: RenderedResource[] = [];
+  const add = (object: Record<string, unknown>, line: number, lineOf: (p: FieldPath) => number | undefined): void => {
+    resources.push({ object, origin: sources?.fileOf(object), line, lineOf });
+  };
+  const full = (text: string, shift: number): void => {
+    const lineCounter = new LineCounter();
+    for (const doc of parseAllDocuments(text, { lineCounter }) as Document[]) {
+      if (doc.errors.length > 0) throw new ToolError(`kustomize build ${target.path} produced YAML that does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
+      if (doc.contents === null) continue;
+      const offset = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0;
+      add(doc.toJS() as Record<string, unknown>, shift + lineCounter.linePos(offset).line, (p) => {
+        const line = lineInDoc(doc, lineCounter, p);
+        return line === undefined ? undefined : shift + line;
+      });
+    }
+  };
+  if (needsFullParser(built)) full(built, 0);
+  else {
+    // One document at a time, no Document kept (scripts/lib/yaml-stream.ts).
+    for (const segment of segments(built)) {
+      const fast = fastValue(segment.text);
+      if (!fast) {
+        full(segment.text, segment.startLine - 1);
+        continue;
+      }
+      if (fast.value === null || fast.value === undefined) continue;
+      const seg = segment.text;
+      const shift = segment.startLine - 1;
+      add(fast.value as Record<string, unknown>, shift + contentLine(seg), (p) => {
+        const line = lineInSegment(seg, p);
+        return line === undefined ? undefined : shift + line;
+      });
+    }
+  }
+  return { target, file, text: built, resources, sources };
 }
 
 export interface RenderOptions {

@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import AjvDraft7, { _ } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -19,6 +18,7 @@ import type { ErrorObject, Options } from 'ajv';
 import { ToolError } from '../errors.js';
 import { formatPath, type FieldPath } from '../findings.js';
 import type { ObjectValidator, SchemaIssue, SchemaSource } from './types.js';
+import { TOOL_ROOT } from '../paths.js';
 
 export interface CrdSchemaOptions {
   /** project schema dir(s), default [<repo>/schemas] */
@@ -44,7 +44,7 @@ export interface CrdSchemaSource extends SchemaSource {
 }
 
 /** <repo>/schemas, found relative to this module (scripts/lib/schema/crd.ts). */
-export const DEFAULT_SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+export const DEFAULT_SCHEMA_DIR = path.join(TOOL_ROOT, 'schemas');
 
 /** Where fetched schemas are kept between runs. */
 export const HTTP_CACHE_DIR = path.join(tmpdir(), 'zarish-his-gitops-schema-cache');
@@ -232,7 +232,6 @@ function ajvFor(schemaUri: unknown): AjvInstance {
 // version, under node_modules/.cache (or the OS temp dir), and later runs load it in milliseconds.
 const AJV_VERSION: string = (createRequire(import.meta.url)('ajv/package.json') as { version: string }).version;
 const CACHE_FORMAT = 1;
-const MODULE_DIR = path.dirname(fileURLToPath(import.meta.url));
 const FORMATS_SOURCE = `"use strict";
 module.exports = {
   int32: { type: "number", validate: (n) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 },
@@ -242,7 +241,7 @@ module.exports = {
 `;
 
 function compiledCacheDir(): string | undefined {
-  for (const dir of [path.resolve(MODULE_DIR, '../../../node_modules/.cache/zarish-his-ajv'), path.join(tmpdir(), 'zarish-his-ajv-cache')]) {
+  for (const dir of [path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-ajv'), path.join(tmpdir(), 'zarish-his-ajv-cache')]) {
     try {
       mkdirSync(dir, { recursive: true });
       const formats = path.join(dir, `formats-${CACHE_FORMAT}.cjs`);

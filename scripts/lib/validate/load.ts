@@ -6,6 +6,7 @@ import { ToolError } from '../errors.js';
 import { formatPath, type FieldPath, type Finding, type ResourceRef } from '../findings.js';
 import type { RenderedTarget } from '../render.js';
 import type { Location, Resource, Unit } from './types.js';
+import { parseManifestsFast } from './fast-load.js';
 
 export const DEFAULT_KUBE_VERSION = '1.35';
 
@@ -26,7 +27,7 @@ function docStartLine(doc: Document, lineCounter: LineCounter): number {
 }
 
 /** Line of the deepest node of `path` written in `doc` (the key's line for map entries). */
-function lineInDoc(doc: Document, lineCounter: LineCounter, path: FieldPath): number | undefined {
+export function lineInDoc(doc: Document, lineCounter: LineCounter, path: FieldPath): number | undefined {
   let node: unknown = doc.contents;
   let line: number | undefined = node && (node as { range?: number[] }).range ? lineOf(lineCounter, (node as { range: number[] }).range[0] as number) : undefined;
   for (const key of path) {
@@ -48,7 +49,7 @@ function lineInDoc(doc: Document, lineCounter: LineCounter, path: FieldPath): nu
   return line;
 }
 
-function refOf(object: Record<string, unknown>, defaultNamespace?: string): ResourceRef {
+export function refOf(object: Record<string, unknown>, defaultNamespace?: string): ResourceRef {
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : defaultNamespace;
   return {
@@ -72,7 +73,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * SCH-002 (duplicate key), SCH-003 (no apiVersion or kind); `List` kinds are expanded (SCH-004);
  * empty documents are skipped (SCH-005).
  */
-export function parseManifests(text: string, file: string, unit: string, startIndex = 0): { resources: Resource[]; findings: Finding[]; parsed: ParsedFile } {
+export function parseManifests(text: string, file: string, unit: string, startIndex = 0, firstDocIndex = 0): { resources: Resource[]; findings: Finding[]; parsed: ParsedFile } {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document[];
   const resources: Resource[] = [];
@@ -80,7 +81,8 @@ export function parseManifests(text: string, file: string, unit: string, startIn
   let index = startIndex;
   // An error at the end of input (an unclosed bracket) is reported on the last line with content.
   const lastContentLine = text.trimEnd().split('\n').length;
-  docs.forEach((doc, docIndex) => {
+  docs.forEach((doc, i) => {
+    const docIndex = firstDocIndex + i;
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const line = Math.min(lineOf(lineCounter, error.pos[0]), lastContentLine);
@@ -147,7 +149,7 @@ export async function loadPathUnit(arg: string, cwd: string, kubernetesVersion: 
     const fromRoot = path.relative(root, f);
     const rel = fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? f : fromRoot.split(path.sep).join('/') || path.basename(f);
     const text = readFileSync(f, 'utf8');
-    const parsed = parseManifests(text, rel, arg, resources.length);
+    const parsed = parseManifestsFast(text, rel, arg, resources.length);
     resources.push(...parsed.resources);
     findings.push(...parsed.findings);
   }
@@ -162,8 +164,8 @@ export async function loadPathUnit(arg: string, cwd: string, kubernetesVersion: 
 export function unitsFromRendered(_root: string, rendered: readonly RenderedTarget[]): Unit[] {
   return rendered.map((r) => {
     const resources = r.resources.map((res, index): Resource => {
-      const locate = (p: FieldPath): Location => r.sources?.locate(res.object, p) ?? { file: r.file, line: lineInDoc(res.doc, r.lineCounter, p) ?? res.line };
-      return { object: res.object, ref: refOf(res.object), unit: r.target.name, index, location: locate([]), locate, doc: res.doc };
+      const locate = (p: FieldPath): Location => r.sources?.locate(res.object, p) ?? { file: r.file, line: res.lineOf(p) ?? res.line };
+      return { object: res.object, ref: refOf(res.object), unit: r.target.name, index, location: locate([]), locate, doc: undefined };
     });
     return { name: r.target.name, environment: r.target.environment, namespace: r.target.namespace, kubernetesVersion: r.target.kubernetesVersion, cluster: r.target.cluster || undefined, resources, loadFindings: [] };
   });

@@ -8,6 +8,8 @@ import { loadPolicy } from '../policy.js';
 import { SourceFiles, SourceIndex } from '../sources.js';
 import { loadParityAllowList } from '../dr/allowlist.js';
 import { renderTargets, splitRendered, writeRendered } from '../render.js';
+import type { RenderCache } from '../render-cache.js';
+import { selectTargets, type Selection } from '../select.js';
 import { builtinSchemas } from '../schema/builtin.js';
 import { crdSchemas } from '../schema/crd.js';
 import { importedCrdSchemas } from '../schema/crd-imported.js';
@@ -31,6 +33,12 @@ export interface ValidateRequest {
   readonly schemaLocations?: readonly string[] | undefined;
   readonly cwd?: string | undefined;
   readonly now?: Date | undefined;
+  /** reuse the builds of targets whose inputs did not change (validate's default; --no-cache) */
+  readonly cache?: RenderCache | undefined;
+  /** --target / --env / --shard: which targets are checked (scripts/lib/select.ts) */
+  readonly selection?: Selection | undefined;
+  /** called as each target's per-target checks finish (progress, streamed findings) */
+  readonly onUnit?: ((unit: Unit, findings: readonly Finding[], done: number, total: number) => void) | undefined;
   /** write rendered/ as `npm run render` does (default true when validating targets) */
   readonly writeRendered?: boolean | undefined;
   /** run the server group (also when groups names it): a local control plane, a kubeconfig, or a running endpoint */
@@ -195,19 +203,28 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     server = runServerGroup({ root: request.root, units: unitsLoaded, groups, clusterOf, clusters, kubeVersion: request.kubeVersion, mode: serverMode });
     server.catch(() => {});
   };
+  // The units the cross-target (global) checks see, and whether this run does them at all.
+  let globalUnits: Unit[] = [];
+  let crossTarget = true;
   try {
     if (request.paths.length > 0) {
       const clusters = serverMode && existsSync(path.join(request.root, 'clusters')) ? await loadClusters(request.root) : [];
       startServer([''], new Map(), clusters);
       units = await unitsForPaths(request, notes);
+      globalUnits = units;
       lap('load');
     } else {
-      const pipeline = await loadPipeline(request.root);
+      const pipeline = await loadPipeline(request.root, { cache: request.cache });
       notes.push(...pipeline.notes);
+      const selected = selectTargets(pipeline.targets, request.selection ?? {});
+      if (selected.note) notes.push(selected.note);
+      const checked = new Set(selected.targets.map((t) => t.name));
+      crossTarget = selected.crossTarget;
       lap('argocd');
-      startServer([...new Set(pipeline.targets.map((t) => t.cluster))], new Map(pipeline.targets.map((t) => [t.name, t.cluster])), pipeline.clusters);
+      startServer([...new Set(selected.targets.map((t) => t.cluster))], new Map(selected.targets.map((t) => [t.name, t.cluster])), pipeline.clusters);
+      let done = 0;
       // Each target is checked as soon as it is rendered, while kustomize still builds the others.
-      const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize, {
+      const rendered = await renderTargets(request.root, selected.crossTarget ? pipeline.targets : selected.targets, pipeline.kustomize, {
         prebuilt: pipeline.prebuilt,
         onRendered: (r) => {
           const t0 = performance.now();
@@ -215,16 +232,27 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
           if (!unit) return;
           loaded.set(unit.name, unit);
           const t1 = performance.now();
-          unitFindings.set(unit.name, checker.unit(unit));
+          if (checked.has(unit.name)) {
+            const found = checker.unit(unit);
+            unitFindings.set(unit.name, found);
+            request.onUnit?.(unit, found, ++done, checked.size);
+          }
           overlapped.load += (t1 - t0) / 1000;
           overlapped.checks += (performance.now() - t1) / 1000;
         },
       });
       lap('render');
+      if (request.cache) {
+        request.cache.prune();
+        notes.push(request.cache.summary());
+      }
       timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
-      if (request.writeRendered !== false) await writeRendered(request.root, rendered);
-      units = rendered.map((r) => loaded.get(r.target.name) ?? (unitsFromRendered(request.root, [r])[0] as Unit));
-      argo = argoContext(pipeline, units);
+      // A partial run must not rewrite rendered/ (it would drop the other targets' files).
+      if (request.writeRendered !== false && checked.size === pipeline.targets.length) await writeRendered(request.root, rendered);
+      const all = rendered.map((r) => loaded.get(r.target.name) ?? (unitsFromRendered(request.root, [r])[0] as Unit));
+      units = all.filter((u) => checked.has(u.name));
+      globalUnits = all;
+      argo = argoContext(pipeline, all);
       lap('load');
       timings.load = (timings.load ?? 0) + overlapped.load;
     }
@@ -234,7 +262,14 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     throw error;
   }
   giveUnits(units);
-  const offline = [...units.flatMap((u) => unitFindings.get(u.name) ?? checker.unit(u)), ...checker.global(units, argo)];
+  const perUnit = units.flatMap((u, i) => {
+    const early = unitFindings.get(u.name);
+    if (early) return early;
+    const found = checker.unit(u);
+    request.onUnit?.(u, found, i + 1, units.length);
+    return found;
+  });
+  const offline = [...perUnit, ...(crossTarget ? checker.global(globalUnits, argo) : [])];
   lap('checks');
   timings.checks = (timings.checks ?? 0) + overlapped.checks;
   if (server) {

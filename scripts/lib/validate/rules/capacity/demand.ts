@@ -128,7 +128,7 @@ export interface Demand {
   readonly gaps: readonly ContainerGap[];
 }
 
-function replicasOf(r: Resource, hpas: Map<Resource, Resource>): { pods: number; from: string } {
+function replicasOf(r: Resource, hpas: ReadonlyMap<Resource, Resource>): { pods: number; from: string } {
   const spec = asObj(r.object.spec);
   const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
   switch (r.ref.kind) {
@@ -155,7 +155,7 @@ function replicasOf(r: Resource, hpas: Map<Resource, Resource>): { pods: number;
   }
 }
 
-function podTemplateDemand(r: Resource, hpas: Map<Resource, Resource>, defaults: ContainerDefaults | undefined): Demand | undefined {
+function podTemplateDemand(r: Resource, hpas: ReadonlyMap<Resource, Resource>, defaults: ContainerDefaults | undefined): Demand | undefined {
   const template = podTemplateOf(r.object);
   if (!template) return undefined;
   const apps: Amounts[] = [];

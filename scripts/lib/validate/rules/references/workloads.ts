@@ -34,14 +34,30 @@ export interface PodSource {
   readonly labels: Obj;
 }
 
-export function podSources(unit: Unit): PodSource[] {
+/**
+ * Per-unit results computed once: several rules (and every PDB) ask for the same lists, and
+ * recomputing them per resource made large units quadratic.
+ */
+function perUnit<T>(compute: (unit: Unit) => T): (unit: Unit) => T {
+  const memo = new WeakMap<Unit, T>();
+  return (unit) => {
+    let value = memo.get(unit);
+    if (value === undefined) {
+      value = compute(unit);
+      memo.set(unit, value);
+    }
+    return value;
+  };
+}
+
+export const podSources: (unit: Unit) => readonly PodSource[] = perUnit((unit) => {
   const out: PodSource[] = [];
   for (const r of unit.resources) {
     const template = podTemplateOf(r.object);
     if (template) out.push({ resource: r, template, namespace: namespaceOf(r), labels: asObj(template.metadata.labels) });
   }
   return out;
-}
+});
 
 /**
  * Pods an operator creates from a custom resource in the unit, with the labels the operator puts on them
@@ -69,7 +85,7 @@ export function usesNodePools(kafka: Resource): boolean {
   return annotations['strimzi.io/node-pools'] === 'enabled' || kafka.ref.apiVersion === 'kafka.strimzi.io/v1';
 }
 
-export function operatorPods(unit: Unit): OperatorPods[] {
+export const operatorPods: (unit: Unit) => readonly OperatorPods[] = perUnit((unit) => {
   const out: OperatorPods[] = [];
   for (const r of unit.resources) {
     const group = groupOf(r.ref.apiVersion);
@@ -125,7 +141,7 @@ export function operatorPods(unit: Unit): OperatorPods[] {
     }
   }
   return out;
-}
+});
 
 /** Whether a LabelSelector selects any of the operator's label sets. */
 export function selectsOperatorPods(selector: Obj, pods: OperatorPods, mapSelector = false): boolean {
@@ -133,10 +149,21 @@ export function selectsOperatorPods(selector: Obj, pods: OperatorPods, mapSelect
 }
 
 /** The resource an HPA's scaleTargetRef names: same kind, name, namespace and API group (version ignored). */
+const byKindAndName = perUnit((unit) => {
+  const out = new Map<string, Resource[]>();
+  for (const r of unit.resources) {
+    const key = `${r.ref.kind}/${r.ref.name ?? ''}`;
+    const list = out.get(key);
+    if (list) list.push(r);
+    else out.set(key, [r]);
+  }
+  return out;
+});
+
 export function hpaTarget(hpa: Resource, unit: Unit): Resource | undefined {
   const ref = asObj(asObj(hpa.object.spec).scaleTargetRef);
   const apiVersion = typeof ref.apiVersion === 'string' ? ref.apiVersion : undefined;
-  return unit.resources.find(
+  return (byKindAndName(unit).get(`${String(ref.kind)}/${String(ref.name)}`) ?? []).find(
     (r) => r.ref.kind === ref.kind && r.ref.name === ref.name && namespaceOf(r) === namespaceOf(hpa) && (apiVersion === undefined || groupOf(r.ref.apiVersion) === groupOf(apiVersion)),
   );
 }
@@ -146,14 +173,14 @@ export function isHpa(r: Resource): boolean {
 }
 
 /** Workload resource -> the HPA that scales it. */
-export function hpasByTarget(unit: Unit): Map<Resource, Resource> {
+export const hpasByTarget: (unit: Unit) => ReadonlyMap<Resource, Resource> = perUnit((unit) => {
   const out = new Map<Resource, Resource>();
   for (const hpa of unit.resources.filter(isHpa)) {
     const target = hpaTarget(hpa, unit);
     if (target && !out.has(target)) out.set(target, hpa);
   }
   return out;
-}
+});
 
 /** "a=b, c in (x,y)" for messages. */
 export function describeSelector(selector: Obj, mapSelector = false): string {

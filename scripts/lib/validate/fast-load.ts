@@ -1,0 +1,62 @@
+/**
+ * parseManifests for large inputs: documents are read one at a time through the fast path of
+ * scripts/lib/yaml-stream.ts, and no `yaml` Document is kept; source lines are recovered only when
+ * a finding asks where a field is. A document the fast path cannot read exactly (a syntax error, a
+ * duplicate key, an alias, a non-mapping, a List, no apiVersion/kind) goes through parseManifests
+ * itself, so its findings and locations are the same as before.
+ */
+import type { FieldPath, Finding } from '../findings.js';
+import { contentLine, fastValue, lineInSegment, needsFullParser, segments } from '../yaml-stream.js';
+import { parseManifests, refOf } from './load.js';
+import type { Location, Resource } from './types.js';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A document the fast path may keep: a mapping with apiVersion and kind, not a List. */
+function plainResource(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  if (typeof value.apiVersion !== 'string' || value.apiVersion === '' || typeof value.kind !== 'string' || value.kind === '') return false;
+  return !(value.kind.toLowerCase() === 'list' && Array.isArray(value.items));
+}
+
+export function parseManifestsFast(text: string, file: string, unit: string, startIndex = 0): { resources: Resource[]; findings: Finding[] } {
+  if (needsFullParser(text)) {
+    const { resources, findings } = parseManifests(text, file, unit, startIndex);
+    return { resources, findings };
+  }
+  const resources: Resource[] = [];
+  const findings: Finding[] = [];
+  let index = startIndex;
+  let docIndex = 0;
+  for (const segment of segments(text)) {
+    const seg = segment.text;
+    // Comments before the first `---` belong to the first document, as `yaml` counts them.
+    if (segment.startOffset === 0 && !seg.startsWith('---') && seg.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) continue;
+    const shift = segment.startLine - 1;
+    const fast = fastValue(seg);
+    if (fast && (fast.value === null || fast.value === undefined)) {
+      docIndex++;
+      continue;
+    }
+    if (fast && plainResource(fast.value)) {
+      const object = fast.value;
+      const start = shift + contentLine(seg);
+      const locate = (p: FieldPath): Location => ({ file, line: p.length === 0 ? start : shift + (lineInSegment(seg, p) ?? contentLine(seg)) });
+      resources.push({ object, ref: refOf(object), unit, index: index++, location: { file, line: start }, locate, doc: undefined });
+      docIndex++;
+      continue;
+    }
+    // The full parser, for this one document: the same findings as before, in stream lines.
+    const slow = parseManifests(seg, file, unit, index, docIndex);
+    for (const f of slow.findings) findings.push({ ...f, line: f.line + shift });
+    for (const r of slow.resources) {
+      resources.push({ ...r, location: { ...r.location, line: r.location.line + shift }, locate: (p: FieldPath) => {
+        const at = r.locate(p);
+        return { ...at, line: at.line + shift };
+      } });
+    }
+    index += slow.resources.length;
+    docIndex += Math.max(1, slow.parsed.docs.length);
+  }
+  return { resources, findings };
+}
