@@ -16,8 +16,8 @@ export function nearest(value: string, candidates: Iterable<string>): string | u
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 2)) ? best : undefined;
 }
 
-/** `unknown X "v" (did you mean "w"? expected one of a, b, c)` */
-export function unknownValue(what: string, value: string, candidates: readonly string[]): string {
+/** `unknown X "v" (did you mean "w"? expected one of a, b, c)`; `expected` replaces a long list. */
+export function unknownValue(what: string, value: string, candidates: readonly string[], expected = `one of ${candidates.join(', ')}`): string {
   const near = nearest(value, candidates);
-  return `unknown ${what} "${value}" (${near !== undefined ? `did you mean "${near}"? ` : ''}expected one of ${candidates.join(', ')})`;
+  return `unknown ${what} "${value}" (${near !== undefined ? `did you mean "${near}"? ` : ''}expected ${expected})`;
 }

@@ -9,7 +9,7 @@ import { SourceFiles, SourceIndex } from '../sources.js';
 import { loadParityAllowList } from '../dr/allowlist.js';
 import { renderTargets, splitRendered, writeRendered } from '../render.js';
 import { builtinSchemas } from '../schema/builtin.js';
-import { crdSchemas } from '../schema/crd.js';
+import { crdSchemas, preloadCrdSchemas } from '../schema/crd.js';
 import type { SchemaSource } from '../schema/types.js';
 import type { Target } from '../targets.js';
 import { createChecker } from './engine.js';
@@ -155,6 +155,8 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     parityAllowList: await loadParityAllowList(request.root),
   };
   const checker = createChecker(engine);
+  // Schemas at http(s) locations are fetched (into a cache) once every unit's kinds are known, before any check.
+  const remoteSchemas = (request.schemaLocations ?? []).some((l) => /^https?:\/\//i.test(l));
   const rules = RULES.filter((r) => !request.groups || request.groups.has(r.group));
   const unitFindings = new Map<string, Finding[]>();
   const loaded = new Map<string, Unit>();
@@ -177,6 +179,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
         const [unit] = unitsFromRendered(request.root, [r]);
         if (!unit) return;
         loaded.set(unit.name, unit);
+        if (remoteSchemas) return;
         const t1 = performance.now();
         unitFindings.set(unit.name, checker.unit(unit));
         overlapped.load += (t1 - t0) / 1000;
@@ -190,6 +193,11 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     argo = argoContext(pipeline, units);
     lap('load');
     timings.load = (timings.load ?? 0) + overlapped.load;
+  }
+  if (remoteSchemas) {
+    const gvks = [...new Map(units.flatMap((u) => u.resources.map((r) => [`${r.ref.apiVersion}/${r.ref.kind}`, { apiVersion: r.ref.apiVersion, kind: r.ref.kind }] as const))).values()];
+    for (const source of engine.schemas) await preloadCrdSchemas(source, gvks);
+    lap('fetch-schemas');
   }
   const findings = sortFindings([...units.flatMap((u) => unitFindings.get(u.name) ?? checker.unit(u)), ...checker.global(units, argo)]);
   lap('checks');
