@@ -70,17 +70,22 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
   const cwd = request.cwd ?? process.cwd();
   const kubeVersion = await defaultKubeVersion(request.root);
   const units: Unit[] = [];
+  let deployTargets: Promise<readonly Target[]> | undefined;
   for (const arg of request.paths) {
     const full = path.resolve(cwd, arg);
     // A kustomization is validated as what it builds, like a deploy target.
     if (existsSync(full) && statSync(full).isDirectory() && existsSync(path.join(full, 'kustomization.yaml'))) {
       const kustomize = await findKustomize();
       const rel = path.relative(request.root, full).split(path.sep).join('/');
-      const target: Target = { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
+      // A directory Argo CD deploys is validated as that target: its environment, namespace and policy.
+      deployTargets ??= rel.startsWith('..') ? Promise.resolve([]) : loadPipeline(request.root).then((p) => p.targets);
+      const deployed = (await deployTargets).find((t) => t.path === rel);
+      if (deployed) notes.push(`${arg}: validated as deploy target ${deployed.name} (environment ${deployed.environment}, policy.yaml applies)`);
+      const target: Target = deployed ?? { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
       const built = await kustomizeBuild(kustomize, full);
       const sources = rel.startsWith('..') ? undefined : new SourceIndex(new SourceFiles(request.root), rel);
       const unit = unitsFromRendered(request.root, [splitRendered(target, `${arg} (kustomize build)`, built, sources)])[0] as Unit;
-      units.push({ ...unit, environment: undefined });
+      units.push(deployed ? unit : { ...unit, environment: undefined });
       continue;
     }
     units.push(await loadPathUnit(arg, cwd, kubeVersion, request.root));
