@@ -36,6 +36,7 @@ await runMain('bump', HELP, async (argv) => {
   const catalog = await loadServices(root);
   const args = parseBumpArgs(positionals, values.env, values['all-services'] ?? false, catalog);
   const outcome = await runBump({ root, ...args, dryRun: values['dry-run'] ?? false, catalog });
+  for (const note of outcome.check?.notes ?? []) process.stderr.write(`${note}\n`);
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;
 });

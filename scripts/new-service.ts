@@ -55,6 +55,7 @@ await runMain('new-service', HELP, async (argv) => {
     throw error;
   });
   const { result, kept, introduced, preexisting } = outcome;
+  for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (!kept) {
     await removeFolder();
     process.stderr.write(`${[`refused: with ${spec.name} the environments would not validate; every file put back`, describeFindings(introduced)].join('\n')}\n`);

@@ -37,6 +37,7 @@ await runMain('promote', HELP, async (argv) => {
   const catalog = await loadServices(root);
   const services = values.service && values.service.length > 0 ? [...new Set(values.service.map((s) => parseService(s, catalog)))] : serviceNames(catalog);
   const outcome = await runPromote({ root, from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false });
+  for (const note of outcome.notes) process.stderr.write(`${note}\n`);
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;
 });

@@ -54,11 +54,11 @@ export interface PromoteRequest {
   readonly dryRun: boolean;
 }
 
-export async function runPromote(request: PromoteRequest): Promise<{ lines: string[]; ok: boolean; check?: CheckResult }> {
+export async function runPromote(request: PromoteRequest): Promise<{ lines: string[]; ok: boolean; check?: CheckResult; notes: readonly string[] }> {
   const lines: string[] = [];
   const warning = checkOrder(request.from, request.to, request.force);
   if (warning) lines.push(warning);
-  const { units } = await renderEnvironments(request.root, [request.from, request.to]);
+  const { units, notes } = await renderEnvironments(request.root, [request.from, request.to]);
   const unitOf = (env: Environment) => {
     const unit = units.find((u) => u.environment === env);
     if (!unit) throw new ToolError(`overlays/${env}: not rendered (expected a deploy target for ${env})`);
@@ -75,7 +75,7 @@ export async function runPromote(request: PromoteRequest): Promise<{ lines: stri
     } else {
       lines.push(`${request.to} already runs ${request.from}'s images for ${request.services.join(', ')}; nothing changed`);
     }
-    return { lines, ok: true };
+    return { lines, ok: true, notes };
   }
   const planned = planImages(before, file, catalog, differing.map((r) => ({ service: r.service, version: r.wanted })), request.to === 'dr' ? DR_PIN_COMMENT : undefined);
   const changes: ImageChange[] = planned.changes;
@@ -85,14 +85,14 @@ export async function runPromote(request: PromoteRequest): Promise<{ lines: stri
   if (request.to === 'dr') lines.push(`note: dr's images are pins in ${file} (without them dr runs prod's)`);
   if (request.dryRun) {
     lines.push(unifiedDiff(before, planned.text, file).trimEnd(), 'dry run: nothing written');
-    return { lines, ok: true };
+    return { lines, ok: true, notes };
   }
   const envs = affectedEnvironments(request.to);
   const { result, kept, introduced, preexisting } = await applyAndCheck(request.root, [{ file, before, after: planned.text }], envs);
   if (!kept) {
     lines.push(`refused: ${envs.join(' and ')} would not validate with ${request.from}'s images; ${file} restored`, describeFindings(introduced));
-    return { lines, ok: false, check: result };
+    return { lines, ok: false, check: result, notes };
   }
   lines.push(...preexistingLines(preexisting), `wrote ${file}; validated ${envs.join(', ')}: ${summaryLine(result)}`);
-  return { lines, ok: true, check: result };
+  return { lines, ok: true, check: result, notes };
 }
