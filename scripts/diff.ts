@@ -1,5 +1,6 @@
 #!/usr/bin/env tsx
 import path from 'node:path';
+import { wantColor } from './lib/color.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
@@ -33,7 +34,7 @@ Options:
 
 Environment:
   ${ALLOW_ENV}=true   same as --allow-deletions (what CI sets from the PR label)
-  KUSTOMIZE                 the kustomize binary to use; NO_COLOR disables colours
+  KUSTOMIZE                 the kustomize binary to use; NO_COLOR disables colours, FORCE_COLOR forces them
 
 Exit codes: 0 no blocking finding, 1 a blocking finding (an error not acknowledged),
 2 usage error, unknown ref, or a render failure.`;
@@ -62,7 +63,7 @@ await runMain('diff', HELP, async (argv) => {
     allowDeletions: Boolean(values['allow-deletions']) || fromEnv,
   });
   for (const note of notes) process.stderr.write(`${note}\n`);
-  const text = formatDiffReport(format, report, format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY));
+  const text = formatDiffReport(format, report, format === 'pretty' && !values.output && wantColor(process.stdout));
   const s = report.summary;
   if (values.output) {
     await writeFileAtomic(path.resolve(values.output), text);

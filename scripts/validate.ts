@@ -1,5 +1,6 @@
 #!/usr/bin/env tsx
 import path from 'node:path';
+import { wantColor } from './lib/color.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
@@ -28,7 +29,7 @@ Options:
   --root DIR                 repository root (default: the current directory)
   -h, --help                 show this help
 
-Environment: NO_COLOR disables colours; KUSTOMIZE selects the kustomize binary.
+Environment: NO_COLOR disables colours, FORCE_COLOR forces them; KUSTOMIZE selects the kustomize binary.
 Exit codes: 0 no error findings, 1 error findings, 2 usage or tool failure.`;
 
 await runMain('validate', HELP, async (argv) => {
@@ -70,7 +71,7 @@ await runMain('validate', HELP, async (argv) => {
     // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
     rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
     units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
-    color: format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
+    color: format === 'pretty' && !values.output && wantColor(process.stdout),
   });
   if (values.output) {
     await writeFileAtomic(path.resolve(values.output), report);
