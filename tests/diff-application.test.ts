@@ -3,22 +3,14 @@
  * resource, but the Application's destination; that is shown and blocks unless acknowledged.
  * DIFF-002 points at the spec.environments line of the cluster file.
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoCopy, ROOT, runScript } from './helpers.js';
+import { editFile, repoCopy, ROOT, runScript } from './helpers.js';
 
 async function git(cwd: string, ...args: string[]): Promise<void> {
   await execa('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff@test.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd });
-}
-
-async function edit(root: string, file: string, from: string | RegExp, to: string): Promise<void> {
-  const full = path.join(root, file);
-  const text = await readFile(full, 'utf8');
-  const next = text.replace(from, to);
-  expect(next, `${file}: ${String(from)}`).not.toBe(text);
-  await writeFile(full, next);
 }
 
 function lineOf(text: string, pattern: RegExp): number {
@@ -43,9 +35,9 @@ interface Report {
 describe('npm run diff: Application changes', () => {
   it('moving staging to chittagong: the destination change is shown and blocks (DIFF-005) unless acknowledged', async () => {
     try {
-    await edit(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
-    await edit(repo, 'clusters/chittagong/cluster.yaml', 'environments: [dr]', 'environments: [staging, dr]');
-    await edit(repo, 'argocd/projects/environments.yaml', /(name: zarish-his-staging[\s\S]*?server: )https:\/\/dhaka\.k8s/, '$1https://chittagong.k8s');
+    await editFile(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
+    await editFile(repo, 'clusters/chittagong/cluster.yaml', 'environments: [dr]', 'environments: [staging, dr]');
+    await editFile(repo, 'argocd/projects/environments.yaml', /(name: zarish-his-staging[\s\S]*?server: )https:\/\/dhaka\.k8s/, '$1https://chittagong.k8s');
 
     const markdown = await runScript('diff', ['--base', 'main', '--format', 'markdown'], { cwd: repo });
     expect(markdown.code, markdown.stderr).toBe(1);
@@ -70,7 +62,7 @@ describe('npm run diff: Application changes', () => {
   }, 600_000);
 
   it('DIFF-002 (an environment removed) points at the spec.environments line of the cluster file', async () => {
-    await edit(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
+    await editFile(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
     const json = await runScript('diff', ['--base', 'main', '--format', 'json'], { cwd: repo });
     const cluster = await readFile(path.join(repo, 'clusters/dhaka/cluster.yaml'), 'utf8');
     const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter((f) => f.ruleId === 'DIFF-002');

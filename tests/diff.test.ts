@@ -287,7 +287,7 @@ describe('CI definitions', () => {
     expect(jobs.map(([k]) => k).sort()).toEqual(['diff', 'render', 'validate']);
     const validate = ci.validate as Obj;
     expect(validate.artifacts.reports.junit).toBe('validate.junit.xml');
-    expect(validate.script).toEqual(['npm run validate -- --format junit --output validate.junit.xml']);
+    expect(validate.script).toEqual(['npm run validate -- --format codequality --output gl-code-quality.json || true', 'npm run validate -- --format junit --output validate.junit.xml']);
     // job scripts: npm scripts and git fetch only; the kustomize install and the note step are the only shell
     for (const [name, job] of jobs) for (const line of (job as Obj).script as string[]) expect(allowedCommand(line), `${name}: ${line}`).toBe(true);
     const before = (ci.default as Obj).before_script as string[];
