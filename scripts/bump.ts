@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
 import { parseBumpArgs, runBump } from './lib/images/bump.js';
-import { SERVICES } from './lib/images/refs.js';
+import { loadServices, SERVICES_HELP } from './lib/images/services.js';
 
 const HELP = `Usage: npm run bump -- <service> <tag-or-digest> --env <env> [--dry-run] [--root DIR]
        npm run bump -- --all-services <tag-or-digest> --env <env> [--dry-run] [--root DIR]
@@ -17,7 +17,7 @@ After writing, the environment (prod: prod and dr) is rendered with kustomize an
 (schema and policy checks, policy.yaml); if that finds errors the file is restored.
 
 Arguments:
-  <service>          one of ${SERVICES.join(', ')}
+  <service>          ${SERVICES_HELP}
   <tag-or-digest>    an OCI tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}) or sha256:<64 hex>
 
 Options:
@@ -32,8 +32,11 @@ restored), 2 usage error (bad tag, service or environment; nothing written) or k
 
 await runMain('bump', HELP, async (argv) => {
   const { values, positionals } = parseCli(argv, { env: { type: 'string' }, 'all-services': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, root: { type: 'string' } });
-  const args = parseBumpArgs(positionals, values.env, values['all-services'] ?? false);
-  const outcome = await runBump({ root: path.resolve(values.root ?? '.'), ...args, dryRun: values['dry-run'] ?? false });
+  const root = path.resolve(values.root ?? '.');
+  const catalog = await loadServices(root);
+  const args = parseBumpArgs(positionals, values.env, values['all-services'] ?? false, catalog);
+  const outcome = await runBump({ root, ...args, dryRun: values['dry-run'] ?? false, catalog });
+  for (const note of outcome.check?.notes ?? []) process.stderr.write(`${note}\n`);
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;
 });

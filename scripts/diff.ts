@@ -1,5 +1,6 @@
 #!/usr/bin/env tsx
 import path from 'node:path';
+import { wantColor } from './lib/color.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
@@ -11,8 +12,9 @@ const HELP = `Usage: npm run diff -- --base REF [--head REF] [options]
 
 Renders the base ref and the head (another ref, or by default the working tree) with this
 checkout's pipeline, matches resources by Application and identity (group, kind, namespace, name;
-the version is not part of it) and reports, per Application, the resources added, removed and
-changed, with a field-level diff of each change. The base ref is checked out in a temporary git
+the version is not part of it) and reports, per Application, the changes of the Application
+itself (project, destination cluster and namespace, source, sync policy) and the resources added,
+removed and changed, with a field-level diff of each change. The base ref is checked out in a temporary git
 worktree that is always removed; only its manifests are used. A base without clusters/ is empty.
 
 Then it checks the diff for dangerous changes (deletions are listed first):
@@ -24,14 +26,15 @@ Options:
   --format FORMAT     ${DIFF_FORMATS.join(' | ')} (default: pretty). markdown is a pull-request
                       comment that starts with the marker <!-- zarish-his-diff -->
   --output FILE       write the report to FILE instead of stdout
-  --allow-deletions   acknowledge deletions (DIFF-002, DIFF-003): still reported, no longer blocking.
+  --allow-deletions   acknowledge deletions and moves (DIFF-002, DIFF-003, DIFF-005): still reported,
+                      no longer blocking.
                       CI sets it when the pull request carries the label allow-deletions.
   --root DIR          repository root (default: the current directory)
   -h, --help          show this help
 
 Environment:
   ${ALLOW_ENV}=true   same as --allow-deletions (what CI sets from the PR label)
-  KUSTOMIZE                 the kustomize binary to use; NO_COLOR disables colours
+  KUSTOMIZE                 the kustomize binary to use; NO_COLOR disables colours, FORCE_COLOR forces them
 
 Exit codes: 0 no blocking finding, 1 a blocking finding (an error not acknowledged),
 2 usage error, unknown ref, or a render failure.`;
@@ -60,7 +63,7 @@ await runMain('diff', HELP, async (argv) => {
     allowDeletions: Boolean(values['allow-deletions']) || fromEnv,
   });
   for (const note of notes) process.stderr.write(`${note}\n`);
-  const text = formatDiffReport(format, report, format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY));
+  const text = formatDiffReport(format, report, format === 'pretty' && !values.output && wantColor(process.stdout));
   const s = report.summary;
   if (values.output) {
     await writeFileAtomic(path.resolve(values.output), text);

@@ -21,6 +21,7 @@ Exit codes: 0 in parity, 1 differences found, 2 usage error or kustomize failed.
 await runMain('parity', HELP, async (argv) => {
   const { values, positionals } = parseCli(argv, { root: { type: 'string' } });
   const outcome = await runParity(path.resolve(values.root ?? '.'), positionals);
+  for (const note of outcome.notes) process.stderr.write(`${note}\n`);
   process.stdout.write(`${outcome.lines.join('\n')}\n`);
   return outcome.findings.some((f) => f.severity === 'error') ? 1 : 0;
 });

@@ -4,7 +4,7 @@ import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { parseEnvironment, parseService } from './lib/images/bump.js';
 import { PROMOTION_ORDER, runPromote } from './lib/images/promote.js';
-import { SERVICES } from './lib/images/refs.js';
+import { loadServices, serviceNames, SERVICES_HELP } from './lib/images/services.js';
 
 const HELP = `Usage: npm run promote -- <from-env> <to-env> [--service S]... [--force] [--dry-run] [--root DIR]
 
@@ -19,7 +19,7 @@ prod -> dr: dr builds on prod, so without pins in overlays/dr it already runs pr
 (nothing to do); pins that differ are updated.
 
 Options:
-  --service S    only this service (repeatable; default all: ${SERVICES.join(', ')})
+  --service S    only this service (repeatable; default: every service, ${SERVICES_HELP})
   --force        allow a promotion that skips a step or goes backwards
   --dry-run      print the table and the unified diff; write nothing
   --root DIR     repository root (default: the current directory)
@@ -33,8 +33,11 @@ await runMain('promote', HELP, async (argv) => {
   if (positionals.length !== 2) throw new UsageError(`expected <from-env> <to-env> (got ${positionals.length} arguments; see --help)`);
   const from = parseEnvironment(positionals[0], '<from-env>');
   const to = parseEnvironment(positionals[1], '<to-env>');
-  const services = values.service && values.service.length > 0 ? [...new Set(values.service.map(parseService))] : [...SERVICES];
-  const outcome = await runPromote({ root: path.resolve(values.root ?? '.'), from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false });
+  const root = path.resolve(values.root ?? '.');
+  const catalog = await loadServices(root);
+  const services = values.service && values.service.length > 0 ? [...new Set(values.service.map((s) => parseService(s, catalog)))] : serviceNames(catalog);
+  const outcome = await runPromote({ root, from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false });
+  for (const note of outcome.notes) process.stderr.write(`${note}\n`);
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;
 });

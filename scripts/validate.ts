@@ -1,5 +1,6 @@
 #!/usr/bin/env tsx
 import path from 'node:path';
+import { wantColor } from './lib/color.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
@@ -44,8 +45,8 @@ Options:
   --root DIR                 repository root (default: the current directory)
   -h, --help                 show this help
 
-Environment: NO_COLOR disables colours; KUSTOMIZE selects the kustomize binary; ZARISH_RENDER_CACHE
-sets the render cache directory (default node_modules/.cache/zarish-his-render).
+Environment: NO_COLOR disables colours, FORCE_COLOR forces them; KUSTOMIZE selects the kustomize
+binary; ZARISH_RENDER_CACHE sets the render cache directory (default node_modules/.cache/zarish-his-render).
 Exit codes: 0 no error findings, 1 error findings, 2 usage or tool failure.`;
 
 await runMain('validate', HELP, async (argv) => {
@@ -87,7 +88,7 @@ await runMain('validate', HELP, async (argv) => {
   const root = path.resolve(values.root ?? '.');
   const selection = { targets: values.target, envs: values.env, shard: values.shard === undefined ? undefined : parseShard(values.shard) };
   if (positionals.length > 0 && isSelection(selection)) throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
-  const color = format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  const color = format === 'pretty' && !values.output && wantColor(process.stdout);
   const progress = new Progress({
     progress: Boolean(values.progress) || Boolean(process.stderr.isTTY),
     stream: format === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),

@@ -294,7 +294,10 @@ describe('CI definitions', () => {
     expect((ci.server as Obj).script.join('\n')).toContain('npm run validate -- --only server');
     const validate = ci.validate as Obj;
     expect(validate.artifacts.reports.junit).toBe('validate.junit.xml');
-    expect(validate.script).toEqual(['npm run validate -- --shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}" --format junit --output validate.junit.xml']);
+    expect(validate.script).toEqual([
+      'npm run validate -- --shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}" --format codequality --output gl-code-quality.json || true',
+      'npm run validate -- --shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}" --format junit --output validate.junit.xml',
+    ]);
     // job scripts: npm scripts and git fetch only; the kustomize install and the note step are the only shell
     for (const [name, job] of jobs) for (const line of (job as Obj).script as string[]) expect(allowedCommand(line), `${name}: ${line}`).toBe(true);
     const before = (ci.default as Obj).before_script as string[];

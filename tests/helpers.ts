@@ -1,9 +1,9 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,4 +42,13 @@ export async function runScript(name: string, args: readonly string[], options: 
     reject: false,
   });
   return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** Replaces `from` with `to` in a repo-relative file under `root`; the text must change. */
+export async function editFile(root: string, file: string, from: string | RegExp, to: string): Promise<void> {
+  const full = path.join(root, file);
+  const text = await readFile(full, 'utf8');
+  const next = text.replace(from, to);
+  expect(next, `${file}: ${String(from)} not found`).not.toBe(text);
+  await writeFile(full, next);
 }

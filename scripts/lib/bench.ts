@@ -25,8 +25,8 @@ export async function generateBenchRepo(root: string, dir: string, services: num
     await mkdir(out, { recursive: true });
     for (const file of files) {
       const text = await readFile(path.join(templateDir, file), 'utf8');
-      // Keep the shared references (its secret, log-level key) so the clone stays wired like the original.
-      await writeFile(path.join(out, file), text.replace(/patient-registry(?!-secrets)/g, name));
+      // Keep the shared references (its secret, log-level key, and its image, whose tag every overlay sets) so the clone stays wired like the original.
+      await writeFile(path.join(out, file), text.replace(/(?<!ms-)patient-registry(?!-secrets)/g, name));
     }
   }
   const kustomization = path.join(dir, 'base', 'kustomization.yaml');

@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { ENVIRONMENTS } from './clusters.js';
+import { unknownValue } from './suggest.js';
 import { ToolError } from './errors.js';
 import { SEVERITIES, type Severity } from './findings.js';
 import { readYamlObject } from './yaml-file.js';
@@ -49,7 +53,46 @@ export function parsePolicy(object: Record<string, unknown>, file: string): Poli
 export async function loadPolicy(root: string): Promise<Policy> {
   const file = path.join(root, POLICY_FILE);
   if (!existsSync(file)) return DEFAULT_POLICY;
-  return parsePolicy(await readYamlObject(file, EXPECTED), POLICY_FILE);
+  const policy = parsePolicy(await readYamlObject(file, EXPECTED), POLICY_FILE);
+  // Loaded on demand: the rule registry imports the rules, which see the policy as a type only.
+  const { RULES } = await import('./validate/registry.js');
+  checkPolicyNames(await readFile(file, 'utf8'), POLICY_FILE, { rules: RULES.map((r) => r.id), environments: POLICY_ENVIRONMENTS });
+  return policy;
+}
+
+/** What a policy may name as an environment: the deploy environments, the cluster and Argo CD targets, and "default". */
+export const POLICY_ENVIRONMENTS: readonly string[] = [...ENVIRONMENTS, 'cluster', 'argocd', 'default'];
+
+/**
+ * A typo in policy.yaml must not be a silent no-op: every rule id and environment it names must
+ * exist. Throws a ToolError naming the file, the line and the nearest valid value.
+ */
+export function checkPolicyNames(text: string, file: string, known: { rules: readonly string[]; environments: readonly string[] }): void {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const lineOf = (node: unknown): number => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? lineCounter.linePos(range[0]).line : 1;
+  };
+  const fail = (node: unknown, what: string, value: string, candidates: readonly string[], expected?: string): never => {
+    throw new ToolError(`${file}:${lineOf(node)}: ${unknownValue(what, value, candidates, expected)}`);
+  };
+  const environments = known.environments.filter((e) => e !== 'default');
+  const immutable = doc.get('immutableImageEnvironments', true);
+  if (isSeq(immutable)) {
+    for (const item of immutable.items) if (isScalar(item) && !environments.includes(String(item.value))) fail(item, 'environment', String(item.value), environments);
+  }
+  const severity = doc.get('severity', true);
+  if (!isMap(severity)) return;
+  for (const pair of severity.items) {
+    const rule = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!known.rules.includes(rule)) fail(pair.key, 'rule id', rule, known.rules, 'a rule id that npm run validate -- --list-rules prints');
+    if (!isMap(pair.value)) continue;
+    for (const env of pair.value.items) {
+      const name = isScalar(env.key) ? String(env.key.value) : '';
+      if (!known.environments.includes(name)) fail(env.key, `environment in severity.${rule}`, name, known.environments);
+    }
+  }
 }
 
 /** The severity a rule has in an environment under the policy. */

@@ -25,11 +25,15 @@ export interface AppDiff {
   readonly added: readonly ResourceChange[];
   readonly removed: readonly ResourceChange[];
   readonly changed: readonly ResourceChange[];
+  /** changes of the Application itself (project, destination, source, sync policy) */
+  readonly application: readonly FieldChange[];
 }
 
 export interface SideInfo {
   readonly label: string;
   readonly commit: string | undefined;
+  /** cluster name -> line of spec.environments in its cluster.yaml */
+  readonly clusterLines?: ReadonlyMap<string, number> | undefined;
 }
 
 export interface DiffResult {
@@ -72,13 +76,14 @@ export function diffApplication(name: string, base: AppSnapshot | undefined, hea
   }
   for (const [key, h] of after) if (!before.has(key)) added.push({ key, identity: h.identity, apiVersion: apiVersionOf(h), base: undefined, head: h, fields: [] });
   const app = (head ?? base) as AppSnapshot;
-  const status: AppStatus = !base ? 'added' : !head ? 'removed' : added.length + removed.length + changed.length > 0 ? 'changed' : 'unchanged';
-  return { name, cluster: app.cluster, environment: app.environment, status, base, head, added: added.sort(byIdentity), removed: removed.sort(byIdentity), changed: changed.sort(byIdentity) };
+  const application = base && head && base.application && head.application ? diffFields(base.application, head.application) : [];
+  const status: AppStatus = !base ? 'added' : !head ? 'removed' : added.length + removed.length + changed.length + application.length > 0 ? 'changed' : 'unchanged';
+  return { name, cluster: app.cluster, environment: app.environment, status, base, head, added: added.sort(byIdentity), removed: removed.sort(byIdentity), changed: changed.sort(byIdentity), application };
 }
 
 export function diffSnapshots(base: Snapshot, head: Snapshot): DiffResult {
   const names = [...new Set([...base.applications.keys(), ...head.applications.keys()])];
   const applications = names.map((n) => diffApplication(n, base.applications.get(n), head.applications.get(n)));
   applications.sort((a, b) => environmentRank(a.environment) - environmentRank(b.environment) || a.environment.localeCompare(b.environment) || a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
-  return { base: { label: base.label, commit: base.commit }, head: { label: head.label, commit: head.commit }, applications };
+  return { base: { label: base.label, commit: base.commit, clusterLines: base.clusterLines }, head: { label: head.label, commit: head.commit, clusterLines: head.clusterLines }, applications };
 }

@@ -48,6 +48,40 @@ export interface AppSnapshot {
   readonly path: string;
   readonly resources: ReadonlyMap<string, SnapshotResource>;
   readonly deletion: DeletionPolicy;
+  /** what Argo CD is told about the Application: project, destination, source(s), sync policy */
+  readonly application: ApplicationView;
+}
+
+/** The Application-level fields a review must see change (the destination resolved to a server). */
+export interface ApplicationView {
+  readonly project?: unknown;
+  readonly destination: { readonly server?: string | undefined; readonly namespace?: string | undefined };
+  readonly source?: unknown;
+  readonly sources?: unknown;
+  readonly syncPolicy?: unknown;
+}
+
+function applicationView(target: Target, argo: ArgoView | undefined): ApplicationView {
+  const app = argo?.applications.find((a) => a.name === (target.application?.name ?? target.name));
+  const spec = app && isObj(app.object.spec) ? app.object.spec : {};
+  const view: Record<string, unknown> = {
+    project: spec.project ?? target.application?.project,
+    destination: { server: target.application?.server ?? target.cluster, namespace: isObj(spec.destination) && typeof spec.destination.namespace === 'string' ? spec.destination.namespace : target.namespace },
+  };
+  for (const key of ['source', 'sources', 'syncPolicy'] as const) if (spec[key] !== undefined) view[key] = spec[key];
+  return view as unknown as ApplicationView;
+}
+
+/** Line of `environments:` in each cluster's cluster.yaml (where a move or removal of an environment is written). */
+function environmentsLines(tree: string, clusters: readonly { name: string; file: string }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of clusters) {
+    const full = path.join(tree, c.file);
+    if (!existsSync(full)) continue;
+    const i = readFileSync(full, 'utf8').split('\n').findIndex((l) => /^\s*environments\s*:/.test(l));
+    out.set(c.name, i >= 0 ? i + 1 : 1);
+  }
+  return out;
 }
 
 export interface Snapshot {
@@ -58,6 +92,8 @@ export interface Snapshot {
   readonly applications: ReadonlyMap<string, AppSnapshot>;
   /** lines for stderr (which kustomize, an empty side, ...) */
   readonly notes: readonly string[];
+  /** cluster name -> line of spec.environments in its cluster.yaml, in this tree */
+  readonly clusterLines?: ReadonlyMap<string, number> | undefined;
 }
 
 export function groupOf(apiVersion: unknown): string {
@@ -203,7 +239,8 @@ export async function snapshotTree(tree: string, label: string, commit: string |
       path: r.target.path,
       resources,
       deletion: deletionPolicyFor(r.target, appsets, pipeline.argo),
+      application: applicationView(r.target, pipeline.argo),
     });
   });
-  return { label, commit, applications, notes: pipeline.notes.map((n) => `${label}: ${n}`) };
+  return { label, commit, applications, notes: pipeline.notes.map((n) => `${label}: ${n}`), clusterLines: environmentsLines(tree, pipeline.clusters) };
 }

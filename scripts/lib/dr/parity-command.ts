@@ -9,6 +9,8 @@ import { parityOverUnits } from './parity.js';
 export interface ParityOutcome {
   readonly findings: readonly Finding[];
   readonly lines: string[];
+  /** which kustomize rendered, and a warning when it is not the one Argo CD bundles */
+  readonly notes: readonly string[];
 }
 
 export async function runParity(root: string, positionals: readonly string[]): Promise<ParityOutcome> {
@@ -24,5 +26,5 @@ export async function runParity(root: string, positionals: readonly string[]): P
       ? `OK: dr equals prod except for the ${allowList.allow.length} allowances of ${allowList.file}`
       : `${errors > 0 ? 'FAILED' : 'OK'}: ${findings.length} difference(s) between prod and dr not in ${allowList.file}`,
   );
-  return { findings, lines };
+  return { findings, lines, notes: rendered.notes };
 }

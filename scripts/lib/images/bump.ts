@@ -1,10 +1,12 @@
 /** `npm run bump`: set one service's (or every service's) image in one environment's overlay. */
 import { ENVIRONMENTS, isEnvironment, type Environment } from '../clusters.js';
 import { UsageError } from '../errors.js';
+import { unknownValue } from '../suggest.js';
 import { applyAndCheck, describeFindings, preexistingLines, readRepoFile, summaryLine, type CheckResult, type FileChange } from './check.js';
 import { unifiedDiff } from './diff.js';
 import { setImage } from './kustomization.js';
-import { isService, parseVersion, sameVersion, SERVICE_IMAGES, SERVICES, showVersion, type ImageVersion, type Service } from './refs.js';
+import { parseVersion, sameVersion, showVersion, type ImageVersion, type Service } from './refs.js';
+import { imageOf, serviceNames, type ServiceCatalog } from './services.js';
 
 export function kustomizationOf(env: Environment): string {
   return `overlays/${env}/kustomization.yaml`;
@@ -19,12 +21,12 @@ export const DR_PIN_COMMENT = 'dr pins these images; without an entry it runs wh
 
 export function parseEnvironment(value: string | undefined, what = '--env'): Environment {
   if (value === undefined) throw new UsageError(`${what} is required (one of ${ENVIRONMENTS.join(', ')})`);
-  if (!isEnvironment(value)) throw new UsageError(`unknown environment "${value}" for ${what} (expected one of ${ENVIRONMENTS.join(', ')})`);
+  if (!isEnvironment(value)) throw new UsageError(`${unknownValue('environment', value, ENVIRONMENTS)} for ${what}`);
   return value;
 }
 
-export function parseService(value: string): Service {
-  if (!isService(value)) throw new UsageError(`unknown service "${value}" (expected one of ${SERVICES.join(', ')})`);
+export function parseService(value: string, catalog: ServiceCatalog): Service {
+  imageOf(catalog, value);
   return value;
 }
 
@@ -36,11 +38,11 @@ export interface ImageChange {
 }
 
 /** Applies the version of each service to a kustomization text. Pure. */
-export function planImages(text: string, file: string, wanted: readonly { service: Service; version: ImageVersion }[], pinComment?: string): { text: string; changes: ImageChange[] } {
+export function planImages(text: string, file: string, catalog: ServiceCatalog, wanted: readonly { service: Service; version: ImageVersion }[], pinComment?: string): { text: string; changes: ImageChange[] } {
   let current = text;
   const changes: ImageChange[] = [];
   for (const { service, version } of wanted) {
-    const result = setImage(current, file, SERVICE_IMAGES[service], version, pinComment);
+    const result = setImage(current, file, imageOf(catalog, service), version, pinComment);
     if (sameVersion(result.before, version)) continue;
     current = result.text;
     changes.push({ service, before: result.before, after: version, created: result.created });
@@ -54,6 +56,8 @@ export interface BumpRequest {
   readonly services: readonly Service[];
   readonly version: ImageVersion;
   readonly dryRun: boolean;
+  /** the repo's services (loadServices) */
+  readonly catalog: ServiceCatalog;
 }
 
 export interface BumpOutcome {
@@ -63,14 +67,14 @@ export interface BumpOutcome {
   readonly check?: CheckResult | undefined;
 }
 
-export function parseBumpArgs(positionals: readonly string[], env: string | undefined, allServices: boolean): { services: Service[]; version: ImageVersion; env: Environment } {
+export function parseBumpArgs(positionals: readonly string[], env: string | undefined, allServices: boolean, catalog: ServiceCatalog): { services: Service[]; version: ImageVersion; env: Environment } {
   const environment = parseEnvironment(env);
   if (allServices) {
     if (positionals.length !== 1) throw new UsageError(`--all-services takes one argument, the tag or digest (got ${positionals.length})`);
-    return { services: [...SERVICES], version: parseVersion(positionals[0] as string), env: environment };
+    return { services: serviceNames(catalog), version: parseVersion(positionals[0] as string), env: environment };
   }
   if (positionals.length !== 2) throw new UsageError(`expected <service> <tag-or-digest> (got ${positionals.length} arguments; see --help)`);
-  return { services: [parseService(positionals[0] as string)], version: parseVersion(positionals[1] as string), env: environment };
+  return { services: [parseService(positionals[0] as string, catalog)], version: parseVersion(positionals[1] as string), env: environment };
 }
 
 export function changeLines(file: string, changes: readonly ImageChange[]): string[] {
@@ -80,7 +84,7 @@ export function changeLines(file: string, changes: readonly ImageChange[]): stri
 export async function runBump(request: BumpRequest): Promise<BumpOutcome> {
   const file = kustomizationOf(request.env);
   const before = await readRepoFile(request.root, file, `the ${request.env} overlay's kustomization`);
-  const { text, changes } = planImages(before, file, request.services.map((service) => ({ service, version: request.version })), request.env === 'dr' ? DR_PIN_COMMENT : undefined);
+  const { text, changes } = planImages(before, file, request.catalog, request.services.map((service) => ({ service, version: request.version })), request.env === 'dr' ? DR_PIN_COMMENT : undefined);
   const lines: string[] = [];
   if (changes.length === 0) {
     lines.push(`${file}: ${request.services.join(', ')} already ${showVersion(request.version)} in ${request.env}; nothing to change`);

@@ -1,10 +1,11 @@
 /** What an environment actually runs, read from its rendered unit (rendering is the truth). Pure. */
 import { asArray, asObj, podTemplateOf } from '../validate/k8s.js';
 import type { Unit } from '../validate/types.js';
-import { parseImageRef, serviceOfImage, type ImageVersion, type Service } from './refs.js';
+import { parseImageRef, type ImageVersion, type Service } from './refs.js';
+import { serviceOfImage, type ServiceCatalog } from './services.js';
 
 /** service -> the version its containers run in the unit (first container naming the service's image). */
-export function effectiveImages(unit: Unit): Map<Service, ImageVersion | undefined> {
+export function effectiveImages(unit: Unit, catalog: ServiceCatalog): Map<Service, ImageVersion | undefined> {
   const out = new Map<Service, ImageVersion | undefined>();
   for (const resource of unit.resources) {
     const template = podTemplateOf(resource.object);
@@ -13,7 +14,7 @@ export function effectiveImages(unit: Unit): Map<Service, ImageVersion | undefin
       const image = asObj(container).image;
       if (typeof image !== 'string') continue;
       const ref = parseImageRef(image);
-      const service = serviceOfImage(ref.name);
+      const service = serviceOfImage(catalog, ref.name);
       if (service && !out.has(service)) out.set(service, ref.version);
     }
   }

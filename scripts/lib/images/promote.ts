@@ -6,7 +6,8 @@ import { unifiedDiff } from './diff.js';
 import { effectiveImages } from './effective.js';
 import { affectedEnvironments, DR_PIN_COMMENT, kustomizationOf, planImages, type ImageChange } from './bump.js';
 import { imagesOf } from './kustomization.js';
-import { sameVersion, SERVICE_IMAGES, showVersion, type ImageVersion, type Service } from './refs.js';
+import { sameVersion, showVersion, type ImageVersion, type Service } from './refs.js';
+import { imageOf, loadServices, type ServiceCatalog } from './services.js';
 
 /** The promotion path. */
 export const PROMOTION_ORDER: readonly Environment[] = ['dev', 'staging', 'prod', 'dr'];
@@ -29,10 +30,10 @@ export interface PromotionRow {
 }
 
 /** service -> (to's current, from's) for the services asked, from the two rendered environments. Pure. */
-export function promotionRows(fromImages: ReadonlyMap<Service, ImageVersion | undefined>, toImages: ReadonlyMap<Service, ImageVersion | undefined>, services: readonly Service[], from: Environment): PromotionRow[] {
+export function promotionRows(fromImages: ReadonlyMap<Service, ImageVersion | undefined>, toImages: ReadonlyMap<Service, ImageVersion | undefined>, services: readonly Service[], from: Environment, catalog: ServiceCatalog): PromotionRow[] {
   return services.map((service) => {
     const wanted = fromImages.get(service);
-    if (!wanted) throw new ToolError(`overlays/${from}: no container runs ${SERVICE_IMAGES[service]} with a tag or digest (expected the rendered ${from} to run ${service})`);
+    if (!wanted) throw new ToolError(`overlays/${from}: no container runs ${imageOf(catalog, service)} with a tag or digest (expected the rendered ${from} to run ${service})`);
     return { service, current: toImages.get(service), wanted };
   });
 }
@@ -53,17 +54,18 @@ export interface PromoteRequest {
   readonly dryRun: boolean;
 }
 
-export async function runPromote(request: PromoteRequest): Promise<{ lines: string[]; ok: boolean; check?: CheckResult }> {
+export async function runPromote(request: PromoteRequest): Promise<{ lines: string[]; ok: boolean; check?: CheckResult; notes: readonly string[] }> {
   const lines: string[] = [];
   const warning = checkOrder(request.from, request.to, request.force);
   if (warning) lines.push(warning);
-  const { units } = await renderEnvironments(request.root, [request.from, request.to]);
+  const { units, notes } = await renderEnvironments(request.root, [request.from, request.to]);
   const unitOf = (env: Environment) => {
     const unit = units.find((u) => u.environment === env);
     if (!unit) throw new ToolError(`overlays/${env}: not rendered (expected a deploy target for ${env})`);
     return unit;
   };
-  const rows = promotionRows(effectiveImages(unitOf(request.from)), effectiveImages(unitOf(request.to)), request.services, request.from);
+  const catalog = await loadServices(request.root);
+  const rows = promotionRows(effectiveImages(unitOf(request.from), catalog), effectiveImages(unitOf(request.to), catalog), request.services, request.from, catalog);
   const differing = rows.filter((r) => !sameVersion(r.current, r.wanted));
   const file = kustomizationOf(request.to);
   const before = await readRepoFile(request.root, file, `the ${request.to} overlay's kustomization`);
@@ -73,9 +75,9 @@ export async function runPromote(request: PromoteRequest): Promise<{ lines: stri
     } else {
       lines.push(`${request.to} already runs ${request.from}'s images for ${request.services.join(', ')}; nothing changed`);
     }
-    return { lines, ok: true };
+    return { lines, ok: true, notes };
   }
-  const planned = planImages(before, file, differing.map((r) => ({ service: r.service, version: r.wanted })), request.to === 'dr' ? DR_PIN_COMMENT : undefined);
+  const planned = planImages(before, file, catalog, differing.map((r) => ({ service: r.service, version: r.wanted })), request.to === 'dr' ? DR_PIN_COMMENT : undefined);
   const changes: ImageChange[] = planned.changes;
   lines.push(table(changes.map((c) => ({ service: c.service, from: showVersion(differing.find((r) => r.service === c.service)?.current), to: showVersion(c.after) })), ['service', `${request.to} (before)`, `${request.to} (after, from ${request.from})`]));
   const unchanged = rows.filter((r) => !changes.some((c) => c.service === r.service));
@@ -83,14 +85,14 @@ export async function runPromote(request: PromoteRequest): Promise<{ lines: stri
   if (request.to === 'dr') lines.push(`note: dr's images are pins in ${file} (without them dr runs prod's)`);
   if (request.dryRun) {
     lines.push(unifiedDiff(before, planned.text, file).trimEnd(), 'dry run: nothing written');
-    return { lines, ok: true };
+    return { lines, ok: true, notes };
   }
   const envs = affectedEnvironments(request.to);
   const { result, kept, introduced, preexisting } = await applyAndCheck(request.root, [{ file, before, after: planned.text }], envs);
   if (!kept) {
     lines.push(`refused: ${envs.join(' and ')} would not validate with ${request.from}'s images; ${file} restored`, describeFindings(introduced));
-    return { lines, ok: false, check: result };
+    return { lines, ok: false, check: result, notes };
   }
   lines.push(...preexistingLines(preexisting), `wrote ${file}; validated ${envs.join(', ')}: ${summaryLine(result)}`);
-  return { lines, ok: true, check: result };
+  return { lines, ok: true, check: result, notes };
 }

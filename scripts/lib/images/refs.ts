@@ -1,26 +1,11 @@
-/** The services whose images this repo deploys, and the grammar of the tags and digests it writes. Pure. */
+/** The grammar of the image tags and digests this repo writes. Pure. */
 import { UsageError } from '../errors.js';
 
-export const REGISTRY = 'registry.zs-his.com/zs-his';
+/** The tag base manifests give the images the overlays set (images: in overlays/<env>/kustomization.yaml). */
+export const PLACEHOLDER_TAG = 'set-by-overlay';
 
-/** service -> image name, as base/<service>/deployment.yaml writes it and the overlays' `images:` match it. */
-export const SERVICE_IMAGES = {
-  'patient-registry': `${REGISTRY}/ms-patient-registry`,
-  'billing-engine': `${REGISTRY}/ms-billing-engine`,
-  'doctor-portal': `${REGISTRY}/mf-doctor-portal`,
-  'patient-app': `${REGISTRY}/mf-patient-app`,
-} as const;
-
-export type Service = keyof typeof SERVICE_IMAGES;
-export const SERVICES = Object.keys(SERVICE_IMAGES) as Service[];
-
-export function isService(value: string): value is Service {
-  return Object.hasOwn(SERVICE_IMAGES, value);
-}
-
-export function serviceOfImage(name: string): Service | undefined {
-  return SERVICES.find((s) => SERVICE_IMAGES[s] === name);
-}
+/** A service: a folder of base/ (scripts/lib/images/services.ts reads them from the repo). */
+export type Service = string;
 
 /** What an environment runs of one image: a tag, or a digest (which wins when both are set). */
 export type ImageVersion = { readonly kind: 'tag'; readonly value: string } | { readonly kind: 'digest'; readonly value: string };

@@ -1,3 +1,4 @@
+import { codeQualityReport } from './codequality.js';
 import { githubReport } from './github.js';
 import { jsonReport } from './json.js';
 import { junitReport } from './junit.js';
@@ -14,5 +15,6 @@ export function formatReport(format: ReportFormat, input: ReportInput): string {
     case 'junit': return junitReport(input);
     case 'sarif': return sarifReport(input);
     case 'github': return githubReport(input);
+    case 'codequality': return codeQualityReport(input);
   }
 }

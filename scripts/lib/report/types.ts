@@ -1,7 +1,7 @@
 import type { Finding, ResourceRef, Severity, Summary } from '../findings.js';
 
-export type ReportFormat = 'pretty' | 'json' | 'junit' | 'sarif' | 'github';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json', 'junit', 'sarif', 'github'];
+export type ReportFormat = 'pretty' | 'json' | 'junit' | 'sarif' | 'github' | 'codequality';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json', 'junit', 'sarif', 'github', 'codequality'];
 
 export interface RuleInfo {
   readonly id: string;

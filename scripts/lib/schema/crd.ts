@@ -15,7 +15,8 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import Ajv2019 from 'ajv/dist/2019.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, Options } from 'ajv';
-import { ToolError } from '../errors.js';
+import { ToolError, UsageError } from '../errors.js';
+import { unknownValue } from '../suggest.js';
 import { formatPath, type FieldPath } from '../findings.js';
 import type { ObjectValidator, SchemaIssue, SchemaSource } from './types.js';
 import { TOOL_ROOT } from '../paths.js';
@@ -131,8 +132,24 @@ function splitGvk(apiVersion: string, kind: string): SplitGvk | undefined {
 
 const HTTP = /^https?:\/\//i;
 
+/** Placeholders a --schema-location template may use: ours, and kubeconform's Go-template ones. */
+const PLACEHOLDERS = ['{group}', '{kind}', '{version}'];
+const GO_PLACEHOLDERS = ['{{ .Group }}', '{{ .ResourceKind }}', '{{ .Kind }}', '{{ .ResourceAPIVersion }}', '{{ .StrictSuffix }}'];
+
+/** A mistyped placeholder would silently never match: refuse it, naming the nearest valid one. */
+export function checkTemplate(value: string): void {
+  for (const m of value.matchAll(/\{\{\s*\.?(\w*)\s*\}\}|\{(\w*)\}/g)) {
+    const go = m[1] !== undefined;
+    const ok = go ? GO_PLACEHOLDERS.some((p) => p.replace(/\s/g, '') === `{{.${m[1]}}}`) : PLACEHOLDERS.includes(m[0]);
+    if (ok) continue;
+    const all = [...PLACEHOLDERS, ...GO_PLACEHOLDERS];
+    throw new UsageError(`--schema-location ${value}: ${unknownValue('placeholder', m[0], all, `${PLACEHOLDERS.join(' ')} or kubeconform's ${GO_PLACEHOLDERS.join(' ')}`)}`);
+  }
+}
+
 function parseLocation(value: string, isProjectDir: boolean): Location {
   const remote = HTTP.test(value);
+  if (!isProjectDir) checkTemplate(value);
   if (!isProjectDir && /\{/.test(value)) {
     return { remote, resolve: (gvk) => fillTemplate(value, gvk) };
   }

@@ -3,6 +3,7 @@ import type { SchemaSource } from '../schema/types.js';
 import { DEFAULT_POLICY, severityIn, type Policy } from '../policy.js';
 import type { ParityAllowList } from '../dr/allowlist.js';
 import { asObj } from './k8s.js';
+import { unknownValue } from '../suggest.js';
 import type { ArgoContext, CheckContext, GlobalContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 
 /** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason> [expires=YYYY-MM-DD]"`. */
@@ -64,7 +65,9 @@ function waiverProblems(unit: Unit, known: ReadonlySet<string>, today: string): 
     for (const w of waiversOf(r)) {
       const path: FieldPath = ['metadata', 'annotations', w.key];
       const problem = !known.has(w.ruleId)
-        ? `waiver names unknown rule "${w.ruleId}" (expected a rule id from --list-rules)`
+        ? `waiver names an ${unknownValue('rule', w.ruleId, [...known], 'a rule id from --list-rules')}`
+        : w.ruleId === WAIVER_RULE_ID
+          ? `waiver names ${WAIVER_RULE_ID}, which cannot be waived: it reports broken waivers (expected the id of the rule whose finding this resource accepts)`
         : !w.reason
           ? `waiver for ${w.ruleId} has no reason (expected "<why this is acceptable> [expires=YYYY-MM-DD]")`
           : w.malformedExpiry

@@ -11,7 +11,7 @@ import { renderTargets, splitRendered, writeRendered } from '../render.js';
 import type { RenderCache } from '../render-cache.js';
 import { selectTargets, type Selection } from '../select.js';
 import { builtinSchemas } from '../schema/builtin.js';
-import { crdSchemas } from '../schema/crd.js';
+import { crdSchemas, preloadCrdSchemas } from '../schema/crd.js';
 import { importedCrdSchemas } from '../schema/crd-imported.js';
 import type { SchemaSource } from '../schema/types.js';
 import type { Target } from '../targets.js';
@@ -87,17 +87,22 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
   const cwd = request.cwd ?? process.cwd();
   const kubeVersion = await defaultKubeVersion(request.root);
   const units: Unit[] = [];
+  let deployTargets: Promise<readonly Target[]> | undefined;
   for (const arg of request.paths) {
     const full = path.resolve(cwd, arg);
     // A kustomization is validated as what it builds, like a deploy target.
     if (existsSync(full) && statSync(full).isDirectory() && existsSync(path.join(full, 'kustomization.yaml'))) {
       const kustomize = await findKustomize();
       const rel = path.relative(request.root, full).split(path.sep).join('/');
-      const target: Target = { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
+      // A directory Argo CD deploys is validated as that target: its environment, namespace and policy.
+      deployTargets ??= rel.startsWith('..') ? Promise.resolve([]) : loadPipeline(request.root).then((p) => p.targets);
+      const deployed = (await deployTargets).find((t) => t.path === rel);
+      if (deployed) notes.push(`${arg}: validated as deploy target ${deployed.name} (environment ${deployed.environment}, policy.yaml applies)`);
+      const target: Target = deployed ?? { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
       const built = await kustomizeBuild(kustomize, full);
       const sources = rel.startsWith('..') ? undefined : new SourceIndex(new SourceFiles(request.root), rel);
       const unit = unitsFromRendered(request.root, [splitRendered(target, `${arg} (kustomize build)`, built, sources)])[0] as Unit;
-      units.push({ ...unit, environment: undefined });
+      units.push(deployed ? unit : { ...unit, environment: undefined });
       continue;
     }
     units.push(await loadPathUnit(arg, cwd, kubeVersion, request.root));
@@ -183,6 +188,8 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   // Missing binaries fail before anything is rendered.
   if (serverMode && !serverMode.kubeconfig && !serverMode.endpoint) findControlPlane();
   const rules = RULES.filter((r) => (!request.groups || request.groups.has(r.group)) && (r.group !== 'server' || serverMode));
+  // Schemas at http(s) locations are fetched (into a cache) once every unit's kinds are known, before any check.
+  const remoteSchemas = (request.schemaLocations ?? []).some((l) => /^https?:\/\//i.test(l));
   const unitFindings = new Map<string, Finding[]>();
   const loaded = new Map<string, Unit>();
   // Time spent loading and checking units while kustomize builds the others (not render time).
@@ -231,6 +238,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
           const [unit] = unitsFromRendered(request.root, [r]);
           if (!unit) return;
           loaded.set(unit.name, unit);
+          if (remoteSchemas) return;
           const t1 = performance.now();
           if (checked.has(unit.name)) {
             const found = checker.unit(unit);
@@ -262,6 +270,11 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     throw error;
   }
   giveUnits(units);
+  if (remoteSchemas) {
+    const gvks = [...new Map(units.flatMap((u) => u.resources.map((r) => [`${r.ref.apiVersion}/${r.ref.kind}`, { apiVersion: r.ref.apiVersion, kind: r.ref.kind }] as const))).values()];
+    for (const source of engine.schemas) await preloadCrdSchemas(source, gvks);
+    lap('fetch-schemas');
+  }
   const perUnit = units.flatMap((u, i) => {
     const early = unitFindings.get(u.name);
     if (early) return early;

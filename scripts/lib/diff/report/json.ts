@@ -1,6 +1,14 @@
-import type { ResourceChange } from '../compare.js';
-import { formatSegments } from '../fields.js';
+import type { ResourceChange, SideInfo } from '../compare.js';
+import { formatSegments, type FieldChange } from '../fields.js';
 import { changedApplications, splitFindings, type DiffReport } from './model.js';
+
+function field(f: FieldChange): Record<string, unknown> {
+  return { path: formatSegments(f.path), op: f.op, ...(f.op !== 'add' ? { before: f.before } : {}), ...(f.op !== 'remove' ? { after: f.after } : {}) };
+}
+
+function side(s: SideInfo): Record<string, unknown> {
+  return { label: s.label, commit: s.commit };
+}
 
 function resource(c: ResourceChange): Record<string, unknown> {
   return { apiVersion: c.apiVersion, kind: c.identity.kind, group: c.identity.group, namespace: c.identity.namespace || null, name: c.identity.name };
@@ -14,13 +22,14 @@ export function jsonDiffReport(report: DiffReport): string {
     cluster: a.cluster,
     environment: a.environment,
     status: a.status,
+    application: a.application.map(field),
     added: a.added.map(resource),
     removed: a.removed.map(resource),
     changed: a.changed.map((c) => ({
       ...resource(c),
-      fields: c.fields.map((f) => ({ path: formatSegments(f.path), op: f.op, ...(f.op !== 'add' ? { before: f.before } : {}), ...(f.op !== 'remove' ? { after: f.after } : {}) })),
+      fields: c.fields.map(field),
     })),
   }));
-  const doc = { base: report.diff.base, head: report.diff.head, deletions, findings: others, applications, summary: report.summary };
+  const doc = { base: side(report.diff.base), head: side(report.diff.head), deletions, findings: others, applications, summary: report.summary };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

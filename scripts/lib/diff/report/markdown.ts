@@ -45,6 +45,12 @@ function applicationSection(app: AppDiff, withDetails: boolean): string[] {
     }
     return lines;
   }
+  if (app.application.length > 0) {
+    lines.push('**Application changed** (what Argo CD is told: project, destination, source, sync policy):', '', `${FENCE}diff`);
+    for (const f of app.application) lines.push(...fieldLines(f).map((l) => l.replace(/````/g, "'''")));
+    lines.push(FENCE, '');
+  }
+  if (app.added.length + app.removed.length + app.changed.length === 0) return lines;
   lines.push('| Change | Resource | Fields |', '|---|---|---|');
   for (const c of app.removed) lines.push(`| ➖ removed | ${cell(resourceTitle(c))} | |`);
   for (const c of app.added) lines.push(`| ➕ added | ${cell(resourceTitle(c))} | |`);
@@ -89,7 +95,7 @@ function render(report: DiffReport, withDetails: boolean): string {
     lines.push('');
   }
   if (apps.length === 0) {
-    lines.push('No rendered resource changes.', '');
+    lines.push('No rendered resource or Application changes.', '');
   } else {
     lines.push('### Summary', '', '| Environment | Cluster | Application | Status | Added | Removed | Changed |', '|---|---|---|---|--:|--:|--:|');
     for (const a of apps) lines.push(`| ${a.environment} | ${a.cluster} | ${code(a.name)} | ${a.status} | ${a.added.length} | ${a.removed.length} | ${a.changed.length} |`);

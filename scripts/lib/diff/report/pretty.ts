@@ -28,7 +28,11 @@ export function prettyDiffReport(report: DiffReport, color = false): string {
   }
   for (const app of changedApplications(diff)) {
     const status = app.status === 'changed' ? `${app.added.length} added, ${app.removed.length} removed, ${app.changed.length} changed` : `Application ${app.status}`;
-    lines.push(`${paint('bold', app.name)} (${app.environment} on ${app.cluster}): ${status}`);
+    lines.push(`${paint('bold', app.name)} (${app.environment} on ${app.cluster}): ${status}${app.application.length > 0 ? ', Application changed' : ''}`);
+    if (app.application.length > 0) {
+      lines.push(`  ${paint('yellow', '~')} Application ${app.name}`);
+      for (const f of app.application) for (const l of fieldLines(f)) lines.push(`      ${paint(l.startsWith('-') ? 'red' : 'green', l)}`);
+    }
     for (const c of app.added) lines.push(`  ${paint('green', '+')} ${resourceTitle(c)}`);
     for (const c of app.removed) lines.push(`  ${paint('red', '-')} ${resourceTitle(c)}`);
     for (const c of app.changed) {
@@ -39,7 +43,7 @@ export function prettyDiffReport(report: DiffReport, color = false): string {
     }
     lines.push('');
   }
-  if (changedApplications(diff).length === 0) lines.push('No rendered resource changes.', '');
+  if (changedApplications(diff).length === 0) lines.push('No rendered resource or Application changes.', '');
   const verdict = summary.blocking > 0 ? paint('red', 'BLOCKED') : paint('green', 'OK');
   lines.push(
     `${verdict}: ${plural(summary.blocking, 'blocking finding')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged — ` +

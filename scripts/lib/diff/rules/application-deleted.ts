@@ -27,7 +27,8 @@ export const applicationDeleted: DiffRule = {
         severity: this.severity,
         message: `Application ${app.name} (${app.environment} on ${app.cluster}, ${app.base.path}) is removed: ${consequence}. If this is intended, acknowledge it with --allow-deletions (the allow-deletions label in CI)`,
         file: `clusters/${app.cluster}/cluster.yaml`,
-        line: 1,
+        // The line that changed: spec.environments in the head tree (the base's if the file is gone).
+        line: ctx.diff.head.clusterLines?.get(app.cluster) ?? ctx.diff.base.clusterLines?.get(app.cluster) ?? 1,
         path: app.environment === 'cluster' ? '' : 'spec.environments',
         unit: app.name,
       });

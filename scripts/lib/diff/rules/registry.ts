@@ -2,13 +2,14 @@ import type { Finding } from '../../findings.js';
 import type { RuleInfo } from '../../report/types.js';
 import type { DiffResult } from '../compare.js';
 import { applicationDeleted } from './application-deleted.js';
+import { destinationChanged } from './destination-changed.js';
 import { immutableFields } from './immutable-fields.js';
 import { protectedResourceDeleted } from './protected-resource-deleted.js';
 import type { DiffRule } from './types.js';
 import { unpromotedChange } from './unpromoted-change.js';
 
 /** Every dangerous-change check, deletions first (the order reports use). */
-export const DIFF_RULES: readonly DiffRule[] = [applicationDeleted, protectedResourceDeleted, immutableFields, unpromotedChange];
+export const DIFF_RULES: readonly DiffRule[] = [applicationDeleted, destinationChanged, protectedResourceDeleted, immutableFields, unpromotedChange];
 
 export const ALLOW_DELETIONS_REASON = 'deletion acknowledged with --allow-deletions';
 

@@ -46,8 +46,17 @@ export const projectPermits: Rule = {
             permitted([String(d.namespace ?? '*')], ns),
         );
       const destNamespace = String(asObj(spec.destination).namespace ?? '');
-      if (!allowsNamespace(destNamespace)) out.push(ctx.report(app, ['spec', 'destination'], `project ${projectName} does not allow destination ${server ?? clusterName ?? '(none)'} namespace ${destNamespace || '(none)'}`));
+      const destinationDenied = !allowsNamespace(destNamespace);
       const unit = unitNamed(ctx.units, app.ref.name ?? '');
+      if (destinationDenied) {
+        // One root cause: every resource written into the denied destination is listed in this one finding.
+        const blocked = (unit?.resources ?? []).filter((r) => !isClusterScoped(r.ref.apiVersion, r.ref.kind) && (r.ref.namespace ?? destNamespace) === destNamespace).map((r) => `${r.ref.kind} ${r.ref.name}`);
+        const listed = blocked.length === 0 ? '' : `; so none of the ${blocked.length} resources it writes there can sync (${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? `, and ${blocked.length - 5} more` : ''})`;
+        // Located where the fix goes: the project's destinations (else the Application's destination).
+        const projectResource = ctx.units.flatMap((u) => u.resources).find((r) => r.ref.kind === 'AppProject' && r.ref.apiVersion.startsWith('argoproj.io/') && r.ref.name === projectName);
+        const message = `project ${projectName} does not allow destination ${server ?? clusterName ?? '(none)'} namespace ${destNamespace || '(none)'} of Application ${app.ref.name} (expected it in the project's spec.destinations)${listed}`;
+        out.push(projectResource ? ctx.report(projectResource, ['spec', 'destinations'], message) : ctx.report(app, ['spec', 'destination'], message));
+      }
       if (!unit) continue;
       const reportedKinds = new Set<string>();
       for (const r of unit.resources) {
@@ -62,7 +71,7 @@ export const projectPermits: Rule = {
           continue;
         }
         const ns = r.ref.namespace ?? destNamespace;
-        if (!allowsNamespace(ns)) out.push(ctx.report(r, ['metadata', 'namespace'], `Application ${app.ref.name} writes ${kind} ${r.ref.name} into namespace ${ns}, which project ${projectName} does not allow on ${server ?? clusterName ?? '(no destination)'}`));
+        if (!allowsNamespace(ns) && !(destinationDenied && ns === destNamespace)) out.push(ctx.report(r, ['metadata', 'namespace'], `Application ${app.ref.name} writes ${kind} ${r.ref.name} into namespace ${ns}, which project ${projectName} does not allow on ${server ?? clusterName ?? '(no destination)'}`));
         const whitelist = pspec.namespaceResourceWhitelist;
         if ((Array.isArray(whitelist) && !kindListed(whitelist, apiVersion, kind)) || kindListed(pspec.namespaceResourceBlacklist, apiVersion, kind)) {
           out.push(ctx.report(r, ['kind'], `project ${projectName} does not allow namespaced kind ${kind} (namespaceResourceWhitelist/Blacklist)`));

@@ -2,6 +2,7 @@ import type { Rule } from '../../types.js';
 import { imagePolicy } from './image-policy.js';
 import { ingressAnnotations, ingressClassAnnotation } from './ingress-annotations.js';
 import { ingressTls } from './ingress-tls.js';
+import { placeholderImage } from './placeholder-image.js';
 import { probePort, probesDefined } from './probes.js';
 import { rbac } from './rbac.js';
 import { readOnlyRootFs } from './read-only-rootfs.js';
@@ -22,4 +23,5 @@ export const HARDENING_RULES: readonly Rule[] = [
   resourcesSet,
   probesDefined,
   probePort,
+  placeholderImage,
 ];

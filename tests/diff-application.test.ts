@@ -1,0 +1,73 @@
+/**
+ * npm run diff at Application level: moving an environment to another cluster changes no rendered
+ * resource, but the Application's destination; that is shown and blocks unless acknowledged.
+ * DIFF-002 points at the spec.environments line of the cluster file.
+ */
+import { cp, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { editFile, repoCopy, ROOT, runScript } from './helpers.js';
+
+async function git(cwd: string, ...args: string[]): Promise<void> {
+  await execa('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff@test.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd });
+}
+
+function lineOf(text: string, pattern: RegExp): number {
+  return text.split('\n').findIndex((l) => pattern.test(l)) + 1;
+}
+
+let repo: string;
+
+beforeAll(async () => {
+  repo = await repoCopy();
+  await cp(path.join(ROOT, 'policy.yaml'), path.join(repo, 'policy.yaml'));
+  await git(repo, 'init', '--quiet', '-b', 'main');
+  await git(repo, 'add', '-A');
+  await git(repo, 'commit', '--quiet', '-m', 'manifests');
+}, 120_000);
+
+interface Report {
+  deletions: Report['findings'];
+  findings: { ruleId: string; severity: string; file: string; line: number; unit: string; message: string; waived?: unknown }[];
+}
+
+describe('npm run diff: Application changes', () => {
+  it('moving staging to chittagong: the destination change is shown and blocks (DIFF-005) unless acknowledged', async () => {
+    try {
+    await editFile(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
+    await editFile(repo, 'clusters/chittagong/cluster.yaml', 'environments: [dr]', 'environments: [staging, dr]');
+    await editFile(repo, 'argocd/projects/environments.yaml', /(name: zarish-his-staging[\s\S]*?server: )https:\/\/dhaka\.k8s/, '$1https://chittagong.k8s');
+
+    const markdown = await runScript('diff', ['--base', 'main', '--format', 'markdown'], { cwd: repo });
+    expect(markdown.code, markdown.stderr).toBe(1);
+    expect(markdown.stdout).not.toContain('No rendered resource');
+    expect(markdown.stdout).toContain('**Application changed**');
+    expect(markdown.stdout).toContain('- destination.server: https://dhaka.k8s.zarishsphere.com:6443');
+    expect(markdown.stdout).toContain('+ destination.server: https://chittagong.k8s.zarishsphere.com:6443');
+    expect(markdown.stdout).toMatch(/⛔ blocking \| DIFF-005 \| `zarish-his-staging`/);
+
+    const json = await runScript('diff', ['--base', 'main', '--format', 'json'], { cwd: repo });
+    const cluster = await readFile(path.join(repo, 'clusters/chittagong/cluster.yaml'), 'utf8');
+    const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter((f) => f.ruleId === 'DIFF-005');
+    expect(found.map((f) => [f.severity, f.unit, f.file, f.line])).toEqual([['error', 'zarish-his-staging', 'clusters/chittagong/cluster.yaml', lineOf(cluster, /^\s*environments:/)]]);
+    expect(found[0]?.message).toContain('cluster dhaka (https://dhaka.k8s.zarishsphere.com:6443) -> chittagong (https://chittagong.k8s.zarishsphere.com:6443)');
+
+    const acknowledged = await runScript('diff', ['--base', 'main', '--allow-deletions'], { cwd: repo });
+    expect(acknowledged.code, acknowledged.stderr).toBe(0);
+    expect(acknowledged.stdout).toContain('acknowledged');
+    } finally {
+      await git(repo, 'checkout', '--quiet', '--', '.');
+    }
+  }, 600_000);
+
+  it('DIFF-002 (an environment removed) points at the spec.environments line of the cluster file', async () => {
+    await editFile(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
+    const json = await runScript('diff', ['--base', 'main', '--format', 'json'], { cwd: repo });
+    const cluster = await readFile(path.join(repo, 'clusters/dhaka/cluster.yaml'), 'utf8');
+    const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter((f) => f.ruleId === 'DIFF-002');
+    expect(found.map((f) => [f.unit, f.file, f.line])).toEqual([['zarish-his-staging', 'clusters/dhaka/cluster.yaml', lineOf(cluster, /^\s*environments:/)]]);
+    expect(lineOf(cluster, /^\s*environments:/)).toBeGreaterThan(1);
+    await git(repo, 'checkout', '--quiet', '--', '.');
+  }, 600_000);
+});
