@@ -35,6 +35,11 @@ export interface ArgoModel {
   readonly clusterSecrets: readonly Obj[];
   /** static and generated Applications, sorted by name */
   readonly applications: readonly ArgoApplication[];
+  /**
+   * Why the controller generates fewer Applications than the sets describe (a generator or template
+   * failing, duplicate or invalid names): reported by the argocd rules, not a tool error.
+   */
+  readonly appsetErrors: readonly AppSetError[];
 }
 
 function sourceOf(app: Obj): Obj {
@@ -62,9 +67,6 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
   const clusterSecrets = documents.filter((d) => d.kind === 'Secret' && d.apiVersion === 'v1' && parseClusterSecret(d, ARGOCD_NAMESPACE));
   const repoURLs = [repoURL, ...(repoURL.endsWith('.git') ? [repoURL.slice(0, -4)] : [`${repoURL}.git`])];
   const result = await renderApplicationSetsSettled({ appsets: applicationSets, clusterSecrets, repo, repoURLs, argocdNamespace: ARGOCD_NAMESPACE });
-  if (result.errors.length > 0) {
-    throw new ToolError(result.errors.map((e: AppSetError) => `${bootstrapPath}: ${e.message}`).join('\n'));
-  }
   const applications: ArgoApplication[] = [
     ...of('Application').map((a) => ({ name: String(obj(a.metadata).name), object: a, appset: undefined })),
     ...result.applications.map((r) => ({ name: String(obj(r.application.metadata).name), object: r.application, appset: r.appset })),
@@ -74,7 +76,7 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
     if (seen.has(a.name)) throw new ToolError(`Application ${a.name} is defined twice (in ${bootstrapPath} and by ApplicationSet ${a.appset ?? '?'}); Argo CD would fight over it`);
     seen.add(a.name);
   }
-  return { repoURLs, documents, built: { path: bootstrapPath.replace(/\/$/, ''), yaml: built }, applicationSets, projects: of('AppProject'), clusterSecrets, applications };
+  return { repoURLs, documents, built: { path: bootstrapPath.replace(/\/$/, ''), yaml: built }, applicationSets, projects: of('AppProject'), clusterSecrets, applications, appsetErrors: result.errors };
 }
 
 /** The cluster an Application's destination names: by server URL, by cluster-Secret name, or in-cluster. */
