@@ -79,6 +79,29 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
   return { repoURLs, documents, built: { path: bootstrapPath.replace(/\/$/, ''), yaml: built }, applicationSets, projects: of('AppProject'), clusterSecrets, applications, appsetErrors: result.errors };
 }
 
+/**
+ * Argo CD's view of a set of documents given on the command line (path mode): their AppProjects,
+ * Applications and ApplicationSets, the sets rendered against the working tree of `root`.
+ */
+export async function argoModelFromDocuments(root: string, documents: readonly Obj[]): Promise<ArgoModel> {
+  const of = (kind: string): Obj[] => documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith('argoproj.io/'));
+  const applicationSets = of('ApplicationSet');
+  const clusterSecrets = documents.filter((d) => d.kind === 'Secret' && d.apiVersion === 'v1' && parseClusterSecret(d, ARGOCD_NAMESPACE));
+  let repoURLs: string[] = [];
+  try {
+    const source = sourceOf(await readYamlObject(path.join(root, BOOTSTRAP_FILE), 'the bootstrap Application (app of apps)'));
+    if (typeof source.repoURL === 'string') repoURLs = [source.repoURL, source.repoURL.endsWith('.git') ? source.repoURL.slice(0, -4) : `${source.repoURL}.git`];
+  } catch {
+    // no bootstrap Application: git generators cannot name this repository
+  }
+  const result = await renderApplicationSetsSettled({ appsets: applicationSets, clusterSecrets, repo: workingTreeSource(root), repoURLs, argocdNamespace: ARGOCD_NAMESPACE });
+  const applications: ArgoApplication[] = [
+    ...of('Application').map((a) => ({ name: String(obj(a.metadata).name), object: a, appset: undefined })),
+    ...result.applications.map((r) => ({ name: String(obj(r.application.metadata).name), object: r.application, appset: r.appset })),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+  return { repoURLs, documents, built: { path: '', yaml: '' }, applicationSets, projects: of('AppProject'), clusterSecrets, applications, appsetErrors: result.errors };
+}
+
 /** The cluster an Application's destination names: by server URL, by cluster-Secret name, or in-cluster. */
 export function clusterOfDestination(destination: Obj, clusters: readonly ClusterDescription[], model: Pick<ArgoModel, 'clusterSecrets'>): ClusterDescription | undefined {
   const server = typeof destination.server === 'string' ? destination.server : undefined;

@@ -94,6 +94,11 @@ function apiServerAccepts(app: Obj): boolean {
   return Object.values(isObj(meta.labels) ? meta.labels : {}).every((v) => typeof v === 'string' && v.length <= 63 && LABEL_VALUE.test(v));
 }
 
+/** The fixture repository under both spellings of its URL (with and without .git). */
+function reposFor(dir: string): Record<string, string> {
+  return { [REPO_URL]: dir, [REPO_URL.replace(/\.git$/, '')]: dir };
+}
+
 interface GoResult {
   name: string;
   applications: Obj[];
@@ -110,7 +115,7 @@ async function argoRender(dir: string): Promise<GoResult[]> {
     clusterSecrets: input.clusterSecrets.map(storedSecret),
     appProjects: projectsFor(input.appsets, namespace),
     argocdNamespace: namespace,
-    repos: existsSync(repoDir) ? { [REPO_URL]: gitCopy(repoDir) } : {},
+    repos: existsSync(repoDir) ? reposFor(gitCopy(repoDir)) : {},
     gitFileGlobbing: input.gitFileGlobbing === 'doublestar',
   };
   const run = await execa(BIN, [], { input: JSON.stringify(payload), reject: false });

@@ -19,13 +19,16 @@ export const projectPermits: Rule = {
   checkAll(ctx) {
     const argo = ctx.argo;
     if (!argo) return [];
+    // Path mode cross-checks the given files: only when they hold the AppProjects too.
+    if (argo.pathMode && argo.model.projects.length === 0) return [];
+    const where = argo.pathMode ? 'the given files' : 'the repo';
     const out: Finding[] = [];
     for (const app of argo.applications) {
       const spec = asObj(app.object.spec);
       const projectName = String(spec.project ?? '');
       const project = projectNamed(argo.model.projects, projectName);
       if (!project) {
-        out.push(ctx.report(app, ['spec', 'project'], `Application ${app.ref.name} uses project "${projectName}", which no AppProject in the repo defines (expected one of ${argo.model.projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`));
+        out.push(ctx.report(app, ['spec', 'project'], `Application ${app.ref.name} uses project "${projectName}", which no AppProject in ${where} defines (expected one of ${argo.model.projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`));
         continue;
       }
       const pspec = asObj(project.spec);
