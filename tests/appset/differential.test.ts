@@ -111,7 +111,11 @@ async function argoRender(dir: string): Promise<GoResult[]> {
   const namespace = input.argocdNamespace ?? 'argocd';
   const repoDir = join(dir, 'repo');
   const payload = {
-    appsets: input.appsets,
+    // applied into the Argo CD namespace when they name none, as the renderer assumes
+    appsets: input.appsets.map((set) => {
+      const meta = isObj(set.metadata) ? set.metadata : {};
+      return { ...set, metadata: { ...meta, namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : namespace } };
+    }),
     clusterSecrets: input.clusterSecrets.map(storedSecret),
     appProjects: projectsFor(input.appsets, namespace),
     argocdNamespace: namespace,

@@ -491,13 +491,14 @@ async function childParams(child: Obj, ctx: GeneratorContext, interpolate: Param
 // ------------------------------------------------------------ transform
 
 /** Render the strings of a generator with another generator's params (matrix interpolation). */
-function interpolateGenerator(kind: string, body: unknown, params: Params, ctx: GeneratorContext): unknown {
+function interpolateGenerator(body: unknown, params: Params, ctx: GeneratorContext): unknown {
   if (!isObj(body)) return body;
   const prepared = prepare(params, ctx.engine);
   const out: Obj = {};
   for (const [k, v] of Object.entries(body)) {
-    // list elements are raw JSON and generator templates are ignored inside a matrix: not interpolated
-    if ((kind === 'list' && k === 'elements') || k === 'template') out[k] = v;
+    // generator templates are ignored inside a matrix: not interpolated. List elements (raw JSON)
+    // are: deeplyReplace decodes Raw fields and renders their strings.
+    if (k === 'template') out[k] = v;
     else if (v !== null && v !== undefined) out[k] = renderDeep(v, prepared, ctx.engine);
   }
   return out;
@@ -518,7 +519,7 @@ export async function transform(entry: Obj, baseTemplate: Obj, ctx: GeneratorCon
     let body: Obj = rawBody;
     const genTemplate = isObj(body.template) ? body.template : {};
     const template = mergeFill(deepClone(genTemplate), baseTemplate) as Obj;
-    if (interpolate !== undefined && Object.keys(interpolate).length > 0) body = interpolateGenerator(kind, body, interpolate, ctx) as Obj;
+    if (interpolate !== undefined && Object.keys(interpolate).length > 0) body = interpolateGenerator(body, interpolate, ctx) as Obj;
     let params: Params[];
     switch (kind) {
       case 'list':

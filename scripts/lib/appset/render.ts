@@ -120,7 +120,7 @@ function readAppSet(appset: Obj, argocdNamespace: string): AppSetSpec {
   let templatePatch: string | undefined;
   if (spec.templatePatch !== undefined && spec.templatePatch !== null) {
     if (typeof spec.templatePatch !== 'string') fail('spec.templatePatch must be a string (a templated YAML/JSON patch)');
-    if (!goTemplate) fail('spec.templatePatch requires spec.goTemplate: true');
+    // with fasttemplate the controller still renders it ({{param}} substitution) and applies it
     templatePatch = spec.templatePatch as string;
   }
   const syncPolicy = isObj(spec.syncPolicy) ? spec.syncPolicy : undefined;

@@ -673,7 +673,8 @@ def('semver', ['string'], (s) => semverObject(str(s)));
 def('semverCompare', ['string', 'string'], (c, v) => semverCompare(str(c), str(v)));
 
 // time: deterministic given their input
-def('duration', ['any'], (v) => goDuration(BigInt(toInt64(v)) * 1_000_000_000n));
+// sprig duration reads a string or an int64 only: a template integer constant (an int) gives 0s
+def('duration', ['any'], (v) => goDuration((typeof v === 'string' && /^[+-]?\d+$/.test(v) ? BigInt(v) : 0n) * 1_000_000_000n));
 
 // must* variants: the plain function's result, or the error the plain one swallows
 for (const [must, plain] of [

@@ -1,6 +1,6 @@
 /**
  * The YAML Argo CD's `toYaml` writes (sigs.k8s.io/yaml: JSON first, then go-yaml v2's encoder):
- * map keys sorted, block sequences not indented under their key, every number a float64, and a
+ * map keys sorted, block sequences not indented under their key, whole numbers as integers, and a
  * string quoted whenever YAML 1.1 would read it back as something else ("yes", "1", "null", "").
  */
 import { formatGoFloat } from './values.js';
@@ -74,6 +74,8 @@ function scalar(v: Data, indent: string): string {
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return '.nan';
     if (!Number.isFinite(v)) return v > 0 ? '+.inf' : '-.inf';
+    // JSON writes a whole float64 below 1e21 as an integer, which go-yaml then reads as an int
+    if (Number.isInteger(v) && Math.abs(v) < 2 ** 63) return BigInt(v).toString();
     return formatGoFloat(v);
   }
   return scalarString(v as string, indent);
