@@ -1,9 +1,10 @@
 /**
- * Template functions: the text/template builtins, the Sprig functions people
- * use in ApplicationSets, and Argo CD's `normalize` and `slugify`.
- * Argo CD removes `env`, `expandenv` and `getHostByName`; non-deterministic
- * functions (now, date, rand*, uuid) are rejected because an offline render
- * must be reproducible.
+ * Template functions: the text/template builtins, Sprig v3.3.0 (all of it, as Argo CD passes it,
+ * but for `env`, `expandenv` and `getHostByName`, which Argo CD removes), and Argo CD's
+ * `normalize`, `slugify`, `toYaml`, `fromYaml` and `fromYamlArray`. Functions whose result depends
+ * on the clock, randomness or key material (now, date*, rand*, uuid, certificates, bcrypt,
+ * AES) are refused because an offline render must be reproducible. tests/appset/differential.test.ts
+ * checks them against Argo CD's own code.
  */
 import { createHash } from 'node:crypto';
 import semverLib from 'semver';
