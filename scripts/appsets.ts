@@ -24,7 +24,11 @@ Options:
   --root DIR   repository root (default: the current directory)
   -h, --help   show this help
 
-Exit codes: 0 rendered, 2 an ApplicationSet cannot be rendered (the message names it) or bad usage.`;
+Where the controller would generate fewer Applications than a set describes (a generator or
+template failing, duplicate or invalid names), the reason goes to stderr, naming the set, and the
+Applications the controller does create are still printed.
+
+Exit codes: 0 rendered, 1 an ApplicationSet does not generate all its Applications, 2 bad usage or tool error.`;
 
 await runMain('appsets', HELP, async (argv) => {
   const { values } = parseCli(argv, { format: { type: 'string' }, ref: { type: 'string' }, root: { type: 'string' } }, false);
@@ -37,5 +41,6 @@ await runMain('appsets', HELP, async (argv) => {
   if (format === 'json') process.stdout.write(`${JSON.stringify(generated.map((a) => a.object), null, 2)}\n`);
   else if (format === 'yaml') process.stdout.write(generated.map((a) => stringify(a.object)).join('---\n'));
   else process.stdout.write(applicationsToTable(generated.map((a) => ({ appset: a.appset as string, application: a.object }))));
-  return 0;
+  for (const e of model.appsetErrors) process.stderr.write(`appsets: ${e.message}\n`);
+  return model.appsetErrors.length > 0 ? 1 : 0;
 });

@@ -60,6 +60,18 @@ describe('npm run appsets', () => {
     expect(bad.stderr).toContain('--format xml');
   });
 
+  it('an ApplicationSet the controller cannot generate is reported (exit 1), and the other sets still render', async () => {
+    const root = await repoCopy();
+    await edit(root, 'argocd/applicationsets/clusters.yaml', (t) => t.replace('zarish-his-cluster-{{ .metadata.name }}', 'zarish-his-cluster-{{ .metadata.nickname }}'));
+    const result = await runScript('appsets', ['--format', 'json', '--root', root]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('ApplicationSet "zarish-his-clusters"');
+    expect(result.stderr).toContain('nickname');
+    const names = (JSON.parse(result.stdout) as Obj[]).map((a) => a.metadata.name);
+    expect(names).toContain('zarish-his-prod');
+    expect(names.some((n: string) => n.startsWith('zarish-his-cluster-'))).toBe(false);
+  });
+
   it('moving an environment in clusters/ moves its Application and its deploy target, with no other edit', async () => {
     const root = await repoCopy();
     await edit(root, 'clusters/dhaka/cluster.yaml', (t) => t.replace('environments: [dev, staging, prod]', 'environments: [dev, prod]'));

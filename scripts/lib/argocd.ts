@@ -54,6 +54,11 @@ export interface ArgoModel {
   readonly clusterSecrets: readonly Obj[];
   /** static and generated Applications of every instance, sorted by name */
   readonly applications: readonly ArgoApplication[];
+  /**
+   * Why the controller generates fewer Applications than the sets describe (a generator or template
+   * failing, duplicate or invalid names): reported by the argocd rules, not a tool error.
+   */
+  readonly appsetErrors: readonly AppSetError[];
 }
 
 function sourceOf(app: Obj): Obj {
@@ -114,11 +119,12 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
   const loaded = await Promise.all(files.map((f) => loadInstance(root, kustomize, f.file, f.cluster)));
   const repoURLs = [...new Set(loaded.flatMap(({ repoURL }) => [repoURL, ...(repoURL.endsWith('.git') ? [repoURL.slice(0, -4)] : [`${repoURL}.git`])]))];
   const applications: ArgoApplication[] = [];
+  const appsetErrors: AppSetError[] = [];
   for (const { instance } of loaded) {
     const result = await renderApplicationSetsSettled({ appsets: [...instance.applicationSets], clusterSecrets: [...instance.clusterSecrets], repo, repoURLs, argocdNamespace: ARGOCD_NAMESPACE });
-    if (result.errors.length > 0) {
-      throw new ToolError(result.errors.map((e: AppSetError) => `${instance.built.path}: ${e.message}`).join('\n'));
-    }
+    // A set the controller cannot fully generate is a finding of the argocd rules, not a tool error;
+    // each instance reports its own copy of a shared set once.
+    for (const e of result.errors) if (!appsetErrors.some((x) => x.message === e.message)) appsetErrors.push(e);
     const statics = instance.documents.filter((d) => d.kind === 'Application' && String(d.apiVersion ?? '').startsWith('argoproj.io'));
     applications.push(
       ...statics.map((a) => ({ name: String(obj(a.metadata).name), object: a, appset: undefined, instance: instance.cluster })),
@@ -137,12 +143,39 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
   }
   const instances = loaded.map((l) => l.instance);
   const all = <K extends 'documents' | 'applicationSets' | 'projects' | 'clusterSecrets'>(k: K): Obj[] => instances.flatMap((i) => i[k]);
-  return { repoURLs, instances, documents: all('documents'), built: (instances[0] as ArgoInstance).built, applicationSets: all('applicationSets'), projects: all('projects'), clusterSecrets: all('clusterSecrets'), applications };
+  return { repoURLs, instances, documents: all('documents'), built: (instances[0] as ArgoInstance).built, applicationSets: all('applicationSets'), projects: all('projects'), clusterSecrets: all('clusterSecrets'), applications, appsetErrors };
 }
 
 /** Whether the repo has an Argo CD app of apps (either layout). */
 export function hasArgo(root: string, clusters: readonly ClusterDescription[]): boolean {
   return existsSync(path.join(root, BOOTSTRAP_FILE)) || clusters.some((c) => c.hostsArgoCD && existsSync(path.join(root, siteBootstrapFile(c.name))));
+}
+
+/**
+ * Argo CD's view of a set of documents given on the command line (path mode): their AppProjects,
+ * Applications and ApplicationSets, the sets rendered against the working tree of `root`.
+ */
+export async function argoModelFromDocuments(root: string, documents: readonly Obj[]): Promise<ArgoModel> {
+  const of = (kind: string): Obj[] => documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith('argoproj.io/'));
+  const applicationSets = of('ApplicationSet');
+  const clusterSecrets = documents.filter((d) => d.kind === 'Secret' && d.apiVersion === 'v1' && parseClusterSecret(d, ARGOCD_NAMESPACE));
+  let repoURLs: string[] = [];
+  const bootstraps = existsSync(path.join(root, BOOTSTRAP_FILE)) ? [BOOTSTRAP_FILE] : (existsSync(path.join(root, 'clusters')) ? await loadClusters(root).catch(() => []) : []).filter((c) => c.hostsArgoCD).map((c) => siteBootstrapFile(c.name));
+  for (const file of bootstraps) {
+    try {
+      const source = sourceOf(await readYamlObject(path.join(root, file), 'the bootstrap Application (app of apps)'));
+      if (typeof source.repoURL === 'string') repoURLs = [source.repoURL, source.repoURL.endsWith('.git') ? source.repoURL.slice(0, -4) : `${source.repoURL}.git`];
+      break;
+    } catch {
+      // no bootstrap Application: git generators cannot name this repository
+    }
+  }
+  const result = await renderApplicationSetsSettled({ appsets: applicationSets, clusterSecrets, repo: workingTreeSource(root), repoURLs, argocdNamespace: ARGOCD_NAMESPACE });
+  const applications: ArgoApplication[] = [
+    ...of('Application').map((a) => ({ name: String(obj(a.metadata).name), object: a, appset: undefined, instance: undefined })),
+    ...result.applications.map((r) => ({ name: String(obj(r.application.metadata).name), object: r.application, appset: r.appset, instance: undefined })),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+  return { repoURLs, instances: [], documents, built: { path: '', yaml: '' }, applicationSets, projects: of('AppProject'), clusterSecrets, applications, appsetErrors: result.errors };
 }
 
 /** The cluster an Application's destination names: by server URL, by cluster-Secret name, or in-cluster. */

@@ -109,6 +109,13 @@ describe('go template: pipelines, functions, comparisons', () => {
     ['{{ toJson .map }}', '{"a":"x","with-dash":"d","z":1}'],
     ['{{ toJson "<&>" }}', '"\\u003c\\u0026\\u003e"'],
     ['{{ .map | toYaml }}', 'a: x\nwith-dash: d\nz: 1'],
+    // go-yaml v2 quotes what YAML 1.1 would read back as another type; whole numbers are ints
+    ['{{ dict "s" "yes" "o" "off" "n" "1.0" "e" "" "c" "a: b" "q" "it\'s" "m" "x\\ny" "f" 1.5 "i" 1000000.0 | toYaml }}', 'c: \'a: b\'\ne: ""\nf: 1.5\ni: 1000000\nm: |-\n  x\n  y\n"n": "1.0"\no: "off"\nq: it\'s\ns: "yes"'],
+    ['{{ list "no" (list 1 2) (dict "b2" 1 "b10" 2 "a" (list)) | toYaml }}', '- "no"\n- - 1\n  - 2\n- a: []\n  b2: 1\n  b10: 2'],
+    ['{{ (fromYaml "a: yes\\nb: 0755\\nc: [1, x]").a }} {{ (fromYaml "a: yes\\nb: 0755").b }} {{ fromYamlArray "[on, 2]" | toJson }}', 'true 493 [true,2]'],
+    ['{{ semverCompare ">=1.28, <1.30" "v1.29.3" }} {{ semverCompare "^1.2" "1.30.0-rc.1" }} {{ (semver "v2.3").Minor }}', 'true false 3'],
+    ['{{ b32enc "hi" }} {{ sha512sum "" | trunc 8 }} {{ base "a/b.yaml" }} {{ ext "a/b.yaml" }} {{ dir "a/b.yaml" }}', 'NBUQ==== cf83e135 b.yaml .yaml a'],
+    ['{{ untilStep 0 6 2 | toJson }} {{ chunk 2 (list 1 2 3) | toJson }} {{ seq 3 }} {{ mustFirst .list }}', '[0,2,4] [[1,2],[3]] 1 2 3 a'],
     ['{{ list 1 "a" | toJson }} {{ dict "k" .env | toJson }}', '[1,"a"] {"k":"prod"}'],
     ['{{ join "," .list }} {{ splitList "," "x,y" | join "+" }} {{ (split "," "x,y")._1 }}', 'a,b,c x+y y'],
     ['{{ regexReplaceAll "([A-Z])" .name "-$1" }} {{ regexMatch "^B" .name }}', '-Billing_-A-P-I true'],

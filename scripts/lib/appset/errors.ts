@@ -3,6 +3,8 @@ export class AppSetError extends Error {
   constructor(
     readonly appset: string,
     message: string,
+    /** the field of the ApplicationSet the error is about (e.g. the template string that failed), when known */
+    readonly path?: readonly (string | number)[],
   ) {
     super(`ApplicationSet ${JSON.stringify(appset)}: ${message}`);
     this.name = 'AppSetError';
@@ -11,8 +13,11 @@ export class AppSetError extends Error {
 
 /** An error inside one ApplicationSet; rendered into an AppSetError by the caller. */
 export class GenerationError extends Error {
-  constructor(message: string) {
+  /** the field of the ApplicationSet the error is about, when known */
+  path: (string | number)[] | undefined;
+  constructor(message: string, path?: (string | number)[]) {
     super(message);
+    this.path = path;
     this.name = 'GenerationError';
   }
 }

@@ -114,13 +114,42 @@ export function goString(v: unknown): string {
   return String(v);
 }
 
-function deepClone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+/**
+ * In Go, the `values` a Clusters or Git generator adds (goTemplate) is a map[string]string, while
+ * maps from list elements and git files are map[string]interface{}. mergo cannot write the latter
+ * into the former: the controller panics. The marker keeps that type through clones and merges.
+ */
+const GO_STRING_MAP = Symbol('map[string]string');
+
+function markStringMap<T extends object>(o: T): T {
+  Object.defineProperty(o, GO_STRING_MAP, { value: true, enumerable: false });
+  return o;
 }
+
+function isStringMap(o: unknown): boolean {
+  return isObj(o) && (o as Record<symbol, unknown>)[GO_STRING_MAP] === true;
+}
+
+/** A deep copy of JSON-like data that keeps the map[string]string marker. */
+function deepClone<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x: unknown) => deepClone(x)) as T;
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = deepClone(x);
+    return (isStringMap(v) ? markStringMap(out) : out) as T;
+  }
+  return v;
+}
+
+/** What the controller's recovered panic says when mergo writes a map[string]interface{} into a map[string]string. */
+export const MERGO_PANIC = 'reflect.Value.SetMapIndex: value of type interface {} is not assignable to type string';
 
 /** mergo.Merge(dst, src, WithOverride): src wins, nested maps merged. */
 export function mergeOverride(dst: Obj, src: Obj): Obj {
-  const out: Obj = { ...dst };
+  if (isStringMap(dst) && !isStringMap(src) && Object.keys(src).length > 0) {
+    throw new GenerationError(`panic: ${MERGO_PANIC} (a generator's values, a map of strings, is overridden by a map from another generator; the controller recovers and generates no Applications)`);
+  }
+  const out: Obj = isStringMap(dst) ? markStringMap({ ...dst }) : { ...dst };
   for (const [k, v] of Object.entries(src)) {
     const d = out[k];
     out[k] = isObj(d) && isObj(v) ? mergeOverride(d, v) : v;
@@ -187,7 +216,7 @@ function appendTemplatedValues(values: unknown, params: Params, ctx: GeneratorCo
     rendered[k] = renderString(v, prepared, ctx.engine);
   }
   if (Object.keys(rendered).length === 0) return;
-  if (ctx.engine.goTemplate) params.values = rendered;
+  if (ctx.engine.goTemplate) params.values = markStringMap(rendered);
   else for (const [k, v] of Object.entries(rendered)) params[`values.${k}`] = v;
 }
 
@@ -462,13 +491,14 @@ async function childParams(child: Obj, ctx: GeneratorContext, interpolate: Param
 // ------------------------------------------------------------ transform
 
 /** Render the strings of a generator with another generator's params (matrix interpolation). */
-function interpolateGenerator(kind: string, body: unknown, params: Params, ctx: GeneratorContext): unknown {
+function interpolateGenerator(body: unknown, params: Params, ctx: GeneratorContext): unknown {
   if (!isObj(body)) return body;
   const prepared = prepare(params, ctx.engine);
   const out: Obj = {};
   for (const [k, v] of Object.entries(body)) {
-    // list elements are raw JSON and generator templates are ignored inside a matrix: not interpolated
-    if ((kind === 'list' && k === 'elements') || k === 'template') out[k] = v;
+    // generator templates are ignored inside a matrix: not interpolated. List elements (raw JSON)
+    // are: deeplyReplace decodes Raw fields and renders their strings.
+    if (k === 'template') out[k] = v;
     else if (v !== null && v !== undefined) out[k] = renderDeep(v, prepared, ctx.engine);
   }
   return out;
@@ -489,7 +519,7 @@ export async function transform(entry: Obj, baseTemplate: Obj, ctx: GeneratorCon
     let body: Obj = rawBody;
     const genTemplate = isObj(body.template) ? body.template : {};
     const template = mergeFill(deepClone(genTemplate), baseTemplate) as Obj;
-    if (interpolate !== undefined && Object.keys(interpolate).length > 0) body = interpolateGenerator(kind, body, interpolate, ctx) as Obj;
+    if (interpolate !== undefined && Object.keys(interpolate).length > 0) body = interpolateGenerator(body, interpolate, ctx) as Obj;
     let params: Params[];
     switch (kind) {
       case 'list':

@@ -15,6 +15,30 @@ function isObj(v: unknown): v is Obj {
 
 const MERGE_PRIMITIVE_LISTS = new Set(['metadata.finalizers']);
 
+/**
+ * A merge list of scalars (apimachinery strategicpatch): the union, ordered as normalizeElementOrder
+ * does: the patch's items in patch order, the original's other items inserted where the original
+ * had them before a patch item it also had.
+ */
+function mergePrimitiveList(original: unknown[], patch: unknown[]): unknown[] {
+  const right = patch.filter((x, i) => patch.indexOf(x) === i);
+  const left = original.filter((x, i) => original.indexOf(x) === i && !patch.includes(x));
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length || j < right.length) {
+    if (j >= right.length) out.push(left[i++]);
+    else if (i >= left.length) out.push(right[j++]);
+    else {
+      const li = original.indexOf(left[i]);
+      const ri = original.indexOf(right[j]);
+      if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
+      else out.push(right[j++]);
+    }
+  }
+  return out;
+}
+
 function mergeValue(original: unknown, patch: unknown, path: string): unknown {
   if (!isObj(patch)) return patch;
   const directive = patch.$patch;
@@ -40,8 +64,7 @@ function mergeValue(original: unknown, patch: unknown, path: string): unknown {
       continue;
     }
     if (MERGE_PRIMITIVE_LISTS.has(p) && Array.isArray(v)) {
-      const cur = Array.isArray(out[k]) ? (out[k] as unknown[]) : [];
-      out[k] = [...cur, ...v.filter((x) => !cur.includes(x))];
+      out[k] = mergePrimitiveList(Array.isArray(out[k]) ? (out[k] as unknown[]) : [], v);
       continue;
     }
     const merged = mergeValue(out[k], v, p);

@@ -7,7 +7,10 @@
  *  4. metadata.namespace is forced to the ApplicationSet's namespace;
  *  5. the resources finalizer is added unless the template has finalizers or
  *     syncPolicy.preserveResourcesOnDeletion is true;
- *  6. duplicate Application names are an error; output is sorted by name.
+ *  6. an Application the controller or API server refuses (duplicate, empty or invalid name) is
+ *     left out with an error, the others are kept; output is sorted by name.
+ * A generator or template failure leaves the ApplicationSet with no Applications and one error;
+ * the other ApplicationSets are still rendered.
  */
 import { AppSetError, GenerationError } from './errors.js';
 import { parseClusterSecret, transform } from './generators.js';
@@ -55,24 +58,27 @@ function isObj(v: unknown): v is Obj {
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-function checkApplication(app: Obj): void {
+/**
+ * Why the controller would not create this Application (an empty name: validateGeneratedApplications;
+ * an invalid name or label value: the API server), or undefined.
+ */
+function applicationProblem(app: Obj): string | undefined {
   const meta = app.metadata as Obj;
   const name = meta.name;
   if (typeof name !== 'string' || name === '') {
-    throw new GenerationError('a generated Application has an empty metadata.name (set template.metadata.name; a name set only in templatePatch is not enough)');
+    return 'a generated Application has an empty metadata.name (set template.metadata.name; a name set only in templatePatch is not enough)';
   }
   if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-    throw new GenerationError(
-      `generated Application name ${JSON.stringify(name)} is not a valid Kubernetes name (expected a lowercase RFC 1123 subdomain: [a-z0-9], '-' and '.', at most 253 characters); the API server would reject it — is a template parameter missing?`,
-    );
+    return `generated Application name ${JSON.stringify(name)} is not a valid Kubernetes name (expected a lowercase RFC 1123 subdomain: [a-z0-9], '-' and '.', at most 253 characters); the API server would reject it — is a template parameter missing?`;
   }
   if (isObj(meta.labels)) {
     for (const [k, v] of Object.entries(meta.labels)) {
       if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
-        throw new GenerationError(`generated Application ${JSON.stringify(name)} has an invalid value for label ${JSON.stringify(k)}: ${JSON.stringify(v)} (expected at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric)`);
+        return `generated Application ${JSON.stringify(name)} has an invalid value for label ${JSON.stringify(k)}: ${JSON.stringify(v)} (expected at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric); the API server would reject it`;
       }
     }
   }
+  return undefined;
 }
 
 interface AppSetSpec {
@@ -114,7 +120,7 @@ function readAppSet(appset: Obj, argocdNamespace: string): AppSetSpec {
   let templatePatch: string | undefined;
   if (spec.templatePatch !== undefined && spec.templatePatch !== null) {
     if (typeof spec.templatePatch !== 'string') fail('spec.templatePatch must be a string (a templated YAML/JSON patch)');
-    if (!goTemplate) fail('spec.templatePatch requires spec.goTemplate: true');
+    // with fasttemplate the controller still renders it ({{param}} substitution) and applies it
     templatePatch = spec.templatePatch as string;
   }
   const syncPolicy = isObj(spec.syncPolicy) ? spec.syncPolicy : undefined;
@@ -144,18 +150,24 @@ function renderOne(s: AppSetSpec, tmplApp: Obj, params: Params): Obj {
     app = JSON.parse(JSON.stringify(tmplApp)) as Obj;
   } else {
     const prepared = prepare(params, s.engine);
-    app = renderDeep(tmplApp, prepared, s.engine) as Obj;
+    app = renderDeep(tmplApp, prepared, s.engine, ['spec', 'template']) as Obj;
     const meta = (isObj(app.metadata) ? app.metadata : {}) as Obj;
     app.metadata = meta;
     const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
     if (finalizers.length === 0 && !s.preserveResources) meta.finalizers = [RESOURCES_FINALIZER];
     if (s.templatePatch !== undefined) {
-      const rendered = renderString(s.templatePatch, prepared, s.engine);
+      let rendered: string;
+      try {
+        rendered = renderString(s.templatePatch, prepared, s.engine);
+      } catch (e) {
+        if (e instanceof GenerationError) e.path ??= ['spec', 'templatePatch'];
+        throw e;
+      }
       let patch: unknown;
       try {
         patch = parseArgoYaml(rendered);
       } catch (e) {
-        throw new GenerationError(`error converting templatePatch to JSON (rendered patch is not valid YAML/JSON): ${(e as Error).message}\n--- rendered templatePatch ---\n${rendered}`);
+        throw new GenerationError(`error converting templatePatch to JSON (rendered patch is not valid YAML/JSON): ${(e as Error).message}\n--- rendered templatePatch ---\n${rendered}`, ['spec', 'templatePatch']);
       }
       const project = (app.spec as Obj | undefined)?.project;
       app = strategicMergeApplication(app, patch);
@@ -178,28 +190,38 @@ function finalizeApplication(s: AppSetSpec, app: Obj): Obj {
   return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: outMeta, spec: isObj(app.spec) ? app.spec : {} };
 }
 
-async function renderAppSet(s: AppSetSpec, ctx: GeneratorContext): Promise<Obj[]> {
+/**
+ * The Applications the controller creates for one ApplicationSet, and why it skips the others:
+ * GenerateApplications failing (a GenerationError: no Applications at all) is thrown; Applications
+ * validateGeneratedApplications or the API server refuse (every copy of a duplicated name, an empty
+ * or invalid name) are left out, each with a problem, and the others are still created.
+ */
+async function renderAppSet(s: AppSetSpec, ctx: GeneratorContext): Promise<{ apps: Obj[]; problems: string[] }> {
   const apps: Obj[] = [];
   for (let i = 0; i < s.generators.length; i++) {
     const results = await transform(s.generators[i] as Obj, s.template, ctx, undefined, `spec.generators[${i}]`);
     for (const r of results) {
       const tmplApp = templateApplication(r.template);
-      for (const params of r.params) {
-        const app = finalizeApplication(s, renderOne(s, tmplApp, params));
-        checkApplication(app);
-        apps.push(app);
-      }
+      for (const params of r.params) apps.push(finalizeApplication(s, renderOne(s, tmplApp, params)));
     }
   }
-  const seen = new Set<string>();
+  const problems: string[] = [];
+  const count = new Map<string, number>();
   for (const app of apps) {
-    const name = (app.metadata as Obj).name as string;
-    if (seen.has(name)) {
-      throw new GenerationError(`ApplicationSet ${s.name} contains applications with duplicate name: ${name} (make template.metadata.name unique per parameter set)`);
-    }
-    seen.add(name);
+    const name = String((app.metadata as Obj).name ?? '');
+    count.set(name, (count.get(name) ?? 0) + 1);
   }
-  return apps;
+  const kept: Obj[] = [];
+  for (const app of apps) {
+    const name = String((app.metadata as Obj).name ?? '');
+    const problem = applicationProblem(app);
+    if (problem !== undefined) problems.push(problem);
+    else if ((count.get(name) ?? 0) > 1) {
+      const message = `ApplicationSet ${s.name} contains applications with duplicate name: ${name} (the controller creates none of the ${String(count.get(name))} copies; make template.metadata.name unique per parameter set)`;
+      if (!problems.includes(message)) problems.push(message);
+    } else kept.push(app);
+  }
+  return { apps: kept, problems };
 }
 
 function compareApps(a: RenderedApplication, b: RenderedApplication): number {
@@ -240,7 +262,8 @@ export async function renderApplicationSetsSettled(input: RenderInput): Promise<
       inClusterEnabled: input.inClusterEnabled ?? true,
     };
     try {
-      const apps = await renderAppSet(spec, ctx);
+      const { apps, problems } = await renderAppSet(spec, ctx);
+      for (const problem of problems) errors.push(new AppSetError(spec.name, problem, ['spec', 'template', 'metadata', 'name']));
       for (const app of apps) {
         const name = (app.metadata as Obj).name as string;
         const key = `${spec.namespace}/${name}`;
@@ -252,7 +275,7 @@ export async function renderApplicationSetsSettled(input: RenderInput): Promise<
       for (const app of apps) owner.set(`${spec.namespace}/${String((app.metadata as Obj).name)}`, spec.name);
       applications.push(...apps.map((application) => ({ appset: spec.name, application })));
     } catch (e) {
-      if (e instanceof GenerationError) errors.push(new AppSetError(spec.name, e.message));
+      if (e instanceof GenerationError) errors.push(new AppSetError(spec.name, e.message, e.path));
       else if (e instanceof AppSetError) errors.push(e);
       else throw e;
     }

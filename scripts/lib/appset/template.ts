@@ -36,14 +36,25 @@ export function renderString(tmpl: string, p: PreparedParams, engine: Engine): s
   }
 }
 
-export function renderDeep(value: unknown, p: PreparedParams, engine: Engine): unknown {
-  if (typeof value === 'string') return renderString(value, p, engine);
-  if (Array.isArray(value)) return value.map((v) => renderDeep(v, p, engine));
+/** renderString, with the failing field's path (relative to `at`) recorded on the error. */
+function renderAt(tmpl: string, p: PreparedParams, engine: Engine, at: (string | number)[]): string {
+  try {
+    return renderString(tmpl, p, engine);
+  } catch (e) {
+    if (e instanceof GenerationError && e.path === undefined) e.path = at;
+    throw e;
+  }
+}
+
+/** Render every string of a value tree; `at` is the tree's path, recorded on a failing field's error. */
+export function renderDeep(value: unknown, p: PreparedParams, engine: Engine, at: (string | number)[] = []): unknown {
+  if (typeof value === 'string') return renderAt(value, p, engine, at);
+  if (Array.isArray(value)) return value.map((v, i) => renderDeep(v, p, engine, [...at, i]));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === null || v === undefined) continue;
-      out[renderString(k, p, engine)] = renderDeep(v, p, engine);
+      out[renderAt(k, p, engine, [...at, k])] = renderDeep(v, p, engine, [...at, k]);
     }
     return out;
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadClusters, type ClusterDescription } from '../clusters.js';
 import { summarise, sortFindings, type Finding, type Summary } from '../findings.js';
 import { findKustomize, kustomizeBuild } from '../kustomize.js';
+import { argoModelFromDocuments, type ArgoModel } from '../argocd.js';
 import { loadPipeline } from '../pipeline.js';
 import { loadPolicy } from '../policy.js';
 import { SourceFiles, SourceIndex } from '../sources.js';
@@ -118,6 +119,21 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
 function argoContext(pipeline: PipelineContext, units: readonly Unit[]): ArgoContext | undefined {
   const argo = pipeline.argo;
   if (!argo) return undefined;
+  return argoContextOf(argo, pipeline.targets, pipeline.clusters, units, false);
+}
+
+/**
+ * Path mode: the AppProjects, Applications and ApplicationSets among the given files, with the
+ * sets rendered against the working tree, so the argocd group can cross-check them.
+ */
+async function pathArgoContext(root: string, units: readonly Unit[]): Promise<ArgoContext | undefined> {
+  const documents = units.flatMap((u) => u.resources.filter((r) => r.ref.apiVersion.startsWith('argoproj.io/')).map((r) => r.object));
+  if (documents.length === 0) return undefined;
+  const model = await argoModelFromDocuments(root, documents);
+  return argoContextOf(model, [], [], units, true);
+}
+
+function argoContextOf(argo: ArgoModel, targets: readonly Target[], clusters: readonly ClusterDescription[], units: readonly Unit[], pathMode: boolean): ArgoContext {
   // With an Argo CD per site, each instance's bootstrap unit holds its own copy of an ApplicationSet
   // or Application: look there first.
   const ordered = (instance: string | undefined): Unit[] => {
@@ -159,7 +175,7 @@ function argoContext(pipeline: PipelineContext, units: readonly Unit[]): ArgoCon
       doc: undefined,
     });
   }
-  return { model: argo, targets: pipeline.targets, clusters: pipeline.clusters, applications };
+  return { model: argo, targets, clusters, applications, pathMode };
 }
 
 /** Loads (renders, or reads the paths given), runs the selected checks, and returns sorted findings. */
@@ -219,6 +235,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       startServer([''], new Map(), clusters);
       units = await unitsForPaths(request, notes);
       globalUnits = units;
+      argo = await pathArgoContext(request.root, units);
       lap('load');
     } else {
       const pipeline = await loadPipeline(request.root, { cache: request.cache });

@@ -83,6 +83,11 @@ export interface ArgoContext {
   readonly clusters: readonly ClusterDescription[];
   /** generated Applications as resources, located in their ApplicationSet's template */
   readonly applications: readonly Resource[];
+  /**
+   * Path mode: the model holds only the Argo CD objects among the given files (no deploy
+   * targets, no cluster descriptions), so checks needing those skip.
+   */
+  readonly pathMode: boolean;
 }
 
 /** One check: one module, one entry in the registry (scripts/lib/validate/registry.ts). */

@@ -1,16 +1,19 @@
 /**
- * Template functions: the text/template builtins, the Sprig functions people
- * use in ApplicationSets, and Argo CD's `normalize` and `slugify`.
- * Argo CD removes `env`, `expandenv` and `getHostByName`; non-deterministic
- * functions (now, date, rand*, uuid) are rejected because an offline render
- * must be reproducible.
+ * Template functions: the text/template builtins, Sprig v3.3.0 (all of it, as Argo CD passes it,
+ * but for `env`, `expandenv` and `getHostByName`, which Argo CD removes), and Argo CD's
+ * `normalize`, `slugify`, `toYaml`, `fromYaml` and `fromYamlArray`. Functions whose result depends
+ * on the clock, randomness or key material (now, date*, rand*, uuid, certificates, bcrypt,
+ * AES) are refused because an offline render must be reproducible. tests/appset/differential.test.ts
+ * checks them against Argo CD's own code.
  */
 import { createHash } from 'node:crypto';
-import { stringify as yamlStringify } from 'yaml';
+import semverLib from 'semver';
+import { parseArgoYaml } from '../yaml.js';
+import { goYamlMarshal } from './goyaml.js';
 import { sanitizeName, slugifyName } from '../normalize.js';
 import { FuncError } from './exec.js';
 import type { FuncSpec, ParamKind } from './exec.js';
-import { formatFloat, fromData, goJson, goKindName, goQuote, goSprint, goTypeName, isMap, toData, truth } from './values.js';
+import { formatFloat, formatGoFloat, fromData, goJson, goKindName, goQuote, goSprint, goTypeName, isMap, toData, truth } from './values.js';
 import type { GoMap, GoValue } from './values.js';
 
 type Fn = (...args: GoValue[]) => GoValue;
@@ -440,7 +443,6 @@ def('mustToJson', ['any'], (v) => goJson(v));
 def('toRawJson', ['any'], (v) => safe(() => goJson(v).replace(/\\u003c/g, '<').replace(/\\u003e/g, '>').replace(/\\u0026/g, '&'), ''));
 def('toPrettyJson', ['any'], (v) => safe(() => goJson(v, '  '), ''));
 def('fromJson', ['string'], (s) => safe(() => fromData(JSON.parse(str(s))), {}));
-def('toYaml', ['any'], (v) => yamlStringify(toData(v), { sortMapEntries: true, indentSeq: false, lineWidth: 0 }).replace(/\n$/, ''));
 def('int', ['any'], (v) => toInt64(v));
 def('int64', ['any'], (v) => toInt64(v));
 def('float64', ['any'], (v) => toFloat64(v));
@@ -581,11 +583,126 @@ def(
   'any',
 );
 
+// ---------------------------------------------------------------- Argo CD: YAML
+
+def('toYaml', ['any'], (v) => goYamlMarshal(toData(v)));
+def('fromYaml', ['string'], (s) => {
+  const parsed = parseYamlOrFail(str(s));
+  if (parsed === null || parsed === undefined) return {};
+  if (!isMap(parsed)) throw new FuncError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(parsed)} into Go value of type map[string]interface {}`);
+  return parsed;
+});
+def('fromYamlArray', ['string'], (s) => {
+  const parsed = parseYamlOrFail(str(s));
+  if (parsed === null || parsed === undefined) return [];
+  if (!Array.isArray(parsed)) throw new FuncError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(parsed)} into Go value of type []interface {}`);
+  return parsed;
+});
+
+// ---------------------------------------------------------------- sprig: the rest
+
+def('hello', [], () => 'Hello!');
+def('abbrevboth', ['int', 'int', 'string'], (l, w, s) => abbrevBoth(str(s), Number(int(l)), Number(int(w))));
+def('initials', ['string'], (s) => str(s).split(/\s+/).filter((w) => w !== '').map((w) => [...w][0]).join(''));
+def('swapcase', ['string'], (s) => [...str(s)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
+def('wrap', ['int', 'string'], (n, s) => wordWrap(str(s), Number(int(n)), '\n'));
+def('wrapWith', ['int', 'string', 'string'], (n, sep, s) => wordWrap(str(s), Number(int(n)), str(sep)));
+def('trimall', ['string', 'string'], (cut, s) => trimCutset(str(s), str(cut)));
+def('tuple', [], (...a) => a.map((x) => (x === undefined ? null : x)), 'any');
+def('seq', [], (...a) => seq(a.map((x) => Number(toInt64(x)))), 'any');
+def('untilStep', ['int', 'int', 'int'], (start, stop, step) => {
+  const out: GoValue[] = [];
+  const [a, b, c] = [Number(int(start)), Number(int(stop)), Number(int(step))];
+  if (c === 0 || (c > 0 && a >= b) || (c < 0 && a <= b)) return out;
+  for (let i = a; c > 0 ? i < b : i > b; i += c) out.push(BigInt(i));
+  return out;
+});
+def('chunk', ['int', 'any'], (size, l) => chunk(Number(int(size)), asList(l, 'chunk')));
+def('mustChunk', ['int', 'any'], (size, l) => chunk(Number(int(size)), asList(l, 'chunk')));
+def('deepCopy', ['any'], (v) => fromData(toData(v)));
+def('mustDeepCopy', ['any'], (v) => {
+  if (v === null || v === undefined) throw new FuncError('copy: cannot copy nil value');
+  return fromData(toData(v));
+});
+def('typeIsLike', ['string', 'any'], (t, v) => {
+  const name = v === null ? '<nil>' : goTypeName(v);
+  return name === str(t) || `*${name}` === str(t);
+});
+def('biggest', ['any'], (a, ...r) => r.reduce<bigint>((m, x) => (toInt64(x) > m ? toInt64(x) : m), toInt64(a)), 'any');
+
+// float math (sprig uses shopspring/decimal, then Float64)
+def('addf', [], (...a) => a.reduce<number>((acc, x) => acc + toFloat64(x), 0), 'any');
+def('add1f', ['any'], (a) => toFloat64(a) + 1);
+def('subf', ['any'], (a, ...r) => r.reduce<number>((acc, x) => acc - toFloat64(x), toFloat64(a)), 'any');
+def('mulf', ['any'], (a, ...r) => r.reduce<number>((acc, x) => acc * toFloat64(x), toFloat64(a)), 'any');
+def('divf', ['any'], (a, ...r) => r.reduce<number>((acc, x) => acc / toFloat64(x), toFloat64(a)), 'any');
+def('maxf', ['any'], (a, ...r) => r.reduce<number>((m, x) => Math.max(m, toFloat64(x)), toFloat64(a)), 'any');
+def('minf', ['any'], (a, ...r) => r.reduce<number>((m, x) => Math.min(m, toFloat64(x)), toFloat64(a)), 'any');
+def('ceil', ['any'], (a) => Math.ceil(toFloat64(a)));
+def('floor', ['any'], (a) => Math.floor(toFloat64(a)));
+def('round', ['any', 'int'], (a, p, ...r) => {
+  const places = Number(int(p));
+  const half = r.length > 0 ? toFloat64(r[0] ?? null) : 0.5;
+  const pow = 10 ** places;
+  const digit = toFloat64(a) * pow;
+  const [, frac] = [Math.trunc(digit), digit - Math.trunc(digit)];
+  const rounded = frac >= half ? Math.ceil(digit) : Math.floor(digit);
+  return rounded / pow;
+}, 'any');
+
+// encoding and crypto
+def('b32enc', ['string'], (s) => base32Encode(Buffer.from(str(s), 'utf8')));
+def('b32dec', ['string'], (s) => safe(() => base32Decode(str(s)), ''));
+def('sha512sum', ['string'], (s) => createHash('sha512').update(str(s), 'utf8').digest('hex'));
+
+// paths and URLs
+def('base', ['string'], (s) => goPathBase(str(s)));
+def('dir', ['string'], (s) => goPathDir(str(s)));
+def('clean', ['string'], (s) => goPathClean(str(s)));
+def('ext', ['string'], (s) => goPathExt(str(s)));
+def('isAbs', ['string'], (s) => str(s).startsWith('/'));
+def('osBase', ['string'], (s) => goPathBase(str(s)));
+def('osDir', ['string'], (s) => goPathDir(str(s)));
+def('osClean', ['string'], (s) => goPathClean(str(s)));
+def('osExt', ['string'], (s) => goPathExt(str(s)));
+def('osIsAbs', ['string'], (s) => str(s).startsWith('/'));
+def('urlParse', ['string'], (s) => urlParse(str(s)));
+def('urlJoin', ['any'], (d) => urlJoin(asMap(d)));
+
+// semver (Masterminds/semver v3 through node-semver)
+def('semver', ['string'], (s) => semverObject(str(s)));
+def('semverCompare', ['string', 'string'], (c, v) => semverCompare(str(c), str(v)));
+
+// time: deterministic given their input
+// sprig duration reads a string or an int64 only: a template integer constant (an int) gives 0s
+def('duration', ['any'], (v) => goDuration((typeof v === 'string' && /^[+-]?\d+$/.test(v) ? BigInt(v) : 0n) * 1_000_000_000n));
+
+// must* variants: the plain function's result, or the error the plain one swallows
+for (const [must, plain] of [
+  ['mustAppend', 'append'], ['mustPrepend', 'prepend'], ['mustFirst', 'first'], ['mustLast', 'last'], ['mustRest', 'rest'],
+  ['mustInitial', 'initial'], ['mustReverse', 'reverse'], ['mustUniq', 'uniq'], ['mustCompact', 'compact'], ['mustWithout', 'without'],
+  ['mustHas', 'has'], ['mustSlice', 'slice'], ['mustMerge', 'merge'], ['mustMergeOverwrite', 'mergeOverwrite'],
+  ['mustRegexMatch', 'regexMatch'], ['mustRegexFind', 'regexFind'], ['mustRegexFindAll', 'regexFindAll'], ['mustRegexReplaceAll', 'regexReplaceAll'],
+  ['mustRegexReplaceAllLiteral', 'regexReplaceAllLiteral'], ['mustRegexSplit', 'regexSplit'],
+] as const) {
+  const spec = funcs.get(plain);
+  if (spec && !funcs.has(must)) funcs.set(must, spec);
+}
+def('mustToRawJson', ['any'], (v) => goJson(v).replace(/\\u003c/g, '<').replace(/\\u003e/g, '>').replace(/\\u0026/g, '&'));
+def('mustToPrettyJson', ['any'], (v) => goJson(v, '  '));
+def('mustFromJson', ['string'], (s) => {
+  try {
+    return fromData(JSON.parse(str(s)));
+  } catch (e) {
+    throw new FuncError((e as Error).message);
+  }
+});
+
 // ---------------------------------------------------------------- rejected
 
-for (const name of ['now', 'date', 'dateInZone', 'dateModify', 'ago', 'unixEpoch', 'htmlDate', 'htmlDateInZone', 'randAlpha', 'randAlphaNum', 'randNumeric', 'randAscii', 'randBytes', 'randInt', 'uuidv4', 'genPrivateKey', 'genCA', 'genSelfSignedCert', 'genSignedCert', 'derivePassword', 'shuffle']) {
+for (const name of ['now', 'date', 'dateInZone', 'dateModify', 'mustDateModify', 'ago', 'unixEpoch', 'htmlDate', 'htmlDateInZone', 'toDate', 'mustToDate', 'durationRound', 'randAlpha', 'randAlphaNum', 'randNumeric', 'randAscii', 'randBytes', 'randInt', 'uuidv4', 'genPrivateKey', 'genCA', 'genCAWithKey', 'genSelfSignedCert', 'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'buildCustomCert', 'derivePassword', 'shuffle', 'bcrypt', 'htpasswd', 'encryptAES', 'decryptAES']) {
   def(name, [], () => {
-    throw new FuncError(`${name} is not deterministic and is not supported by the offline renderer`);
+    throw new FuncError(`${name} is not deterministic (clock, randomness or key material) and is not supported by the offline renderer (Argo CD accepts it; its output changes from one reconcile to the next)`);
   }, 'any');
 }
 
@@ -638,6 +755,241 @@ function goSplit(s: string, sep: string, n: number): string[] {
   const parts = s.split(sep);
   if (n < 0 || parts.length <= n) return parts;
   return [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+}
+
+function parseYamlOrFail(s: string): GoValue {
+  try {
+    return fromData(parseArgoYaml(s));
+  } catch (e) {
+    throw new FuncError(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0] ?? ''}`);
+  }
+}
+
+function jsonKind(v: GoValue): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'array';
+  return 'object';
+}
+
+/** goutils.AbbreviateFull */
+function abbrevBoth(s: string, offset: number, width: number): string {
+  if (width < 4 || (offset > 0 && width < 7)) return s;
+  if (s.length <= width) return s;
+  let off = Math.min(offset, s.length);
+  if (s.length - off < width - 3) off = s.length - (width - 3);
+  if (off <= 4) return s.slice(0, width - 3) + '...';
+  if (width < 7) return s;
+  if (off + width - 3 < s.length) return '...' + (abbrevBoth(s.slice(off), 0, width - 3) as string);
+  return '...' + s.slice(s.length - (width - 3));
+}
+
+/** goutils.WrapCustom(s, n, sep, true) */
+function wordWrap(s: string, width: number, sep: string): string {
+  const w = width < 1 ? 1 : width;
+  const out: string[] = [];
+  let rest = s;
+  while (rest.length > w) {
+    if (rest[0] === ' ') {
+      rest = rest.slice(1);
+      continue;
+    }
+    let cut = rest.lastIndexOf(' ', w);
+    if (cut <= 0) cut = w;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^ /, '');
+  }
+  out.push(rest);
+  return out.join(sep);
+}
+
+/** sprig seq: like the seq command (1 arg: 1..n, 2: a..b, 3: a, step, b). */
+function seq(a: number[]): string {
+  let start = 1;
+  let step = 1;
+  let end = 0;
+  if (a.length === 0) return '';
+  if (a.length === 1) end = a[0] as number;
+  else if (a.length === 2) {
+    start = a[0] as number;
+    end = a[1] as number;
+    step = start > end ? -1 : 1;
+  } else if (a.length === 3) {
+    start = a[0] as number;
+    step = a[1] as number;
+    end = a[2] as number;
+    if ((end < start && step > 0) || (end > start && step < 0) || step === 0) return '';
+  } else return '';
+  const out: number[] = [];
+  if (step > 0) for (let i = start; i <= end; i += step) out.push(i);
+  else for (let i = start; i >= end; i += step) out.push(i);
+  return out.join(' ');
+}
+
+function chunk(size: number, l: GoValue[]): GoValue[] {
+  if (size <= 0) return [];
+  const out: GoValue[] = [];
+  for (let i = 0; i < l.length; i += size) out.push(l.slice(i, i + size));
+  return out;
+}
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function base32Encode(buf: Buffer): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of buf) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
+  while (out.length % 8 !== 0) out += '=';
+  return out;
+}
+function base32Decode(s: string): string {
+  const clean = s.replace(/=+$/, '');
+  if (s.length % 8 !== 0 || /[^A-Z2-7]/.test(clean)) throw new Error('illegal base32 data');
+  let bits = 0;
+  let value = 0;
+  const bytes: number[] = [];
+  for (const c of clean) {
+    value = (value << 5) | B32.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Go path.Clean */
+function goPathClean(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+    } else out.push(part);
+  }
+  const joined = out.join('/');
+  return rooted ? '/' + joined : joined === '' ? '.' : joined;
+}
+function goPathBase(p: string): string {
+  if (p === '') return '.';
+  const t = p.replace(/\/+$/, '');
+  if (t === '') return '/';
+  return t.slice(t.lastIndexOf('/') + 1);
+}
+function goPathDir(p: string): string {
+  const i = p.lastIndexOf('/');
+  return goPathClean(p.slice(0, i + 1));
+}
+function goPathExt(p: string): string {
+  for (let i = p.length - 1; i >= 0 && p[i] !== '/'; i--) if (p[i] === '.') return p.slice(i);
+  return '';
+}
+
+/** sprig urlParse: the parts of a URL as a dict. */
+function urlParse(s: string): GoMap {
+  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/(?:([^@/?#]*)@)?([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(s);
+  if (!m) throw new FuncError(`unable to parse url: ${s}`);
+  const host = m[3] ?? '';
+  return {
+    scheme: m[1] ?? '',
+    host,
+    hostname: host.replace(/:\d*$/, '').replace(/^\[(.*)\]$/, '$1'),
+    path: decodeURIComponent(m[4] ?? ''),
+    query: m[5] ?? '',
+    opaque: '',
+    fragment: m[6] !== undefined ? decodeURIComponent(m[6]) : '',
+    userinfo: m[2] ?? '',
+  };
+}
+function urlJoin(d: GoMap): string {
+  const g = (k: string): string => (typeof d[k] === 'string' ? (d[k] as string) : '');
+  let out = '';
+  if (g('scheme') !== '') out += g('scheme') + ':';
+  if (g('host') !== '' || g('userinfo') !== '') out += '//' + (g('userinfo') !== '' ? g('userinfo') + '@' : '') + g('host');
+  const p = g('path');
+  if (p !== '' && out !== '' && !p.startsWith('/') && g('host') !== '') out += '/';
+  out += p;
+  if (g('query') !== '') out += '?' + g('query');
+  if (g('fragment') !== '') out += '#' + g('fragment');
+  return out;
+}
+
+/** Masterminds NewVersion: "v" prefix and missing minor/patch allowed. */
+const LOOSE_SEMVER = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+function parseSemver(s: string): { major: bigint; minor: bigint; patch: bigint; pre: string; meta: string; canonical: string } {
+  const m = LOOSE_SEMVER.exec(s);
+  if (!m) throw new FuncError('Invalid Semantic Version');
+  const [major, minor, patch] = [BigInt(m[1] ?? '0'), BigInt(m[2] ?? '0'), BigInt(m[3] ?? '0')];
+  const pre = m[4] ?? '';
+  const meta = m[5] ?? '';
+  return { major, minor, patch, pre, meta, canonical: `${major}.${minor}.${patch}${pre ? `-${pre}` : ''}` };
+}
+function semverObject(s: string): GoMap {
+  const v = parseSemver(s);
+  return { Major: v.major, Minor: v.minor, Patch: v.patch, Prerelease: v.pre, Metadata: v.meta, Original: s };
+}
+/** Masterminds constraints: comparisons joined by "," or space (and), "||" (or), ~ ^ x-ranges and hyphen ranges. */
+function semverCompare(constraint: string, version: string): boolean {
+  const v = parseSemver(version);
+  const groups = constraint.split('||').map((g) => g.trim());
+  const range = groups
+    .map((g) =>
+      g
+        .replace(/\s*,\s*/g, ' ')
+        .replace(/(^|\s)(=|!=|>=|<=|>|<|~>|~|\^)\s+/g, '$1$2')
+        .replace(/~>/g, '~')
+        .replace(/(^|\s)=?v(\d)/g, '$1$2'),
+    )
+    .join(' || ');
+  let parsed: InstanceType<typeof semverLib.Range>;
+  try {
+    // "!=" has no node-semver spelling: split it out
+    const notEqual: string[] = [];
+    const cleaned = range.replace(/!=\s*([0-9][^\s|]*)/g, (_m, x: string) => {
+      notEqual.push(x);
+      return '';
+    });
+    if (notEqual.some((x) => semverLib.eq(v.canonical, parseSemver(x).canonical))) return false;
+    parsed = new semverLib.Range(cleaned.trim() === '' ? '*' : cleaned, { loose: true });
+  } catch (e) {
+    if (e instanceof FuncError) throw e;
+    throw new FuncError(`improper constraint: ${constraint}`);
+  }
+  return parsed.test(v.canonical);
+}
+
+/** Go time.Duration.String */
+function goDuration(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const neg = ns < 0n;
+  let u = neg ? -ns : ns;
+  let out: string;
+  if (u < 1_000_000_000n) {
+    if (u < 1000n) out = `${u}ns`;
+    else if (u < 1_000_000n) out = `${formatGoFloat(Number(u) / 1e3)}µs`;
+    else out = `${formatGoFloat(Number(u) / 1e6)}ms`;
+  } else {
+    const h = u / 3_600_000_000_000n;
+    u -= h * 3_600_000_000_000n;
+    const m = u / 60_000_000_000n;
+    u -= m * 60_000_000_000n;
+    const s = formatGoFloat(Number(u) / 1e9);
+    out = h > 0n ? `${h}h${m}m${s}s` : m > 0n ? `${m}m${s}s` : `${s}s`;
+  }
+  return neg ? '-' + out : out;
 }
 
 export const templateFuncs: ReadonlyMap<string, FuncSpec> = funcs;

@@ -16,7 +16,7 @@ export const clusterRegistration: Rule = {
   check: () => [],
   checkAll(ctx) {
     const argo = ctx.argo;
-    if (!argo) return [];
+    if (!argo || argo.pathMode) return [];
     const out: Finding[] = [];
     const secrets: { resource: Resource; name: string; server: string }[] = [];
     for (const unit of ctx.units) {

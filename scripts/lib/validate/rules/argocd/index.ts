@@ -3,6 +3,7 @@ import { applicationSchema, hpaIgnoreDifferences, prodDrSameTemplate, sharedReso
 import { clusterRegistration } from './cluster-registration.js';
 import { projectPermits } from './project-permits.js';
 import { syncAnnotations } from './sync-annotations.js';
+import { applicationSyncPolicy, appsetGeneration } from './sync-policy.js';
 
 /** The argocd rules, in report order. */
-export const ARGOCD_RULES: readonly Rule[] = [applicationSchema, projectPermits, templateParameter, syncAnnotations, sharedResource, prodDrSameTemplate, clusterRegistration, hpaIgnoreDifferences];
+export const ARGOCD_RULES: readonly Rule[] = [applicationSchema, projectPermits, templateParameter, syncAnnotations, sharedResource, prodDrSameTemplate, clusterRegistration, hpaIgnoreDifferences, appsetGeneration, applicationSyncPolicy];

@@ -19,6 +19,9 @@ export const projectPermits: Rule = {
   checkAll(ctx) {
     const argo = ctx.argo;
     if (!argo) return [];
+    // Path mode cross-checks the given files: only when they hold the AppProjects too.
+    if (argo.pathMode && argo.model.projects.length === 0) return [];
+    const where = argo.pathMode ? 'the given files' : 'the repo';
     const out: Finding[] = [];
     for (const app of argo.applications) {
       const spec = asObj(app.object.spec);
@@ -28,7 +31,7 @@ export const projectPermits: Rule = {
       const projects = argo.model.instances?.find((i) => i.cluster === instance)?.projects ?? argo.model.projects;
       const project = projectNamed(projects, projectName);
       if (!project) {
-        out.push(ctx.report(app, ['spec', 'project'], `Application ${app.ref.name} uses project "${projectName}", which no AppProject ${instance ? `of ${instance}'s Argo CD` : 'in the repo'} defines (expected one of ${projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`));
+        out.push(ctx.report(app, ['spec', 'project'], `Application ${app.ref.name} uses project "${projectName}", which no AppProject ${instance ? `of ${instance}'s Argo CD` : `in ${where}`} defines (expected one of ${projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`));
         continue;
       }
       const pspec = asObj(project.spec);
