@@ -3,17 +3,19 @@ import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
 import { loadPipeline } from './lib/pipeline.js';
 import { renderTargets, writeRendered } from './lib/render.js';
+import { applyLimitFlags, LIMIT_HELP, LIMIT_OPTIONS } from './lib/safety/limits.js';
 
-const HELP = `Usage: npm run render -- [--root DIR] [--quiet]
+const HELP = `Usage: npm run render -- [--root DIR] [--quiet] [--timeout DURATION] [--max-memory SIZE] [--jobs N]
 
 Builds every deploy target with the real kustomize (each environment on its cluster, and each
 cluster's own manifests), in parallel, and writes rendered/<target>.yaml plus rendered/index.json.
 Nothing is written unless every target builds.
 
 Options:
-  --root DIR   repository root (default: the current directory)
-  --quiet      print only warnings and errors
-  -h, --help   show this help
+  --root DIR                 repository root (default: the current directory)
+  --quiet                    print only warnings and errors
+${LIMIT_HELP}
+  -h, --help                 show this help
 
 Environment:
   KUSTOMIZE    path to the kustomize binary to use (default: kustomize on PATH or in the Go bin
@@ -22,7 +24,8 @@ Environment:
 Exit codes: 0 rendered, 2 a build failed or kustomize is missing.`;
 
 await runMain('render', HELP, async (argv) => {
-  const { values } = parseCli(argv, { root: { type: 'string' }, quiet: { type: 'boolean' } }, false);
+  const { values } = parseCli(argv, { root: { type: 'string' }, quiet: { type: 'boolean' }, ...LIMIT_OPTIONS }, false);
+  applyLimitFlags(values);
   const root = path.resolve(values.root ?? '.');
   const pipeline = await loadPipeline(root);
   for (const note of pipeline.notes) if (!values.quiet || note.startsWith('warning')) process.stderr.write(`${note}\n`);

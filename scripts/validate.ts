@@ -6,6 +6,7 @@ import { writeFileAtomic } from './lib/fsutil.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './lib/report/index.js';
 import { RULES } from './lib/validate/registry.js';
 import { validate } from './lib/validate/run.js';
+import { applyLimitFlags, LIMIT_HELP, LIMIT_OPTIONS } from './lib/safety/limits.js';
 import type { RuleGroup } from './lib/validate/types.js';
 
 const GROUPS: readonly RuleGroup[] = [...new Set(RULES.map((r) => r.group))];
@@ -26,6 +27,7 @@ Options:
   --list-rules               print every rule with id, severity and description, then exit
   --timings                  print how long each phase took (stderr)
   --root DIR                 repository root (default: the current directory)
+${LIMIT_HELP}
   -h, --help                 show this help
 
 Environment: NO_COLOR disables colours; KUSTOMIZE selects the kustomize binary.
@@ -41,7 +43,9 @@ await runMain('validate', HELP, async (argv) => {
     'list-rules': { type: 'boolean' },
     timings: { type: 'boolean' },
     root: { type: 'string' },
+    ...LIMIT_OPTIONS,
   });
+  applyLimitFlags(values);
   if (values['list-rules']) {
     for (const r of RULES) process.stdout.write(`${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${r.group.padEnd(11)} ${r.name.padEnd(28)} ${r.description}\n`);
     return 0;

@@ -5,6 +5,8 @@ import { BOOTSTRAP_FILE, loadArgo, targetsFromApplications, type ArgoModel } fro
 import { loadClusters, type ClusterDescription } from './clusters.js';
 import { describeKustomize, findKustomize, type Kustomize } from './kustomize.js';
 import { targetsFromClusters, type Target } from './targets.js';
+import { loadPolicy } from './policy.js';
+import { setBuildLimits } from './safety/limits.js';
 import { kustomizeMismatch, pinnedVersions } from './versions.js';
 
 export interface PipelineContext {
@@ -27,7 +29,8 @@ export interface PipelineContext {
  * argocd/ falls back to the cluster descriptions alone.
  */
 export async function loadPipeline(root: string, options: { repo?: RepoSource } = {}): Promise<PipelineContext> {
-  const [clusters, kustomize] = await Promise.all([loadClusters(root), findKustomize()]);
+  const [clusters, kustomize, policy] = await Promise.all([loadClusters(root), findKustomize(), loadPolicy(root)]);
+  if (policy.allowRemoteBases) setBuildLimits({ allowRemoteBases: true });
   const notes = [`using ${describeKustomize(kustomize)}`];
   let argo: ArgoModel | undefined;
   let targets: Target[];

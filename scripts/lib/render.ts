@@ -1,5 +1,4 @@
 import { readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { ToolError } from './errors.js';
@@ -7,6 +6,8 @@ import { mapLimit, writeFileAtomic } from './fsutil.js';
 import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target } from './targets.js';
 import { SourceFiles, SourceIndex } from './sources.js';
+import { buildLimits } from './safety/limits.js';
+import { fileInside, sourceDirProblem } from './safety/names.js';
 
 /** One rendered resource, with the source file Kustomize says it came from. */
 export interface RenderedResource {
@@ -62,20 +63,26 @@ export interface RenderOptions {
   readonly prebuilt?: ReadonlyMap<string, string>;
   /** called as each target is rendered, while the others still build */
   readonly onRendered?: ((rendered: RenderedTarget) => void) | undefined;
+  /** when set, a target that fails is reported here (message relative to the root) and the others still render */
+  readonly onFailed?: ((target: Target, message: string, error: unknown) => void) | undefined;
 }
 
 /** Builds every target in parallel (real kustomize), without writing anything. */
 export async function renderTargets(root: string, targets: readonly Target[], kustomize: Kustomize, options: RenderOptions = {}): Promise<RenderedTarget[]> {
   const failures: string[] = [];
-  const concurrency = options.concurrency ?? Math.max(2, os.cpus().length);
+  const concurrency = options.concurrency ?? buildLimits().jobs;
   const files = new SourceFiles(root);
   const results = await mapLimit(targets, concurrency, async (target) => {
     let rendered: RenderedTarget;
     try {
+      const refused = sourceDirProblem(root, target.path);
+      if (refused) throw new ToolError(`Application ${target.name} refused: spec.source.path ${refused} (Argo CD refuses it; expected a folder of this repository)`);
       const built = options.prebuilt?.get(target.path) ?? (await kustomizeBuild(kustomize, path.join(root, target.path)));
       rendered = splitRendered(target, `${RENDERED_DIR}/${target.name}.yaml`, built, new SourceIndex(files, target.path));
     } catch (error) {
-      failures.push(error instanceof ToolError ? error.message.replace(path.join(root, target.path), target.path) : `${target.path}: ${(error as Error).message}`);
+      const message = error instanceof ToolError ? relativeTo(root, error.message.replace(path.join(root, target.path), target.path)) : `${target.path}: ${(error as Error).message}`;
+      if (options.onFailed) options.onFailed(target, message, error);
+      else failures.push(message);
       return undefined;
     }
     options.onRendered?.(rendered);
@@ -84,7 +91,12 @@ export async function renderTargets(root: string, targets: readonly Target[], ku
   if (failures.length > 0) {
     throw new ToolError(failures.length === 1 ? (failures[0] as string) : `${failures.length} targets failed to build:\n  ${failures.sort().join('\n  ')}`);
   }
-  return results as RenderedTarget[];
+  return results.filter((r): r is RenderedTarget => r !== undefined);
+}
+
+/** Absolute paths under the root, in a message, made repo-relative. */
+function relativeTo(root: string, message: string): string {
+  return message.split(`${path.resolve(root)}${path.sep}`).join('');
 }
 
 export function indexOf(rendered: readonly RenderedTarget[]): IndexEntry[] {
@@ -105,7 +117,7 @@ export function indexOf(rendered: readonly RenderedTarget[]): IndexEntry[] {
 export async function writeRendered(root: string, rendered: readonly RenderedTarget[]): Promise<IndexEntry[]> {
   const dir = path.join(root, RENDERED_DIR);
   const index = indexOf(rendered);
-  for (const r of rendered) await writeFileAtomic(path.join(root, r.file), r.text);
+  for (const r of rendered) await writeFileAtomic(fileInside(dir, `${r.target.name}.yaml`), r.text);
   await writeFileAtomic(path.join(dir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   const keep = new Set(rendered.map((r) => path.basename(r.file)));
   for (const entry of await readdir(dir)) {

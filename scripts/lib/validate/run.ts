@@ -7,7 +7,10 @@ import { loadPipeline } from '../pipeline.js';
 import { loadPolicy } from '../policy.js';
 import { SourceFiles, SourceIndex } from '../sources.js';
 import { loadParityAllowList } from '../dr/allowlist.js';
-import { renderTargets, splitRendered, writeRendered } from '../render.js';
+import { renderTargets, splitRendered, writeRendered, type RenderedTarget } from '../render.js';
+import { ToolError } from '../errors.js';
+import { setBuildLimits } from '../safety/limits.js';
+import { buildFinding } from './rules/schema/input.js';
 import { builtinSchemas } from '../schema/builtin.js';
 import { crdSchemas } from '../schema/crd.js';
 import type { SchemaSource } from '../schema/types.js';
@@ -77,7 +80,14 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
       const kustomize = await findKustomize();
       const rel = path.relative(request.root, full).split(path.sep).join('/');
       const target: Target = { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
-      const built = await kustomizeBuild(kustomize, full);
+      let built: string;
+      try {
+        built = await kustomizeBuild(kustomize, full);
+      } catch (error) {
+        if (!(error instanceof ToolError)) throw error;
+        units.push({ name: arg, environment: undefined, namespace: undefined, kubernetesVersion: kubeVersion, resources: [], loadFindings: [buildFinding(request.root, arg, full, error.message, error)] });
+        continue;
+      }
       const sources = rel.startsWith('..') ? undefined : new SourceIndex(new SourceFiles(request.root), rel);
       const unit = unitsFromRendered(request.root, [splitRendered(target, `${arg} (kustomize build)`, built, sources)])[0] as Unit;
       units.push({ ...unit, environment: undefined });
@@ -145,13 +155,15 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     timings[phase] = (now - mark) / 1000;
     mark = now;
   };
+  const policy = await loadPolicy(request.root);
+  if (policy.allowRemoteBases) setBuildLimits({ allowRemoteBases: true });
   const engine = {
     rules: RULES,
     groups: request.groups,
     schemas: schemaSources(request.root, request.schemaLocations),
     kubeVersion: request.kubeVersion,
     now: request.now,
-    policy: await loadPolicy(request.root),
+    policy,
     parityAllowList: await loadParityAllowList(request.root),
   };
   const checker = createChecker(engine);
@@ -170,8 +182,14 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     notes.push(...pipeline.notes);
     lap('argocd');
     // Each target is checked as soon as it is rendered, while kustomize still builds the others.
+    // A target that does not build is a finding; the others are still validated and reported.
+    const failed = new Map<string, Unit>();
     const rendered = await renderTargets(request.root, pipeline.targets, pipeline.kustomize, {
       prebuilt: pipeline.prebuilt,
+      onFailed: (target, message, error) => {
+        const finding = buildFinding(request.root, target.name, target.path, message, error);
+        failed.set(target.name, { name: target.name, environment: target.environment, namespace: target.namespace, kubernetesVersion: target.kubernetesVersion, resources: [], loadFindings: [finding] });
+      },
       onRendered: (r) => {
         const t0 = performance.now();
         const [unit] = unitsFromRendered(request.root, [r]);
@@ -185,8 +203,10 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     });
     lap('render');
     timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
-    if (request.writeRendered !== false) await writeRendered(request.root, rendered);
-    units = rendered.map((r) => loaded.get(r.target.name) ?? (unitsFromRendered(request.root, [r])[0] as Unit));
+    if (request.writeRendered !== false && failed.size === 0) await writeRendered(request.root, rendered);
+    const byName = new Map(rendered.map((r) => [r.target.name, r]));
+    units = pipeline.targets.map((t) => failed.get(t.name) ?? loaded.get(t.name) ?? (unitsFromRendered(request.root, [byName.get(t.name) as RenderedTarget])[0] as Unit));
+    if (failed.size > 0) notes.push(`${failed.size} of ${pipeline.targets.length} targets did not build (BLD findings); rendered/ left as it was`);
     argo = argoContext(pipeline, units);
     lap('load');
     timings.load = (timings.load ?? 0) + overlapped.load;
