@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
 import { loadPipeline } from './lib/pipeline.js';
 import { renderTargets, writeRendered } from './lib/render.js';
+import { rootFrom } from './lib/safety/cwd.js';
 import { applyLimitFlags, LIMIT_HELP, LIMIT_OPTIONS } from './lib/safety/limits.js';
 
 const HELP = `Usage: npm run render -- [--root DIR] [--quiet] [--timeout DURATION] [--max-memory SIZE] [--jobs N]
@@ -26,7 +27,7 @@ Exit codes: 0 rendered, 2 a build failed or kustomize is missing.`;
 await runMain('render', HELP, async (argv) => {
   const { values } = parseCli(argv, { root: { type: 'string' }, quiet: { type: 'boolean' }, ...LIMIT_OPTIONS }, false);
   applyLimitFlags(values);
-  const root = path.resolve(values.root ?? '.');
+  const root = rootFrom(values.root);
   const pipeline = await loadPipeline(root);
   for (const note of pipeline.notes) if (!values.quiet || note.startsWith('warning')) process.stderr.write(`${note}\n`);
   const rendered = await renderTargets(root, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt });

@@ -1,8 +1,8 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
-import { writeFileAtomic } from './lib/fsutil.js';
+import { writeOutput } from './lib/safety/output.js';
+import { fromUser, rootFrom, userCwd } from './lib/safety/cwd.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './lib/report/index.js';
 import { RULES } from './lib/validate/registry.js';
 import { validate } from './lib/validate/run.js';
@@ -23,7 +23,10 @@ Options:
   --schema-location LOC      extra schemas: a directory or URL template in kubeconform layout
                              ({group}/{kind}_{version}.json); repeatable
   --format FORMAT            ${REPORT_FORMATS.join(' | ')} (default: pretty)
-  --output FILE              write the report to FILE instead of stdout
+  --output FILE              write the report to FILE instead of stdout (through a symlink; never
+                             onto a device, FIFO or directory)
+  --report FORMAT=FILE       also write the report in FORMAT to FILE; repeatable: one run, every
+                             format CI needs (e.g. --report sarif=v.sarif --report junit=v.xml)
   --list-rules               print every rule with id, severity and description, then exit
   --timings                  print how long each phase took (stderr)
   --root DIR                 repository root (default: the current directory)
@@ -40,6 +43,7 @@ await runMain('validate', HELP, async (argv) => {
     'schema-location': { type: 'string', multiple: true },
     format: { type: 'string' },
     output: { type: 'string' },
+    report: { type: 'string', multiple: true },
     'list-rules': { type: 'boolean' },
     timings: { type: 'boolean' },
     root: { type: 'string' },
@@ -61,23 +65,30 @@ await runMain('validate', HELP, async (argv) => {
   }
   const kubeVersion = values['kube-version'];
   if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, ''))) throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.28`);
-  const root = path.resolve(values.root ?? '.');
-  const result = await validate({ root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'] });
+  const extra = (values.report ?? []).map((spec) => {
+    const m = /^([a-z]+)=(.+)$/.exec(spec);
+    if (!m || !REPORT_FORMATS.includes(m[1] as ReportFormat)) throw new UsageError(`--report ${spec}: expected FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.join(', ')}`);
+    return { format: m[1] as ReportFormat, file: m[2] as string };
+  });
+  const root = rootFrom(values.root);
+  const result = await validate({ root, paths: positionals, cwd: userCwd(), groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'] });
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (values.timings) {
     const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
     process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
   }
-  const report = formatReport(format, {
+  const model = (f: ReportFormat, toFile: boolean) => formatReport(f, {
     findings: result.findings,
     summary: result.summary,
     // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
     rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
     units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
-    color: format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
+    color: f === 'pretty' && !toFile && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
   });
+  const report = model(format, Boolean(values.output));
+  for (const r of extra) await writeOutput(fromUser(r.file), model(r.format, true));
   if (values.output) {
-    await writeFileAtomic(path.resolve(values.output), report);
+    await writeOutput(fromUser(values.output), report);
     const s = result.summary;
     process.stderr.write(`${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ${s.resources} resources; report written to ${values.output}\n`);
   } else process.stdout.write(report);
