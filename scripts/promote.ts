@@ -1,6 +1,7 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
+import { withRepoLock } from './lib/safety/lock.js';
+import { rootFrom } from './lib/safety/cwd.js';
 import { UsageError } from './lib/errors.js';
 import { parseEnvironment, parseService } from './lib/images/bump.js';
 import { PROMOTION_ORDER, runPromote } from './lib/images/promote.js';
@@ -34,7 +35,8 @@ await runMain('promote', HELP, async (argv) => {
   const from = parseEnvironment(positionals[0], '<from-env>');
   const to = parseEnvironment(positionals[1], '<to-env>');
   const services = values.service && values.service.length > 0 ? [...new Set(values.service.map(parseService))] : [...SERVICES];
-  const outcome = await runPromote({ root: path.resolve(values.root ?? '.'), from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false });
+  const root = rootFrom(values.root);
+  const outcome = await withRepoLock(root, 'promote', () => runPromote({ root, from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false }));
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;
 });
