@@ -63,7 +63,7 @@ await runMain('diff', HELP, async (argv) => {
   const text = formatDiffReport(format, report, format === 'pretty' && !values.output && !process.env.NO_COLOR && Boolean(process.stdout.isTTY));
   const s = report.summary;
   if (values.output) {
-    await writeOutput(fromUser(values.output), text);
+    await writeOutput(fromUser(values.output), text, values.output);
     process.stderr.write(`${s.blocking} blocking, ${s.warnings} warnings, ${s.acknowledged} acknowledged; ${s.resources.added} added, ${s.resources.removed} removed, ${s.resources.changed} changed resources; report written to ${values.output}\n`);
   } else process.stdout.write(text);
   return s.blocking > 0 ? 1 : 0;

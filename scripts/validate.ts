@@ -86,9 +86,9 @@ await runMain('validate', HELP, async (argv) => {
     color: f === 'pretty' && !toFile && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
   });
   const report = model(format, Boolean(values.output));
-  for (const r of extra) await writeOutput(fromUser(r.file), model(r.format, true));
+  for (const r of extra) await writeOutput(fromUser(r.file), model(r.format, true), r.file);
   if (values.output) {
-    await writeOutput(fromUser(values.output), report);
+    await writeOutput(fromUser(values.output), report, values.output);
     const s = result.summary;
     process.stderr.write(`${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ${s.resources} resources; report written to ${values.output}\n`);
   } else process.stdout.write(report);

@@ -47,7 +47,7 @@ export const RENDERED_DIR = 'rendered';
 /** Splits kustomize's output into resources, keeping the text exactly as kustomize printed it. */
 export function splitRendered(target: Target, file: string, built: string, sources?: SourceIndex): RenderedTarget {
   const lineCounter = new LineCounter();
-  const docs = (parseAllDocuments(built, { lineCounter }) as Document[]).filter((d) => d.contents !== null);
+  const docs = (parseAllDocuments(built, { lineCounter, uniqueKeys: false }) as Document[]).filter((d) => d.contents !== null);
   const resources = docs.map((doc): RenderedResource => {
     if (doc.errors.length > 0) throw new ToolError(`kustomize build ${target.path} produced YAML that does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
     const offset = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0;

@@ -5,8 +5,11 @@
  */
 import path from 'node:path';
 
-export function userCwd(env: NodeJS.ProcessEnv = process.env): string {
-  return env.npm_lifecycle_event && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+export function userCwd(env: NodeJS.ProcessEnv = process.env, script: string | undefined = process.argv[1]): string {
+  // only when npm started this very script (npm run validate), not a process that inherited npm's
+  // environment from another script (npm test running the commands)
+  const ranByNpm = Boolean(env.INIT_CWD && script && env.npm_lifecycle_script?.includes(path.basename(script)));
+  return ranByNpm ? (env.INIT_CWD as string) : process.cwd();
 }
 
 /** A path from the command line, absolute. */

@@ -24,7 +24,8 @@ export function resolveThroughLinks(file: string): string {
   throw new ToolError(`${file}: too many levels of symbolic links (expected a file to write the report to)`);
 }
 
-export async function writeOutput(file: string, content: string): Promise<string> {
+/** `shown`: the path as the user typed it, for the message. */
+export async function writeOutput(file: string, content: string, shown: string = file): Promise<string> {
   const target = resolveThroughLinks(file);
   let st;
   try {
@@ -34,7 +35,7 @@ export async function writeOutput(file: string, content: string): Promise<string
   }
   if (st && !st.isFile()) {
     const what = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
-    throw new ToolError(`--output ${file}: ${target === path.resolve(file) ? '' : `links to ${target}, which `}is ${what}; refused (expected a regular file or a new file name; use stdout to pipe the report)`);
+    throw new ToolError(`--output ${shown}: ${target === path.resolve(file) ? '' : `links to ${target}, which `}is ${what}; refused (expected a regular file or a new file name; use stdout to pipe the report)`);
   }
   await writeFileAtomic(target, content);
   return target;

@@ -5,6 +5,7 @@ import { ToolError } from '../errors.js';
 import { formatPath, type FieldPath, type Finding, type ResourceRef } from '../findings.js';
 import type { RenderedTarget } from '../render.js';
 import type { Location, Resource, Unit } from './types.js';
+import { duplicateKeyErrors, pairOf } from '../yaml-index.js';
 import { fileKind, flowDepthExceeded, INPUT_BOUNDS, readManifestText } from '../safety/input.js';
 
 export const DEFAULT_KUBE_VERSION = '1.28';
@@ -31,7 +32,7 @@ function lineInDoc(doc: Document, lineCounter: LineCounter, path: FieldPath): nu
   let line: number | undefined = node && (node as { range?: number[] }).range ? lineOf(lineCounter, (node as { range: number[] }).range[0] as number) : undefined;
   for (const key of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      const pair = pairOf(node, key);
       if (!pair) return line;
       const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
       if (keyRange) line = lineOf(lineCounter, keyRange[0]);
@@ -91,7 +92,8 @@ export function parseManifests(text: string, file: string, unit: string, startIn
     const finding = loadFinding('SCH-001', `YAML nests deeper than ${INPUT_BOUNDS.maxDepth} levels: not parsed (expected a Kubernetes object; deep nesting is a resource-exhaustion attack)`, unit, file, tooDeep);
     return { resources: [], findings: [finding], parsed: { file, docs: [], lineCounter } };
   }
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document[];
+  // uniqueKeys: false, then duplicateKeyErrors: the parser's own check is quadratic in the keys of a mapping
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document[];
   const resources: Resource[] = [];
   const findings: Finding[] = [];
   let index = startIndex;
@@ -99,8 +101,9 @@ export function parseManifests(text: string, file: string, unit: string, startIn
   let lastContentLine: number | undefined;
   const lastLine = (): number => (lastContentLine ??= lineCounter.linePos(text.trimEnd().length).line);
   docs.forEach((doc, docIndex) => {
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
+    const errors = doc.errors.length > 0 ? doc.errors : duplicateKeyErrors(doc);
+    if (errors.length > 0) {
+      for (const error of errors) {
         const line = Math.min(lineOf(lineCounter, error.pos[0]), lastLine());
         const message = error.message.split('\n')[0] ?? '';
         if (error.code === 'DUPLICATE_KEY') findings.push(loadFinding('SCH-002', `${message} (document ${docIndex + 1}; expected each key once: YAML keeps only one of them and the API server rejects the object)`, unit, file, line));

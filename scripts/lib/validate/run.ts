@@ -85,7 +85,7 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
         built = await kustomizeBuild(kustomize, full);
       } catch (error) {
         if (!(error instanceof ToolError)) throw error;
-        units.push({ name: arg, environment: undefined, namespace: undefined, kubernetesVersion: kubeVersion, resources: [], loadFindings: [buildFinding(request.root, arg, full, error.message, error)] });
+        units.push({ name: arg, environment: undefined, namespace: undefined, kubernetesVersion: kubeVersion, resources: [], loadFindings: [buildFinding(request.root, arg, full, error.message.split(full).join(arg), error)] });
         continue;
       }
       const sources = rel.startsWith('..') ? undefined : new SourceIndex(new SourceFiles(request.root), rel);
