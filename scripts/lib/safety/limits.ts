@@ -22,7 +22,7 @@ export interface BuildLimits {
 
 /**
  * Go reserves about 0.6 GiB of address space before it allocates anything (kustomize fails to
- * start under ~0.7 GiB), so the default leaves room for that plus the largest real builds
+ * start under ~0.7 GiB, and now and then under 1 GiB), so the default leaves room for that plus the largest real builds
  * (this repo's take under 100 MiB resident; 100 synthetic services about 400 MiB).
  */
 export const DEFAULTS: BuildLimits = {
@@ -34,7 +34,7 @@ export const DEFAULTS: BuildLimits = {
 };
 
 /** The least address space kustomize (a Go program) can start with. */
-export const MIN_MEMORY_BYTES = 1024 ** 3;
+export const MIN_MEMORY_BYTES = 1.5 * 1024 ** 3;
 
 let current: BuildLimits = fromEnv(process.env);
 
@@ -59,7 +59,7 @@ function parseJobs(text: string, what: string): number {
 }
 
 function checkMemory(bytes: number, what: string, text: string): number {
-  if (bytes !== 0 && bytes < MIN_MEMORY_BYTES) throw new UsageError(`${what} ${text}: kustomize (a Go program) needs at least 1GiB of address space to start (or 0 for unlimited)`);
+  if (bytes !== 0 && bytes < MIN_MEMORY_BYTES) throw new UsageError(`${what} ${text}: kustomize (a Go program) needs at least 1.5GiB of address space to run reliably (or 0 for unlimited)`);
   return bytes;
 }
 
