@@ -21,7 +21,7 @@ export const remoteBase = loadRule('BLD-002', 'remote-base', 'No kustomization f
 export const inputFile = loadRule(
   'INP-001',
   'input-file',
-  'Every input is a regular, readable UTF-8 file within the size limit (FIFOs, devices and sockets are skipped, never opened), and every directory given holds at least one manifest.',
+  'Every input is a regular, readable UTF-8 file within the size limit (FIFOs, devices and sockets are skipped, never opened), every directory given holds at least one manifest, and no document is above 3 MiB.',
 );
 
 /** Rule ids reported even when their group is not selected (--only). */
