@@ -453,3 +453,45 @@ describe('the GitHub workflow', () => {
     expect(upload?.if).toContain('always()');
   });
 });
+
+describe('the checks themselves (pure)', async () => {
+  const { applicationNameProblem, sourcePathProblem } = await import('../scripts/lib/safety/names.js');
+  const { isRemoteEntry } = await import('../scripts/lib/safety/graph.js');
+  const { parseBytes, parseDuration } = await import('../scripts/lib/safety/limits.js');
+  const { firstInvalidUtf8 } = await import('../scripts/lib/safety/input.js');
+
+  it('Application names are DNS-1123 subdomains', () => {
+    for (const ok of ['zarish-his-dev', 'a', 'a.b-c', '0abc']) expect(applicationNameProblem(ok), ok).toBeUndefined();
+    for (const bad of ['../../escaped', 'Upper', '-x', 'x-', 'a/b', '', 'a'.repeat(254), 'a..b']) expect(applicationNameProblem(bad), bad).toBeDefined();
+  });
+
+  it('source paths are refused with the messages of Argo CD\'s repo server (util/app/path)', () => {
+    expect(sourcePathProblem('/etc/passwd')).toBe('/etc/passwd: app path is absolute');
+    expect(sourcePathProblem('..')).toBe('..: app path outside root');
+    expect(sourcePathProblem('../')).toBe('../: app path outside root');
+    expect(sourcePathProblem('overlays/../../x')).toBe('overlays/../../x: app path outside root');
+    for (const ok of ['.', './', 'overlays/dev', 'overlays/../base']) expect(sourcePathProblem(ok), ok).toBeUndefined();
+  });
+
+  it('remote bases are recognised as kustomize reads them; local paths are not', () => {
+    for (const remote of ['https://github.com/org/repo//base?ref=v1', 'git::https://x/y', 'ssh://git@github.com/org/repo', 'git@github.com:org/repo.git', 'github.com/org/repo/base?ref=main', 'file:///etc']) expect(isRemoteEntry(remote, ROOT), remote).toBe(true);
+    for (const local of ['../../base', 'base/patient-registry', 'patch.yaml', 'overlays/dev']) expect(isRemoteEntry(local, ROOT), local).toBe(false);
+  });
+
+  it('sizes and durations', () => {
+    expect(parseBytes('4GiB', 'x')).toBe(4 * 1024 ** 3);
+    expect(parseBytes('512Mi', 'x')).toBe(512 * 1024 ** 2);
+    expect(parseBytes('0', 'x')).toBe(0);
+    expect(() => parseBytes('lots', '--max-memory')).toThrow('--max-memory lots: expected a size like 4GiB');
+    expect(parseDuration('2m', 'x')).toBe(120_000);
+    expect(parseDuration('500ms', 'x')).toBe(500);
+    expect(() => parseDuration('0', '--timeout')).toThrow('--timeout 0: expected a positive duration');
+  });
+
+  it('finds the first invalid UTF-8 byte (overlong, surrogate and truncated sequences included)', () => {
+    expect(firstInvalidUtf8(Buffer.from('héllo ✓ 😀'))).toBe(Buffer.from('héllo ✓ 😀').length);
+    expect(firstInvalidUtf8(Buffer.from([0x61, 0xc0, 0xaf]))).toBe(1);
+    expect(firstInvalidUtf8(Buffer.from([0x61, 0xed, 0xa0, 0x80]))).toBe(1);
+    expect(firstInvalidUtf8(Buffer.from([0x61, 0x62, 0xe2, 0x9c]))).toBe(2);
+  });
+});
