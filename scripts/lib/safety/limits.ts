@@ -22,12 +22,15 @@ export interface BuildLimits {
 
 /**
  * Go reserves about 0.6 GiB of address space before it allocates anything (kustomize fails to
- * start under ~0.7 GiB, and now and then under 1 GiB), so the default leaves room for that plus the largest real builds
- * (this repo's take under 100 MiB resident; 100 synthetic services about 400 MiB).
+ * start under ~0.7 GiB, and now and then under 1 GiB), so the default leaves room for that plus
+ * the largest real builds (this repo's prod: 66 MiB resident; dr of the 100-service synthetic repo:
+ * 81 MiB) many times over, while two parallel builds stay far below a 7 GB CI runner. The timeout
+ * is above the slowest real build measured (that synthetic dr build: 196 s wall on a heavily loaded
+ * 2-core machine, a few seconds idle).
  */
 export const DEFAULTS: BuildLimits = {
-  timeoutMs: 120_000,
-  maxMemoryBytes: 4 * 1024 ** 3,
+  timeoutMs: 240_000,
+  maxMemoryBytes: 2 * 1024 ** 3,
   jobs: Math.max(1, Math.min(4, os.cpus().length)),
   allowRemoteBases: false,
   remoteTimeoutMs: 30_000,
