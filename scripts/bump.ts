@@ -1,6 +1,7 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
+import { withRepoLock } from './lib/safety/lock.js';
+import { rootFrom } from './lib/safety/cwd.js';
 import { parseBumpArgs, runBump } from './lib/images/bump.js';
 import { loadServices, SERVICES_HELP } from './lib/images/services.js';
 
@@ -32,10 +33,10 @@ restored), 2 usage error (bad tag, service or environment; nothing written) or k
 
 await runMain('bump', HELP, async (argv) => {
   const { values, positionals } = parseCli(argv, { env: { type: 'string' }, 'all-services': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, root: { type: 'string' } });
-  const root = path.resolve(values.root ?? '.');
+  const root = rootFrom(values.root);
   const catalog = await loadServices(root);
   const args = parseBumpArgs(positionals, values.env, values['all-services'] ?? false, catalog);
-  const outcome = await runBump({ root, ...args, dryRun: values['dry-run'] ?? false, catalog });
+  const outcome = await withRepoLock(root, 'bump', () => runBump({ root, ...args, dryRun: values['dry-run'] ?? false, catalog }));
   for (const note of outcome.check?.notes ?? []) process.stderr.write(`${note}\n`);
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { wantColor } from './lib/color.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
-import { writeFileAtomic } from './lib/fsutil.js';
+import { writeOutput } from './lib/safety/output.js';
+import { fromUser, rootFrom } from './lib/safety/cwd.js';
 import { DIFF_FORMATS, DIFF_RULES, formatDiffReport, runDiff, type DiffFormat } from './lib/diff/index.js';
 
 const ALLOW_ENV = 'ZARISH_ALLOW_DELETIONS';
@@ -57,7 +58,7 @@ await runMain('diff', HELP, async (argv) => {
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format ${format}: expected one of ${DIFF_FORMATS.join(', ')}`);
   const fromEnv = /^(1|true|yes)$/i.test(process.env[ALLOW_ENV] ?? '');
   const { report, notes } = await runDiff({
-    root: path.resolve(values.root ?? '.'),
+    root: rootFrom(values.root),
     base: values.base,
     head: values.head,
     allowDeletions: Boolean(values['allow-deletions']) || fromEnv,
@@ -66,7 +67,7 @@ await runMain('diff', HELP, async (argv) => {
   const text = formatDiffReport(format, report, format === 'pretty' && !values.output && wantColor(process.stdout));
   const s = report.summary;
   if (values.output) {
-    await writeFileAtomic(path.resolve(values.output), text);
+    await writeOutput(fromUser(values.output), text, values.output);
     process.stderr.write(`${s.blocking} blocking, ${s.warnings} warnings, ${s.acknowledged} acknowledged; ${s.resources.added} added, ${s.resources.removed} removed, ${s.resources.changed} changed resources; report written to ${values.output}\n`);
   } else process.stdout.write(text);
   return s.blocking > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
+import { withRepoLock } from './lib/safety/lock.js';
+import { rootFrom } from './lib/safety/cwd.js';
 import { runTransition } from './lib/dr/command.js';
 import { UsageError } from './lib/errors.js';
 
@@ -46,7 +47,8 @@ await runMain('failback', HELP, async (argv) => {
   }
   if (token !== undefined && token.trim() === '') throw new UsageError('--promotion-token is empty (expected the status.demotionToken value); nothing changed');
   const action = values.demote ? 'failback-demote' : token !== undefined ? 'failback-promote' : 'failback-no-token';
-  const outcome = await runTransition({ root: path.resolve(values.root ?? '.'), action, token, commit: values.commit ?? false, branch: values.branch });
+  const root = rootFrom(values.root);
+  const outcome = await withRepoLock(root, 'failback', () => runTransition({ root, action, token, commit: values.commit ?? false, branch: values.branch }));
   (outcome.code === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.code;
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
+import { withRepoLock } from './lib/safety/lock.js';
+import { rootFrom } from './lib/safety/cwd.js';
 import { runTransition } from './lib/dr/command.js';
 
 const HELP = `Usage: npm run failover -- [--commit [--branch NAME]] [--root DIR]
@@ -35,7 +36,8 @@ Exit codes: 0 changed (or nothing to change), 1 refused or did not validate (not
 
 await runMain('failover', HELP, async (argv) => {
   const { values } = parseCli(argv, { commit: { type: 'boolean' }, branch: { type: 'string' }, root: { type: 'string' } }, false);
-  const outcome = await runTransition({ root: path.resolve(values.root ?? '.'), action: 'failover', commit: values.commit ?? false, branch: values.branch });
+  const root = rootFrom(values.root);
+  const outcome = await withRepoLock(root, 'failover', () => runTransition({ root, action: 'failover', commit: values.commit ?? false, branch: values.branch }));
   (outcome.code === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.code;
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
+import { withRepoLock } from './lib/safety/lock.js';
+import { rootFrom } from './lib/safety/cwd.js';
 import { UsageError } from './lib/errors.js';
 import { parseEnvironment, parseService } from './lib/images/bump.js';
 import { PROMOTION_ORDER, runPromote } from './lib/images/promote.js';
@@ -33,10 +34,10 @@ await runMain('promote', HELP, async (argv) => {
   if (positionals.length !== 2) throw new UsageError(`expected <from-env> <to-env> (got ${positionals.length} arguments; see --help)`);
   const from = parseEnvironment(positionals[0], '<from-env>');
   const to = parseEnvironment(positionals[1], '<to-env>');
-  const root = path.resolve(values.root ?? '.');
+  const root = rootFrom(values.root);
   const catalog = await loadServices(root);
   const services = values.service && values.service.length > 0 ? [...new Set(values.service.map((s) => parseService(s, catalog)))] : serviceNames(catalog);
-  const outcome = await runPromote({ root, from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false });
+  const outcome = await withRepoLock(root, 'promote', () => runPromote({ root, from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false }));
   for (const note of outcome.notes) process.stderr.write(`${note}\n`);
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;

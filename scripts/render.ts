@@ -6,8 +6,11 @@ import { indexOf, renderTargets, writeRendered, type IndexEntry } from './lib/re
 import { writeFileAtomic } from './lib/fsutil.js';
 import { isSelection, parseShard, selectTargets } from './lib/select.js';
 import { RenderCache } from './lib/render-cache.js';
+import { rootFrom } from './lib/safety/cwd.js';
+import { applyLimitFlags, LIMIT_HELP, LIMIT_OPTIONS } from './lib/safety/limits.js';
 
 const HELP = `Usage: npm run render -- [--root DIR] [--quiet] [--no-cache] [--target NAME] [--env ENV] [--shard I/N]
+       [--timeout DURATION] [--max-memory SIZE] [--jobs N]
 
 Builds every deploy target with the real kustomize (each environment on its cluster, and each
 cluster's own manifests), in parallel, and writes rendered/<target>.yaml plus rendered/index.json.
@@ -21,6 +24,7 @@ Options:
                a partial render writes only its targets' files, not index.json
   --no-cache   rebuild every target (default: reuse the kustomize output of targets whose input
                files, kustomize and this tool are unchanged)
+${LIMIT_HELP}
   -h, --help   show this help
 
 Environment:
@@ -30,9 +34,10 @@ Environment:
 Exit codes: 0 rendered, 2 a build failed or kustomize is missing.`;
 
 await runMain('render', HELP, async (argv) => {
-  const { values } = parseCli(argv, { root: { type: 'string' }, quiet: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, target: { type: 'string', multiple: true }, env: { type: 'string', multiple: true }, shard: { type: 'string' } }, false);
+  const { values } = parseCli(argv, { root: { type: 'string' }, quiet: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, target: { type: 'string', multiple: true }, env: { type: 'string', multiple: true }, shard: { type: 'string' }, ...LIMIT_OPTIONS }, false);
+  applyLimitFlags(values);
   const selection = { targets: values.target, envs: values.env, shard: values.shard === undefined ? undefined : parseShard(values.shard) };
-  const root = path.resolve(values.root ?? '.');
+  const root = rootFrom(values.root);
   const cache = values['no-cache'] ? undefined : new RenderCache();
   const pipeline = await loadPipeline(root, { cache });
   for (const note of pipeline.notes) if (!values.quiet || note.startsWith('warning')) process.stderr.write(`${note}\n`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
+import { withRepoLock } from './lib/safety/lock.js';
+import { rootFrom } from './lib/safety/cwd.js';
 import { runTransition } from './lib/dr/command.js';
 import { UsageError } from './lib/errors.js';
 
@@ -42,7 +43,8 @@ await runMain('switchover', HELP, async (argv) => {
     throw new UsageError("a switchover needs Dhaka's demotion token: run with --demote first (step 1), then --promotion-token <status.demotionToken of Dhaka's postgres-cluster> (step 2); nothing changed");
   }
   if (token !== undefined && token.trim() === '') throw new UsageError('--promotion-token is empty (expected the status.demotionToken value); nothing changed');
-  const outcome = await runTransition({ root: path.resolve(values.root ?? '.'), action: values.demote ? 'switchover-demote' : 'switchover-promote', token, commit: values.commit ?? false, branch: values.branch });
+  const root = rootFrom(values.root);
+  const outcome = await withRepoLock(root, 'switchover', () => runTransition({ root, action: values.demote ? 'switchover-demote' : 'switchover-promote', token, commit: values.commit ?? false, branch: values.branch }));
   (outcome.code === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.code;
 });

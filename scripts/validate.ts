@@ -7,9 +7,12 @@ import { writeFileAtomic } from './lib/fsutil.js';
 import { RenderCache } from './lib/render-cache.js';
 import { Progress } from './lib/progress.js';
 import { isSelection, parseShard } from './lib/select.js';
+import { writeOutput } from './lib/safety/output.js';
+import { fromUser, rootFrom, userCwd } from './lib/safety/cwd.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './lib/report/index.js';
 import { RULES } from './lib/validate/registry.js';
 import { validate } from './lib/validate/run.js';
+import { applyLimitFlags, LIMIT_HELP, LIMIT_OPTIONS } from './lib/safety/limits.js';
 import type { RuleGroup } from './lib/validate/types.js';
 
 const GROUPS: readonly RuleGroup[] = [...new Set(RULES.map((r) => r.group))];
@@ -31,7 +34,10 @@ Options:
   --schema-location LOC      extra schemas: a directory or URL template in kubeconform layout
                              ({group}/{kind}_{version}.json); repeatable
   --format FORMAT            ${REPORT_FORMATS.join(' | ')} (default: pretty)
-  --output FILE              write the report to FILE instead of stdout
+  --output FILE              write the report to FILE instead of stdout (through a symlink; never
+                             onto a device, FIFO or directory)
+  --report FORMAT=FILE       also write the report in FORMAT to FILE; repeatable: one run, every
+                             format CI needs (e.g. --report sarif=v.sarif --report junit=v.xml)
   --list-rules               print every rule with id, severity and description, then exit
   --timings                  print how long each phase took (stderr)
   --target NAME              only this deploy target (repeatable; see npm run render)
@@ -43,6 +49,7 @@ Options:
   --no-cache                 rebuild every target (default: reuse the kustomize output of targets
                              whose input files, kustomize and this tool are unchanged)
   --root DIR                 repository root (default: the current directory)
+${LIMIT_HELP}
   -h, --help                 show this help
 
 Environment: NO_COLOR disables colours, FORCE_COLOR forces them; KUSTOMIZE selects the kustomize
@@ -59,6 +66,7 @@ await runMain('validate', HELP, async (argv) => {
     'schema-location': { type: 'string', multiple: true },
     format: { type: 'string' },
     output: { type: 'string' },
+    report: { type: 'string', multiple: true },
     'list-rules': { type: 'boolean' },
     timings: { type: 'boolean' },
     'no-cache': { type: 'boolean' },
@@ -67,7 +75,9 @@ await runMain('validate', HELP, async (argv) => {
     shard: { type: 'string' },
     progress: { type: 'boolean' },
     root: { type: 'string' },
+    ...LIMIT_OPTIONS,
   });
+  applyLimitFlags(values);
   if (values['list-rules']) {
     for (const r of RULES) process.stdout.write(`${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${r.group.padEnd(11)} ${r.name.padEnd(28)} ${r.description}\n`);
     return 0;
@@ -85,7 +95,12 @@ await runMain('validate', HELP, async (argv) => {
   if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, ''))) throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.35`);
   if (values.context !== undefined && values.kubeconfig === undefined) throw new UsageError('--context needs --kubeconfig FILE');
   if (values.kubeconfig !== undefined && !values.server && !groups?.has('server')) throw new UsageError('--kubeconfig needs --server (or --only server)');
-  const root = path.resolve(values.root ?? '.');
+  const extra = (values.report ?? []).map((spec) => {
+    const m = /^([a-z]+)=(.+)$/.exec(spec);
+    if (!m || !REPORT_FORMATS.includes(m[1] as ReportFormat)) throw new UsageError(`--report ${spec}: expected FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.join(', ')}`);
+    return { format: m[1] as ReportFormat, file: m[2] as string };
+  });
+  const root = rootFrom(values.root);
   const selection = { targets: values.target, envs: values.env, shard: values.shard === undefined ? undefined : parseShard(values.shard) };
   if (positionals.length > 0 && isSelection(selection)) throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
   const color = format === 'pretty' && !values.output && wantColor(process.stdout);
@@ -95,24 +110,26 @@ await runMain('validate', HELP, async (argv) => {
     color,
   });
   if (values.progress || process.stderr.isTTY) process.stderr.write(`validate: ${positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`}\n`);
-  const server = values.server || groups?.has('server') ? { kubeconfig: values.kubeconfig && path.resolve(values.kubeconfig), context: values.context } : undefined;
-  const result = await validate({ server, selection, onUnit: progress.onUnit, root, paths: positionals, groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], cache: values['no-cache'] ? undefined : new RenderCache() });
+  const server = values.server || groups?.has('server') ? { kubeconfig: values.kubeconfig && fromUser(values.kubeconfig), context: values.context } : undefined;
+  const result = await validate({ server, selection, onUnit: progress.onUnit, root, paths: positionals, cwd: userCwd(), groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], cache: values['no-cache'] ? undefined : new RenderCache() });
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (values.timings) {
     const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
     process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
   }
-  const report = formatReport(format, {
+  const model = (f: ReportFormat, toFile: boolean) => formatReport(f, {
     // pretty findings already streamed per target are not printed twice
-    findings: progress.remaining(result.findings),
+    findings: toFile ? result.findings : progress.remaining(result.findings),
     summary: result.summary,
     // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
     rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
     units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
-    color,
+    color: f === 'pretty' && !toFile && wantColor(process.stdout),
   });
+  const report = model(format, Boolean(values.output));
+  for (const r of extra) await writeOutput(fromUser(r.file), model(r.format, true), r.file);
   if (values.output) {
-    await writeFileAtomic(path.resolve(values.output), report);
+    await writeOutput(fromUser(values.output), report, values.output);
     const s = result.summary;
     process.stderr.write(`${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ${s.resources} resources; report written to ${values.output}\n`);
   } else process.stdout.write(report);

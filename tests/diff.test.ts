@@ -277,7 +277,7 @@ describe('CI definitions', () => {
     // the base branch reaches the script through the environment, never spliced into it
     expect(all).toContain('npm run diff -- --base \\"origin/$BASE_REF\\" --format markdown --output diff.md');
     expect(all).toContain('"BASE_REF":"${{ github.base_ref }}"');
-    expect(all).toContain('npm run validate -- --shard ${{ matrix.shard }}/2 --format sarif --output validate.sarif');
+    expect(all).toContain('npm run validate -- --shard ${{ matrix.shard }}/2 --format github --report sarif=validate.sarif --report junit=validate-junit.xml');
     expect(all).toContain(COMMENT_MARKER);
     expect(all).toContain('allow-deletions');
     expect(all).toMatch(/"fetch-depth":0/);

@@ -7,6 +7,7 @@ import { ToolError } from './errors.js';
 import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target, TargetEnvironment } from './targets.js';
 import { readYamlObject } from './yaml-file.js';
+import { checkApplication } from './safety/names.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -211,6 +212,7 @@ export function targetsFromApplications(model: ArgoModel, clusters: readonly Clu
     if (typeof source.repoURL !== 'string' || !model.repoURLs.includes(source.repoURL)) continue; // another repo: not ours to render
     const sourcePath = String(source.path ?? '').replace(/\/$/, '');
     if (!sourcePath) throw new ToolError(`Application ${app.name}: spec.source.path is empty (expected a folder of this repo)`);
+    checkApplication(app.name, sourcePath);
     const destination = obj(obj(app.object.spec).destination);
     const cluster = clusterOfDestination(destination, clusters, model, app.instance);
     if (!cluster) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ToolError } from './errors.js';
 import type { RenderCache } from './render-cache.js';
+import { boundedBuild } from './safety/build.js';
 
 /** How to run kustomize on this machine, and which version it is. */
 export interface Kustomize {
@@ -76,29 +77,8 @@ export function describeKustomize(k: Kustomize): string {
   return k.source === 'kubectl' ? `kubectl kustomize (${k.command}, kustomize ${k.version})` : `kustomize ${k.version} (${k.command})`;
 }
 
-/** The first line of kustomize's error that says what is wrong, without Go's wrapping noise. */
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
-function summariseKustomizeError(stderr: string): string {
-  const line = stderr.split('\n').map((l) => l.trim()).find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '';
-  return line.replace(/^Error:\s*/, '') || 'kustomize failed without a message';
-}
-
-/** Runs `kustomize build` on one directory and returns its output exactly as printed (or the cached copy of it). */
+/** Runs `kustomize build` on one directory (bounded: scripts/lib/safety/build.ts) and returns its output exactly as printed (or the cached copy of it). */
 export async function kustomizeBuild(k: Kustomize, dir: string): Promise<string> {
-  if (k.cache) return k.cache.get(k, path.resolve(dir), () => kustomizeBuildUncached(k, dir), path.relative(process.cwd(), path.resolve(dir)) || '.');
-  return kustomizeBuildUncached(k, dir);
-}
-
-async function kustomizeBuildUncached(k: Kustomize, dir: string): Promise<string> {
-  const absDir = path.resolve(dir);
-  if (!KUSTOMIZATION_FILES.some((f) => existsSync(path.join(absDir, f)))) {
-    throw new ToolError(`kustomize build ${dir}: no kustomization.yaml in that directory`);
-  }
-  const result = await execa(k.command, [...k.buildArgs, absDir], { reject: false, timeout: 300_000, maxBuffer: 512 * 1024 * 1024, stripFinalNewline: false });
-  if (result.exitCode !== 0 || result.failed) {
-    const why = result.timedOut ? 'timed out after 300 s' : summariseKustomizeError(String(result.stderr ?? ''));
-    throw new ToolError(`kustomize build ${dir} failed: ${why}`);
-  }
-  return String(result.stdout);
+  if (k.cache) return k.cache.get(k, path.resolve(dir), () => boundedBuild(k, dir), path.relative(process.cwd(), path.resolve(dir)) || '.');
+  return boundedBuild(k, dir);
 }

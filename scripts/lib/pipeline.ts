@@ -4,6 +4,8 @@ import { loadClusters, type ClusterDescription } from './clusters.js';
 import { describeKustomize, findKustomize, type Kustomize } from './kustomize.js';
 import type { RenderCache } from './render-cache.js';
 import { targetsFromClusters, type Target } from './targets.js';
+import { loadPolicy } from './policy.js';
+import { setBuildLimits } from './safety/limits.js';
 import { kustomizeMismatch, pinnedVersions } from './versions.js';
 
 export interface PipelineContext {
@@ -26,7 +28,8 @@ export interface PipelineContext {
  * argocd/ falls back to the cluster descriptions alone.
  */
 export async function loadPipeline(root: string, options: { repo?: RepoSource; cache?: RenderCache | undefined } = {}): Promise<PipelineContext> {
-  const [clusters, found] = await Promise.all([loadClusters(root), findKustomize()]);
+  const [clusters, found, policy] = await Promise.all([loadClusters(root), findKustomize(), loadPolicy(root)]);
+  if (policy.allowRemoteBases) setBuildLimits({ allowRemoteBases: true });
   const kustomize: Kustomize = options.cache ? { ...found, cache: options.cache } : found;
   const notes = [`using ${describeKustomize(kustomize)}`];
   let argo: ArgoModel | undefined;

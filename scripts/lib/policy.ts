@@ -14,6 +14,8 @@ export interface Policy {
   readonly immutableImageEnvironments: readonly string[];
   /** rule id -> environment (or "default") -> severity */
   readonly severity: Readonly<Record<string, Readonly<Record<string, Severity>>>>;
+  /** kustomizations may fetch remote bases (refused by default: a pull request must not make CI fetch) */
+  readonly allowRemoteBases?: boolean | undefined;
 }
 
 export const POLICY_FILE = 'policy.yaml';
@@ -24,7 +26,7 @@ export const DEFAULT_POLICY: Policy = {
   severity: {},
 };
 
-const EXPECTED = 'allowedRegistries (list of prefixes), immutableImageEnvironments (list), severity (rule -> environment -> error|warning|info)';
+const EXPECTED = 'allowedRegistries (list of prefixes), immutableImageEnvironments (list), severity (rule -> environment -> error|warning|info), allowRemoteBases (true|false)';
 
 export function parsePolicy(object: Record<string, unknown>, file: string): Policy {
   const fail = (what: string): never => {
@@ -46,8 +48,10 @@ export function parsePolicy(object: Record<string, unknown>, file: string): Poli
     }
     severity[rule] = perEnv as Record<string, Severity>;
   }
-  for (const key of Object.keys(object)) if (!['allowedRegistries', 'immutableImageEnvironments', 'severity'].includes(key)) fail(`unknown key "${key}"`);
-  return { allowedRegistries: list('allowedRegistries', DEFAULT_POLICY.allowedRegistries), immutableImageEnvironments: list('immutableImageEnvironments', DEFAULT_POLICY.immutableImageEnvironments), severity };
+  for (const key of Object.keys(object)) if (!['allowedRegistries', 'immutableImageEnvironments', 'severity', 'allowRemoteBases'].includes(key)) fail(`unknown key "${key}"`);
+  const allowRemoteBases = object.allowRemoteBases ?? false;
+  if (typeof allowRemoteBases !== 'boolean') fail('allowRemoteBases must be true or false');
+  return { allowedRegistries: list('allowedRegistries', DEFAULT_POLICY.allowedRegistries), immutableImageEnvironments: list('immutableImageEnvironments', DEFAULT_POLICY.immutableImageEnvironments), severity, allowRemoteBases: allowRemoteBases as boolean };
 }
 
 export async function loadPolicy(root: string): Promise<Policy> {

@@ -1,5 +1,4 @@
 import { readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { ToolError } from './errors.js';
@@ -10,6 +9,8 @@ import { SourceFiles, SourceIndex } from './sources.js';
 import type { FieldPath } from './findings.js';
 import { lineInDoc } from './validate/load.js';
 import { contentLine, fastValue, lineInSegment, needsFullParser, segments } from './yaml-stream.js';
+import { buildLimits } from './safety/limits.js';
+import { fileInside, sourceDirProblem } from './safety/names.js';
 
 /** One rendered resource, with the source file Kustomize says it came from. */
 export interface RenderedResource {
@@ -52,7 +53,7 @@ export function splitRendered(target: Target, file: string, built: string, sourc
   };
   const full = (text: string, shift: number): void => {
     const lineCounter = new LineCounter();
-    for (const doc of parseAllDocuments(text, { lineCounter }) as Document[]) {
+    for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false }) as Document[]) {
       if (doc.errors.length > 0) throw new ToolError(`kustomize build ${target.path} produced YAML that does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
       if (doc.contents === null) continue;
       const offset = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0;
@@ -89,20 +90,26 @@ export interface RenderOptions {
   readonly prebuilt?: ReadonlyMap<string, string>;
   /** called as each target is rendered, while the others still build */
   readonly onRendered?: ((rendered: RenderedTarget) => void) | undefined;
+  /** when set, a target that fails is reported here (message relative to the root) and the others still render */
+  readonly onFailed?: ((target: Target, message: string, error: unknown) => void) | undefined;
 }
 
 /** Builds every target in parallel (real kustomize), without writing anything. */
 export async function renderTargets(root: string, targets: readonly Target[], kustomize: Kustomize, options: RenderOptions = {}): Promise<RenderedTarget[]> {
   const failures: string[] = [];
-  const concurrency = options.concurrency ?? Math.max(2, os.cpus().length);
+  const concurrency = options.concurrency ?? buildLimits().jobs;
   const files = new SourceFiles(root);
   const results = await mapLimit(targets, concurrency, async (target) => {
     let rendered: RenderedTarget;
     try {
+      const refused = sourceDirProblem(root, target.path);
+      if (refused) throw new ToolError(`Application ${target.name} refused: spec.source.path ${refused} (Argo CD refuses it; expected a folder of this repository)`);
       const built = options.prebuilt?.get(target.path) ?? (await kustomizeBuild(kustomize, path.join(root, target.path)));
       rendered = splitRendered(target, `${RENDERED_DIR}/${target.name}.yaml`, built, new SourceIndex(files, target.path));
     } catch (error) {
-      failures.push(error instanceof ToolError ? error.message.replace(path.join(root, target.path), target.path) : `${target.path}: ${(error as Error).message}`);
+      const message = error instanceof ToolError ? relativeTo(root, error.message.replace(path.join(root, target.path), target.path)) : `${target.path}: ${(error as Error).message}`;
+      if (options.onFailed) options.onFailed(target, message, error);
+      else failures.push(message);
       return undefined;
     }
     options.onRendered?.(rendered);
@@ -111,7 +118,12 @@ export async function renderTargets(root: string, targets: readonly Target[], ku
   if (failures.length > 0) {
     throw new ToolError(failures.length === 1 ? (failures[0] as string) : `${failures.length} targets failed to build:\n  ${failures.sort().join('\n  ')}`);
   }
-  return results as RenderedTarget[];
+  return results.filter((r): r is RenderedTarget => r !== undefined);
+}
+
+/** Absolute paths under the root, in a message, made repo-relative. */
+function relativeTo(root: string, message: string): string {
+  return message.split(`${path.resolve(root)}${path.sep}`).join('');
 }
 
 export function indexOf(rendered: readonly RenderedTarget[]): IndexEntry[] {
@@ -132,7 +144,7 @@ export function indexOf(rendered: readonly RenderedTarget[]): IndexEntry[] {
 export async function writeRendered(root: string, rendered: readonly RenderedTarget[]): Promise<IndexEntry[]> {
   const dir = path.join(root, RENDERED_DIR);
   const index = indexOf(rendered);
-  for (const r of rendered) await writeFileAtomic(path.join(root, r.file), r.text);
+  for (const r of rendered) await writeFileAtomic(fileInside(dir, `${r.target.name}.yaml`), r.text);
   await writeFileAtomic(path.join(dir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   const keep = new Set(rendered.map((r) => path.basename(r.file)));
   for (const entry of await readdir(dir)) {

@@ -13,6 +13,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { FieldPath } from './findings.js';
+import { pairOf } from './yaml-index.js';
 
 export interface SourceLocation {
   readonly file: string;
@@ -51,7 +52,7 @@ export class SourceFiles {
       let parsed: ParsedFile | undefined;
       if (existsSync(full) && statSync(full).isFile()) {
         const lineCounter = new LineCounter();
-        parsed = { file: rel, docs: (parseAllDocuments(readFileSync(full, 'utf8'), { lineCounter }) as Document[]).filter((d) => d.contents !== null), lineCounter };
+        parsed = { file: rel, docs: (parseAllDocuments(readFileSync(full, 'utf8'), { lineCounter, uniqueKeys: false }) as Document[]).filter((d) => d.contents !== null), lineCounter };
       }
       this.cache.set(rel, parsed);
     }
@@ -71,7 +72,7 @@ function deepest(parsed: ParsedFile, doc: Document, fieldPath: FieldPath): { lin
   let depth = 0;
   for (const key of fieldPath) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      const pair = pairOf(node, key);
       if (!pair) break;
       if (isScalar(pair.key) && pair.key.range) line = lineOf(parsed, pair.key.range[0]);
       node = pair.value;
@@ -88,6 +89,20 @@ function deepest(parsed: ParsedFile, doc: Document, fieldPath: FieldPath): { lin
 }
 
 const kindOf = (doc: Document): unknown => doc.get('kind');
+const plain = new WeakMap<Document, unknown>();
+/** doc.toJS(), once per document (it was made for every field located: quadratic in a large resource). */
+const jsOf = (doc: Document): unknown => {
+  if (!plain.has(doc)) {
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      value = undefined; // an alias bomb: nothing to trace into (the loader reports it)
+    }
+    plain.set(doc, value);
+  }
+  return plain.get(doc);
+};
 const nameOf = (doc: Document): unknown => doc.getIn(['metadata', 'name']);
 
 /** The files one target is made of, from its kustomization graph. */
@@ -110,7 +125,7 @@ export class SourceIndex {
     const doc = parsed.docs[0];
     if (!doc) return;
     const list = (key: string): unknown[] => {
-      const v = doc.toJS()?.[key];
+      const v = (jsOf(doc) as Record<string, unknown> | undefined)?.[key];
       return Array.isArray(v) ? v : [];
     };
     const rel = (p: string): string => path.posix.normalize(path.posix.join(dir, p));
@@ -138,10 +153,37 @@ export class SourceIndex {
     for (const doc of parsed?.docs ?? []) into.push({ parsed: parsed as ParsedFile, doc });
   }
 
+  /** resources by kind, then the first of each kind and name: lookups in constant time (10,000 resources made them quadratic) */
+  private byKind: Map<unknown, { all: IndexedDoc[]; byName: Map<unknown, IndexedDoc> }> | undefined;
+  private patchesOf: Map<string, IndexedDoc[]> | undefined;
+
   /** The resource file a rendered object comes from (Namespaces are renamed by overlays: matched by kind alone when unique). */
   private resourceFor(kind: unknown, name: unknown): IndexedDoc | undefined {
-    const sameKind = this.resources.filter((r) => kindOf(r.doc) === kind);
-    return sameKind.find((r) => nameOf(r.doc) === name) ?? (kind === 'Namespace' && sameKind.length === 1 ? sameKind[0] : undefined);
+    if (!this.byKind) {
+      this.byKind = new Map();
+      for (const r of this.resources) {
+        const k = kindOf(r.doc);
+        let entry = this.byKind.get(k);
+        if (!entry) this.byKind.set(k, (entry = { all: [], byName: new Map() }));
+        entry.all.push(r);
+        const n = nameOf(r.doc);
+        if (!entry.byName.has(n)) entry.byName.set(n, r);
+      }
+    }
+    const sameKind = this.byKind.get(kind);
+    return sameKind?.byName.get(name) ?? (kind === 'Namespace' && sameKind?.all.length === 1 ? sameKind.all[0] : undefined);
+  }
+
+  /** The patches of one kind and name, in order. */
+  private patchesFor(kind: unknown, name: unknown): IndexedDoc[] {
+    if (!this.patchesOf) {
+      this.patchesOf = new Map();
+      for (const p of this.patches) {
+        const key = `${String(kindOf(p.doc))}\u0000${String(nameOf(p.doc))}`;
+        this.patchesOf.set(key, [...(this.patchesOf.get(key) ?? []), p]);
+      }
+    }
+    return this.patchesOf.get(`${String(kind)}\u0000${String(name)}`) ?? [];
   }
 
   /** The repo file the object is defined in, if any. */
@@ -170,7 +212,7 @@ export class SourceIndex {
     }
     const base = this.resourceFor(kind, name);
     // Every patch repeats metadata.name to say what it patches: the name itself is the resource's.
-    const patches = fieldPath[0] === 'metadata' && fieldPath[1] === 'name' ? [] : this.patches;
+    const patches = fieldPath[0] === 'metadata' && fieldPath[1] === 'name' ? [] : this.patchesFor(kind, name);
     let best: { file: string; line: number; depth: number } | undefined;
     if (base) best = { file: base.parsed.file, ...deepest(base.parsed, base.doc, this.namedPath(object, fieldPath, base.doc)) };
     for (const patch of patches) {
@@ -187,7 +229,7 @@ export class SourceIndex {
   private namedPath(object: Record<string, unknown>, fieldPath: FieldPath, patch: Document): FieldPath {
     const out: (string | number)[] = [];
     let value: unknown = object;
-    let patchValue: unknown = patch.toJS();
+    let patchValue: unknown = jsOf(patch);
     for (const key of fieldPath) {
       if (typeof key === 'number' && Array.isArray(value) && Array.isArray(patchValue)) {
         const itemName = (value[key] as { name?: unknown } | undefined)?.name;

@@ -27,7 +27,12 @@ export async function readYamlObject(file: string, expected: string): Promise<Re
       throw new ToolError(`${file}:${pos.line}: ${error.message.split('\n')[0]} (expected ${expected})`);
     }
   }
-  const value: unknown = doc?.toJS();
+  let value: unknown;
+  try {
+    value = doc?.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ToolError(`${file}: ${(error as Error).message} (expected ${expected}, without alias bombs)`);
+  }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ToolError(`${file}: expected ${expected} (a YAML mapping)`);
   return value as Record<string, unknown>;
 }

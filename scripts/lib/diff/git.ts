@@ -1,9 +1,9 @@
 /** The git side of a diff: resolve refs and check them out in throw-away worktrees. */
 import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ToolError, UsageError } from '../errors.js';
+import { cleanDiffLeftovers, diffTmpPrefix } from '../safety/leftovers.js';
 
 async function git(cwd: string, args: readonly string[]): Promise<string> {
   const result = await execa('git', ['-C', cwd, ...args], { reject: false });
@@ -37,7 +37,9 @@ export async function resolveRef(root: string, ref: string, flag: string): Promi
  * `fn` receives the path of the repository top inside the worktree.
  */
 export async function withWorktree<T>(top: string, commit: string, fn: (tree: string) => Promise<T>): Promise<T> {
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'zarish-diff-'));
+  // an earlier run killed mid-way left its worktree behind: remove it (and only dead runs' ones)
+  await cleanDiffLeftovers(top);
+  const tmp = await mkdtemp(diffTmpPrefix());
   const tree = path.join(tmp, 'tree');
   try {
     await git(top, ['worktree', 'add', '--detach', '--quiet', tree, commit]);

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY, severityIn, type Policy } from '../policy.js';
 import type { ParityAllowList } from '../dr/allowlist.js';
 import { asObj } from './k8s.js';
 import { unknownValue } from '../suggest.js';
+import { ALWAYS_REPORTED } from './rules/schema/input.js';
 import type { ArgoContext, CheckContext, GlobalContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 
 /** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason> [expires=YYYY-MM-DD]"`. */
@@ -111,6 +112,7 @@ export interface Checker {
 /** A checker for one run: the per-unit and cross-unit halves can be interleaved with rendering. */
 export function createChecker(options: EngineOptions): Checker {
   const rules = options.rules.filter((r) => !options.groups || options.groups.has(r.group));
+  const selected = new Set(rules.map((r) => r.id));
   const today = (options.now ?? new Date()).toISOString().slice(0, 10);
   const known = new Set(options.rules.map((r) => r.id));
   const policy = options.policy ?? DEFAULT_POLICY;
@@ -128,6 +130,8 @@ export function createChecker(options: EngineOptions): Checker {
         for (const f of rule.check(ctx)) findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
       }
       findings.push(...waiverProblems(unit, known, today));
+      // a target or file that could not be read was not checked at all: never silent, whatever --only says
+      findings.push(...unit.loadFindings.filter((f) => ALWAYS_REPORTED.has(f.ruleId) && !selected.has(f.ruleId)));
       return findings;
     },
     global(units, argo = options.argo) {

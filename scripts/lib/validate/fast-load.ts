@@ -7,6 +7,7 @@
  */
 import type { FieldPath, Finding } from '../findings.js';
 import { contentLine, fastValue, lineInSegment, needsFullParser, segments } from '../yaml-stream.js';
+import { flowDepthExceeded, INPUT_BOUNDS } from '../safety/input.js';
 import { parseManifests, refOf } from './load.js';
 import type { Location, Resource } from './types.js';
 
@@ -17,6 +18,18 @@ function plainResource(value: unknown): value is Record<string, unknown> {
   if (!isPlainObject(value)) return false;
   if (typeof value.apiVersion !== 'string' || value.apiVersion === '' || typeof value.kind !== 'string' || value.kind === '') return false;
   return !(value.kind.toLowerCase() === 'list' && Array.isArray(value.items));
+}
+
+/** Whether a parsed value nests at most `max` levels (checked without recursion). */
+function depthWithin(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > max) return false;
+    if (Array.isArray(node)) for (const item of node) stack.push([item, depth + 1]);
+    else if (isPlainObject(node)) for (const item of Object.values(node)) stack.push([item, depth + 1]);
+  }
+  return true;
 }
 
 export function parseManifestsFast(text: string, file: string, unit: string, startIndex = 0): { resources: Resource[]; findings: Finding[] } {
@@ -33,12 +46,14 @@ export function parseManifestsFast(text: string, file: string, unit: string, sta
     // Comments before the first `---` belong to the first document, as `yaml` counts them.
     if (segment.startOffset === 0 && !seg.startsWith('---') && seg.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) continue;
     const shift = segment.startLine - 1;
-    const fast = fastValue(seg);
+    // Past the input bounds (document size, nesting), the full parser reports it as the bounds say.
+    const bounded = seg.length > INPUT_BOUNDS.maxDocumentBytes || flowDepthExceeded(seg, INPUT_BOUNDS.maxDepth) !== undefined;
+    const fast = bounded ? undefined : fastValue(seg);
     if (fast && (fast.value === null || fast.value === undefined)) {
       docIndex++;
       continue;
     }
-    if (fast && plainResource(fast.value)) {
+    if (fast && plainResource(fast.value) && depthWithin(fast.value, INPUT_BOUNDS.maxDepth)) {
       const object = fast.value;
       const start = shift + contentLine(seg);
       const locate = (p: FieldPath): Location => ({ file, line: p.length === 0 ? start : shift + (lineInSegment(seg, p) ?? contentLine(seg)) });

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
@@ -7,6 +6,8 @@ import { formatPath, type FieldPath, type Finding, type ResourceRef } from '../f
 import type { RenderedTarget } from '../render.js';
 import type { Location, Resource, Unit } from './types.js';
 import { parseManifestsFast } from './fast-load.js';
+import { duplicateKeyErrors, pairOf } from '../yaml-index.js';
+import { fileKind, flowDepthExceeded, INPUT_BOUNDS, readManifestText } from '../safety/input.js';
 
 export const DEFAULT_KUBE_VERSION = '1.35';
 
@@ -32,7 +33,7 @@ export function lineInDoc(doc: Document, lineCounter: LineCounter, path: FieldPa
   let line: number | undefined = node && (node as { range?: number[] }).range ? lineOf(lineCounter, (node as { range: number[] }).range[0] as number) : undefined;
   for (const key of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      const pair = pairOf(node, key);
       if (!pair) return line;
       const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
       if (keyRange) line = lineOf(lineCounter, keyRange[0]);
@@ -68,6 +69,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Nesting deeper than the bound, found without recursion (checks walk documents recursively). */
+function boundsProblem(doc: Document): string | undefined {
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > INPUT_BOUNDS.maxDepth) return `nests deeper than ${INPUT_BOUNDS.maxDepth} levels: not loaded (expected a Kubernetes object)`;
+    if (isMap(node)) for (const p of node.items) stack.push([p.value, depth + 1]);
+    else if (isSeq(node)) for (const item of node.items) stack.push([item, depth + 1]);
+  }
+  return undefined;
+}
+
 /**
  * Turns a YAML text into resources and load findings: SCH-001 (does not parse / not a mapping),
  * SCH-002 (duplicate key), SCH-003 (no apiVersion or kind); `List` kinds are expanded (SCH-004);
@@ -75,17 +88,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function parseManifests(text: string, file: string, unit: string, startIndex = 0, firstDocIndex = 0): { resources: Resource[]; findings: Finding[]; parsed: ParsedFile } {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document[];
+  const tooDeep = flowDepthExceeded(text, INPUT_BOUNDS.maxDepth);
+  if (tooDeep !== undefined) {
+    const finding = loadFinding('SCH-001', `YAML nests deeper than ${INPUT_BOUNDS.maxDepth} levels: not parsed (expected a Kubernetes object; deep nesting is a resource-exhaustion attack)`, unit, file, tooDeep);
+    return { resources: [], findings: [finding], parsed: { file, docs: [], lineCounter } };
+  }
+  // uniqueKeys: false, then duplicateKeyErrors: the parser's own check is quadratic in the keys of a mapping
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document[];
   const resources: Resource[] = [];
   const findings: Finding[] = [];
   let index = startIndex;
   // An error at the end of input (an unclosed bracket) is reported on the last line with content.
-  const lastContentLine = text.trimEnd().split('\n').length;
+  let lastContentLine: number | undefined;
+  const lastLine = (): number => (lastContentLine ??= lineCounter.linePos(text.trimEnd().length).line);
   docs.forEach((doc, i) => {
     const docIndex = firstDocIndex + i;
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const line = Math.min(lineOf(lineCounter, error.pos[0]), lastContentLine);
+    const errors = doc.errors.length > 0 ? doc.errors : duplicateKeyErrors(doc);
+    if (errors.length > 0) {
+      for (const error of errors) {
+        const line = Math.min(lineOf(lineCounter, error.pos[0]), lastLine());
         const message = error.message.split('\n')[0] ?? '';
         if (error.code === 'DUPLICATE_KEY') findings.push(loadFinding('SCH-002', `${message} (document ${docIndex + 1}; expected each key once: YAML keeps only one of them and the API server rejects the object)`, unit, file, line));
         else findings.push(loadFinding('SCH-001', `YAML does not parse: ${message} (document ${docIndex + 1})`, unit, file, line));
@@ -93,7 +114,22 @@ export function parseManifests(text: string, file: string, unit: string, startIn
       return;
     }
     if (doc.contents === null) return;
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const bounded = boundsProblem(doc);
+    if (bounded) {
+      findings.push(loadFinding('SCH-001', `document ${docIndex + 1} ${bounded}`, unit, file, docStartLine(doc, lineCounter)));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: INPUT_BOUNDS.maxAliasCount });
+    } catch (error) {
+      findings.push(loadFinding('SCH-001', `document ${docIndex + 1} expands more than ${INPUT_BOUNDS.maxAliasCount} aliases: not loaded (${(error as Error).message}; expected plain YAML, as kubectl sends it)`, unit, file, docStartLine(doc, lineCounter)));
+      return;
+    }
+    const size = (doc.range?.[1] ?? 0) - (doc.range?.[0] ?? 0);
+    if (size > INPUT_BOUNDS.maxDocumentBytes) {
+      findings.push(loadFinding('INP-001', `document ${docIndex + 1} is ${(size / 1024 ** 2).toFixed(1)} MiB (expected at most ${INPUT_BOUNDS.maxDocumentBytes / 1024 ** 2} MiB: the API server refuses larger requests, etcd stores at most 1.5 MiB per object)`, unit, file, docStartLine(doc, lineCounter)));
+    }
     const start = docStartLine(doc, lineCounter);
     if (value === null || value === undefined) return;
     if (!isPlainObject(value)) {
@@ -132,6 +168,7 @@ async function listYamlFiles(dir: string): Promise<string[]> {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await listYamlFiles(full)));
+    // FIFOs, devices and sockets named *.yaml are kept, to be reported (never read) by the caller
     else if (YAML_FILE.test(entry.name) && !NOT_MANIFESTS.has(entry.name)) out.push(full);
   }
   return out;
@@ -140,18 +177,31 @@ async function listYamlFiles(dir: string): Promise<string[]> {
 /** One unit per path argument (a file, or a directory of YAML files), as kubeconform reads them. */
 export async function loadPathUnit(arg: string, cwd: string, kubernetesVersion: string, root: string = cwd): Promise<Unit> {
   const full = path.resolve(cwd, arg);
-  if (!existsSync(full)) throw new ToolError(`${arg}: no such file or directory (expected a manifest file or a directory of YAML files)`);
-  const files = statSync(full).isDirectory() ? await listYamlFiles(full) : [full];
+  const kind = fileKind(full);
+  if (kind === 'missing') throw new ToolError(`${arg}: no such file or directory (expected a manifest file or a directory of YAML files)`);
+  const files = kind === 'directory' ? await listYamlFiles(full) : [full];
   const resources: Resource[] = [];
   const findings: Finding[] = [];
-  for (const f of files) {
-    // Reports name files relative to the repository root (SARIF URIs, annotations); a file outside it keeps its absolute path.
+  // Reports name files relative to the repository root (SARIF URIs, annotations); a file outside it keeps its absolute path.
+  const relOf = (f: string): string => {
     const fromRoot = path.relative(root, f);
-    const rel = fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? f : fromRoot.split(path.sep).join('/') || path.basename(f);
-    const text = readFileSync(f, 'utf8');
-    const parsed = parseManifestsFast(text, rel, arg, resources.length);
+    return fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? f : fromRoot.split(path.sep).join('/') || path.basename(f);
+  };
+  for (const f of files) {
+    const rel = relOf(f);
+    // never open a FIFO, device or socket: reading one blocks or never ends
+    const read = fileKind(f) === 'file' ? readManifestText(f) : ({ ok: false, line: 1, problem: 'is not a regular file (a FIFO, device or socket): skipped, never read' } as const);
+    if (!read.ok) {
+      findings.push(loadFinding('INP-001', `${rel} ${read.problem}`, arg, rel, read.line));
+      continue;
+    }
+    const parsed = parseManifestsFast(read.text, rel, arg, resources.length);
     resources.push(...parsed.resources);
     findings.push(...parsed.findings);
+  }
+  if (resources.length === 0 && findings.length === 0) {
+    const what = kind === 'directory' ? (files.length === 0 ? 'holds no YAML files' : 'holds no Kubernetes objects (only empty documents)') : 'holds no Kubernetes objects (only empty documents)';
+    findings.push(loadFinding('INP-001', `${arg} ${what}: nothing was validated (expected manifests; a wrong path must not pass as "0 resources")`, arg, relOf(full), 1));
   }
   return { name: arg, environment: undefined, namespace: undefined, kubernetesVersion, resources, loadFindings: findings };
 }

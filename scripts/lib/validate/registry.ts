@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
 import { duplicateKey, typeMeta, yamlParse } from './rules/schema/load-errors.js';
+import { buildFails, inputFile, remoteBase } from './rules/schema/input.js';
 import { removedApiRule } from './rules/schema/removed-api.js';
 import { schemaKnown } from './rules/schema/schema-known.js';
 import { schemaConformance } from './rules/schema/schema-conformance.js';
@@ -30,6 +31,9 @@ const waiverRule: Rule = {
 
 /** Every check, in report order. A new check is one module plus one line here. */
 export const RULES: readonly Rule[] = [
+  buildFails,
+  remoteBase,
+  inputFile,
   yamlParse,
   duplicateKey,
   typeMeta,

@@ -8,9 +8,12 @@ import { loadPipeline } from '../pipeline.js';
 import { loadPolicy } from '../policy.js';
 import { SourceFiles, SourceIndex } from '../sources.js';
 import { loadParityAllowList } from '../dr/allowlist.js';
-import { renderTargets, splitRendered, writeRendered } from '../render.js';
+import { renderTargets, splitRendered, writeRendered, type RenderedTarget } from '../render.js';
 import type { RenderCache } from '../render-cache.js';
 import { selectTargets, type Selection } from '../select.js';
+import { ToolError } from '../errors.js';
+import { setBuildLimits } from '../safety/limits.js';
+import { buildFinding } from './rules/schema/input.js';
 import { builtinSchemas } from '../schema/builtin.js';
 import { crdSchemas, preloadCrdSchemas } from '../schema/crd.js';
 import { importedCrdSchemas } from '../schema/crd-imported.js';
@@ -100,7 +103,14 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
       const deployed = (await deployTargets).find((t) => t.path === rel);
       if (deployed) notes.push(`${arg}: validated as deploy target ${deployed.name} (environment ${deployed.environment}, policy.yaml applies)`);
       const target: Target = deployed ?? { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
-      const built = await kustomizeBuild(kustomize, full);
+      let built: string;
+      try {
+        built = await kustomizeBuild(kustomize, full);
+      } catch (error) {
+        if (!(error instanceof ToolError)) throw error;
+        units.push({ name: arg, environment: undefined, namespace: undefined, kubernetesVersion: kubeVersion, resources: [], loadFindings: [buildFinding(request.root, arg, full, error.message.split(full).join(arg), error)] });
+        continue;
+      }
       const sources = rel.startsWith('..') ? undefined : new SourceIndex(new SourceFiles(request.root), rel);
       const unit = unitsFromRendered(request.root, [splitRendered(target, `${arg} (kustomize build)`, built, sources)])[0] as Unit;
       units.push(deployed ? unit : { ...unit, environment: undefined });
@@ -189,13 +199,15 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     timings[phase] = (now - mark) / 1000;
     mark = now;
   };
+  const policy = await loadPolicy(request.root);
+  if (policy.allowRemoteBases) setBuildLimits({ allowRemoteBases: true });
   const engine = {
     rules: RULES,
     groups: request.groups,
     schemas: schemaSources(request.root, request.schemaLocations),
     kubeVersion: request.kubeVersion,
     now: request.now,
-    policy: await loadPolicy(request.root),
+    policy,
     parityAllowList: await loadParityAllowList(request.root),
   };
   const checker = createChecker(engine);
@@ -248,8 +260,15 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       startServer([...new Set(selected.targets.map((t) => t.cluster))], new Map(selected.targets.map((t) => [t.name, t.cluster])), pipeline.clusters);
       let done = 0;
       // Each target is checked as soon as it is rendered, while kustomize still builds the others.
-      const rendered = await renderTargets(request.root, selected.crossTarget ? pipeline.targets : selected.targets, pipeline.kustomize, {
+      // A target that does not build is a finding; the others are still validated and reported.
+      const failed = new Map<string, Unit>();
+      const building = selected.crossTarget ? pipeline.targets : selected.targets;
+      const rendered = await renderTargets(request.root, building, pipeline.kustomize, {
         prebuilt: pipeline.prebuilt,
+        onFailed: (target, message, error) => {
+          const finding = buildFinding(request.root, target.name, target.path, message, error);
+          failed.set(target.name, { name: target.name, environment: target.environment, namespace: target.namespace, kubernetesVersion: target.kubernetesVersion, resources: [], loadFindings: [finding] });
+        },
         onRendered: (r) => {
           const t0 = performance.now();
           const [unit] = unitsFromRendered(request.root, [r]);
@@ -273,8 +292,10 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       }
       timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
       // A partial run must not rewrite rendered/ (it would drop the other targets' files).
-      if (request.writeRendered !== false && checked.size === pipeline.targets.length) await writeRendered(request.root, rendered);
-      const all = rendered.map((r) => loaded.get(r.target.name) ?? (unitsFromRendered(request.root, [r])[0] as Unit));
+      if (request.writeRendered !== false && checked.size === pipeline.targets.length && failed.size === 0) await writeRendered(request.root, rendered);
+      const byName = new Map(rendered.map((r) => [r.target.name, r]));
+      const all = building.map((t) => failed.get(t.name) ?? loaded.get(t.name) ?? (unitsFromRendered(request.root, [byName.get(t.name) as RenderedTarget])[0] as Unit));
+      if (failed.size > 0) notes.push(`${failed.size} of ${building.length} targets did not build (BLD findings); rendered/ left as it was`);
       units = all.filter((u) => checked.has(u.name));
       globalUnits = all;
       argo = argoContext(pipeline, all);

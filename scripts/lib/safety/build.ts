@@ -1,0 +1,97 @@
+/**
+ * One kustomize build, bounded: refused when the kustomization fetches a remote base (unless
+ * allowed, then under a short timeout), run under an address-space limit and a wall-clock timeout
+ * (the whole process group is killed), at most `jobs` at once. A failure is a BuildError carrying
+ * kustomize's whole message and, when a file of the kustomization does not parse, its position.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { ToolError } from '../errors.js';
+import type { Kustomize } from '../kustomize.js';
+import { firstYamlProblem, KUSTOMIZATION_FILES, remoteBases } from './graph.js';
+import { buildLimits, describeBytes, describeMs, withBuildSlot } from './limits.js';
+
+export type BuildFailure = 'failed' | 'timeout' | 'memory' | 'remote';
+
+/** A build that did not produce output; `file`/`line`/`column` locate the cause when known (absolute file). */
+export class BuildError extends ToolError {
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly reason: BuildFailure,
+    readonly file?: string | undefined,
+    readonly line?: number | undefined,
+    readonly column?: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** kustomize's own message, whole, on one line (Go's wrapping kept; at most 4000 characters). */
+export function kustomizeMessage(stderr: string): string {
+  const text = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/^Error:\s*/, '')
+    .replace(/\s+/g, ' ');
+  return (text.length > 4000 ? `${text.slice(0, 4000)}...` : text) || 'kustomize failed without a message';
+}
+
+const OUT_OF_MEMORY = /fatal error: (runtime: )?out of memory|cannot allocate memory|failed to reserve page summary memory|runtime: failed to create new OS thread/;
+
+/** The command line: kustomize under `ulimit -v` (kB) when a memory limit is set. */
+function commandLine(k: Kustomize, absDir: string, maxMemoryBytes: number): [string, string[]] {
+  const args = [...k.buildArgs, absDir];
+  if (maxMemoryBytes <= 0 || process.platform === 'win32') return [k.command, args];
+  const kb = String(Math.floor(maxMemoryBytes / 1024));
+  return ['/bin/sh', ['-c', 'ulimit -v "$0" 2>/dev/null; exec "$@"', kb, k.command, ...args]];
+}
+
+export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
+  const absDir = path.resolve(dir);
+  if (!KUSTOMIZATION_FILES.some((f) => existsSync(path.join(absDir, f)))) {
+    throw new BuildError(`kustomize build ${dir}: no kustomization.yaml in that directory`, dir, 'failed');
+  }
+  const limits = buildLimits();
+  const remotes = remoteBases(absDir);
+  const first = remotes[0];
+  if (first && !limits.allowRemoteBases) {
+    throw new BuildError(
+      `kustomize build ${dir} refused: ${first.field} entry "${first.entry}" is a remote base (${path.relative(absDir, first.file) || first.file}:${first.line}); a pull request must not make CI fetch from the network: vendor it into the repo, or allow it with --allow-remote-bases / allowRemoteBases: true in policy.yaml`,
+      dir,
+      'remote',
+      first.file,
+      first.line,
+      first.column,
+    );
+  }
+  const timeoutMs = first ? Math.min(limits.timeoutMs, limits.remoteTimeoutMs) : limits.timeoutMs;
+  return withBuildSlot(async () => {
+    const [command, args] = commandLine(k, absDir, limits.maxMemoryBytes);
+    const child = execa(command, args, { reject: false, detached: true, maxBuffer: 512 * 1024 * 1024, stripFinalNewline: false, stdin: 'ignore' });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      // the whole process group: kustomize and any git it started for a remote base
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    const result = await child.finally(() => clearTimeout(timer));
+    if (timedOut) throw new BuildError(`kustomize build ${dir} stopped: it ran longer than the ${describeMs(timeoutMs)} limit (${first ? 'remote bases: ZARISH_REMOTE_TIMEOUT' : '--timeout'})`, dir, 'timeout');
+    if (result.exitCode === 0 && !result.failed) return String(result.stdout);
+    const stderr = String(result.stderr ?? '');
+    if (limits.maxMemoryBytes > 0 && OUT_OF_MEMORY.test(stderr)) {
+      throw new BuildError(`kustomize build ${dir} stopped: it exceeded the memory limit of ${describeBytes(limits.maxMemoryBytes)} (--max-memory)`, dir, 'memory');
+    }
+    if (result.isMaxBuffer) throw new BuildError(`kustomize build ${dir} stopped: its output exceeded 512MiB`, dir, 'memory');
+    const problem = firstYamlProblem(absDir);
+    const where = problem ? ` [${problem.file}:${problem.line}:${problem.column}: ${problem.message}]` : '';
+    throw new BuildError(`kustomize build ${dir} failed: ${kustomizeMessage(stderr)}${where}`, dir, 'failed', problem?.file, problem?.line, problem?.column);
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * The files a kustomization is made of, read without kustomize: what refers to a remote base
+ * (refused unless allowed), and which file of the repo does not parse when a build fails.
+ * Only the file lists are read; kustomize still does all the building.
+ */
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Fields whose entries are kustomization directories or files, possibly remote. */
+const REF_FIELDS = ['resources', 'bases', 'components', 'generators', 'transformers', 'validators', 'crds', 'configurations'];
+/** Fields whose entries (or entries' path:) are local files. */
+const FILE_FIELDS = ['patches', 'patchesStrategicMerge', 'patchesJson6902', 'replacements'];
+
+export interface GraphRef {
+  /** absolute file of the kustomization that names it */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly field: string;
+  readonly entry: string;
+}
+
+export interface YamlProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/**
+ * Remote the way kustomize reads it: a URL (https://, ssh://, git::, file://), scp-like
+ * git@host:org/repo, or a host path (github.com/org/repo) that is not a local file.
+ */
+export function isRemoteEntry(entry: string, dir: string): boolean {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(entry) || entry.startsWith('git::')) return true;
+  if (/^[\w.-]+@[\w.-]+:/.test(entry)) return true;
+  const first = entry.split('/')[0] ?? '';
+  return /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?$/.test(first) && entry.includes('/') && !existsSync(path.resolve(dir, entry));
+}
+
+function kustomizationIn(dir: string): string | undefined {
+  return KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => existsSync(f) && statSync(f).isFile());
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return lstatSync(file).isFile() || (existsSync(file) && statSync(file).isFile());
+  } catch {
+    return false;
+  }
+}
+
+function parse(file: string): { docs: Document[]; lineCounter: LineCounter } | undefined {
+  if (!isRegularFile(file)) return undefined;
+  const lineCounter = new LineCounter();
+  try {
+    return { docs: parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter, prettyErrors: false }) as Document[], lineCounter };
+  } catch {
+    return undefined;
+  }
+}
+
+interface Walk {
+  readonly refs: GraphRef[];
+  readonly files: string[];
+}
+
+/** Walks the kustomization in `dir` and every local kustomization it includes (each once). */
+export function walkKustomization(dir: string): Walk {
+  const out: Walk = { refs: [], files: [] };
+  const visited = new Set<string>();
+  const visit = (d: string): void => {
+    const abs = path.resolve(d);
+    if (visited.has(abs) || visited.size > 10_000) return;
+    visited.add(abs);
+    const kfile = kustomizationIn(abs);
+    if (!kfile) return;
+    out.files.push(kfile);
+    const parsed = parse(kfile);
+    const doc = parsed?.docs[0];
+    if (!parsed || !doc || !isMap(doc.contents)) return;
+    for (const pair of doc.contents.items) {
+      const field = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!isSeq(pair.value)) continue;
+      for (const item of pair.value.items as Node[]) {
+        const value = isScalar(item) ? item.value : isMap(item) ? item.get('path') : undefined;
+        if (typeof value !== 'string' || value.includes('\n')) continue;
+        const pos = parsed.lineCounter.linePos((item.range?.[0] ?? 0) as number);
+        if (REF_FIELDS.includes(field)) {
+          if (isRemoteEntry(value, abs)) {
+            out.refs.push({ file: kfile, line: pos.line, column: pos.col, field, entry: value });
+            continue;
+          }
+          const target = path.resolve(abs, value);
+          if (kustomizationIn(target)) visit(target);
+          else out.files.push(target);
+        } else if (FILE_FIELDS.includes(field)) {
+          out.files.push(path.resolve(abs, value));
+        }
+      }
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/** Remote bases named anywhere in the kustomization graph of `dir`. */
+export function remoteBases(dir: string): GraphRef[] {
+  return walkKustomization(dir).refs;
+}
+
+/** The first file of the kustomization graph of `dir` that does not parse as YAML, with its position. */
+export function firstYamlProblem(dir: string): YamlProblem | undefined {
+  for (const file of [...new Set(walkKustomization(dir).files)]) {
+    const parsed = parse(file);
+    for (const doc of parsed?.docs ?? []) {
+      const error = doc.errors[0];
+      if (error && parsed) {
+        const pos = parsed.lineCounter.linePos(error.pos[0]);
+        return { file, line: pos.line, column: pos.col, message: error.message.split('\n')[0] ?? '' };
+      }
+    }
+  }
+  return undefined;
+}
