@@ -1,5 +1,4 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { wantColor } from './lib/color.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';

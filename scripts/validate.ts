@@ -1,9 +1,7 @@
 #!/usr/bin/env tsx
-import path from 'node:path';
 import { wantColor } from './lib/color.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
-import { writeFileAtomic } from './lib/fsutil.js';
 import { RenderCache } from './lib/render-cache.js';
 import { Progress } from './lib/progress.js';
 import { isSelection, parseShard } from './lib/select.js';
