@@ -6,12 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { Finding } from '../scripts/lib/findings.js';
-import { warningText } from '../scripts/lib/server/client.js';
+import { ApiClient, warningText, type ApiEndpoint } from '../scripts/lib/server/client.js';
 import { emulatedVersion, startControlPlane, TEMP_PREFIX } from '../scripts/lib/server/controlplane.js';
 import { findControlPlane } from '../scripts/lib/server/binaries.js';
 import { parseFieldPath, resolvePath } from '../scripts/lib/server/dryrun.js';
@@ -150,6 +150,33 @@ describe.skipIf(SKIP)('the server and the offline groups agree on the corpus', {
   });
 });
 
+describe.skipIf(SKIP)('--kubeconfig: a real cluster, read-only', { timeout: 300_000 }, () => {
+  it('dry-runs through the context named, creates nothing, and says what it could not check', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'zarish-srv-kubeconfig-'));
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    const token = String(shared.authorization).replace(/^Bearer /, '');
+    await writeFile(kubeconfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: other',
+      'clusters:', `  - name: shared`, `    cluster: {server: "${shared.server}", certificate-authority-data: ${Buffer.from(String(shared.ca)).toString('base64')}}`,
+      '  - name: nowhere', '    cluster: {server: "https://127.0.0.1:9"}',
+      'users:', `  - name: tester`, `    user: {token: ${token}}`,
+      'contexts:', '  - name: shared', '    context: {cluster: shared, user: tester}', '  - name: other', '    context: {cluster: nowhere, user: tester}', '',
+    ].join('\n'));
+    const manifest = path.join(dir, 'new-namespace.yaml');
+    await writeFile(manifest, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: srv-kubeconfig-new\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in-new\n  namespace: srv-kubeconfig-new\ndata: {a: b}\n');
+    const bad = await validate({ root: ROOT, paths: [fixture('invalid-name')], groups: new Set(['server']), server: { kubeconfig, context: 'shared' } });
+    expect(bad.findings.map((f) => `${f.ruleId} ${f.line}`)).toEqual([`SRV-001 ${markedLine('invalid-name')}`]);
+    const fresh = await validate({ root: ROOT, paths: [manifest], groups: new Set(['server']), server: { kubeconfig, context: 'shared' } });
+    expect(fresh.findings).toEqual([]);
+    expect(fresh.notes.join('\n')).toMatch(/namespace srv-kubeconfig-new does not exist; its 1 resources were not dry-run/);
+    const client = new ApiClient(endpoint as ApiEndpoint);
+    expect((await client.request('GET', '/api/v1/namespaces/srv-kubeconfig-new')).status).toBe(404);
+    client.close();
+    await expect(validate({ root: ROOT, paths: [manifest], groups: new Set(['server']), server: { kubeconfig, context: 'missing' } })).rejects.toThrow(/--context missing: no such context/);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
 // ---- the command's own control planes: exit paths ------------------------------------------
 
 /** Pids of live processes whose command line names `text` (Linux /proc). */
@@ -267,6 +294,8 @@ describe.skipIf(SKIP)('validate --server cleans up on every exit path', { timeou
   it('the API server crashing: requests fail with a one-line error naming it, and stop() removes everything', async () => {
     const cp = await startControlPlane(findControlPlane(), { kubeVersion: '1.35' });
     const [etcd, apiserver] = cp.pids as [number, number];
+    // the version ldflags of install.sh: /version reports the pinned release
+    expect((await cp.client.request('GET', '/version')).body).toMatchObject({ gitVersion: 'v1.35.4', major: '1', minor: '35', gitTreeState: 'clean' });
     process.kill(apiserver, 'SIGKILL');
     // until the exit is noticed a request may fail on the dead connection; after it, every request names the crash
     let error: Error | undefined;
@@ -278,7 +307,7 @@ describe.skipIf(SKIP)('validate --server cleans up on every exit path', { timeou
     expect(error?.message).toMatch(/^kube-apiserver exited unexpectedly \(SIGKILL\)/);
     await cp.stop();
     expect(existsSync(cp.dir)).toBe(false);
-    expect(processesNaming(cp.dir)).toEqual([]);
+    await waitFor('the watchdog to exit', () => (processesNaming(cp.dir).length === 0 ? true : undefined), 30_000);
     expect(() => process.kill(etcd, 0)).toThrow();
   });
 });

@@ -107,6 +107,25 @@ export function resolvePath(object: unknown, path: FieldPath, message = ''): Fie
   return out;
 }
 
+const QUANTITY_MAPS = new Set(['requests', 'limits', 'hard', 'capacity', 'overhead', 'default', 'defaultRequest', 'max', 'min', 'maxLimitRequestRatio']);
+
+/** The first string under a resource-quantity map that does not match the server's quantity pattern. */
+function badQuantity(node: unknown, pattern: RegExp, path: (string | number)[] = []): FieldPath | undefined {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const hit = badQuantity(node[i], pattern, [...path, i]);
+      if (hit) return hit;
+    }
+  } else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (typeof v === 'string' && (QUANTITY_MAPS.has(String(path[path.length - 1])) || k === 'sizeLimit') && !pattern.test(v)) return [...path, k];
+      const hit = badQuantity(v, pattern, [...path, k]);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
 /** The issues of one rejected request: one per cause the Status names, else its message. */
 function rejection(resource: Resource, status: number, body: unknown): ServerIssue[] {
   const causes = asArray(asObj(asObj(body).details).causes).map(asObj);
@@ -114,6 +133,12 @@ function rejection(resource: Resource, status: number, body: unknown): ServerIss
   const withField = causes.filter((c) => typeof c.field === 'string' && c.field);
   if (withField.length > 0) {
     return withField.map((c) => ({ ruleId: 'SRV-001', resource, path: resolvePath(resource.object, parseFieldPath(String(c.field)), String(c.message ?? '')), message: `${String(c.field)}: ${String(c.message ?? c.reason)}` }));
+  }
+  // A quantity that does not parse fails the conversion before validation, naming no field: find it.
+  const quantity = /quantities must match the regular expression '([^']+)'/.exec(message)?.[1];
+  if (quantity) {
+    const at = badQuantity(resource.object, new RegExp(quantity));
+    if (at) return [{ ruleId: 'SRV-001', resource, path: at, message: `${message}${status >= 500 ? ` (HTTP ${status})` : ''}` }];
   }
   // Strict decoding and typed-patch errors name the field in the text: ".spec.foo: field not declared in schema".
   const field = /(?:^|[\s(])\.?((?:spec|metadata|data|stringData|status|rules|subjects|roleRef|webhooks|template)[\w.[\]/-]*): /.exec(message)?.[1];

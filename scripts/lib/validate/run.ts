@@ -215,7 +215,8 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   const serverMode = request.server ?? (request.groups?.has('server') ? {} : undefined);
   // Missing binaries fail before anything is rendered.
   if (serverMode && !serverMode.kubeconfig && !serverMode.endpoint) findControlPlane();
-  const rules = RULES.filter((r) => (!request.groups || request.groups.has(r.group)) && (r.group !== 'server' || serverMode));
+  // The selected rules (all when no --only; the server group's then simply has no findings without --server).
+  const rules = RULES.filter((r) => !request.groups || request.groups.has(r.group));
   // Schemas at http(s) locations are fetched (into a cache) once every unit's kinds are known, before any check.
   const remoteSchemas = (request.schemaLocations ?? []).some((l) => /^https?:\/\//i.test(l));
   const unitFindings = new Map<string, Finding[]>();
