@@ -36,7 +36,7 @@ export interface SnapshotResource {
 export interface DeletionPolicy {
   /** true: resources are kept (orphaned); false: Argo CD deletes them; undefined: unknown */
   readonly preserveResources: boolean | undefined;
-  /** e.g. "ApplicationSet zarish-his-environments (argocd/applicationsets/environments.yaml)" */
+  /** e.g. "ApplicationSet zarish-his-environments (argocd/base/applicationsets/environments.yaml)" */
   readonly source: string;
 }
 
@@ -140,12 +140,21 @@ function templatePattern(template: string): { pattern: RegExp; literal: number }
   return { pattern: new RegExp(`^${escaped.join('.+')}$`), literal };
 }
 
+/** Where ApplicationSets are written: one Argo CD (argocd/applicationsets) or one per site sharing argocd/base. */
+const APPSET_DIRS = ['argocd/applicationsets', 'argocd/base/applicationsets'];
+
 function readAppSets(tree: string): AppSetInfo[] {
-  const dir = path.join(tree, 'argocd', 'applicationsets');
+  const out: AppSetInfo[] = [];
+  for (const rel of APPSET_DIRS) out.push(...readAppSetDir(tree, rel));
+  return out;
+}
+
+function readAppSetDir(tree: string, rel: string): AppSetInfo[] {
+  const dir = path.join(tree, rel);
   if (!existsSync(dir)) return [];
   const out: AppSetInfo[] = [];
   for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/^kustomization\.ya?ml$/.test(f)).sort()) {
-    const file = `argocd/applicationsets/${entry}`;
+    const file = `${rel}/${entry}`;
     let docs: unknown[];
     try {
       docs = parseAllDocuments(readFileSync(path.join(dir, entry), 'utf8')).map((d) => d.toJS() as unknown);
@@ -202,7 +211,7 @@ export function deletionPolicyFor(target: Target, appsets: readonly AppSetInfo[]
       if (p.pattern.test(target.path) && (!best || p.literal > best.literal)) best = { set, literal: p.literal };
     }
   }
-  if (!best) return { preserveResources: undefined, source: 'no ApplicationSet in argocd/applicationsets/ generates this path' };
+  if (!best) return { preserveResources: undefined, source: `no ApplicationSet in ${APPSET_DIRS.join(' or ')} generates this path` };
   const set = best.set;
   // The controller adds the resources finalizer unless preserveResourcesOnDeletion is set or the template has its own finalizers.
   const preserve = set.preserve ? true : set.hasFinalizers ? undefined : false;
