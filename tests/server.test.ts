@@ -135,11 +135,12 @@ describe.skipIf(SKIP)('the server and the offline groups agree on the corpus', {
     expect(srv[0]).toMatchObject({ file: fixture('cel-rule'), line: markedLine('cel-rule') });
   });
 
-  // Known gap on this branch: the offline CRD check does not evaluate x-kubernetes-validations (CEL)
-  // yet (issue 11 adds it). This test fails the day offline agrees: then make it a plain `it`.
-  it.fails('cel-rule: KNOWN GAP, the offline groups do not reject it yet (server: rejected; offline: accepted)', async () => {
+  // The offline schema group evaluates the CRD's x-kubernetes-validations with a CEL library (SCH-022).
+  it('cel-rule: the offline groups reject it too, at the same line (SCH-022, the CRD\'s CEL rule)', async () => {
     const offline = await offlineFindings('cel-rule');
-    expect(offline.filter((f) => f.severity === 'error' && f.line === markedLine('cel-rule')).map((f) => f.message).join('\n')).toMatch(/mutually exclusive/);
+    const cel = offline.filter((f) => f.ruleId === 'SCH-022' && f.severity === 'error');
+    expect(cel.map((f) => f.message).join('\n')).toMatch(/imageName and imageCatalogRef are mutually exclusive/);
+    expect(cel.map((f) => f.line)).toContain(markedLine('cel-rule'));
   });
 
   it('the repo: every rendered resource of every target passes the dry run (no SRV-001, no SRV-002)', async () => {

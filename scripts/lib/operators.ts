@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { TOOL_ROOT } from './paths.js';
 import { parseAllDocuments } from 'yaml';
 import { loadClusters, parseClusterDescription, type ClusterDescription } from './clusters.js';
 import { ToolError } from './errors.js';
@@ -166,8 +166,7 @@ let jsonCacheDir: string | undefined | null = null;
 function crdJsonCacheDir(): string | undefined {
   if (jsonCacheDir !== null) return jsonCacheDir;
   jsonCacheDir = undefined;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [path.resolve(here, '../../node_modules/.cache/zarish-his-crds'), path.join(tmpdir(), 'zarish-his-crds-cache')]) {
+  for (const dir of [path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-crds'), path.join(tmpdir(), 'zarish-his-crds-cache')]) {
     try {
       mkdirSync(dir, { recursive: true });
       jsonCacheDir = dir;

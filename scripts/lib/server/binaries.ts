@@ -6,11 +6,11 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { TOOL_ROOT } from '../paths.js';
 import { ToolError } from '../errors.js';
 
 /** This checkout's tools/ folder (the binaries belong to the code, not to the --root being validated). */
-export const TOOLS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../tools');
+export const TOOLS_DIR = path.join(TOOL_ROOT, 'tools');
 
 export const INSTALL_HINT = 'run tools/kube-apiserver/install.sh (builds them from the Go module proxy once, about 8 CPU-minutes; needs Go)';
 
