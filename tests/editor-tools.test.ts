@@ -51,7 +51,7 @@ describe('.vscode/settings.json', () => {
       const file = schemaFile(schema);
       expect(existsSync(file), schema).toBe(true);
       const json = JSON.parse(readFileSync(file, 'utf8')) as { $schema?: string };
-      const validate = (String(json.$schema).includes('2020-12') ? new Ajv2020({ strict: false, validateFormats: false }) : new Ajv({ strict: false, validateFormats: false })).compile(json);
+      const validate = (String(json.$schema).includes('2020-12') ? new Ajv2020.default({ strict: false, validateFormats: false }) : new Ajv.default({ strict: false, validateFormats: false })).compile(json);
       const kind = path.basename(schema).split('_')[0] as string;
       for (const manifest of patterns.flatMap(glob)) {
         const docs = parseAllDocuments(readFileSync(path.join(ROOT, manifest), 'utf8')).map((d) => d.toJS() as { kind?: string } | null);
@@ -64,7 +64,7 @@ describe('.vscode/settings.json', () => {
 
   it('an editor schema rejects what the CRD forbids (a wrong kind, an unknown field)', () => {
     const json = JSON.parse(readFileSync(path.join(generated, 'argoproj.io/appproject_v1alpha1.json'), 'utf8')) as object;
-    const validate = new Ajv({ strict: false, validateFormats: false }).compile(json);
+    const validate = new Ajv.default({ strict: false, validateFormats: false }).compile(json);
     const project = parseAllDocuments(readFileSync(path.join(ROOT, 'argocd/base/projects/platform.yaml'), 'utf8'))[0]?.toJS() as { spec: Record<string, unknown> };
     expect(validate(project)).toBe(true);
     expect(validate({ ...project, kind: 'Application' })).toBe(false);
