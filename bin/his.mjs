@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `his <command> [args]`: one entry point for the npm scripts (scripts/<command>.ts, run with the
-// repo's tsx). `his completion bash|zsh` prints a shell completion script.
+// `his <command> [args]`: one entry point for the npm scripts (scripts/<command>.ts, built into
+// dist/scripts/<command>.js by npm ci / npm run build, run with this node). `his completion bash|zsh` prints a shell completion script.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +8,10 @@ import { execa } from 'execa';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scripts = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
-/** command -> script file, for every npm script that is `tsx scripts/<name>.ts` */
+/** command -> built script file, for every npm script that is `node dist/scripts/<name>.js` */
 const COMMANDS = Object.fromEntries(
   Object.entries(scripts)
-    .map(([name, line]) => [name, /^tsx (scripts\/[\w-]+\.ts)$/.exec(String(line))?.[1]])
+    .map(([name, line]) => [name, /^node (dist\/scripts\/[\w-]+\.js)$/.exec(String(line))?.[1]])
     .filter(([, file]) => file !== undefined),
 );
 const names = Object.keys(COMMANDS);
@@ -80,10 +80,10 @@ if (!file) {
   process.stderr.write(`his: unknown command "${command}" (expected one of ${names.join(', ')}, or completion)\n`);
   process.exit(2);
 }
-const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-if (!existsSync(tsx)) {
-  process.stderr.write(`his: ${tsx}: no such file (expected the repo's dependencies: run npm ci in ${ROOT})\n`);
+const built = path.join(ROOT, file);
+if (!existsSync(built)) {
+  process.stderr.write(`his: ${built}: no such file (expected the built commands: run npm ci or npm run build in ${ROOT})\n`);
   process.exit(2);
 }
-const result = await execa(tsx, [path.join(ROOT, file), ...args], { stdio: 'inherit', reject: false });
+const result = await execa(process.execPath, [built, ...args], { stdio: 'inherit', reject: false });
 process.exit(result.exitCode ?? (result.signal ? 2 : 0));

@@ -1,9 +1,10 @@
 /**
  * npm run diff at Application level: moving an environment to another cluster changes no rendered
- * resource, but the Application's destination; that is shown and blocks unless acknowledged.
+ * resource but staging's Vault auth mount; the Application's destination (now Chittagong's Argo CD, in-cluster)
+ * changes too, and that is shown and blocks unless acknowledged.
  * DIFF-002 points at the spec.environments line of the cluster file.
  */
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,8 @@ describe('npm run diff: Application changes', () => {
     try {
     await editFile(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
     await editFile(repo, 'clusters/chittagong/cluster.yaml', 'environments: [dr]', 'environments: [staging, dr]');
-    await editFile(repo, 'argocd/projects/environments.yaml', /(name: zarish-his-staging[\s\S]*?server: )https:\/\/dhaka\.k8s/, '$1https://chittagong.k8s');
+    await editFile(repo, 'overlays/staging/kustomization.yaml', 'patches:\n', 'patches:\n  - path: patches/secretstore.yaml\n');
+    await writeFile(path.join(repo, 'overlays/staging/patches/secretstore.yaml'), 'apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata:\n  name: vault-backend\nspec:\n  provider:\n    vault:\n      auth:\n        kubernetes:\n          mountPath: kubernetes-chittagong\n');
 
     const markdown = await runScript('diff', ['--base', 'main', '--format', 'markdown'], { cwd: repo });
     expect(markdown.code, markdown.stderr).toBe(1);
@@ -58,6 +60,7 @@ describe('npm run diff: Application changes', () => {
     expect(acknowledged.stdout).toContain('acknowledged');
     } finally {
       await git(repo, 'checkout', '--quiet', '--', '.');
+      await rm(path.join(repo, 'overlays/staging/patches/secretstore.yaml'), { force: true });
     }
   }, 600_000);
 

@@ -1,33 +1,47 @@
 /**
- * Moving an environment to another cluster (CONTRIBUTING.md): the cluster files alone leave one
- * ARGO-002 root cause (the project's destinations), not one finding per resource; with the project
- * edited too, the repo validates.
+ * Moving an environment to another cluster (CONTRIBUTING.md "Move an environment"), with one Argo CD per
+ * site deploying in-cluster: every site carries every project, so the projects do not change. The two
+ * cluster files move the Application to Chittagong's Argo CD; what is left is the environment's Vault
+ * Kubernetes auth mount (one per cluster), DR-003 at the base SecretStore until the overlay patches it.
  */
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPipeline } from '../scripts/lib/pipeline.js';
 import { validate } from '../scripts/lib/validate/run.js';
 import { editFile, repoCopy, ROOT } from './helpers.js';
 
+const errorsOf = (r: Awaited<ReturnType<typeof validate>>) => r.findings.filter((f) => f.severity === 'error' && !f.waived);
+
 describe('moving staging from dhaka to chittagong', () => {
-  it('is one ARGO-002 at the project destinations until the project moves too, then clean', async () => {
+  it('takes the two cluster files and the overlay\'s Vault mount: DR-003 at the SecretStore until then, then clean, run by Chittagong\'s Argo CD', async () => {
     const root = await repoCopy();
     await cp(path.join(ROOT, 'policy.yaml'), path.join(root, 'policy.yaml'));
-    await editFile(root, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
-    await editFile(root, 'clusters/chittagong/cluster.yaml', 'environments: [dr]', 'environments: [staging, dr]');
-    const half = await validate({ root, paths: [], groups: new Set(['argocd']), writeRendered: false });
-    const errors = half.findings.filter((f) => f.severity === 'error' && !f.waived);
-    const projects = await readFile(path.join(root, 'argocd/projects/environments.yaml'), 'utf8');
-    const lines = projects.split('\n');
-    const stagingAt = lines.findIndex((l) => l.includes('name: zarish-his-staging'));
-    const destinationsLine = lines.findIndex((l, i) => i > stagingAt && l.trim() === 'destinations:') + 1;
-    expect(errors.map((f) => [f.ruleId, f.file, f.line, f.resource?.kind, f.resource?.name])).toEqual([
-      ['ARGO-002', 'argocd/projects/environments.yaml', destinationsLine, 'AppProject', 'zarish-his-staging'],
-    ]);
-    expect(errors[0]?.message).toMatch(/does not allow destination https:\/\/chittagong\.k8s\.zarishsphere\.com:6443 namespace zarish-his-staging of Application zarish-his-staging .*none of the \d{2,} resources it writes there can sync/);
 
-    await editFile(root, 'argocd/projects/environments.yaml', new RegExp(`(name: zarish-his-staging[\\s\\S]*?server: )https://dhaka\\.k8s`), '$1https://chittagong.k8s');
+    // Adding it to chittagong first is refused: an environment lives on one cluster.
+    await editFile(root, 'clusters/chittagong/cluster.yaml', 'environments: [dr]', 'environments: [staging, dr]');
+    await expect(validate({ root, paths: [], writeRendered: false })).rejects.toThrow(/clusters\/(dhaka|chittagong)\/cluster\.yaml: environment staging is also hosted by cluster (chittagong|dhaka)/);
+
+    await editFile(root, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
+    const before = (await loadPipeline(root)).targets.find((t) => t.name === 'zarish-his-staging');
+    expect([before?.cluster, before?.application?.instance, before?.application?.server]).toEqual(['chittagong', 'chittagong', 'https://chittagong.k8s.zarishsphere.com:6443']);
+
+    const half = errorsOf(await validate({ root, paths: [], writeRendered: false }));
+    const store = (await readFile(path.join(root, 'base/secrets/secretstore.yaml'), 'utf8')).split('\n');
+    const mountLine = store.findIndex((l) => l.trim() === 'mountPath: kubernetes-dhaka') + 1;
+    expect(mountLine).toBeGreaterThan(0);
+    expect([...new Set(half.map((f) => JSON.stringify([f.ruleId, f.file, f.line, f.resource?.kind, f.resource?.name])))]).toEqual([
+      JSON.stringify(['DR-003', 'base/secrets/secretstore.yaml', mountLine, 'SecretStore', 'vault-backend']),
+    ]);
+    expect(half.map((f) => f.message).join('\n')).toMatch(/"kubernetes-dhaka" .* used by clusters chittagong and dhaka: .*chittagong's ExternalSecrets can fail/);
+
+    await editFile(root, 'overlays/staging/kustomization.yaml', 'patches:\n', 'patches:\n  - path: patches/secretstore.yaml\n');
+    await writeFile(path.join(root, 'overlays/staging/patches/secretstore.yaml'), [
+      'apiVersion: external-secrets.io/v1', 'kind: SecretStore', 'metadata:', '  name: vault-backend', 'spec:', '  provider:', '    vault:', '      auth:', '        kubernetes:', '          mountPath: kubernetes-chittagong', '',
+    ].join('\n'));
     const moved = await validate({ root, paths: [], writeRendered: false });
-    expect(moved.findings.filter((f) => f.severity === 'error' && !f.waived).map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual([]);
+    expect(errorsOf(moved).map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual([]);
+    const after = (await loadPipeline(root)).targets.find((t) => t.name === 'zarish-his-staging');
+    expect([after?.cluster, after?.application?.instance, after?.application?.project]).toEqual(['chittagong', 'chittagong', 'zarish-his-staging']);
   }, 600_000);
 });
