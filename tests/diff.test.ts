@@ -290,7 +290,7 @@ describe('CI definitions', () => {
   it('.gitlab-ci.yml is valid YAML, reports JUnit and runs only the repo\'s npm scripts', async () => {
     const ci = parse(await readFile(path.join(ROOT, '.gitlab-ci.yml'), 'utf8')) as Obj;
     const jobs = Object.entries(ci).filter(([, v]) => typeof v === 'object' && v !== null && 'script' in (v as Obj));
-    expect(jobs.map(([k]) => k).sort()).toEqual(['argocd-fidelity', 'control-plane', 'diff', 'render', 'server', 'validate']);
+    expect(jobs.map(([k]) => k).sort()).toEqual(['appset-render', 'argocd-fidelity', 'control-plane', 'diff', 'render', 'server', 'validate']);
     expect((ci['control-plane'] as Obj).script).toEqual(['tools/kube-apiserver/install.sh']);
     expect((ci.server as Obj).script.join('\n')).toContain('npm run validate -- --only server');
     const validate = ci.validate as Obj;
