@@ -2,8 +2,10 @@
  * One generated test per folder of tests/fixtures/rules/<case>/:
  *   fail.yaml      manifests that break the rule
  *   pass.yaml      the same, fixed: no finding of that rule, and no error from its rule group
- *   expected.yaml  { rule, kubeVersion?, findings: [{ resource: Kind/name, line, path? }] }
- * The assertion is exact: the rule's findings on fail.yaml are precisely the expected ones.
+ *   expected.yaml  { rule, kubeVersion?, findings: [{ resource: Kind/name | null, line, path, message? }] }
+ * The assertion is exact: the rule's findings on fail.yaml are precisely the expected ones. Every expected finding
+ * states its resource (null: a finding about the file, not an object), line and field path ("" when the finding
+ * is about a whole document rather than a field); a fixture that leaves one out is refused, not filled in.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { ROOT } from './helpers.js';
 interface Expected {
   rule: string;
   kubeVersion?: string;
-  findings: { resource: string; line: number; path?: string; message?: string }[];
+  findings: { resource: string | null; line: number; path: string; message?: string }[];
 }
 
 const FIXTURES = path.join(ROOT, 'tests/fixtures/rules');
@@ -33,10 +35,11 @@ describe.each(cases)('rule fixture %s', (name) => {
 
   it(`fail.yaml raises exactly the expected ${expected.rule} findings`, async () => {
     const { ofRule } = await findingsOf(path.join(dir, 'fail.yaml'), expected.rule, expected.kubeVersion);
-    const got = ofRule.map((f) => ({ resource: `${f.resource?.kind}/${f.resource?.name}`, line: f.line, path: f.path, file: f.file }));
-    expect(got.map(({ file: _file, ...rest }) => rest)).toEqual(
-      expected.findings.map((e) => ({ resource: e.resource, line: e.line, path: e.path ?? got.find((g) => g.resource === e.resource && g.line === e.line)?.path })),
-    );
+    for (const [i, e] of expected.findings.entries()) {
+      for (const key of ['resource', 'line', 'path'] as const) expect(e, `${name}/expected.yaml findings[${i}] states ${key}`).toHaveProperty(key);
+    }
+    const got = ofRule.map((f) => ({ resource: f.resource ? `${f.resource.kind}/${f.resource.name}` : null, line: f.line, path: f.path, file: f.file }));
+    expect(got.map(({ file: _file, ...rest }) => rest)).toEqual(expected.findings.map((e) => ({ resource: e.resource, line: e.line, path: e.path })));
     for (const g of got) expect(g.file).toBe(`tests/fixtures/rules/${name}/fail.yaml`);
     for (const e of expected.findings) {
       if (e.message) expect(ofRule.map((f) => f.message).join('\n')).toContain(e.message);

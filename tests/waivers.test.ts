@@ -1,7 +1,8 @@
 /**
  * Waiver semantics: the annotation waive.his.zarishsphere.com/<RULE-ID>: "<reason> [expires=YYYY-MM-DD]" waives
- * that rule's findings on that resource; a waiver without a reason, an expired one, or one naming an unknown
- * rule is itself a finding (WVR-001, error) and waives nothing. Waived findings stay in the report.
+ * that rule's findings on that resource; a waiver without a reason, an expired one, one with an unreadable expiry,
+ * one naming an unknown rule, or one naming WVR-001 itself is a finding (WVR-001, error) and waives nothing.
+ * Waived findings stay in the report.
  */
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -39,10 +40,39 @@ describe('waivers', () => {
     result = await check(SEMANTICS);
   });
 
-  it('WVR-001 is not a rule a waiver can name, and the prefix is the documented one', () => {
+  it('the waiver annotation prefix and the waiver rule id are the documented ones', () => {
     expect(WAIVER_PREFIX).toBe('waive.his.zarishsphere.com/');
     expect(WAIVER_RULE_ID).toBe('WVR-001');
     expect(RULES.map((r) => r.id)).toContain('SCR-02');
+  });
+
+  it('a waiver naming WVR-001 is itself a WVR-001 error at its annotation, and waives no WVR-001 finding', async () => {
+    const dir = await tempDir('zarish-waivers-');
+    await writeFile(
+      path.join(dir, 'wvr.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: waives-wvr',
+        '  annotations:',
+        '    waive.his.zarishsphere.com/WVR-001: "silence the waiver check"',
+        '    waive.his.zarishsphere.com/SCR-02: "   "',
+        'data:',
+        '  db-password: hunter2',
+        '',
+      ].join('\n'),
+    );
+    const r = await check('wvr.yaml', dir);
+    const wvr = r.findings.filter((f) => f.ruleId === WAIVER_RULE_ID);
+    expect(wvr.map((f) => ({ line: f.line, path: f.path, severity: f.severity, waived: f.waived }))).toEqual([
+      { line: 6, path: 'metadata.annotations["waive.his.zarishsphere.com/WVR-001"]', severity: 'error', waived: undefined },
+      { line: 7, path: 'metadata.annotations["waive.his.zarishsphere.com/SCR-02"]', severity: 'error', waived: undefined },
+    ]);
+    expect(wvr[0]?.message).toContain('names WVR-001, which cannot be waived');
+    // the blank SCR-02 waiver's own WVR-001 error stays an error: the WVR-001 waiver silenced nothing
+    expect(r.findings.filter((f) => f.ruleId === 'SCR-02').map((f) => f.waived)).toEqual([undefined]);
+    expect(r.summary.waived).toBe(0);
   });
 
   it('a valid waiver with a reason and no expiry waives the finding, which stays in the report', () => {
@@ -132,9 +162,6 @@ describe('waivers', () => {
     expect(r.summary.error).toBe(1);
   });
 
-  // KNOWN BUG (scripts/lib/validate/engine.ts, waiversOf): an expiry that is not exactly "[expires=YYYY-MM-DD]" at
-  // the very end of the value is not recognised; it becomes part of the reason and the waiver never expires.
-  // Remove `.fails` once a malformed or misplaced expiry is reported as WVR-001.
   it('a malformed or misplaced expiry is WVR-001, not a waiver that never expires', async () => {
     const dir = await tempDir('zarish-waivers-');
     const file = path.join(dir, 'bad-expiry.yaml');
