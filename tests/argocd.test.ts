@@ -62,7 +62,7 @@ describe('npm run appsets', () => {
 
   it('an ApplicationSet the controller cannot generate is reported (exit 1), and the other sets still render', async () => {
     const root = await repoCopy();
-    await edit(root, 'argocd/applicationsets/clusters.yaml', (t) => t.replace('zarish-his-cluster-{{ .metadata.name }}', 'zarish-his-cluster-{{ .metadata.nickname }}'));
+    await edit(root, 'argocd/base/applicationsets/clusters.yaml', (t) => t.replace('zarish-his-cluster-{{ .metadata.name }}', 'zarish-his-cluster-{{ .metadata.nickname }}'));
     const result = await runScript('appsets', ['--format', 'json', '--root', root]);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('ApplicationSet "zarish-his-clusters"');

@@ -8,10 +8,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { findKustomize, kustomizeBuild, type Kustomize } from '../scripts/lib/kustomize.js';
+import { loadPipeline } from '../scripts/lib/pipeline.js';
 import { RenderCache, traceInputs } from '../scripts/lib/render-cache.js';
 import { repoCopy, runScript, tempDir } from './helpers.js';
 
-const TARGETS = ['argocd', 'overlays/dev', 'overlays/staging', 'overlays/prod', 'overlays/dr', 'clusters/dhaka', 'clusters/chittagong'];
+/** The folders the pipeline builds (one per deploy target: an Argo CD per site, the environments, the clusters). */
+let TARGETS: string[];
 
 let repo: string;
 let cacheDir: string;
@@ -50,6 +52,9 @@ async function expectRebuilt(expected: string[], { changesOutput = true } = {}):
 describe('render cache', () => {
   beforeAll(async () => {
     repo = await repoCopy();
+    TARGETS = [...new Set((await loadPipeline(repo)).targets.map((t) => t.path))];
+    // The layout this test edits: if it changes, the expectations below must follow it.
+    expect([...TARGETS].sort()).toEqual(['argocd/chittagong', 'argocd/dhaka', 'clusters/chittagong', 'clusters/dhaka', 'overlays/dev', 'overlays/dr', 'overlays/prod', 'overlays/staging']);
     cacheDir = await tempDir('zarish-render-cache-');
     kustomize = await findKustomize();
   });
@@ -82,6 +87,13 @@ describe('render cache', () => {
   it('a kustomization changed', async () => {
     await edit('clusters/chittagong/kustomization.yaml', (d) => d.set('commonAnnotations', { 'cache-test': 'kustomization' }));
     await expectRebuilt(['clusters/chittagong']);
+  }, 600_000);
+
+  it('a shared Argo CD resource changed: the bootstrap of every site rebuilds', async () => {
+    await edit('argocd/base/projects/platform.yaml', (d) => d.setIn(['metadata', 'annotations', 'cache-test'], 'argocd-base'));
+    await expectRebuilt(['argocd/dhaka', 'argocd/chittagong']);
+    await edit('argocd/dhaka/kustomization.yaml', (d) => d.set('commonAnnotations', { 'cache-test': 'dhaka' }));
+    await expectRebuilt(['argocd/dhaka']);
   }, 600_000);
 
   it('an images: entry changed: prod and dr (which inherits prod images) rebuild', async () => {
@@ -119,7 +131,7 @@ describe('render cache', () => {
     const first = await runScript('render', ['--root', dir]);
     expect(first.code, first.stderr).toBe(0);
     const second = await runScript('validate', ['--root', dir, '--format', 'json']);
-    expect(second.stderr).toMatch(/render cache: 7 unchanged \(cached\), 0 rebuilt/);
+    expect(second.stderr).toContain(`render cache: ${TARGETS.length} unchanged (cached), 0 rebuilt`);
     const uncached = await runScript('validate', ['--root', dir, '--format', 'json', '--no-cache']);
     expect(uncached.stderr).not.toMatch(/render cache/);
     expect(uncached.stdout).toBe(second.stdout);
