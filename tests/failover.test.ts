@@ -14,6 +14,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkToken } from '../scripts/lib/dr/transition.js';
 import { JOURNAL, recoverJournal } from '../scripts/lib/images/check.js';
+import { LOCK_FILE, processAlive } from '../scripts/lib/safety/lock.js';
 import { loadPipeline } from '../scripts/lib/pipeline.js';
 import { renderTargets } from '../scripts/lib/render.js';
 import { validate } from '../scripts/lib/validate/run.js';
@@ -269,8 +270,26 @@ describe('all or none under SIGKILL', () => {
     process.kill(-(child.pid as number), 'SIGKILL'); // the whole group: tsx and the node process it runs
     await child;
     expect(existsSync(path.join(dir, JOURNAL))).toBe(true);
+    // the killed process still "holds" the repository lock (no .gitignore in this scratch repo: git shows every leftover)
+    const lock = path.join(dir, LOCK_FILE);
+    const holder = JSON.parse(await readFile(lock, 'utf8')) as { pid: number; command: string };
+    expect(holder.command).toBe('failover');
+    // SIGKILL is delivered at once, but the process may take a moment to be gone (generous bound, not a timing test)
+    for (let i = 0; i < 600 && processAlive(holder.pid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(processAlive(holder.pid)).toBe(false);
+    // the journal restores every file (and the half-written temporary files go): only the dead lock is left
     expect(await recoverJournal(dir)).toContain('components/postgres-distributed/cluster.yaml');
-    expect(await git(dir, 'status', '--porcelain')).toBe('');
+    expect(existsSync(path.join(dir, JOURNAL))).toBe(false);
+    expect(await git(dir, 'status', '--porcelain')).toBe(`?? ${LOCK_FILE}`);
+    // the next run takes the stale lock over, does its change, and releases the lock when it ends
+    const next = await runScript('failover', ['--root', dir]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain(`taking over a stale lock: failover (pid ${holder.pid}`);
+    expect(existsSync(lock)).toBe(false);
+    expect(existsSync(path.join(dir, JOURNAL))).toBe(false);
+    const status = (await git(dir, 'status', '--porcelain')).split('\n');
+    expect(status).toContain(' M components/postgres-distributed/cluster.yaml');
+    expect(status.filter((l) => !l.startsWith(' M '))).toEqual([]);
   }, 300_000);
 });
 

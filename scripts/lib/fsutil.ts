@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Writes a file atomically: a temporary file beside it, then rename. A crash never leaves half a file. */
@@ -11,6 +11,15 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
+  }
+}
+
+/** Removes the temporary files writeFileAtomic left beside `file` when its process was killed mid-write. */
+export async function removeAtomicLeftovers(file: string): Promise<void> {
+  const prefix = `.${path.basename(file)}.`;
+  const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^\d+\.\d+\.tmp$/.test(name.slice(prefix.length))) await rm(path.join(path.dirname(file), name), { force: true });
   }
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Environment } from '../clusters.js';
 import { ToolError } from '../errors.js';
 import { sortFindings, summarise, type Finding } from '../findings.js';
-import { writeFileAtomic } from '../fsutil.js';
+import { removeAtomicLeftovers, writeFileAtomic } from '../fsutil.js';
 import { loadPipeline } from '../pipeline.js';
 import { loadPolicy, severityIn } from '../policy.js';
 import { renderTargets } from '../render.js';
@@ -184,6 +184,8 @@ export async function recoverJournal(root: string): Promise<string[]> {
     throw new ToolError(`${JOURNAL}: an interrupted change left a journal that does not parse (expected {changes: [{file, before}]}); restore the files with git and delete it`);
   }
   await restore(root, entries.map((e) => ({ file: e.file, before: e.before ?? undefined, after: '' })));
+  // a kill between writeFileAtomic's write and its rename leaves the temporary file beside the target
+  for (const e of entries) await removeAtomicLeftovers(path.join(root, e.file));
   await rm(path.join(root, JOURNAL), { force: true });
   return entries.map((e) => e.file);
 }

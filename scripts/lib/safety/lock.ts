@@ -28,12 +28,19 @@ function readHolder(file: string): LockHolder | undefined {
   }
 }
 
+/** Whether `pid` runs here. A zombie (killed, not yet reaped by its parent: common in containers) is gone. */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // Linux /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces and parentheses
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): kill(pid, 0) is the answer
   }
 }
 
