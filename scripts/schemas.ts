@@ -13,7 +13,7 @@ Imports an operator release's CustomResourceDefinitions into ${CRD_DIR}/<operato
 validation reads for the clusters that pin that release (clusters/<name>/cluster.yaml, spec.operators).
 
   --import DIR       CRD files of one release: a folder (e.g. an operator release's config/crd/bases,
-                     or ../shared/reference/operator-crds/<operator>-<version>), or one YAML file;
+                     or a folder named <operator>-<version>), or one YAML file;
                      or a folder of <operator>-<version> folders, each imported
   --operator NAME    the operator (default: from a folder named <operator>-<version>)
   --version X.Y.Z    its release (default: from the folder name)

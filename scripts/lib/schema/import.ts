@@ -1,7 +1,7 @@
 /**
  * `npm run schemas -- --import DIR`: brings an operator release's CRDs into schemas/crds/<operator>/<version>/.
  *
- * DIR is a folder of CRD files (an operator release's, or ../shared/reference/operator-crds/<op>-<ver>),
+ * DIR is a folder of CRD files (an operator release's, or a folder named <operator>-<version>),
  * a single CRD file, or a folder of <operator>-<version> folders (each imported). Each CRD is written
  * to its own file named after the CRD (`<plural>.<group>.yaml`), with prose `description`s dropped and
  * everything that defines the API kept; documents that are not CRDs (a release bundle's Deployments)
