@@ -4,17 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipeline } from '../scripts/lib/pipeline.js';
 import type { Finding } from '../scripts/lib/findings.js';
 import { validate } from '../scripts/lib/validate/run.js';
-import { repoCopy, ROOT, runScript } from './helpers.js';
+import { editWith as edit, repoCopy, ROOT, runScript } from './helpers.js';
 
 type Obj = Record<string, any>;
-
-async function edit(root: string, file: string, fn: (text: string) => string): Promise<void> {
-  const full = path.join(root, file);
-  const before = await readFile(full, 'utf8');
-  const after = fn(before);
-  if (after === before) throw new Error(`edit of ${file} changed nothing`);
-  await writeFile(full, after);
-}
 
 describe('npm run appsets', () => {
   it('--format json lists exactly the environments on their clusters and one cluster-level Application per cluster', async () => {

@@ -12,7 +12,7 @@ import { checkDiff, COMMENT_MARKER, diffFields, diffSnapshots, formatDiffReport,
 import { buildReport } from '../scripts/lib/diff/index.js';
 import { immutableProblems } from '../scripts/lib/diff/rules/immutable-fields.js';
 import { identityKey, identityOf } from '../scripts/lib/diff/snapshot.js';
-import { repoCopy, ROOT, runScript, tempDir } from './helpers.js';
+import { editFile as edit, repoCopy, ROOT, runScript, tempDir } from './helpers.js';
 
 type Obj = Record<string, any>;
 
@@ -21,14 +21,6 @@ const GOLDEN = path.join(ROOT, 'tests/fixtures/diff/multi-environment.md');
 async function git(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await execa('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff@test.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd });
   return String(stdout).trim();
-}
-
-async function edit(root: string, file: string, from: string | RegExp, to: string): Promise<void> {
-  const full = path.join(root, file);
-  const text = await readFile(full, 'utf8');
-  const next = text.replace(from, to);
-  if (next === text) throw new Error(`${file}: ${String(from)} not found`);
-  await writeFile(full, next);
 }
 
 /** Commits the working tree on a new branch from `from`, runs `change`, returns to main. */

@@ -3,21 +3,13 @@
  * put back into a copy of the repo, is found (rule id, resource, file, field), and the repo as it is
  * has none (tests/validate-repo.test.ts: 0 errors).
  */
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../scripts/lib/findings.js';
 import { checkToken, TOKEN_FIELDS } from '../scripts/lib/dr/transition.js';
 import { validate } from '../scripts/lib/validate/run.js';
-import { repoCopy, ROOT } from './helpers.js';
-
-async function edit(root: string, file: string, fn: (text: string) => string): Promise<void> {
-  const full = path.join(root, file);
-  const before = await readFile(full, 'utf8');
-  const after = fn(before);
-  if (after === before) throw new Error(`edit of ${file} changed nothing`);
-  await writeFile(full, after);
-}
+import { editWith as edit, repoCopy, ROOT } from './helpers.js';
 
 const drFindings = async (root: string): Promise<Finding[]> => (await validate({ root, paths: [], groups: new Set(['dr']), writeRendered: false })).findings.filter((f) => !f.waived && f.severity === 'error');
 const where = (f: Finding) => [f.ruleId, f.unit, `${f.resource?.kind}/${f.resource?.name}`, f.file, f.path];

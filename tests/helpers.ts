@@ -45,10 +45,16 @@ export async function runScript(name: string, args: readonly string[], options: 
 }
 
 /** Replaces `from` with `to` in a repo-relative file under `root`; the text must change. */
-export async function editFile(root: string, file: string, from: string | RegExp, to: string): Promise<void> {
+/** Rewrites one file of a test repo through `change`; a change that changes nothing fails the test. */
+export async function editWith(root: string, file: string, change: (text: string) => string): Promise<void> {
   const full = path.join(root, file);
   const text = await readFile(full, 'utf8');
-  const next = text.replace(from, to);
-  expect(next, `${file}: ${String(from)} not found`).not.toBe(text);
+  const next = change(text);
+  expect(next, `edit of ${file} changed nothing`).not.toBe(text);
   await writeFile(full, next);
+}
+
+/** Replaces `from` with `to` in one file of a test repo; `from` not found fails the test. */
+export async function editFile(root: string, file: string, from: string | RegExp, to: string): Promise<void> {
+  await editWith(root, file, (text) => text.replace(from, to));
 }
