@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `his <command> [args]`: one entry point for the npm scripts (scripts/<command>.ts, built into
-// dist/scripts/<command>.js by npm ci / npm run build, run with this node). `his completion bash|zsh` prints a shell completion script.
+// dist/scripts/<command>.js by npm ci / npm run build, run with this node). `his completion bash|zsh` prints a shell
+// completion script.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +83,9 @@ if (!file) {
 }
 const built = path.join(ROOT, file);
 if (!existsSync(built)) {
-  process.stderr.write(`his: ${built}: no such file (expected the built commands: run npm ci or npm run build in ${ROOT})\n`);
+  process.stderr.write(
+    `his: ${built}: no such file (expected the built commands: run npm ci or npm run build in ${ROOT})\n`,
+  );
   process.exit(2);
 }
 const result = await execa(process.execPath, [built, ...args], { stdio: 'inherit', reject: false });

@@ -31,16 +31,30 @@ Applications the controller does create are still printed.
 Exit codes: 0 rendered, 1 an ApplicationSet does not generate all its Applications, 2 bad usage or tool error.`;
 
 await runMain('appsets', HELP, async (argv) => {
-  const { values } = parseCli(argv, { format: { type: 'string' }, ref: { type: 'string' }, root: { type: 'string' } }, false);
+  const { values } = parseCli(
+    argv,
+    { format: { type: 'string' }, ref: { type: 'string' }, root: { type: 'string' } },
+    false,
+  );
   const format = (values.format ?? 'table') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
   const root = path.resolve(values.root ?? '.');
   const repo = values.ref ? gitRefSource(root, values.ref) : workingTreeSource(root);
   const model = await loadArgo(root, await findKustomize(), repo);
   const generated = model.applications.filter((a) => a.appset !== undefined);
-  if (format === 'json') process.stdout.write(`${JSON.stringify(generated.map((a) => a.object), null, 2)}\n`);
+  if (format === 'json')
+    process.stdout.write(
+      `${JSON.stringify(
+        generated.map((a) => a.object),
+        null,
+        2,
+      )}\n`,
+    );
   else if (format === 'yaml') process.stdout.write(generated.map((a) => stringify(a.object)).join('---\n'));
-  else process.stdout.write(applicationsToTable(generated.map((a) => ({ appset: a.appset as string, application: a.object }))));
+  else
+    process.stdout.write(
+      applicationsToTable(generated.map((a) => ({ appset: a.appset as string, application: a.object }))),
+    );
   for (const e of model.appsetErrors) process.stderr.write(`appsets: ${e.message}\n`);
   return model.appsetErrors.length > 0 ? 1 : 0;
 });

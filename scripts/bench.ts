@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { canMeasureCpu, generateBenchRepo, generateStream, measureBareBuilds, measureCommand, median, type Cost } from './lib/bench.js';
+import {
+  canMeasureCpu,
+  generateBenchRepo,
+  generateStream,
+  measureBareBuilds,
+  measureCommand,
+  median,
+  type Cost,
+} from './lib/bench.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { ToolError, UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
@@ -56,7 +64,8 @@ interface Row {
 
 function medianCost(costs: readonly Cost[]): Cost {
   const first = costs[0] as Cost;
-  const m = (pick: (c: Cost) => number | undefined): number | undefined => (costs.every((c) => pick(c) !== undefined) ? median(costs.map((c) => pick(c) as number)) : undefined);
+  const m = (pick: (c: Cost) => number | undefined): number | undefined =>
+    costs.every((c) => pick(c) !== undefined) ? median(costs.map((c) => pick(c) as number)) : undefined;
   return { ...first, wall: median(costs.map((c) => c.wall)), cpu: m((c) => c.cpu), rssMiB: m((c) => c.rssMiB) };
 }
 
@@ -64,18 +73,29 @@ async function repeat(runs: number, label: string, run: () => Promise<Cost>): Pr
   const costs: Cost[] = [];
   for (let i = 0; i < runs; i++) {
     const cost = await run();
-    progress(`${label}${runs > 1 ? ` (run ${i + 1}/${runs})` : ''}: ${cost.wall.toFixed(2)} s wall${cost.cpu !== undefined ? `, ${cost.cpu.toFixed(2)} s CPU, ${cost.rssMiB?.toFixed(0)} MiB peak` : ''}`);
+    progress(
+      `${label}${runs > 1 ? ` (run ${i + 1}/${runs})` : ''}: ` +
+        `${cost.wall.toFixed(2)} s wall` +
+        `${cost.cpu !== undefined ? `, ${cost.cpu.toFixed(2)} s CPU, ${cost.rssMiB?.toFixed(0)} MiB peak` : ''}`,
+    );
     costs.push(cost);
   }
   return medianCost(costs);
 }
 
 function validateCost(root: string, args: readonly string[], cacheDir?: string): Promise<Cost> {
-  return measureCommand(process.execPath, [VALIDATE, '--root', root, '--format', 'json', ...args], { env: { ...(process.env as Record<string, string>), NO_COLOR: '1', ...(cacheDir ? { ZARISH_RENDER_CACHE: cacheDir } : {}) } });
+  return measureCommand(process.execPath, [VALIDATE, '--root', root, '--format', 'json', ...args], {
+    env: {
+      ...(process.env as Record<string, string>),
+      NO_COLOR: '1',
+      ...(cacheDir ? { ZARISH_RENDER_CACHE: cacheDir } : {}),
+    },
+  });
 }
 
 function resourcesOf(cost: Cost, what: string): number {
-  if (cost.exitCode === 2) throw new ToolError(`validate failed on ${what}: ${cost.stderr.trim().split('\n').at(-1) ?? ''}`);
+  if (cost.exitCode === 2)
+    throw new ToolError(`validate failed on ${what}: ${cost.stderr.trim().split('\n').at(-1) ?? ''}`);
   return (JSON.parse(cost.stdout) as { summary: { resources: number } }).summary.resources;
 }
 
@@ -91,10 +111,20 @@ async function repoRows(label: string, root: string, runs: number, tmp: string, 
   const pipeline = await loadPipeline(root);
   const dirs = pipeline.targets.map((t) => path.join(root, t.path));
   progress(`${label}: ${pipeline.targets.length} targets`);
-  const bare = await repeat(runs, `${label}: bare kustomize builds`, () => measureBareBuilds(pipeline.kustomize, dirs, CONCURRENCY));
+  const bare = await repeat(runs, `${label}: bare kustomize builds`, () =>
+    measureBareBuilds(pipeline.kustomize, dirs, CONCURRENCY),
+  );
   const cold = await repeat(runs, `${label}: validate --no-cache`, () => validateCost(root, ['--no-cache']));
   const resources = resourcesOf(cold, label);
-  const rows: Row[] = [{ case: `${label}: validate (no cache)`, resources, ours: cold, baseline: { name: 'bare kustomize builds', cost: bare }, goal: '<= 1.5x' }];
+  const rows: Row[] = [
+    {
+      case: `${label}: validate (no cache)`,
+      resources,
+      ours: cold,
+      baseline: { name: 'bare kustomize builds', cost: bare },
+      goal: '<= 1.5x',
+    },
+  ];
   if (withChange) {
     const cacheDir = path.join(tmp, `cache-${rows.length}-${Date.now()}`);
     await validateCost(root, [], cacheDir); // warm the cache
@@ -106,37 +136,89 @@ async function repoRows(label: string, root: string, runs: number, tmp: string, 
       return validateCost(root, [], cacheDir);
     });
     await writeFile(file, original);
-    rows.push({ case: `${label}: re-validate after a one-file change`, resources, ours: after, baseline: { name: 'bare kustomize builds', cost: bare }, goal: '<= 1.0x' });
+    rows.push({
+      case: `${label}: re-validate after a one-file change`,
+      resources,
+      ours: after,
+      baseline: { name: 'bare kustomize builds', cost: bare },
+      goal: '<= 1.0x',
+    });
   }
   return rows;
 }
 
-async function streamRow(size: number, rendered: readonly string[], tmp: string, root: string, runs: number, schemas: string): Promise<Row> {
+async function streamRow(
+  size: number,
+  rendered: readonly string[],
+  tmp: string,
+  root: string,
+  runs: number,
+  schemas: string,
+): Promise<Row> {
   const file = path.join(tmp, `stream-${size}.yaml`);
   await writeFile(file, generateStream(rendered, size));
-  const ours = await repeat(runs, `stream of ${size}: validate --only schema`, () => validateCost(root, [file, '--only', 'schema']));
+  const ours = await repeat(runs, `stream of ${size}: validate --only schema`, () =>
+    validateCost(root, [file, '--only', 'schema']),
+  );
   const others: { name: string; cost: Cost | undefined; note?: string }[] = [];
   const kubeconform = onPath('kubeconform');
   // A one-document probe first: without its schemas (downloaded by default) kubeconform retries
   // every resource and measures nothing useful.
   const probe = path.join(tmp, 'probe.yaml');
   await writeFile(probe, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\n');
-  const usable = kubeconform ? (await measureCommand(kubeconform, ['-strict', '-schema-location', schemas, probe])).exitCode === 0 : false;
-  if (kubeconform && !usable) others.push({ name: 'kubeconform -strict', cost: undefined, note: `its schemas could not be loaded from ${schemas}: skipped (use --kubeconform-schemas DIR)` });
+  const usable = kubeconform
+    ? (await measureCommand(kubeconform, ['-strict', '-schema-location', schemas, probe])).exitCode === 0
+    : false;
+  if (kubeconform && !usable)
+    others.push({
+      name: 'kubeconform -strict',
+      cost: undefined,
+      note: `its schemas could not be loaded from ${schemas}: skipped (use --kubeconform-schemas DIR)`,
+    });
   else if (kubeconform) {
-    const cost = await repeat(runs, `stream of ${size}: kubeconform -strict`, () => measureCommand(kubeconform, ['-strict', '-summary', '-schema-location', schemas, file]));
+    const cost = await repeat(runs, `stream of ${size}: kubeconform -strict`, () =>
+      measureCommand(kubeconform, ['-strict', '-summary', '-schema-location', schemas, file]),
+    );
     // without its schemas (they are downloaded by default) kubeconform measures nothing useful
-    if (/failed downloading schema|could not find schema/i.test(cost.stdout + cost.stderr)) others.push({ name: 'kubeconform -strict', cost: undefined, note: `its schemas could not be loaded from ${schemas} (use --kubeconform-schemas DIR)` });
+    if (/failed downloading schema|could not find schema/i.test(cost.stdout + cost.stderr))
+      others.push({
+        name: 'kubeconform -strict',
+        cost: undefined,
+        note: `its schemas could not be loaded from ${schemas} (use --kubeconform-schemas DIR)`,
+      });
     else others.push({ name: 'kubeconform -strict', cost });
-  } else others.push({ name: 'kubeconform -strict', cost: undefined, note: 'not on PATH: skipped (go install github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0)' });
+  } else
+    others.push({
+      name: 'kubeconform -strict',
+      cost: undefined,
+      note: 'not on PATH: skipped (go install github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0)',
+    });
   const kv = onPath('kubectl-validate');
-  if (kv) others.push({ name: 'kubectl-validate', cost: await repeat(runs, `stream of ${size}: kubectl-validate`, () => measureCommand(kv, [file, '--version', '1.28'])) });
-  else others.push({ name: 'kubectl-validate', cost: undefined, note: 'not on PATH: skipped (go install sigs.k8s.io/kubectl-validate@latest)' });
-  return { case: `one stream of ${size} resources (schema)`, resources: size, ours, others, goal: 'CPU/resource <= kubeconform; memory <= 2x at 50k' };
+  if (kv)
+    others.push({
+      name: 'kubectl-validate',
+      cost: await repeat(runs, `stream of ${size}: kubectl-validate`, () =>
+        measureCommand(kv, [file, '--version', '1.28']),
+      ),
+    });
+  else
+    others.push({
+      name: 'kubectl-validate',
+      cost: undefined,
+      note: 'not on PATH: skipped (go install sigs.k8s.io/kubectl-validate@latest)',
+    });
+  return {
+    case: `one stream of ${size} resources (schema)`,
+    resources: size,
+    ours,
+    others,
+    goal: 'CPU/resource <= kubeconform; memory <= 2x at 50k',
+  };
 }
 
 const f = (n: number | undefined, digits = 2): string => (n === undefined ? '-' : n.toFixed(digits));
-const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`);
+const ratio = (a: number | undefined, b: number | undefined): string =>
+  a === undefined || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`;
 
 function table(rows: readonly Row[]): string {
   const lines = [
@@ -146,29 +228,66 @@ function table(rows: readonly Row[]): string {
   for (const r of rows) {
     const base = r.baseline?.cost;
     const ours = `${f(r.ours.cpu)} (${f(r.ours.wall)}), ${f(r.ours.rssMiB, 0)}`;
-    if (base) lines.push(`| ${r.case} | ${r.resources} | ${ours} | ${r.baseline?.name}: ${f(base.cpu)} (${f(base.wall)}) | ${ratio(r.ours.cpu, base.cpu)} (${ratio(r.ours.wall, base.wall)}) | ${r.goal} |`);
-    else lines.push(`| ${r.case} | ${r.resources} | ${ours}; ${f(r.ours.cpu !== undefined ? (r.ours.cpu / r.resources) * 1000 : undefined, 3)} ms CPU/resource | - | - | ${r.goal} |`);
+    if (base)
+      lines.push(
+        `| ${r.case} | ${r.resources} | ${ours} | ${r.baseline?.name}: ` +
+          `${f(base.cpu)} (${f(base.wall)}) | ${ratio(r.ours.cpu, base.cpu)} (` +
+          `${ratio(r.ours.wall, base.wall)}) | ${r.goal} |`,
+      );
+    else
+      lines.push(
+        `| ${r.case} | ${r.resources} | ${ours}; ` +
+          `${f(r.ours.cpu !== undefined ? (r.ours.cpu / r.resources) * 1000 : undefined, 3)} ` +
+          `ms CPU/resource | - | - | ${r.goal} |`,
+      );
     for (const o of r.others ?? []) {
       if (!o.cost) lines.push(`| ↳ ${o.name} | ${r.resources} | ${o.note ?? 'skipped'} | | | |`);
-      else lines.push(`| ↳ ${o.name} | ${r.resources} | ${f(o.cost.cpu)} (${f(o.cost.wall)}), ${f(o.cost.rssMiB, 0)} | | ours/theirs CPU ${ratio(r.ours.cpu, o.cost.cpu)}, memory ${ratio(r.ours.rssMiB, o.cost.rssMiB)} | |`);
+      else
+        lines.push(
+          `| ↳ ${o.name} | ${r.resources} | ${f(o.cost.cpu)} (${f(o.cost.wall)}` +
+            `), ${f(o.cost.rssMiB, 0)} | | ours/theirs CPU ` +
+            `${ratio(r.ours.cpu, o.cost.cpu)}, memory ` +
+            `${ratio(r.ours.rssMiB, o.cost.rssMiB)} | |`,
+        );
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
 await runMain('bench', HELP, async (argv) => {
-  const { values } = parseCli(argv, { services: { type: 'string' }, streams: { type: 'string' }, large: { type: 'boolean' }, runs: { type: 'string' }, json: { type: 'string' }, keep: { type: 'boolean' }, root: { type: 'string' }, 'kubeconform-schemas': { type: 'string' } }, false);
+  const { values } = parseCli(
+    argv,
+    {
+      services: { type: 'string' },
+      streams: { type: 'string' },
+      large: { type: 'boolean' },
+      runs: { type: 'string' },
+      json: { type: 'string' },
+      keep: { type: 'boolean' },
+      root: { type: 'string' },
+      'kubeconform-schemas': { type: 'string' },
+    },
+    false,
+  );
   const services = Number(values.services ?? 20);
   const runs = Number(values.runs ?? 1);
   const streams = (values.streams ?? '10000').split(',').map((s) => Number(s.trim()));
-  if (!Number.isInteger(services) || services < 0) throw new UsageError(`--services ${values.services}: expected a whole number`);
+  if (!Number.isInteger(services) || services < 0)
+    throw new UsageError(`--services ${values.services}: expected a whole number`);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs ${values.runs}: expected a whole number >= 1`);
-  if (streams.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--streams ${values.streams}: expected whole numbers, e.g. 10000,50000`);
+  if (streams.some((n) => !Number.isInteger(n) || n < 1))
+    throw new UsageError(`--streams ${values.streams}: expected whole numbers, e.g. 10000,50000`);
   if (values.large && !streams.includes(50_000)) streams.push(50_000);
   if (!existsSync(VALIDATE)) throw new ToolError(`${VALIDATE}: not built (run npm run build)`);
   const root = path.resolve(values.root ?? '.');
-  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`;
-  progress(`machine: ${machine}; ${runs} run(s) per figure${canMeasureCpu() ? '' : '; /usr/bin/time not found: wall time only'}`);
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, node ${process.version}`;
+  progress(
+    `machine: ${machine}; ${runs} run(s) per figure` +
+      `${canMeasureCpu() ? '' : '; /usr/bin/time not found: wall time only'}`,
+  );
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'zarish-bench-'));
   const rows: Row[] = [];
   try {
@@ -176,15 +295,25 @@ await runMain('bench', HELP, async (argv) => {
     await generateBenchRepo(root, repoCopy, 0);
     rows.push(...(await repoRows('this repo', repoCopy, runs, tmp, true)));
     const pipeline = await loadPipeline(repoCopy);
-    const rendered = (await renderTargets(repoCopy, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt })).map((r) => r.text);
-    for (const size of streams) rows.push(await streamRow(size, rendered, tmp, repoCopy, runs, values['kubeconform-schemas'] ?? 'default'));
+    const rendered = (
+      await renderTargets(repoCopy, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt })
+    ).map((r) => r.text);
+    for (const size of streams)
+      rows.push(await streamRow(size, rendered, tmp, repoCopy, runs, values['kubeconform-schemas'] ?? 'default'));
     for (const n of values.large ? [services, 1000] : [services]) {
       if (n === 0) continue;
       const dir = path.join(tmp, `synthetic-${n}`);
       progress(`writing a synthetic repo with ${n} extra services`);
       await generateBenchRepo(root, dir, n);
       const [row] = await repoRows(`synthetic repo, ${n} services x 4 environments`, dir, runs, tmp, false);
-      if (row) rows.push({ ...row, goal: `${row.goal}; memory ${f(row.ours.rssMiB !== undefined ? (row.ours.rssMiB / row.resources) * 1000 : undefined, 1)} MiB per 1,000 resources (linear)` });
+      if (row)
+        rows.push({
+          ...row,
+          goal:
+            `${row.goal}; memory ` +
+            `${f(row.ours.rssMiB !== undefined ? (row.ours.rssMiB / row.resources) * 1000 : undefined, 1)} ` +
+            `MiB per 1,000 resources (linear)`,
+        });
     }
   } finally {
     if (values.keep) progress(`kept: ${tmp}`);
@@ -192,7 +321,11 @@ await runMain('bench', HELP, async (argv) => {
   }
   process.stdout.write(`machine: ${machine}\n\n${table(rows)}`);
   const json = path.resolve(values.json ?? 'bench.json');
-  await writeFileAtomic(json, `${JSON.stringify({ machine, runs, date: new Date().toISOString(), rows: rows.map((r) => ({ ...r, ours: { ...r.ours, stdout: undefined, stderr: undefined }, baseline: r.baseline && { name: r.baseline.name, cost: { ...r.baseline.cost, stdout: undefined, stderr: undefined } }, others: r.others?.map((o) => ({ name: o.name, cost: o.cost && { ...o.cost, stdout: undefined, stderr: undefined } })) })) }, null, 2)}\n`);
+  await writeFileAtomic(
+    json,
+    `${JSON.stringify({ machine, runs, date: new Date().toISOString(), rows: rows.map((r) => ({ ...r, ours: { ...r.ours, stdout: undefined, stderr: undefined }, baseline: r.baseline && { name: r.baseline.name, cost: { ...r.baseline.cost, stdout: undefined, stderr: undefined } }, others: r.others?.map((o) => ({ name: o.name, cost: o.cost && { ...o.cost, stdout: undefined, stderr: undefined } })) })) }, null, 2)}` +
+      `\n`,
+  );
   progress(`results written to ${path.relative(process.cwd(), json) || json}`);
   return 0;
 });

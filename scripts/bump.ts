@@ -32,11 +32,18 @@ Exit codes: 0 changed and valid (or nothing to change), 1 the result did not val
 restored), 2 usage error (bad tag, service or environment; nothing written) or kustomize failed.`;
 
 await runMain('bump', HELP, async (argv) => {
-  const { values, positionals } = parseCli(argv, { env: { type: 'string' }, 'all-services': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, root: { type: 'string' } });
+  const { values, positionals } = parseCli(argv, {
+    env: { type: 'string' },
+    'all-services': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    root: { type: 'string' },
+  });
   const root = rootFrom(values.root);
   const catalog = await loadServices(root);
   const args = parseBumpArgs(positionals, values.env, values['all-services'] ?? false, catalog);
-  const outcome = await withRepoLock(root, 'bump', () => runBump({ root, ...args, dryRun: values['dry-run'] ?? false, catalog }));
+  const outcome = await withRepoLock(root, 'bump', () =>
+    runBump({ root, ...args, dryRun: values['dry-run'] ?? false, catalog }),
+  );
   for (const note of outcome.check?.notes ?? []) process.stderr.write(`${note}\n`);
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;

@@ -52,9 +52,11 @@ await runMain('diff', HELP, async (argv) => {
     },
     false,
   );
-  if (values.base === undefined) throw new UsageError('--base REF is required (the git ref to compare against, e.g. origin/main; see --help)');
+  if (values.base === undefined)
+    throw new UsageError('--base REF is required (the git ref to compare against, e.g. origin/main; see --help)');
   const format = (values.format ?? 'pretty') as DiffFormat;
-  if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format ${format}: expected one of ${DIFF_FORMATS.join(', ')}`);
+  if (!DIFF_FORMATS.includes(format))
+    throw new UsageError(`--format ${format}: expected one of ${DIFF_FORMATS.join(', ')}`);
   const fromEnv = /^(1|true|yes)$/i.test(process.env[ALLOW_ENV] ?? '');
   const { report, notes } = await runDiff({
     root: rootFrom(values.root),
@@ -67,7 +69,12 @@ await runMain('diff', HELP, async (argv) => {
   const s = report.summary;
   if (values.output) {
     await writeOutput(fromUser(values.output), text, values.output);
-    process.stderr.write(`${s.blocking} blocking, ${s.warnings} warnings, ${s.acknowledged} acknowledged; ${s.resources.added} added, ${s.resources.removed} removed, ${s.resources.changed} changed resources; report written to ${values.output}\n`);
+    process.stderr.write(
+      `${s.blocking} blocking, ${s.warnings} warnings, ${s.acknowledged}` +
+        ` acknowledged; ${s.resources.added} added, ${s.resources.removed}` +
+        ` removed, ${s.resources.changed} changed resources; report written to ` +
+        `${values.output}\n`,
+    );
   } else process.stdout.write(text);
   return s.blocking > 0 ? 1 : 0;
 });

@@ -39,16 +39,35 @@ Exit codes: 0 changed (or nothing to change), 1 refused or did not validate (not
 2 usage error, missing file, kustomize or git failed.`;
 
 await runMain('failback', HELP, async (argv) => {
-  const { values } = parseCli(argv, { demote: { type: 'boolean' }, 'promotion-token': { type: 'string' }, 'no-token': { type: 'boolean' }, commit: { type: 'boolean' }, branch: { type: 'string' }, root: { type: 'string' } }, false);
+  const { values } = parseCli(
+    argv,
+    {
+      demote: { type: 'boolean' },
+      'promotion-token': { type: 'string' },
+      'no-token': { type: 'boolean' },
+      commit: { type: 'boolean' },
+      branch: { type: 'string' },
+      root: { type: 'string' },
+    },
+    false,
+  );
   const token = values['promotion-token'];
   const modes = [values.demote, token !== undefined, values['no-token']].filter(Boolean).length;
   if (modes !== 1) {
-    throw new UsageError("failback needs one of --demote (step 1), --promotion-token <Chittagong's status.demotionToken> (step 2) or --no-token (promote Dhaka without a token; Chittagong must then be rebuilt); nothing changed");
+    throw new UsageError(
+      'failback needs one of --demote (step 1), --promotion-token ' +
+        "<Chittagong's status.demotionToken> (step 2) or --no-token (promote " +
+        'Dhaka without a token; Chittagong must then be rebuilt); nothing ' +
+        'changed',
+    );
   }
-  if (token !== undefined && token.trim() === '') throw new UsageError('--promotion-token is empty (expected the status.demotionToken value); nothing changed');
+  if (token !== undefined && token.trim() === '')
+    throw new UsageError('--promotion-token is empty (expected the status.demotionToken value); nothing changed');
   const action = values.demote ? 'failback-demote' : token !== undefined ? 'failback-promote' : 'failback-no-token';
   const root = rootFrom(values.root);
-  const outcome = await withRepoLock(root, 'failback', () => runTransition({ root, action, token, commit: values.commit ?? false, branch: values.branch }));
+  const outcome = await withRepoLock(root, 'failback', () =>
+    runTransition({ root, action, token, commit: values.commit ?? false, branch: values.branch }),
+  );
   (outcome.code === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.code;
 });

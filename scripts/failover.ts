@@ -35,9 +35,15 @@ Exit codes: 0 changed (or nothing to change), 1 refused or did not validate (not
 2 usage error, missing file, kustomize or git failed.`;
 
 await runMain('failover', HELP, async (argv) => {
-  const { values } = parseCli(argv, { commit: { type: 'boolean' }, branch: { type: 'string' }, root: { type: 'string' } }, false);
+  const { values } = parseCli(
+    argv,
+    { commit: { type: 'boolean' }, branch: { type: 'string' }, root: { type: 'string' } },
+    false,
+  );
   const root = rootFrom(values.root);
-  const outcome = await withRepoLock(root, 'failover', () => runTransition({ root, action: 'failover', commit: values.commit ?? false, branch: values.branch }));
+  const outcome = await withRepoLock(root, 'failover', () =>
+    runTransition({ root, action: 'failover', commit: values.commit ?? false, branch: values.branch }),
+  );
   (outcome.code === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.code;
 });

@@ -38,14 +38,28 @@ Exit codes: 0 added and valid, 1 the result did not validate (every file put bac
 (bad or existing name, bad tag; nothing written) or kustomize failed.`;
 
 await runMain('new-service', HELP, async (argv) => {
-  const { values, positionals } = parseCli(argv, { tag: { type: 'string' }, image: { type: 'string' }, component: { type: 'string' }, 'dry-run': { type: 'boolean' }, root: { type: 'string' } });
-  if (positionals.length !== 1) throw new UsageError(`expected one <name> (got ${positionals.length} arguments; see --help)`);
+  const { values, positionals } = parseCli(argv, {
+    tag: { type: 'string' },
+    image: { type: 'string' },
+    component: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    root: { type: 'string' },
+  });
+  if (positionals.length !== 1)
+    throw new UsageError(`expected one <name> (got ${positionals.length} arguments; see --help)`);
   const root = path.resolve(values.root ?? '.');
-  const spec = await serviceSpec(root, positionals[0] as string, { tag: values.tag, image: values.image, component: values.component });
+  const spec = await serviceSpec(root, positionals[0] as string, {
+    tag: values.tag,
+    image: values.image,
+    component: values.component,
+  });
   const { changes, notes } = await planService(root, spec);
   const list = changes.map((c) => `  ${c.before === undefined ? 'new    ' : 'changed'} ${c.file}`);
   if (values['dry-run']) {
-    process.stdout.write(`${[`new-service ${spec.name} (${spec.image}:${showVersion(spec.version)}, ${spec.component}) would write:`, ...list, 'dry run: nothing written'].join('\n')}\n`);
+    process.stdout.write(
+      `${[`new-service ${spec.name} (${spec.image}:${showVersion(spec.version)}, ${spec.component}) would write:`, ...list, 'dry run: nothing written'].join('\n')}` +
+        `\n`,
+    );
     return 0;
   }
   // applyAndCheck puts every file back on refusal or failure; the folder it created goes too.
@@ -58,9 +72,15 @@ await runMain('new-service', HELP, async (argv) => {
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (!kept) {
     await removeFolder();
-    process.stderr.write(`${[`refused: with ${spec.name} the environments would not validate; every file put back`, describeFindings(introduced)].join('\n')}\n`);
+    process.stderr.write(
+      `${[`refused: with ${spec.name} the environments would not validate; every file put back`, describeFindings(introduced)].join('\n')}` +
+        `\n`,
+    );
     return 1;
   }
-  process.stdout.write(`${[`added ${spec.name} (${spec.image}:${showVersion(spec.version)}, ${spec.component}):`, ...list, ...notes, ...preexistingLines(preexisting), `validated dev, staging, prod, dr: ${summaryLine(result)}`].join('\n')}\n`);
+  process.stdout.write(
+    `${[`added ${spec.name} (${spec.image}:${showVersion(spec.version)}, ${spec.component}):`, ...list, ...notes, ...preexistingLines(preexisting), `validated dev, staging, prod, dr: ${summaryLine(result)}`].join('\n')}` +
+      `\n`,
+  );
   return 0;
 });

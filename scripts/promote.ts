@@ -30,14 +30,25 @@ Exit codes: 0 promoted (or nothing to do), 1 the result did not validate (file r
 2 usage error or kustomize failed.`;
 
 await runMain('promote', HELP, async (argv) => {
-  const { values, positionals } = parseCli(argv, { service: { type: 'string', multiple: true }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, root: { type: 'string' } });
-  if (positionals.length !== 2) throw new UsageError(`expected <from-env> <to-env> (got ${positionals.length} arguments; see --help)`);
+  const { values, positionals } = parseCli(argv, {
+    service: { type: 'string', multiple: true },
+    force: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    root: { type: 'string' },
+  });
+  if (positionals.length !== 2)
+    throw new UsageError(`expected <from-env> <to-env> (got ${positionals.length} arguments; see --help)`);
   const from = parseEnvironment(positionals[0], '<from-env>');
   const to = parseEnvironment(positionals[1], '<to-env>');
   const root = rootFrom(values.root);
   const catalog = await loadServices(root);
-  const services = values.service && values.service.length > 0 ? [...new Set(values.service.map((s) => parseService(s, catalog)))] : serviceNames(catalog);
-  const outcome = await withRepoLock(root, 'promote', () => runPromote({ root, from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false }));
+  const services =
+    values.service && values.service.length > 0
+      ? [...new Set(values.service.map((s) => parseService(s, catalog)))]
+      : serviceNames(catalog);
+  const outcome = await withRepoLock(root, 'promote', () =>
+    runPromote({ root, from, to, services, force: values.force ?? false, dryRun: values['dry-run'] ?? false }),
+  );
   for (const note of outcome.notes) process.stderr.write(`${note}\n`);
   (outcome.ok ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.ok ? 0 : 1;

@@ -34,9 +34,25 @@ Environment:
 Exit codes: 0 rendered, 2 a build failed or kustomize is missing.`;
 
 await runMain('render', HELP, async (argv) => {
-  const { values } = parseCli(argv, { root: { type: 'string' }, quiet: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, target: { type: 'string', multiple: true }, env: { type: 'string', multiple: true }, shard: { type: 'string' }, ...LIMIT_OPTIONS }, false);
+  const { values } = parseCli(
+    argv,
+    {
+      root: { type: 'string' },
+      quiet: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      target: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+      shard: { type: 'string' },
+      ...LIMIT_OPTIONS,
+    },
+    false,
+  );
   applyLimitFlags(values);
-  const selection = { targets: values.target, envs: values.env, shard: values.shard === undefined ? undefined : parseShard(values.shard) };
+  const selection = {
+    targets: values.target,
+    envs: values.env,
+    shard: values.shard === undefined ? undefined : parseShard(values.shard),
+  };
   const root = rootFrom(values.root);
   const cache = values['no-cache'] ? undefined : new RenderCache();
   const pipeline = await loadPipeline(root, { cache });
@@ -56,8 +72,16 @@ await runMain('render', HELP, async (argv) => {
   }
   if (!values.quiet) {
     const width = Math.max(...index.map((e) => e.file.length));
-    for (const entry of index) process.stdout.write(`${entry.file.padEnd(width)} ${String(entry.resources).padStart(4)} resources  (${entry.path} on ${entry.cluster})\n`);
-    process.stdout.write(`rendered ${index.length} targets into ${path.relative(process.cwd(), path.join(root, 'rendered')) || 'rendered'}/\n`);
+    for (const entry of index)
+      process.stdout.write(
+        `${entry.file.padEnd(width)} ${String(entry.resources).padStart(4)}` +
+          ` resources  (${entry.path} on ${entry.cluster})\n`,
+      );
+    process.stdout.write(
+      `rendered ${index.length} targets into ` +
+        `${path.relative(process.cwd(), path.join(root, 'rendered')) || 'rendered'}` +
+        `/\n`,
+    );
   }
   return 0;
 });

@@ -29,10 +29,22 @@ came from. Each release folder is replaced whole (written beside it, then rename
 Upgrading an operator: import its CRDs, bump the pin in clusters/<name>/cluster.yaml, run validate.`;
 
 await runMain('schemas', HELP, async (argv) => {
-  const { values, positionals } = parseCli(argv, { import: { type: 'string' }, editor: { type: 'boolean' }, out: { type: 'string' }, operator: { type: 'string' }, version: { type: 'string' }, root: { type: 'string' } }, false);
+  const { values, positionals } = parseCli(
+    argv,
+    {
+      import: { type: 'string' },
+      editor: { type: 'boolean' },
+      out: { type: 'string' },
+      operator: { type: 'string' },
+      version: { type: 'string' },
+      root: { type: 'string' },
+    },
+    false,
+  );
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]} (see --help)`);
   if (values.editor) {
-    if (values.import !== undefined || values.operator !== undefined || values.version !== undefined) throw new UsageError('--editor does not go with --import, --operator or --version (see --help)');
+    if (values.import !== undefined || values.operator !== undefined || values.version !== undefined)
+      throw new UsageError('--editor does not go with --import, --operator or --version (see --help)');
     const root = path.resolve(values.root ?? '.');
     const out = path.resolve(root, values.out ?? EDITOR_SCHEMA_DIR);
     const files = await writeEditorSchemas(root, out);
@@ -41,11 +53,17 @@ await runMain('schemas', HELP, async (argv) => {
   }
   if (values.out !== undefined) throw new UsageError('--out goes with --editor (see --help)');
   if (!values.import) throw new UsageError('--import DIR is required (see --help)');
-  if ((values.operator === undefined) !== (values.version === undefined)) throw new UsageError('--operator and --version go together (see --help)');
+  if ((values.operator === undefined) !== (values.version === undefined))
+    throw new UsageError('--operator and --version go together (see --help)');
   const root = path.resolve(values.root ?? '.');
   const imported = await importCrds({ root, from: values.import, operator: values.operator, version: values.version });
   for (const r of imported) {
-    const extra = [r.kafkaVersions ? 'kafka-versions.yaml' : '', r.skipped ? `${r.skipped} non-CRD document(s) skipped` : ''].filter(Boolean).join('; ');
+    const extra = [
+      r.kafkaVersions ? 'kafka-versions.yaml' : '',
+      r.skipped ? `${r.skipped} non-CRD document(s) skipped` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     process.stdout.write(`${r.dir}: ${r.crds.length} CRD(s) (${r.crds.join(', ')})${extra ? `; ${extra}` : ''}\n`);
   }
   return 0;

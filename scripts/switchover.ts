@@ -36,15 +36,39 @@ Exit codes: 0 changed (or nothing to change), 1 refused or did not validate (not
 2 usage error (no token, both options), missing file, kustomize or git failed.`;
 
 await runMain('switchover', HELP, async (argv) => {
-  const { values } = parseCli(argv, { demote: { type: 'boolean' }, 'promotion-token': { type: 'string' }, commit: { type: 'boolean' }, branch: { type: 'string' }, root: { type: 'string' } }, false);
+  const { values } = parseCli(
+    argv,
+    {
+      demote: { type: 'boolean' },
+      'promotion-token': { type: 'string' },
+      commit: { type: 'boolean' },
+      branch: { type: 'string' },
+      root: { type: 'string' },
+    },
+    false,
+  );
   const token = values['promotion-token'];
-  if (values.demote && token !== undefined) throw new UsageError('--demote (step 1) and --promotion-token (step 2) are separate changes: give one');
+  if (values.demote && token !== undefined)
+    throw new UsageError('--demote (step 1) and --promotion-token (step 2) are separate changes: give one');
   if (!values.demote && token === undefined) {
-    throw new UsageError("a switchover needs Dhaka's demotion token: run with --demote first (step 1), then --promotion-token <status.demotionToken of Dhaka's postgres-cluster> (step 2); nothing changed");
+    throw new UsageError(
+      "a switchover needs Dhaka's demotion token: run with --demote first " +
+        "(step 1), then --promotion-token <status.demotionToken of Dhaka's " +
+        'postgres-cluster> (step 2); nothing changed',
+    );
   }
-  if (token !== undefined && token.trim() === '') throw new UsageError('--promotion-token is empty (expected the status.demotionToken value); nothing changed');
+  if (token !== undefined && token.trim() === '')
+    throw new UsageError('--promotion-token is empty (expected the status.demotionToken value); nothing changed');
   const root = rootFrom(values.root);
-  const outcome = await withRepoLock(root, 'switchover', () => runTransition({ root, action: values.demote ? 'switchover-demote' : 'switchover-promote', token, commit: values.commit ?? false, branch: values.branch }));
+  const outcome = await withRepoLock(root, 'switchover', () =>
+    runTransition({
+      root,
+      action: values.demote ? 'switchover-demote' : 'switchover-promote',
+      token,
+      commit: values.commit ?? false,
+      branch: values.branch,
+    }),
+  );
   (outcome.code === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
   return outcome.code;
 });

@@ -14,7 +14,8 @@ await runMain('tool-versions', HELP, async (argv) => {
   const { values, positionals } = parseCli(argv, { root: { type: 'string' } });
   const pinned = await pinnedVersions(path.resolve(values.root ?? '.'));
   const which = positionals[0];
-  if (positionals.length > 1 || (which !== undefined && which !== 'argocd' && which !== 'kustomize')) throw new UsageError(`expected "argocd" or "kustomize", got ${positionals.join(' ')}`);
+  if (positionals.length > 1 || (which !== undefined && which !== 'argocd' && which !== 'kustomize'))
+    throw new UsageError(`expected "argocd" or "kustomize", got ${positionals.join(' ')}`);
   if (which) process.stdout.write(`${pinned[which]}\n`);
   else process.stdout.write(`argocd    ${pinned.argocd}\nkustomize ${pinned.kustomize}\n`);
   return 0;

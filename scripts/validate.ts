@@ -77,59 +77,101 @@ await runMain('validate', HELP, async (argv) => {
   });
   applyLimitFlags(values);
   if (values['list-rules']) {
-    for (const r of RULES) process.stdout.write(`${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${r.group.padEnd(11)} ${r.name.padEnd(28)} ${r.description}\n`);
+    for (const r of RULES)
+      process.stdout.write(
+        `${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${r.group.padEnd(11)} ${r.name.padEnd(28)} ${r.description}\n`,
+      );
     return 0;
   }
   const format = (values.format ?? 'pretty') as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format ${format}: expected one of ${REPORT_FORMATS.join(', ')}`);
+  if (!REPORT_FORMATS.includes(format))
+    throw new UsageError(`--format ${format}: expected one of ${REPORT_FORMATS.join(', ')}`);
   let groups: Set<RuleGroup> | undefined;
   if (values.only !== undefined) {
-    const asked = values.only.split(',').map((g) => g.trim()).filter(Boolean);
+    const asked = values.only
+      .split(',')
+      .map((g) => g.trim())
+      .filter(Boolean);
     const unknown = asked.filter((g) => !GROUPS.includes(g as RuleGroup));
-    if (unknown.length > 0 || asked.length === 0) throw new UsageError(`--only ${values.only}: unknown group ${unknown.join(', ') || '(empty)'} (expected ${GROUPS.join(', ')})`);
+    if (unknown.length > 0 || asked.length === 0)
+      throw new UsageError(
+        `--only ${values.only}: unknown group ${unknown.join(', ') || '(empty)'} (expected ${GROUPS.join(', ')})`,
+      );
     groups = new Set(asked as RuleGroup[]);
   }
   const kubeVersion = values['kube-version'];
-  if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, ''))) throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.35`);
-  if (values.context !== undefined && values.kubeconfig === undefined) throw new UsageError('--context needs --kubeconfig FILE');
-  if (values.kubeconfig !== undefined && !values.server && !groups?.has('server')) throw new UsageError('--kubeconfig needs --server (or --only server)');
+  if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, '')))
+    throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.35`);
+  if (values.context !== undefined && values.kubeconfig === undefined)
+    throw new UsageError('--context needs --kubeconfig FILE');
+  if (values.kubeconfig !== undefined && !values.server && !groups?.has('server'))
+    throw new UsageError('--kubeconfig needs --server (or --only server)');
   const extra = (values.report ?? []).map((spec) => {
     const m = /^([a-z]+)=(.+)$/.exec(spec);
-    if (!m || !REPORT_FORMATS.includes(m[1] as ReportFormat)) throw new UsageError(`--report ${spec}: expected FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.join(', ')}`);
+    if (!m || !REPORT_FORMATS.includes(m[1] as ReportFormat))
+      throw new UsageError(`--report ${spec}: expected FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.join(', ')}`);
     return { format: m[1] as ReportFormat, file: m[2] as string };
   });
   const root = rootFrom(values.root);
-  const selection = { targets: values.target, envs: values.env, shard: values.shard === undefined ? undefined : parseShard(values.shard) };
-  if (positionals.length > 0 && isSelection(selection)) throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
+  const selection = {
+    targets: values.target,
+    envs: values.env,
+    shard: values.shard === undefined ? undefined : parseShard(values.shard),
+  };
+  if (positionals.length > 0 && isSelection(selection))
+    throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
   const color = format === 'pretty' && !values.output && wantColor(process.stdout);
   const progress = new Progress({
     progress: Boolean(values.progress) || Boolean(process.stderr.isTTY),
     stream: format === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),
     color,
   });
-  if (values.progress || process.stderr.isTTY) process.stderr.write(`validate: ${positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`}\n`);
-  const server = values.server || groups?.has('server') ? { kubeconfig: values.kubeconfig && fromUser(values.kubeconfig), context: values.context } : undefined;
-  const result = await validate({ server, selection, onUnit: progress.onUnit, root, paths: positionals, cwd: userCwd(), groups, kubeVersion: kubeVersion?.replace(/^v/, ''), schemaLocations: values['schema-location'], cache: values['no-cache'] ? undefined : new RenderCache() });
+  if (values.progress || process.stderr.isTTY)
+    process.stderr.write(
+      `validate: ` +
+        `${positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`}` +
+        `\n`,
+    );
+  const server =
+    values.server || groups?.has('server')
+      ? { kubeconfig: values.kubeconfig && fromUser(values.kubeconfig), context: values.context }
+      : undefined;
+  const result = await validate({
+    server,
+    selection,
+    onUnit: progress.onUnit,
+    root,
+    paths: positionals,
+    cwd: userCwd(),
+    groups,
+    kubeVersion: kubeVersion?.replace(/^v/, ''),
+    schemaLocations: values['schema-location'],
+    cache: values['no-cache'] ? undefined : new RenderCache(),
+  });
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (values.timings) {
     const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
     process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
   }
-  const model = (f: ReportFormat, toFile: boolean) => formatReport(f, {
-    // pretty findings already streamed per target are not printed twice
-    findings: toFile ? result.findings : progress.remaining(result.findings),
-    summary: result.summary,
-    // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
-    rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
-    units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
-    color: f === 'pretty' && !toFile && wantColor(process.stdout),
-  });
+  const model = (f: ReportFormat, toFile: boolean) =>
+    formatReport(f, {
+      // pretty findings already streamed per target are not printed twice
+      findings: toFile ? result.findings : progress.remaining(result.findings),
+      summary: result.summary,
+      // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
+      rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
+      units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
+      color: f === 'pretty' && !toFile && wantColor(process.stdout),
+    });
   const report = model(format, Boolean(values.output));
   for (const r of extra) await writeOutput(fromUser(r.file), model(r.format, true), r.file);
   if (values.output) {
     await writeOutput(fromUser(values.output), report, values.output);
     const s = result.summary;
-    process.stderr.write(`${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ${s.resources} resources; report written to ${values.output}\n`);
+    process.stderr.write(
+      `${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ` +
+        `${s.resources} resources; report written to ${values.output}\n`,
+    );
   } else process.stdout.write(report);
   return result.summary.error > 0 ? 1 : 0;
 });

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runScript } from './helpers.js';
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-const entryPoints = readdirSync(path.join(ROOT, 'scripts')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+const entryPoints = readdirSync(path.join(ROOT, 'scripts'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
 
 describe('precompiled entry points', () => {
   it('npm ci builds dist/ (prepare), and the build is git-ignored', () => {

@@ -43,22 +43,32 @@ describe('setImage (pure)', () => {
   });
   it('writes a digest as digest:, replacing newTag on the same line', () => {
     const text = 'images:\n  - name: a\n    newTag: 1.0.0 # t\n';
-    expect(setImage(text, 'k.yaml', 'a', { kind: 'digest', value: DIGEST }).text).toBe(`images:\n  - name: a\n    digest: ${DIGEST} # t\n`);
+    expect(setImage(text, 'k.yaml', 'a', { kind: 'digest', value: DIGEST }).text).toBe(
+      `images:\n  - name: a\n    digest: ${DIGEST} # t\n`,
+    );
   });
   it('quotes a plain tag that would not read back as a string', () => {
     const text = 'images:\n  - name: a\n    newTag: v1\n';
-    expect(setImage(text, 'k.yaml', 'a', { kind: 'tag', value: '1.5' }).text).toBe('images:\n  - name: a\n    newTag: "1.5"\n');
+    expect(setImage(text, 'k.yaml', 'a', { kind: 'tag', value: '1.5' }).text).toBe(
+      'images:\n  - name: a\n    newTag: "1.5"\n',
+    );
   });
   it('creates the entry, or the images: list after namespace:', () => {
     const list = 'images:\n  - name: a\n    newTag: 1\nfoo: bar\n';
-    expect(setImage(list, 'k.yaml', 'b', { kind: 'tag', value: '2.0.0' }).text).toBe('images:\n  - name: a\n    newTag: 1\n  - name: b\n    newTag: 2.0.0\nfoo: bar\n');
+    expect(setImage(list, 'k.yaml', 'b', { kind: 'tag', value: '2.0.0' }).text).toBe(
+      'images:\n  - name: a\n    newTag: 1\n  - name: b\n    newTag: 2.0.0\nfoo: bar\n',
+    );
     const none = 'resources:\n  - ../prod\nnamespace: x\npatches: []\n';
     const made = setImage(none, 'k.yaml', 'b', { kind: 'tag', value: '2.0.0' }, 'pinned');
     expect(made.created).toBe(true);
-    expect(made.text).toBe('resources:\n  - ../prod\nnamespace: x\n# pinned\nimages:\n  - name: b\n    newTag: 2.0.0\npatches: []\n');
+    expect(made.text).toBe(
+      'resources:\n  - ../prod\nnamespace: x\n# pinned\nimages:\n  - name: b\n    newTag: 2.0.0\npatches: []\n',
+    );
   });
   it('prints a unified diff', () => {
-    expect(unifiedDiff('a\nb\nc\n', 'a\nB\nc\n', 'f.yaml')).toBe('--- a/f.yaml\n+++ b/f.yaml\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
+    expect(unifiedDiff('a\nb\nc\n', 'a\nB\nc\n', 'f.yaml')).toBe(
+      '--- a/f.yaml\n+++ b/f.yaml\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n',
+    );
   });
 });
 
@@ -100,7 +110,10 @@ describe('npm run bump', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('patient-registry 1.4.2 -> 1.4.3');
     const diff = await git(dir, 'diff', '--', PROD);
-    expect(changedLines(diff)).toEqual(['-    newTag: "1.4.2"    # quoted on purpose', '+    newTag: "1.4.3"    # quoted on purpose']);
+    expect(changedLines(diff)).toEqual([
+      '-    newTag: "1.4.2"    # quoted on purpose',
+      '+    newTag: "1.4.3"    # quoted on purpose',
+    ]);
     expect(await git(dir, 'status', '--porcelain')).toBe(` M ${PROD}`);
   });
 
@@ -108,7 +121,13 @@ describe('npm run bump', () => {
     const before = await readFile(path.join(dir, PROD), 'utf8');
     if (!RULES.some((rule) => rule.id === 'SEC-H-04')) {
       // The image policy rule is not registered in this checkout: make validation fail another way.
-      await writeFile(path.join(dir, 'overlays/prod/patches/dns.yaml'), (await readFile(path.join(dir, 'overlays/prod/patches/dns.yaml'), 'utf8')).replace('annotations:', 'annotations:\n    waive.his.zarishsphere.com/NOPE-000: "x"'));
+      await writeFile(
+        path.join(dir, 'overlays/prod/patches/dns.yaml'),
+        (await readFile(path.join(dir, 'overlays/prod/patches/dns.yaml'), 'utf8')).replace(
+          'annotations:',
+          'annotations:\n    waive.his.zarishsphere.com/NOPE-000: "x"',
+        ),
+      );
     }
     const r = await runScript('bump', ['patient-registry', 'nightly', '--env', 'prod', '--root', dir]);
     expect(r.code).toBe(1);

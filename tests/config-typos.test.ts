@@ -26,27 +26,43 @@ function policyError(text: string): string {
 
 describe('policy.yaml names', () => {
   it('accepts the repo policy and every real rule id and environment', () => {
-    expect(policyError('immutableImageEnvironments: [prod, dr]\nseverity:\n  SEC-H-04:\n    dev: warning\n    default: error\n')).toBe('');
+    expect(
+      policyError(
+        'immutableImageEnvironments: [prod, dr]\nseverity:\n  SEC-H-04:\n    dev: warning\n    default: error\n',
+      ),
+    ).toBe('');
   });
 
   it('an unknown rule id: file, line, nearest rule', () => {
     expect(policyError('allowedRegistries: [x/]\nseverity:\n  SEC-H-4:\n    dev: warning\n')).toBe(
-      'policy.yaml:3: unknown rule id "SEC-H-4" (did you mean "SEC-H-04"? expected a rule id that npm run validate -- --list-rules prints)',
+      'policy.yaml:3: unknown rule id "SEC-H-4" (did you mean "SEC-H-04"? ' +
+        'expected a rule id that npm run validate -- --list-rules prints)',
     );
   });
 
   it('an unknown environment under a rule or in immutableImageEnvironments: file, line, nearest environment', () => {
-    expect(policyError('severity:\n  SEC-H-04:\n    dev: warning\n    prd: info\n')).toMatch(/^policy\.yaml:4: unknown environment in severity\.SEC-H-04 "prd" \(did you mean "prod"\? expected one of dev, staging, prod, dr/);
-    expect(policyError('immutableImageEnvironments:\n  - prod\n  - stagng\n')).toMatch(/^policy\.yaml:3: unknown environment "stagng" \(did you mean "staging"\?/);
+    expect(policyError('severity:\n  SEC-H-04:\n    dev: warning\n    prd: info\n')).toMatch(
+      /^policy\.yaml:4: unknown environment in severity\.SEC-H-04 "prd" \(did you mean "prod"\? expected one of dev, staging, prod, dr/,
+    );
+    expect(policyError('immutableImageEnvironments:\n  - prod\n  - stagng\n')).toMatch(
+      /^policy\.yaml:3: unknown environment "stagng" \(did you mean "staging"\?/,
+    );
   });
 
   it('npm run validate stops with exit 2 and that one line', async () => {
     const root = await tempDir('zarish-policy-typo-');
-    await writeFile(path.join(root, 'policy.yaml'), 'severity:\n  # moving tags in dev\n  SEC-H-4:\n    dev: warning\n');
+    await writeFile(
+      path.join(root, 'policy.yaml'),
+      'severity:\n  # moving tags in dev\n  SEC-H-4:\n    dev: warning\n',
+    );
     await cp(path.join(ROOT, 'tests/fixtures/rules/SEC-H-04-image-policy/pass.yaml'), path.join(root, 'app.yaml'));
     const r = await runScript('validate', ['--root', root, 'app.yaml'], { cwd: root });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('validate: policy.yaml:3: unknown rule id "SEC-H-4" (did you mean "SEC-H-04"? expected a rule id that npm run validate -- --list-rules prints)');
+    expect(r.stderr.trim()).toBe(
+      'validate: policy.yaml:3: unknown rule id "SEC-H-4" (did you mean ' +
+        '"SEC-H-04"? expected a rule id that npm run validate -- --list-rules ' +
+        'prints)',
+    );
   }, 120_000);
 });
 
@@ -68,8 +84,15 @@ describe('waiver names', () => {
         '',
       ].join('\n'),
     );
-    const { findings } = await validate({ root: ROOT, paths: ['cm.yaml'], cwd: dir, now: new Date('2026-11-23T00:00:00Z') });
-    const wvr = findings.filter((f) => f.ruleId === 'WVR-001').map((f) => ({ line: f.line, severity: f.severity, message: f.message }));
+    const { findings } = await validate({
+      root: ROOT,
+      paths: ['cm.yaml'],
+      cwd: dir,
+      now: new Date('2026-11-23T00:00:00Z'),
+    });
+    const wvr = findings
+      .filter((f) => f.ruleId === 'WVR-001')
+      .map((f) => ({ line: f.line, severity: f.severity, message: f.message }));
     expect(wvr).toEqual([
       { line: 6, severity: 'error', message: expect.stringContaining('unknown rule "SCR-2" (did you mean "SCR-02"?') },
       { line: 7, severity: 'error', message: expect.stringContaining('names WVR-001, which cannot be waived') },

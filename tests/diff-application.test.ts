@@ -11,7 +11,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { editFile, repoCopy, ROOT, runScript } from './helpers.js';
 
 async function git(cwd: string, ...args: string[]): Promise<void> {
-  await execa('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff@test.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd });
+  await execa(
+    'git',
+    ['-c', 'user.name=diff test', '-c', 'user.email=diff@test.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd },
+  );
 }
 
 function lineOf(text: string, pattern: RegExp): number {
@@ -30,34 +34,65 @@ beforeAll(async () => {
 
 interface Report {
   deletions: Report['findings'];
-  findings: { ruleId: string; severity: string; file: string; line: number; unit: string; message: string; waived?: unknown }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    file: string;
+    line: number;
+    unit: string;
+    message: string;
+    waived?: unknown;
+  }[];
 }
 
 describe('npm run diff: Application changes', () => {
-  it('moving staging to chittagong: the destination change is shown and blocks (DIFF-005) unless acknowledged', async () => {
+  it('moving staging to chittagong: the destination change is shown and ' +
+    'blocks (DIFF-005) unless acknowledged', async () => {
     try {
-    await editFile(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
-    await editFile(repo, 'clusters/chittagong/cluster.yaml', 'environments: [dr]', 'environments: [staging, dr]');
-    await editFile(repo, 'overlays/staging/kustomization.yaml', 'patches:\n', 'patches:\n  - path: patches/secretstore.yaml\n');
-    await writeFile(path.join(repo, 'overlays/staging/patches/secretstore.yaml'), 'apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata:\n  name: vault-backend\nspec:\n  provider:\n    vault:\n      auth:\n        kubernetes:\n          mountPath: kubernetes-chittagong\n');
+      await editFile(
+        repo,
+        'clusters/dhaka/cluster.yaml',
+        'environments: [dev, staging, prod]',
+        'environments: [dev, prod]',
+      );
+      await editFile(repo, 'clusters/chittagong/cluster.yaml', 'environments: [dr]', 'environments: [staging, dr]');
+      await editFile(
+        repo,
+        'overlays/staging/kustomization.yaml',
+        'patches:\n',
+        'patches:\n  - path: patches/secretstore.yaml\n',
+      );
+      await writeFile(
+        path.join(repo, 'overlays/staging/patches/secretstore.yaml'),
+        'apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata:\n  ' +
+          'name: vault-backend\nspec:\n  provider:\n    vault:\n      auth:\n    ' +
+          '    kubernetes:\n          mountPath: kubernetes-chittagong\n',
+      );
 
-    const markdown = await runScript('diff', ['--base', 'main', '--format', 'markdown'], { cwd: repo });
-    expect(markdown.code, markdown.stderr).toBe(1);
-    expect(markdown.stdout).not.toContain('No rendered resource');
-    expect(markdown.stdout).toContain('**Application changed**');
-    expect(markdown.stdout).toContain('- destination.server: https://dhaka.k8s.zarishsphere.com:6443');
-    expect(markdown.stdout).toContain('+ destination.server: https://chittagong.k8s.zarishsphere.com:6443');
-    expect(markdown.stdout).toMatch(/⛔ blocking \| DIFF-005 \| `zarish-his-staging`/);
+      const markdown = await runScript('diff', ['--base', 'main', '--format', 'markdown'], { cwd: repo });
+      expect(markdown.code, markdown.stderr).toBe(1);
+      expect(markdown.stdout).not.toContain('No rendered resource');
+      expect(markdown.stdout).toContain('**Application changed**');
+      expect(markdown.stdout).toContain('- destination.server: https://dhaka.k8s.zarishsphere.com:6443');
+      expect(markdown.stdout).toContain('+ destination.server: https://chittagong.k8s.zarishsphere.com:6443');
+      expect(markdown.stdout).toMatch(/⛔ blocking \| DIFF-005 \| `zarish-his-staging`/);
 
-    const json = await runScript('diff', ['--base', 'main', '--format', 'json'], { cwd: repo });
-    const cluster = await readFile(path.join(repo, 'clusters/chittagong/cluster.yaml'), 'utf8');
-    const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter((f) => f.ruleId === 'DIFF-005');
-    expect(found.map((f) => [f.severity, f.unit, f.file, f.line])).toEqual([['error', 'zarish-his-staging', 'clusters/chittagong/cluster.yaml', lineOf(cluster, /^\s*environments:/)]]);
-    expect(found[0]?.message).toContain('cluster dhaka (https://dhaka.k8s.zarishsphere.com:6443) -> chittagong (https://chittagong.k8s.zarishsphere.com:6443)');
+      const json = await runScript('diff', ['--base', 'main', '--format', 'json'], { cwd: repo });
+      const cluster = await readFile(path.join(repo, 'clusters/chittagong/cluster.yaml'), 'utf8');
+      const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter(
+        (f) => f.ruleId === 'DIFF-005',
+      );
+      expect(found.map((f) => [f.severity, f.unit, f.file, f.line])).toEqual([
+        ['error', 'zarish-his-staging', 'clusters/chittagong/cluster.yaml', lineOf(cluster, /^\s*environments:/)],
+      ]);
+      expect(found[0]?.message).toContain(
+        'cluster dhaka (https://dhaka.k8s.zarishsphere.com:6443) -> chittagong ' +
+          '(https://chittagong.k8s.zarishsphere.com:6443)',
+      );
 
-    const acknowledged = await runScript('diff', ['--base', 'main', '--allow-deletions'], { cwd: repo });
-    expect(acknowledged.code, acknowledged.stderr).toBe(0);
-    expect(acknowledged.stdout).toContain('acknowledged');
+      const acknowledged = await runScript('diff', ['--base', 'main', '--allow-deletions'], { cwd: repo });
+      expect(acknowledged.code, acknowledged.stderr).toBe(0);
+      expect(acknowledged.stdout).toContain('acknowledged');
     } finally {
       await git(repo, 'checkout', '--quiet', '--', '.');
       await rm(path.join(repo, 'overlays/staging/patches/secretstore.yaml'), { force: true });
@@ -65,11 +100,20 @@ describe('npm run diff: Application changes', () => {
   }, 600_000);
 
   it('DIFF-002 (an environment removed) points at the spec.environments line of the cluster file', async () => {
-    await editFile(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
+    await editFile(
+      repo,
+      'clusters/dhaka/cluster.yaml',
+      'environments: [dev, staging, prod]',
+      'environments: [dev, prod]',
+    );
     const json = await runScript('diff', ['--base', 'main', '--format', 'json'], { cwd: repo });
     const cluster = await readFile(path.join(repo, 'clusters/dhaka/cluster.yaml'), 'utf8');
-    const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter((f) => f.ruleId === 'DIFF-002');
-    expect(found.map((f) => [f.unit, f.file, f.line])).toEqual([['zarish-his-staging', 'clusters/dhaka/cluster.yaml', lineOf(cluster, /^\s*environments:/)]]);
+    const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter(
+      (f) => f.ruleId === 'DIFF-002',
+    );
+    expect(found.map((f) => [f.unit, f.file, f.line])).toEqual([
+      ['zarish-his-staging', 'clusters/dhaka/cluster.yaml', lineOf(cluster, /^\s*environments:/)],
+    ]);
     expect(lineOf(cluster, /^\s*environments:/)).toBeGreaterThan(1);
     await git(repo, 'checkout', '--quiet', '--', '.');
   }, 600_000);

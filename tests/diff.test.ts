@@ -8,7 +8,19 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkDiff, COMMENT_MARKER, diffFields, diffSnapshots, formatDiffReport, formatSegments, snapshotTree, withWorktree, type DiffResult, type ResourceChange, type Snapshot } from '../scripts/lib/diff/index.js';
+import {
+  checkDiff,
+  COMMENT_MARKER,
+  diffFields,
+  diffSnapshots,
+  formatDiffReport,
+  formatSegments,
+  snapshotTree,
+  withWorktree,
+  type DiffResult,
+  type ResourceChange,
+  type Snapshot,
+} from '../scripts/lib/diff/index.js';
 import { buildReport } from '../scripts/lib/diff/index.js';
 import { immutableProblems } from '../scripts/lib/diff/rules/immutable-fields.js';
 import { identityKey, identityOf } from '../scripts/lib/diff/snapshot.js';
@@ -19,7 +31,11 @@ type Obj = Record<string, any>;
 const GOLDEN = path.join(ROOT, 'tests/fixtures/diff/multi-environment.md');
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await execa('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff@test.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd });
+  const { stdout } = await execa(
+    'git',
+    ['-c', 'user.name=diff test', '-c', 'user.email=diff@test.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd },
+  );
   return String(stdout).trim();
 }
 
@@ -71,26 +87,71 @@ beforeAll(async () => {
   await git(repo, 'commit', '--quiet', '-m', 'manifests');
 
   await scenario(repo, 'replicas', async () => {
-    await edit(repo, 'overlays/dev/patches/hpa.yaml', /name: patient-registry\nspec:\n  minReplicas: 1/, 'name: patient-registry\nspec:\n  minReplicas: 2');
+    await edit(
+      repo,
+      'overlays/dev/patches/hpa.yaml',
+      /name: patient-registry\nspec:\n {2}minReplicas: 1/,
+      'name: patient-registry\nspec:\n  minReplicas: 2',
+    );
   });
   await scenario(repo, 'dangerous', async () => {
     // a selector change (immutable), the backup PVC dropped, staging removed from Dhaka
-    await edit(repo, 'base/patient-registry/deployment.yaml', /selector:\n    matchLabels:\n      app.kubernetes.io\/name: patient-registry\n/, 'selector:\n    matchLabels:\n      app.kubernetes.io/name: patient-registry\n      app.kubernetes.io/component: backend\n');
-    await edit(repo, 'base/backup/kustomization.yaml', /\n  - pvc.yaml/, '');
+    await edit(
+      repo,
+      'base/patient-registry/deployment.yaml',
+      /selector:\n {4}matchLabels:\n {6}app.kubernetes.io\/name: patient-registry\n/,
+      'selector:\n    matchLabels:\n      app.kubernetes.io/name: ' +
+        'patient-registry\n      app.kubernetes.io/component: backend\n',
+    );
+    await edit(repo, 'base/backup/kustomization.yaml', /\n {2}- pvc.yaml/, '');
     await edit(repo, 'clusters/dhaka/cluster.yaml', 'environments: [dev, staging, prod]', 'environments: [dev, prod]');
   });
   await scenario(repo, 'multi', async () => {
     // staging gets a new release, prod is bumped too but to another one, dev is resized
-    await edit(repo, 'overlays/staging/kustomization.yaml', /(ms-patient-registry\n    newTag: )1\.5\.0/, '$11.6.0');
-    await edit(repo, 'overlays/prod/kustomization.yaml', /(ms-patient-registry\n    newTag: )1\.4\.2/, '$11.4.3');
-    await edit(repo, 'overlays/dev/patches/hpa.yaml', /name: billing-engine\nspec:\n  minReplicas: 1\n  maxReplicas: 3/, 'name: billing-engine\nspec:\n  minReplicas: 1\n  maxReplicas: 4');
+    await edit(repo, 'overlays/staging/kustomization.yaml', /(ms-patient-registry\n {4}newTag: )1\.5\.0/, '$11.6.0');
+    await edit(repo, 'overlays/prod/kustomization.yaml', /(ms-patient-registry\n {4}newTag: )1\.4\.2/, '$11.4.3');
+    await edit(
+      repo,
+      'overlays/dev/patches/hpa.yaml',
+      /name: billing-engine\nspec:\n {2}minReplicas: 1\n {2}maxReplicas: 3/,
+      'name: billing-engine\nspec:\n  minReplicas: 1\n  maxReplicas: 4',
+    );
   });
 });
 
 describe('field-level diff', () => {
   it('ignores key order, matches named list items by name and others by index', () => {
-    const before = { spec: { containers: [{ name: 'app', image: 'a:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }], args: ['x', 'y'] } };
-    const after = { spec: { args: ['x', 'z'], containers: [{ name: 'sidecar', image: 's:1' }, { env: [{ name: 'B', value: '2' }, { name: 'A', value: '3' }], image: 'a:2', name: 'app' }] } };
+    const before = {
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'a:1',
+            env: [
+              { name: 'A', value: '1' },
+              { name: 'B', value: '2' },
+            ],
+          },
+        ],
+        args: ['x', 'y'],
+      },
+    };
+    const after = {
+      spec: {
+        args: ['x', 'z'],
+        containers: [
+          { name: 'sidecar', image: 's:1' },
+          {
+            env: [
+              { name: 'B', value: '2' },
+              { name: 'A', value: '3' },
+            ],
+            image: 'a:2',
+            name: 'app',
+          },
+        ],
+      },
+    };
     const changes = diffFields(before, after).map((c) => [formatSegments(c.path), c.op]);
     expect(changes).toEqual([
       ['spec.containers[name=sidecar]', 'add'],
@@ -106,21 +167,99 @@ describe('immutable fields (DIFF-001) by kind', () => {
   const change = (apiVersion: string, kind: string, before: Obj, after: Obj): ResourceChange => {
     const base = { apiVersion, kind, metadata: { name: 'x', namespace: 'ns' }, ...before };
     const head = { apiVersion, kind, metadata: { name: 'x', namespace: 'ns' }, ...after };
-    const side = (object: Obj) => ({ key: identityKey(identityOf(object)), identity: identityOf(object), object, ref: { apiVersion, kind, name: 'x' }, locate: () => ({ file: 'f.yaml', line: 1 }) });
-    return { key: identityKey(identityOf(head)), identity: identityOf(head), apiVersion, base: side(base), head: side(head), fields: diffFields(base, head) };
+    const side = (object: Obj) => ({
+      key: identityKey(identityOf(object)),
+      identity: identityOf(object),
+      object,
+      ref: { apiVersion, kind, name: 'x' },
+      locate: () => ({ file: 'f.yaml', line: 1 }),
+    });
+    return {
+      key: identityKey(identityOf(head)),
+      identity: identityOf(head),
+      apiVersion,
+      base: side(base),
+      head: side(head),
+      fields: diffFields(base, head),
+    };
   };
   const paths = (c: ResourceChange): string[] => immutableProblems(c).map((p) => formatSegments(p.path));
 
   it('flags each immutable field and nothing mutable', () => {
-    expect(paths(change('apps/v1', 'StatefulSet', { spec: { serviceName: 'a', replicas: 1, volumeClaimTemplates: [{ metadata: { name: 'd' } }] } }, { spec: { serviceName: 'b', replicas: 3, volumeClaimTemplates: [{ metadata: { name: 'e' } }] } }))).toEqual(['spec.serviceName', 'spec.volumeClaimTemplates']);
-    expect(paths(change('v1', 'Service', { spec: { clusterIP: '10.0.0.1', ports: [{ port: 80 }] } }, { spec: { clusterIP: '10.0.0.2', ports: [{ port: 81 }] } }))).toEqual(['spec.clusterIP']);
-    expect(paths(change('v1', 'Service', { spec: { type: 'ClusterIP' } }, { spec: { type: 'ExternalName', externalName: 'db.example' } }))).toEqual(['spec.type']);
-    expect(paths(change('batch/v1', 'Job', { spec: { template: { spec: { containers: [{ name: 'a', image: '1' }] } } } }, { spec: { template: { spec: { containers: [{ name: 'a', image: '2' }] } } } }))).toEqual(['spec.template']);
-    expect(paths(change('v1', 'PersistentVolumeClaim', { spec: { storageClassName: 'standard', resources: { requests: { storage: '50Gi' } } } }, { spec: { storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } } }))).toEqual(['spec.storageClassName', 'spec.resources.requests.storage']);
-    expect(paths(change('v1', 'PersistentVolumeClaim', { spec: { resources: { requests: { storage: '50Gi' } } } }, { spec: { resources: { requests: { storage: '100Gi' } } } }))).toEqual([]);
-    expect(paths(change('v1', 'ConfigMap', { immutable: true, data: { a: '1' } }, { immutable: true, data: { a: '2' } }))).toEqual(['data']);
+    expect(
+      paths(
+        change(
+          'apps/v1',
+          'StatefulSet',
+          { spec: { serviceName: 'a', replicas: 1, volumeClaimTemplates: [{ metadata: { name: 'd' } }] } },
+          { spec: { serviceName: 'b', replicas: 3, volumeClaimTemplates: [{ metadata: { name: 'e' } }] } },
+        ),
+      ),
+    ).toEqual(['spec.serviceName', 'spec.volumeClaimTemplates']);
+    expect(
+      paths(
+        change(
+          'v1',
+          'Service',
+          { spec: { clusterIP: '10.0.0.1', ports: [{ port: 80 }] } },
+          { spec: { clusterIP: '10.0.0.2', ports: [{ port: 81 }] } },
+        ),
+      ),
+    ).toEqual(['spec.clusterIP']);
+    expect(
+      paths(
+        change(
+          'v1',
+          'Service',
+          { spec: { type: 'ClusterIP' } },
+          { spec: { type: 'ExternalName', externalName: 'db.example' } },
+        ),
+      ),
+    ).toEqual(['spec.type']);
+    expect(
+      paths(
+        change(
+          'batch/v1',
+          'Job',
+          { spec: { template: { spec: { containers: [{ name: 'a', image: '1' }] } } } },
+          { spec: { template: { spec: { containers: [{ name: 'a', image: '2' }] } } } },
+        ),
+      ),
+    ).toEqual(['spec.template']);
+    expect(
+      paths(
+        change(
+          'v1',
+          'PersistentVolumeClaim',
+          { spec: { storageClassName: 'standard', resources: { requests: { storage: '50Gi' } } } },
+          { spec: { storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } } },
+        ),
+      ),
+    ).toEqual(['spec.storageClassName', 'spec.resources.requests.storage']);
+    expect(
+      paths(
+        change(
+          'v1',
+          'PersistentVolumeClaim',
+          { spec: { resources: { requests: { storage: '50Gi' } } } },
+          { spec: { resources: { requests: { storage: '100Gi' } } } },
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      paths(change('v1', 'ConfigMap', { immutable: true, data: { a: '1' } }, { immutable: true, data: { a: '2' } })),
+    ).toEqual(['data']);
     expect(paths(change('v1', 'ConfigMap', { data: { a: '1' } }, { data: { a: '2' } }))).toEqual([]);
-    expect(paths(change('apps/v1', 'Deployment', { spec: { replicas: 1, selector: { matchLabels: { a: 'b' } } } }, { spec: { replicas: 2, selector: { matchLabels: { a: 'b' } } } }))).toEqual([]);
+    expect(
+      paths(
+        change(
+          'apps/v1',
+          'Deployment',
+          { spec: { replicas: 1, selector: { matchLabels: { a: 'b' } } } },
+          { spec: { replicas: 2, selector: { matchLabels: { a: 'b' } } } },
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -132,18 +271,25 @@ describe('npm run diff on a two-commit repository', () => {
     const devDiff = affected[0]!;
     expect(devDiff.added).toEqual([]);
     expect(devDiff.removed).toEqual([]);
-    expect(devDiff.changed.map((c) => [c.identity.kind, c.identity.namespace, c.identity.name])).toEqual([['HorizontalPodAutoscaler', 'zarish-his-dev', 'patient-registry']]);
+    expect(devDiff.changed.map((c) => [c.identity.kind, c.identity.namespace, c.identity.name])).toEqual([
+      ['HorizontalPodAutoscaler', 'zarish-his-dev', 'patient-registry'],
+    ]);
     expect(devDiff.changed[0]!.fields).toEqual([{ path: ['spec', 'minReplicas'], op: 'change', before: 1, after: 2 }]);
     expect(checkDiff(diff)).toEqual([]);
   });
 
   it('a selector change, a removed PVC and a removed Application are blocking, deletions first, exit 1', async () => {
     const tmp = await tempDir('zarish-diff-tmp-');
-    const result = await runScript('diff', ['--root', repo, '--base', 'main', '--head', 'dangerous', '--format', 'json'], { env: { TMPDIR: tmp } });
+    const result = await runScript(
+      'diff',
+      ['--root', repo, '--base', 'main', '--head', 'dangerous', '--format', 'json'],
+      { env: { TMPDIR: tmp } },
+    );
     expect(result.stderr).not.toMatch(/^diff:/m);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as Obj;
-    const ids = (list: Obj[]) => list.map((f) => `${f.ruleId} ${f.unit} ${f.resource ? `${f.resource.kind}/${f.resource.name}` : ''}`.trim());
+    const ids = (list: Obj[]) =>
+      list.map((f) => `${f.ruleId} ${f.unit} ${f.resource ? `${f.resource.kind}/${f.resource.name}` : ''}`.trim());
     const [dev, staging, prod, dr] = [await app('dev'), await app('staging'), await app('prod'), await app('dr')];
     expect(ids(report.deletions)).toEqual([
       `DIFF-002 ${staging}`,
@@ -162,7 +308,12 @@ describe('npm run diff on a two-commit repository', () => {
     const selector = report.findings.filter((f: Obj) => f.ruleId === 'DIFF-001');
     expect(selector.map((f: Obj) => f.unit)).toEqual([dev, prod, dr]);
     for (const f of selector) {
-      expect(f).toMatchObject({ severity: 'error', path: 'spec.selector', file: 'base/patient-registry/deployment.yaml', resource: { kind: 'Deployment', name: 'patient-registry' } });
+      expect(f).toMatchObject({
+        severity: 'error',
+        path: 'spec.selector',
+        file: 'base/patient-registry/deployment.yaml',
+        resource: { kind: 'Deployment', name: 'patient-registry' },
+      });
       expect(f.line).toBeGreaterThan(1);
     }
     expect(report.applications.find((a: Obj) => a.name === staging).status).toBe('removed');
@@ -193,7 +344,8 @@ describe('npm run diff on a two-commit repository', () => {
     const markdown = formatDiffReport('markdown', report);
     expect(markdown.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
     const masked = markdown.replace(/\b[0-9a-f]{7}\b(?=\))/g, '<sha>');
-    for (const env of ['dev · dhaka', 'staging · dhaka', 'prod · dhaka', 'dr · chittagong']) expect(masked).toContain(`### ${env}`);
+    for (const env of ['dev · dhaka', 'staging · dhaka', 'prod · dhaka', 'dr · chittagong'])
+      expect(masked).toContain(`### ${env}`);
     if (process.env.UPDATE_GOLDEN) await writeFile(GOLDEN, masked);
     expect(masked).toBe(await readFile(GOLDEN, 'utf8'));
   });
@@ -204,7 +356,8 @@ describe('npm run diff on a two-commit repository', () => {
     const diff = diffSnapshots(empty, await snap('main'));
     expect(diff.applications.every((a) => a.status === 'added')).toBe(true);
     expect(diff.applications.map((a) => a.name).sort()).toEqual([...(await snap('main')).applications.keys()].sort());
-    for (const env of ['dev', 'staging', 'prod', 'dr']) expect(diff.applications.some((a) => a.environment === env)).toBe(true);
+    for (const env of ['dev', 'staging', 'prod', 'dr'])
+      expect(diff.applications.some((a) => a.environment === env)).toBe(true);
     expect(checkDiff(diff)).toEqual([]);
   });
 
@@ -225,16 +378,21 @@ describe('npm run diff on a two-commit repository', () => {
 // ---- CI definitions ------------------------------------------------------------------------
 
 const SHA_PIN = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
-const scripts = (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
 
-/** A command line of CI is one a person runs locally: npm ci, an npm script that exists, kustomize's and the control plane's install, git fetch. */
+/** A command line of CI is one a person runs locally: npm ci, an npm script that exists, kustomize's and the control
+ * plane's install, git fetch.
+ */
 function allowedCommand(line: string): boolean {
   const l = line.trim();
   if (l === '' || l.startsWith('#')) return true;
   if (/^npm ci(\s|$)/.test(l)) return true;
   const run = /^npm run (?:--silent )?([\w:-]+)(\s|$)/.exec(l);
   if (run) return run[1] !== undefined && run[1] in scripts;
-  if (l === 'go install "sigs.k8s.io/kustomize/kustomize/v5@$(npm run --silent tool-versions -- kustomize)"') return true;
+  if (l === 'go install "sigs.k8s.io/kustomize/kustomize/v5@$(npm run --silent tool-versions -- kustomize)"')
+    return true;
   if (l === 'tools/kube-apiserver/install.sh') return true;
   if (l === 'tools/appset-render/install.sh') return true;
   if (/^git fetch /.test(l)) return true;
@@ -244,55 +402,72 @@ function allowedCommand(line: string): boolean {
 describe('CI definitions', () => {
   const workflowsDir = path.join(ROOT, '.github/workflows');
 
-  it('GitHub workflows are valid YAML, pin every action by full commit SHA and run only the repo\'s npm scripts', async () => {
-    const files = (await readdir(workflowsDir)).filter((f) => /\.ya?ml$/.test(f)).sort();
-    expect(files).toEqual(['main.yml', 'pull-request.yml']);
-    for (const file of files) {
-      const text = await readFile(path.join(workflowsDir, file), 'utf8');
-      const workflow = parse(text) as Obj;
-      expect(workflow.permissions, `${file}: top-level permissions`).toBeDefined();
-      for (const [name, job] of Object.entries(workflow.jobs as Obj)) {
-        for (const step of (job as Obj).steps as Obj[]) {
-          if (step.uses) {
-            expect(step.uses, `${file} ${name}`).toMatch(SHA_PIN);
-            // the version comment sits next to the pin
-            expect(text).toMatch(new RegExp(`${step.uses.replace(/[/.]/g, '\\$&')} # v\\d`));
-          }
-          if (step.run) {
-            for (const line of String(step.run).split('\n')) expect(allowedCommand(line), `${file} ${name}: ${line}`).toBe(true);
+  it(
+    'GitHub workflows are valid YAML, pin every action by full commit SHA ' + "and run only the repo's npm scripts",
+    async () => {
+      const files = (await readdir(workflowsDir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+      expect(files).toEqual(['main.yml', 'pull-request.yml']);
+      for (const file of files) {
+        const text = await readFile(path.join(workflowsDir, file), 'utf8');
+        const workflow = parse(text) as Obj;
+        expect(workflow.permissions, `${file}: top-level permissions`).toBeDefined();
+        for (const [name, job] of Object.entries(workflow.jobs as Obj)) {
+          for (const step of (job as Obj).steps as Obj[]) {
+            if (step.uses) {
+              expect(step.uses, `${file} ${name}`).toMatch(SHA_PIN);
+              // the version comment sits next to the pin
+              expect(text).toMatch(new RegExp(`${step.uses.replace(/[/.]/g, '\\$&')} # v\\d`));
+            }
+            if (step.run) {
+              for (const line of String(step.run).split('\n'))
+                expect(allowedCommand(line), `${file} ${name}: ${line}`).toBe(true);
+            }
           }
         }
       }
-    }
-    const pr = parse(await readFile(path.join(workflowsDir, 'pull-request.yml'), 'utf8')) as Obj;
-    const all = JSON.stringify(pr);
-    // the base branch reaches the script through the environment, never spliced into it
-    expect(all).toContain('npm run diff -- --base \\"origin/$BASE_REF\\" --format markdown --output diff.md');
-    expect(all).toContain('"BASE_REF":"${{ github.base_ref }}"');
-    expect(all).toContain('npm run validate -- --shard ${{ matrix.shard }}/2 --format github --report sarif=validate.sarif --report junit=validate-junit.xml');
-    expect(all).toContain(COMMENT_MARKER);
-    expect(all).toContain('allow-deletions');
-    expect(all).toMatch(/"fetch-depth":0/);
-    // the server group runs on every pull request, with the binaries from the same install script
-    const server = JSON.stringify((pr.jobs as Obj).server);
-    expect(server).toContain('tools/kube-apiserver/install.sh');
-    expect(server).toContain('npm run validate -- --only server');
-  });
+      const pr = parse(await readFile(path.join(workflowsDir, 'pull-request.yml'), 'utf8')) as Obj;
+      const all = JSON.stringify(pr);
+      // the base branch reaches the script through the environment, never spliced into it
+      expect(all).toContain('npm run diff -- --base \\"origin/$BASE_REF\\" --format markdown --output diff.md');
+      expect(all).toContain('"BASE_REF":"${{ github.base_ref }}"');
+      expect(all).toContain(
+        'npm run validate -- --shard ${{ matrix.shard }}/2 --format github ' +
+          '--report sarif=validate.sarif --report junit=validate-junit.xml',
+      );
+      expect(all).toContain(COMMENT_MARKER);
+      expect(all).toContain('allow-deletions');
+      expect(all).toMatch(/"fetch-depth":0/);
+      // the server group runs on every pull request, with the binaries from the same install script
+      const server = JSON.stringify((pr.jobs as Obj).server);
+      expect(server).toContain('tools/kube-apiserver/install.sh');
+      expect(server).toContain('npm run validate -- --only server');
+    },
+  );
 
-  it('.gitlab-ci.yml is valid YAML, reports JUnit and runs only the repo\'s npm scripts', async () => {
+  it(".gitlab-ci.yml is valid YAML, reports JUnit and runs only the repo's npm scripts", async () => {
     const ci = parse(await readFile(path.join(ROOT, '.gitlab-ci.yml'), 'utf8')) as Obj;
     const jobs = Object.entries(ci).filter(([, v]) => typeof v === 'object' && v !== null && 'script' in (v as Obj));
-    expect(jobs.map(([k]) => k).sort()).toEqual(['appset-render', 'argocd-fidelity', 'control-plane', 'diff', 'render', 'server', 'validate']);
+    expect(jobs.map(([k]) => k).sort()).toEqual([
+      'appset-render',
+      'argocd-fidelity',
+      'control-plane',
+      'diff',
+      'render',
+      'server',
+      'validate',
+    ]);
     expect((ci['control-plane'] as Obj).script).toEqual(['tools/kube-apiserver/install.sh']);
     expect((ci.server as Obj).script.join('\n')).toContain('npm run validate -- --only server');
     const validate = ci.validate as Obj;
     expect(validate.artifacts.reports.junit).toBe('validate.junit.xml');
     expect(validate.script).toEqual([
-      'npm run validate -- --shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}" --format codequality --output gl-code-quality.json || true',
+      'npm run validate -- --shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}" ' +
+        '--format codequality --output gl-code-quality.json || true',
       'npm run validate -- --shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}" --format junit --output validate.junit.xml',
     ]);
     // job scripts: npm scripts and git fetch only; the kustomize install and the note step are the only shell
-    for (const [name, job] of jobs) for (const line of (job as Obj).script as string[]) expect(allowedCommand(line), `${name}: ${line}`).toBe(true);
+    for (const [name, job] of jobs)
+      for (const line of (job as Obj).script as string[]) expect(allowedCommand(line), `${name}: ${line}`).toBe(true);
     const before = (ci.default as Obj).before_script as string[];
     expect(before[0]).toMatch(/^npm ci /);
     expect(before.join('\n')).toContain('npm run --silent tool-versions -- kustomize');

@@ -19,8 +19,15 @@ describe('README', () => {
     const pins = await operatorPins(ROOT);
     const clusters = [...pins.keys()].sort((a, b) => (a === 'dhaka' ? -1 : b === 'dhaka' ? 1 : a.localeCompare(b)));
     const operators = [...new Set([...pins.values()].flat().map((p) => p.operator))].sort();
-    const rows = operators.map((op) => `| ${op} | ${clusters.map((c) => pins.get(c)!.find((p) => p.operator === op)?.version ?? '—').join(' | ')} |`);
-    const table = [`| operator | ${clusters.join(' | ')} |`, `|---|${clusters.map(() => '---|').join('')}`, ...rows].join('\n');
+    const rows = operators.map(
+      (op) =>
+        `| ${op} | ${clusters.map((c) => pins.get(c)!.find((p) => p.operator === op)?.version ?? '—').join(' | ')} |`,
+    );
+    const table = [
+      `| operator | ${clusters.join(' | ')} |`,
+      `|---|${clusters.map(() => '---|').join('')}`,
+      ...rows,
+    ].join('\n');
     expect(readme).toContain(table);
   });
 
@@ -37,10 +44,18 @@ describe('npm run bench', () => {
     const dir = await tempDir('zarish-bench-test-');
     await generateBenchRepo(ROOT, dir, 2);
     const pipeline = await loadPipeline(dir);
-    const rendered = await renderTargets(dir, pipeline.targets.filter((t) => t.environment === 'prod' || t.environment === 'dr'), pipeline.kustomize);
+    const rendered = await renderTargets(
+      dir,
+      pipeline.targets.filter((t) => t.environment === 'prod' || t.environment === 'dr'),
+      pipeline.kustomize,
+    );
     for (const r of rendered) {
-      const deployments = r.resources.filter((x) => x.object.kind === 'Deployment').map((x) => (x.object.metadata as { name: string }).name);
-      expect(deployments, r.target.name).toEqual(expect.arrayContaining(['bench-svc-001', 'bench-svc-002', 'patient-registry']));
+      const deployments = r.resources
+        .filter((x) => x.object.kind === 'Deployment')
+        .map((x) => (x.object.metadata as { name: string }).name);
+      expect(deployments, r.target.name).toEqual(
+        expect.arrayContaining(['bench-svc-001', 'bench-svc-002', 'patient-registry']),
+      );
     }
   });
 });

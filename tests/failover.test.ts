@@ -58,8 +58,14 @@ async function rendered(dir: string): Promise<Record<'dhaka' | 'chittagong', Sit
     site.all[r.target.name] = Object.fromEntries(objs.map((o) => [`${o.kind}/${o.metadata?.name}`, o]));
     if (r.target.environment !== 'prod' && r.target.environment !== 'dr') continue;
     site.cluster = objs.find((o) => o.kind === 'Cluster' && o.metadata.name === 'postgres-cluster') as Obj;
-    site.hpa = Object.fromEntries(objs.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => [o.metadata.name, o.spec.minReplicas as number]));
-    site.dns = (objs.find((o) => o.kind === 'Ingress') as Obj).metadata.annotations['external-dns.alpha.kubernetes.io/controller'];
+    site.hpa = Object.fromEntries(
+      objs
+        .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+        .map((o) => [o.metadata.name, o.spec.minReplicas as number]),
+    );
+    site.dns = (objs.find((o) => o.kind === 'Ingress') as Obj).metadata.annotations[
+      'external-dns.alpha.kubernetes.io/controller'
+    ];
   }
   const dhaka = sites.dhaka as Site;
   const chittagong = sites.chittagong as Site;
@@ -81,26 +87,34 @@ const isReplica = (c: Obj): boolean => {
   return Boolean(r.primary) && (r.self || c.metadata.name) !== r.primary;
 };
 
-/** CloudNativePG's Cluster webhook; `creating`: the object is new (no resourceVersion), as a member re-created from git is. */
+/** CloudNativePG's Cluster webhook; `creating`: the object is new (no resourceVersion), as a member re-created from git
+ * is.
+ */
 function webhook(c: Obj, creating: boolean): string[] {
   const errors: string[] = [];
   const spec = c.spec;
   const r = spec.replica ?? {};
   const external = new Set((spec.externalClusters ?? []).map((e: Obj) => e.name));
   const bootstrap = spec.bootstrap ?? {};
-  const methods = ['initdb', 'recovery', 'pg_basebackup'].filter((m) => bootstrap[m] !== undefined && bootstrap[m] !== null);
+  const methods = ['initdb', 'recovery', 'pg_basebackup'].filter(
+    (m) => bootstrap[m] !== undefined && bootstrap[m] !== null,
+  );
   if (methods.length > 1) errors.push('Only one bootstrap method can be specified at a time');
-  if (bootstrap.pg_basebackup && !external.has(bootstrap.pg_basebackup.source)) errors.push(`External cluster ${bootstrap.pg_basebackup.source} not found`);
+  if (bootstrap.pg_basebackup && !external.has(bootstrap.pg_basebackup.source))
+    errors.push(`External cluster ${bootstrap.pg_basebackup.source} not found`);
   for (const m of ['initdb', 'pg_basebackup']) {
     const b = bootstrap[m];
     if (b && Boolean(b.database) !== Boolean(b.owner)) errors.push(`${m}: database and owner go together`);
   }
-  if (r.enabled !== undefined && r.primary) errors.push('replica mode enabled is not compatible with the primary field');
+  if (r.enabled !== undefined && r.primary)
+    errors.push('replica mode enabled is not compatible with the primary field');
   if (isReplica(c)) {
     if (methods.length === 0) errors.push('bootstrap configuration is required for replica mode');
-    else if (!bootstrap.pg_basebackup && !bootstrap.recovery && creating) errors.push('replica mode bootstrap is compatible only with pg_basebackup or recovery');
+    else if (!bootstrap.pg_basebackup && !bootstrap.recovery && creating)
+      errors.push('replica mode bootstrap is compatible only with pg_basebackup or recovery');
   }
-  for (const k of ['source', 'self', 'primary']) if (r[k] && !external.has(r[k])) errors.push(`External cluster ${r[k]} not found (replica.${k})`);
+  for (const k of ['source', 'self', 'primary'])
+    if (r[k] && !external.has(r[k])) errors.push(`External cluster ${r[k]} not found (replica.${k})`);
   if (r.promotionToken) {
     if (isReplica(c)) errors.push('promotionToken is only allowed for primary clusters');
     else if (checkToken(r.promotionToken)) errors.push(`Invalid promotionToken: ${checkToken(r.promotionToken)}`);
@@ -109,7 +123,8 @@ function webhook(c: Obj, creating: boolean): string[] {
 }
 
 const serverNameOf = (c: Obj): string => c.spec.plugins.find((p: Obj) => p.isWALArchiver).parameters.serverName;
-const readsAt = (c: Obj, member: string): string => c.spec.externalClusters.find((e: Obj) => e.name === member).plugin.parameters.serverName;
+const readsAt = (c: Obj, member: string): string =>
+  c.spec.externalClusters.find((e: Obj) => e.name === member).plugin.parameters.serverName;
 
 const token = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64');
 const controldata = (timeline: string, wal: string) => ({
@@ -132,24 +147,42 @@ describe('the DR cycle: dhaka primary -> failover -> rebuild Dhaka as a replica 
     dir = await committedCopy();
   });
 
-  it('state 0, dhaka primary: validates; both members are accepted; each archives where the other reads it', async () => {
+  it('state 0, dhaka primary: validates; both members are accepted; each ' +
+    'archives where the other reads it', async () => {
     await expectValid(dir);
     const s = await rendered(dir);
     expect(s.prod.cluster.spec.replica).toEqual({ self: 'dhaka', primary: 'dhaka', source: 'chittagong' });
     expect(s.dr.cluster.spec.replica).toEqual({ self: 'chittagong', primary: 'dhaka', source: 'dhaka' });
     for (const c of [s.prod.cluster, s.dr.cluster]) expect(webhook(c, true)).toEqual([]);
     // identical roles, database and secret in both members; the shared CA on both
-    expect(s.dr.cluster.spec.bootstrap).toEqual({ pg_basebackup: { source: 'dhaka', database: 'zarish_his', owner: 'zarish', secret: { name: 'postgres-credentials' } } });
-    expect(s.prod.cluster.spec.bootstrap.initdb).toMatchObject({ database: 'zarish_his', owner: 'zarish', secret: { name: 'postgres-credentials' } });
-    for (const c of [s.prod.cluster, s.dr.cluster]) expect([c.spec.certificates.serverCASecret, c.spec.certificates.clientCASecret]).toEqual(['postgres-ca', 'postgres-ca']);
+    expect(s.dr.cluster.spec.bootstrap).toEqual({
+      pg_basebackup: {
+        source: 'dhaka',
+        database: 'zarish_his',
+        owner: 'zarish',
+        secret: { name: 'postgres-credentials' },
+      },
+    });
+    expect(s.prod.cluster.spec.bootstrap.initdb).toMatchObject({
+      database: 'zarish_his',
+      owner: 'zarish',
+      secret: { name: 'postgres-credentials' },
+    });
+    for (const c of [s.prod.cluster, s.dr.cluster])
+      expect([c.spec.certificates.serverCASecret, c.spec.certificates.clientCASecret]).toEqual([
+        'postgres-ca',
+        'postgres-ca',
+      ]);
     expect([serverNameOf(s.prod.cluster), serverNameOf(s.dr.cluster)]).toEqual(['dhaka', 'chittagong']);
     expect(readsAt(s.dr.cluster, 'dhaka')).toBe('dhaka');
     for (const n of [serverNameOf(s.prod.cluster), serverNameOf(s.dr.cluster)]) archives.add(n);
     // each site's workloads are run by its own Argo CD
-    for (const site of [s.dhaka, s.chittagong]) for (const [t, i] of Object.entries(site.instances)) expect(i, t).toBe(site === s.dhaka ? 'dhaka' : 'chittagong');
+    for (const site of [s.dhaka, s.chittagong])
+      for (const [t, i] of Object.entries(site.instances)) expect(i, t).toBe(site === s.dhaka ? 'dhaka' : 'chittagong');
   }, 300_000);
 
-  it('state 1, failover (Dhaka unreachable): Chittagong promoted, DNS and scale by its own Argo CD; Dhaka fenced for its return', async () => {
+  it('state 1, failover (Dhaka unreachable): Chittagong promoted, DNS and ' +
+    'scale by its own Argo CD; Dhaka fenced for its return', async () => {
     const before = await rendered(dir);
     const r = await runScript('failover', ['--commit', '--branch', 'dr/failover', '--root', dir]);
     expect(r.code, r.stderr).toBe(0);
@@ -165,8 +198,15 @@ describe('the DR cycle: dhaka primary -> failover -> rebuild Dhaka as a replica 
     expect(s.chittagong.instances['zarish-his-dr']).toBe('chittagong');
     // and on Dhaka's side only the fence changes (its Cluster and the Ingress's DNS switch), for when it returns.
     const changed = (a: Record<string, Record<string, Obj>>, b: Record<string, Record<string, Obj>>) =>
-      Object.keys(b).flatMap((t) => Object.keys(b[t] ?? {}).filter((k) => JSON.stringify(a[t]?.[k]) !== JSON.stringify(b[t]?.[k])).map((k) => `${t} ${k}`));
-    expect(changed(before.dhaka.all, s.dhaka.all).sort()).toEqual(['zarish-his-prod Cluster/postgres-cluster', 'zarish-his-prod Ingress/zarish-his']);
+      Object.keys(b).flatMap((t) =>
+        Object.keys(b[t] ?? {})
+          .filter((k) => JSON.stringify(a[t]?.[k]) !== JSON.stringify(b[t]?.[k]))
+          .map((k) => `${t} ${k}`),
+      );
+    expect(changed(before.dhaka.all, s.dhaka.all).sort()).toEqual([
+      'zarish-his-prod Cluster/postgres-cluster',
+      'zarish-his-prod Ingress/zarish-his',
+    ]);
     expect(changed(before.chittagong.all, s.chittagong.all).sort()).toEqual([
       'zarish-his-dr Cluster/postgres-cluster',
       'zarish-his-dr HorizontalPodAutoscaler/billing-engine',
@@ -176,13 +216,21 @@ describe('the DR cycle: dhaka primary -> failover -> rebuild Dhaka as a replica 
     expect(await git(dir, 'log', '--format=%s', '-1')).toBe('dr: failover');
   }, 300_000);
 
-  it('rebuild Dhaka as a replica: the fenced Dhaka, re-created from git, is accepted and starts an empty archive', async () => {
+  it('rebuild Dhaka as a replica: the fenced Dhaka, re-created from git, is ' +
+    'accepted and starts an empty archive', async () => {
     // Runbook: delete Dhaka's old postgres-cluster and PVCs; Dhaka's Argo CD re-creates it from git as it is now.
     const s = await rendered(dir);
     const dhaka = s.prod.cluster;
     expect(dhaka.spec.replica).toEqual({ self: 'dhaka', primary: 'chittagong', source: 'chittagong' });
     expect(webhook(dhaka, true)).toEqual([]);
-    expect(dhaka.spec.bootstrap).toEqual({ pg_basebackup: { source: 'chittagong', database: 'zarish_his', owner: 'zarish', secret: { name: 'postgres-credentials' } } });
+    expect(dhaka.spec.bootstrap).toEqual({
+      pg_basebackup: {
+        source: 'chittagong',
+        database: 'zarish_his',
+        owner: 'zarish',
+        secret: { name: 'postgres-credentials' },
+      },
+    });
     // The Barman Cloud plugin refuses to archive a new cluster into a non-empty archive.
     const name = serverNameOf(dhaka);
     expect(archives.has(name), `serverName ${name} already holds WAL`).toBe(false);
@@ -195,7 +243,12 @@ describe('the DR cycle: dhaka primary -> failover -> rebuild Dhaka as a replica 
 
   it('switchover back, step 1 (failback --demote): Chittagong demoted, Dhaka still follows it', async () => {
     // a token the webhook would reject is refused before anything is written
-    const bad = await runScript('failback', ['--promotion-token', token({ latestCheckpointTimelineID: '2' }), '--root', dir]);
+    const bad = await runScript('failback', [
+      '--promotion-token',
+      token({ latestCheckpointTimelineID: '2' }),
+      '--root',
+      dir,
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/lacks the pg_controldata fields/);
     expect(await git(dir, 'status', '--porcelain')).toBe('');
@@ -210,12 +263,26 @@ describe('the DR cycle: dhaka primary -> failover -> rebuild Dhaka as a replica 
     expect(webhook(s.dr.cluster, true)).toEqual([]); // Chittagong, now a replica, is creatable from git too
   }, 300_000);
 
-  it("switchover back, step 2 (failback --promotion-token): Dhaka primary with Chittagong's token, DR standby again", async () => {
-    const r = await runScript('failback', ['--promotion-token', CHITTAGONG_TOKEN, '--commit', '--branch', 'dr/failback-2', '--root', dir]);
+  it('switchover back, step 2 (failback --promotion-token): Dhaka primary ' +
+    "with Chittagong's token, DR standby again", async () => {
+    const r = await runScript('failback', [
+      '--promotion-token',
+      CHITTAGONG_TOKEN,
+      '--commit',
+      '--branch',
+      'dr/failback-2',
+      '--root',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     await expectValid(dir);
     const s = await rendered(dir);
-    expect(s.prod.cluster.spec.replica).toEqual({ self: 'dhaka', primary: 'dhaka', source: 'chittagong', promotionToken: CHITTAGONG_TOKEN });
+    expect(s.prod.cluster.spec.replica).toEqual({
+      self: 'dhaka',
+      primary: 'dhaka',
+      source: 'chittagong',
+      promotionToken: CHITTAGONG_TOKEN,
+    });
     expect(s.dr.cluster.spec.replica).toEqual({ self: 'chittagong', primary: 'dhaka', source: 'dhaka' });
     for (const c of [s.prod.cluster, s.dr.cluster]) expect(webhook(c, false)).toEqual([]);
     expect([s.prod.dns, s.dr.dns]).toEqual(['dns-controller', 'standby']);
@@ -223,15 +290,24 @@ describe('the DR cycle: dhaka primary -> failover -> rebuild Dhaka as a replica 
     // Chittagong follows Dhaka's new archive; streaming uses the shared CA both ways
     expect(readsAt(s.dr.cluster, 'dhaka')).toBe(serverNameOf(s.prod.cluster));
     expect(readsAt(s.prod.cluster, 'chittagong')).toBe(serverNameOf(s.dr.cluster));
-    expect(await readFile(path.join(dir, 'overlays/dr/patches/hpa.yaml'), 'utf8')).toBe(await readFile(path.join(ROOT, 'overlays/dr/patches/hpa.yaml'), 'utf8'));
-    expect(await git(dir, 'log', '--format=%s', '-4')).toBe('dr: failback-promote\ndr: failback-demote\ndr: failover\nfixture');
+    expect(await readFile(path.join(dir, 'overlays/dr/patches/hpa.yaml'), 'utf8')).toBe(
+      await readFile(path.join(ROOT, 'overlays/dr/patches/hpa.yaml'), 'utf8'),
+    );
+    expect(await git(dir, 'log', '--format=%s', '-4')).toBe(
+      'dr: failback-promote\ndr: failback-demote\ndr: failover\nfixture',
+    );
   }, 300_000);
 });
 
 describe('npm run switchover (planned, two steps)', () => {
   it('refuses step 2 before step 1 and a usage without a mode; --demote then --promotion-token', async () => {
     const dir = await committedCopy();
-    for (const [cmd, args] of [['switchover', []], ['switchover', ['--promotion-token', '']], ['failback', []], ['switchover', ['--promotion-token', 'x y']]] as const) {
+    for (const [cmd, args] of [
+      ['switchover', []],
+      ['switchover', ['--promotion-token', '']],
+      ['failback', []],
+      ['switchover', ['--promotion-token', 'x y']],
+    ] as const) {
       const r = await runScript(cmd, [...args, '--root', dir]);
       expect(r.code, `${cmd} ${args.join(' ')}`).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -252,7 +328,12 @@ describe('npm run switchover (planned, two steps)', () => {
     const step2 = await runScript('switchover', ['--promotion-token', DHAKA_TOKEN, '--root', dir]);
     expect(step2.code, step2.stderr).toBe(0);
     s = await rendered(dir);
-    expect(s.dr.cluster.spec.replica).toEqual({ self: 'chittagong', primary: 'chittagong', source: 'dhaka', promotionToken: DHAKA_TOKEN });
+    expect(s.dr.cluster.spec.replica).toEqual({
+      self: 'chittagong',
+      primary: 'chittagong',
+      source: 'dhaka',
+      promotionToken: DHAKA_TOKEN,
+    });
     for (const c of [s.prod.cluster, s.dr.cluster]) expect(webhook(c, false)).toEqual([]);
     expect([s.prod.dns, s.dr.dns]).toEqual(['standby', 'dns-controller']);
   }, 300_000);
@@ -261,7 +342,11 @@ describe('npm run switchover (planned, two steps)', () => {
 describe('all or none under SIGKILL', () => {
   it('a failover killed after its first write is undone by the next run (the journal)', async () => {
     const dir = await committedCopy();
-    const child = execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/failover.ts'), '--root', dir], { reject: false, detached: true });
+    const child = execa(
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      [path.join(ROOT, 'scripts/failover.ts'), '--root', dir],
+      { reject: false, detached: true },
+    );
     // The journal is written before the first file and removed at the end: kill while it exists.
     while (!existsSync(path.join(dir, JOURNAL))) {
       if (child.exitCode !== null) throw new Error('failover ended before writing its journal');
@@ -270,7 +355,8 @@ describe('all or none under SIGKILL', () => {
     process.kill(-(child.pid as number), 'SIGKILL'); // the whole group: tsx and the node process it runs
     await child;
     expect(existsSync(path.join(dir, JOURNAL))).toBe(true);
-    // the killed process still "holds" the repository lock (no .gitignore in this scratch repo: git shows every leftover)
+    // the killed process still "holds" the repository lock (no .gitignore in this scratch repo: git shows every
+    // leftover)
     const lock = path.join(dir, LOCK_FILE);
     const holder = JSON.parse(await readFile(lock, 'utf8')) as { pid: number; command: string };
     expect(holder.command).toBe('failover');
@@ -298,20 +384,50 @@ describe('member generations (pure)', () => {
     const { planTransition } = await import('../scripts/lib/dr/transition.js');
     const { FILES, readMember, readOp } = await import('../scripts/lib/dr/files.js');
     const read = (f: string) => readFile(path.join(ROOT, f), 'utf8');
-    let texts = { component: await read(FILES.component), drPostgres: await read(FILES.drPostgres), drHpa: await read(FILES.drHpa), prodDns: await read(FILES.prodDns), drDns: await read(FILES.drDns) };
-    const keyOf: Record<string, keyof typeof texts> = { [FILES.component]: 'component', [FILES.drPostgres]: 'drPostgres', [FILES.drHpa]: 'drHpa', [FILES.prodDns]: 'prodDns', [FILES.drDns]: 'drDns' };
+    let texts = {
+      component: await read(FILES.component),
+      drPostgres: await read(FILES.drPostgres),
+      drHpa: await read(FILES.drHpa),
+      prodDns: await read(FILES.prodDns),
+      drDns: await read(FILES.drDns),
+    };
+    const keyOf: Record<string, keyof typeof texts> = {
+      [FILES.component]: 'component',
+      [FILES.drPostgres]: 'drPostgres',
+      [FILES.drHpa]: 'drHpa',
+      [FILES.prodDns]: 'prodDns',
+      [FILES.drDns]: 'drDns',
+    };
     const apply = (plan: { changes: readonly { file: string; after: string }[] }) => {
       for (const c of plan.changes) texts = { ...texts, [keyOf[c.file] as string]: c.after };
     };
-    const hpa = new Map([['patient-registry', 3], ['billing-engine', 3]]);
+    const hpa = new Map([
+      ['patient-registry', 3],
+      ['billing-engine', 3],
+    ]);
     const app = { database: 'zarish_his', owner: 'zarish', secret: 'postgres-credentials' };
     apply(planTransition('failover', texts, hpa, undefined, app));
-    expect(readMember(texts.component)).toMatchObject({ serverName: 'dhaka-2', retired: ['dhaka'], clonedFrom: 'chittagong', externalServerNames: { dhaka: 'dhaka-2', chittagong: 'chittagong' } });
+    expect(readMember(texts.component)).toMatchObject({
+      serverName: 'dhaka-2',
+      retired: ['dhaka'],
+      clonedFrom: 'chittagong',
+      externalServerNames: { dhaka: 'dhaka-2', chittagong: 'chittagong' },
+    });
     apply(planTransition('failback-no-token', texts, hpa, undefined, app));
-    expect(readMember(texts.component)).toMatchObject({ serverName: 'dhaka-2', retired: ['dhaka', 'chittagong'], externalServerNames: { dhaka: 'dhaka-2', chittagong: 'chittagong-2' } });
-    expect(readOp(texts.drPostgres, '/spec/plugins/0/parameters/serverName')).toEqual({ op: 'replace', value: 'chittagong-2' });
+    expect(readMember(texts.component)).toMatchObject({
+      serverName: 'dhaka-2',
+      retired: ['dhaka', 'chittagong'],
+      externalServerNames: { dhaka: 'dhaka-2', chittagong: 'chittagong-2' },
+    });
+    expect(readOp(texts.drPostgres, '/spec/plugins/0/parameters/serverName')).toEqual({
+      op: 'replace',
+      value: 'chittagong-2',
+    });
     // a second failover moves Dhaka on again, never back to a retired name
     apply(planTransition('failover', texts, hpa, undefined, app));
-    expect(readMember(texts.component)).toMatchObject({ serverName: 'dhaka-3', retired: ['dhaka', 'chittagong', 'dhaka-2'] });
+    expect(readMember(texts.component)).toMatchObject({
+      serverName: 'dhaka-3',
+      retired: ['dhaka', 'chittagong', 'dhaka-2'],
+    });
   });
 });

@@ -10,6 +10,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * unchanged tree costs about two seconds).
  */
 export default async function setup(): Promise<void> {
-  const result = await execa(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, reject: false, all: true });
-  if (result.exitCode !== 0) throw new Error(`npm run build failed, tests would run stale code:\n${String(result.all)}`);
+  const result = await execa(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    reject: false,
+    all: true,
+  });
+  if (result.exitCode !== 0)
+    throw new Error(`npm run build failed, tests would run stale code:\n${String(result.all)}`);
 }

@@ -25,7 +25,8 @@ export async function tempDir(prefix = 'zarish-test-'): Promise<string> {
 /** A throw-away copy of the repo's manifests, removed after the test file. */
 export async function repoCopy(): Promise<string> {
   const dir = await tempDir('zarish-repo-');
-  for (const part of REPO_PARTS) await cp(path.join(ROOT, part), path.join(dir, part), { recursive: true }).catch(() => undefined);
+  for (const part of REPO_PARTS)
+    await cp(path.join(ROOT, part), path.join(dir, part), { recursive: true }).catch(() => undefined);
   return dir;
 }
 
@@ -35,7 +36,11 @@ export function builtScript(name: string): string {
 }
 
 /** Runs one of the repo's commands (built from scripts/<name>.ts) the way npm run does, never throwing. */
-export async function runScript(name: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+export async function runScript(
+  name: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+) {
   const result = await execa(process.execPath, [builtScript(name), ...args], {
     cwd: options.cwd ?? ROOT,
     env: { NO_COLOR: '1', ...options.env },

@@ -6,7 +6,8 @@ import { wantColor } from '../scripts/lib/color.js';
 import { ROOT } from './helpers.js';
 
 const HIS = path.join(ROOT, 'bin/his.mjs');
-const his = (args: string[], env: Record<string, string> = {}) => execa('node', [HIS, ...args], { cwd: ROOT, reject: false, env: { ...env } });
+const his = (args: string[], env: Record<string, string> = {}) =>
+  execa('node', [HIS, ...args], { cwd: ROOT, reject: false, env: { ...env } });
 const ESC = '\u001b[';
 
 describe('his', () => {
@@ -30,7 +31,8 @@ describe('his', () => {
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toContain('new-service');
       const available = await execa('sh', ['-c', `command -v ${shell}`], { reject: false });
-      if (available.exitCode === 0) expect((await execa(shell, ['-n'], { input: r.stdout, reject: false })).exitCode, shell).toBe(0);
+      if (available.exitCode === 0)
+        expect((await execa(shell, ['-n'], { input: r.stdout, reject: false })).exitCode, shell).toBe(0);
     }
     expect((await his(['completion', 'fish'])).exitCode).toBe(2);
   }, 60_000);

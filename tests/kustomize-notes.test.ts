@@ -14,7 +14,16 @@ describe('kustomize notes of the release commands', () => {
     await writeFile(path.join(root, 'argocd/version.yaml'), 'argocd: v3.2.12\n');
     // Argo CD is an operator pin of both clusters (it runs in each), so its pin needs imported CRDs.
     // The Argo CD CRDs the repo ships stand in for 3.2.12's, imported with the project's own command.
-    const imported = await runScript('schemas', ['--import', path.join(ROOT, 'schemas/crds/argo-cd/3.4.7'), '--operator', 'argo-cd', '--version', '3.2.12', '--root', root]);
+    const imported = await runScript('schemas', [
+      '--import',
+      path.join(ROOT, 'schemas/crds/argo-cd/3.4.7'),
+      '--operator',
+      'argo-cd',
+      '--version',
+      '3.2.12',
+      '--root',
+      root,
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
     const runs = {
       bump: await runScript('bump', ['patient-registry', '1.5.1', '--env', 'staging', '--root', root]),

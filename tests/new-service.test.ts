@@ -34,13 +34,17 @@ describe('npm run new-service', () => {
     expect(added.stdout).toContain('validated dev, staging, prod, dr: 0 errors');
     expect(existsSync(path.join(root, 'base/lab-results/deployment.yaml'))).toBe(true);
     for (const env of ['dev', 'staging', 'prod']) {
-      expect(await readFile(path.join(root, `overlays/${env}/kustomization.yaml`), 'utf8')).toContain('  - name: registry.zs-his.com/zs-his/lab-results\n    newTag: 1.0.0\n');
+      expect(await readFile(path.join(root, `overlays/${env}/kustomization.yaml`), 'utf8')).toContain(
+        '  - name: registry.zs-his.com/zs-his/lab-results\n    newTag: 1.0.0\n',
+      );
     }
     expect((await loadServices(root)).get('lab-results')).toBe('registry.zs-his.com/zs-his/lab-results');
 
     const validated = await runScript('validate', ['--root', root, '--format', 'json']);
     expect(validated.code).toBe(0);
-    const report = JSON.parse(validated.stdout) as { findings: { resource?: { name: string }; unit: string; ruleId: string; severity: string; waived: boolean }[] };
+    const report = JSON.parse(validated.stdout) as {
+      findings: { resource?: { name: string }; unit: string; ruleId: string; severity: string; waived: boolean }[];
+    };
     expect(report.findings.filter((f) => f.severity === 'error' && !f.waived)).toEqual([]);
 
     const bumped = await runScript('bump', ['lab-results', '1.0.1', '--env', 'staging', '--dry-run', '--root', root]);

@@ -13,12 +13,20 @@ function unit(name: string, environment: string, text: string): Unit {
   return { name, environment, namespace: undefined, kubernetesVersion: '1.28', resources, loadFindings: [] };
 }
 
-const CM = (value: string, ns: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ${ns}\ndata:\n  url: http://x.${ns}.svc\n  level: ${value}\n`;
-const HPA = (min: number) => `---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  minReplicas: ${min}\n  maxReplicas: 5\n`;
+const CM = (value: string, ns: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ` +
+  `${ns}\ndata:\n  url: http://x.${ns}.svc\n  level: ${value}\n`;
+const HPA = (min: number) =>
+  `---\napiVersion: autoscaling/v2\nkind: ` +
+  `HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  minReplicas: ` +
+  `${min}\n  maxReplicas: 5\n`;
 
 describe('parity (pure)', () => {
   const allowList = parseAllowList(
-    { namespaces: { prod: 'p', dr: 'd' }, allow: [{ kind: 'HorizontalPodAutoscaler', group: 'autoscaling', paths: ['spec.minReplicas'], why: 'standby' }] },
+    {
+      namespaces: { prod: 'p', dr: 'd' },
+      allow: [{ kind: 'HorizontalPodAutoscaler', group: 'autoscaling', paths: ['spec.minReplicas'], why: 'standby' }],
+    },
     'allow.yaml',
   );
   it('parses field path patterns', () => {
@@ -36,16 +44,29 @@ describe('parity (pure)', () => {
     const dr = unit('dr', 'dr', CM('debug', 'd') + HPA(2));
     const findings = parityFindings(prod, dr, { allowList });
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ ruleId: 'DR-001', path: 'data.level', file: 'dr.yaml', line: 8, severity: 'error' });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'DR-001',
+      path: 'data.level',
+      file: 'dr.yaml',
+      line: 8,
+      severity: 'error',
+    });
     expect(findings[0]?.message).toMatch(/ConfigMap c: data.level is "debug" in dr but "info" in prod/);
   });
-  it('reports a resource missing in dr, and crossUnitChecks runs it over a run\'s units', () => {
+  it("reports a resource missing in dr, and crossUnitChecks runs it over a run's units", () => {
     const prod = unit('prod', 'prod', CM('info', 'p') + HPA(3));
     const dr = unit('dr', 'dr', CM('info', 'd'));
     const findings = crossUnitChecks([prod, dr], { allowList });
-    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/HorizontalPodAutoscaler.autoscaling h is in prod but missing in dr/)]);
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/HorizontalPodAutoscaler.autoscaling h is in prod but missing in dr/),
+    ]);
     expect(crossUnitChecks([prod])).toEqual([]);
-    expect(DR_RULES.map((r) => [r.id, r.group])).toEqual(['DR-001', 'DR-002', 'DR-003', 'DR-004', 'DR-005', 'DR-006', 'DR-007', 'DR-008', 'DR-009'].map((id) => [id, 'dr']));
+    expect(DR_RULES.map((r) => [r.id, r.group])).toEqual(
+      ['DR-001', 'DR-002', 'DR-003', 'DR-004', 'DR-005', 'DR-006', 'DR-007', 'DR-008', 'DR-009'].map((id) => [
+        id,
+        'dr',
+      ]),
+    );
   });
 });
 
@@ -58,15 +79,23 @@ describe('npm run parity -- prod dr', () => {
 
   it('reports a config value changed in dr only, naming the resource, the field and the dr source', async () => {
     const dir = await repoCopy();
-    await cp(path.join(ROOT, 'tests/fixtures/dr/configmap-drift.yaml'), path.join(dir, 'overlays/dr/patches/configmap-drift.yaml'));
+    await cp(
+      path.join(ROOT, 'tests/fixtures/dr/configmap-drift.yaml'),
+      path.join(dir, 'overlays/dr/patches/configmap-drift.yaml'),
+    );
     const k = path.join(dir, 'overlays/dr/kustomization.yaml');
-    await writeFile(k, (await readFile(k, 'utf8')).replace('patches:\n', 'patches:\n  - path: patches/configmap-drift.yaml\n'));
+    await writeFile(
+      k,
+      (await readFile(k, 'utf8')).replace('patches:\n', 'patches:\n  - path: patches/configmap-drift.yaml\n'),
+    );
     const r = await runScript('parity', ['prod', 'dr', '--root', dir]);
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n').filter((l) => l.includes('DR-001'));
     expect(lines).toHaveLength(1);
     // The finding points at the dr patch line that introduced the difference, not at the base file.
-    expect(lines[0]).toMatch(/^overlays\/dr\/patches\/configmap-drift\.yaml:7 error DR-001 ConfigMap billing-engine-config: data\.db-max-open-connections is "50" in dr but "100" in prod/);
+    expect(lines[0]).toMatch(
+      /^overlays\/dr\/patches\/configmap-drift\.yaml:7 error DR-001 ConfigMap billing-engine-config: data\.db-max-open-connections is "50" in dr but "100" in prod/,
+    );
   });
 
   it('refuses another pair', async () => {

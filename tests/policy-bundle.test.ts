@@ -114,103 +114,281 @@ interface Defect {
 const DEFECTS: readonly Defect[] = [
   // 1 — pod security
   {
-    group: 1, name: 'allowPrivilegeEscalation removed', rule: 'SEC-R-02', on: 'Deployment/ms-x', severity: 'error', says: 'enforces Pod Security "restricted"',
+    group: 1,
+    name: 'allowPrivilegeEscalation removed',
+    rule: 'SEC-R-02',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    says: 'enforces Pod Security "restricted"',
     at: ['containers:', 'securityContext:'],
-    mutate: (docs) => { delete container(docs).securityContext.allowPrivilegeEscalation; },
+    mutate: (docs) => {
+      delete container(docs).securityContext.allowPrivilegeEscalation;
+    },
   },
   {
-    group: 1, name: 'privileged container', rule: 'SEC-B-02', on: 'Deployment/ms-x', severity: 'error', at: ['privileged: true'],
-    mutate: (docs) => { container(docs).securityContext.privileged = true; },
+    group: 1,
+    name: 'privileged container',
+    rule: 'SEC-B-02',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    at: ['privileged: true'],
+    mutate: (docs) => {
+      container(docs).securityContext.privileged = true;
+    },
   },
   {
-    group: 1, name: 'hostNetwork', rule: 'SEC-B-01', on: 'Deployment/ms-x', severity: 'error', at: ['hostNetwork: true'],
-    mutate: (docs) => { deployment(docs).spec.template.spec.hostNetwork = true; },
+    group: 1,
+    name: 'hostNetwork',
+    rule: 'SEC-B-01',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    at: ['hostNetwork: true'],
+    mutate: (docs) => {
+      deployment(docs).spec.template.spec.hostNetwork = true;
+    },
   },
   // 2 — hardening and organisation
   {
-    group: 2, name: 'image :latest', rule: 'SEC-H-04', on: 'Deployment/ms-x', severity: 'error', says: 'latest', at: ['image: registry.zs-his.com/zs-his/ms-x:latest'],
-    mutate: (docs) => { container(docs).image = 'registry.zs-his.com/zs-his/ms-x:latest'; },
+    group: 2,
+    name: 'image :latest',
+    rule: 'SEC-H-04',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    says: 'latest',
+    at: ['image: registry.zs-his.com/zs-his/ms-x:latest'],
+    mutate: (docs) => {
+      container(docs).image = 'registry.zs-his.com/zs-his/ms-x:latest';
+    },
   },
   {
-    group: 2, name: 'image from docker.io', rule: 'SEC-H-04', on: 'Deployment/ms-x', severity: 'error', says: 'allowed registry', at: ['image: docker.io/library/nginx:1.25.3'],
-    mutate: (docs) => { container(docs).image = 'docker.io/library/nginx:1.25.3'; },
+    group: 2,
+    name: 'image from docker.io',
+    rule: 'SEC-H-04',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    says: 'allowed registry',
+    at: ['image: docker.io/library/nginx:1.25.3'],
+    mutate: (docs) => {
+      container(docs).image = 'docker.io/library/nginx:1.25.3';
+    },
   },
   {
-    group: 2, name: 'readOnlyRootFilesystem false', rule: 'SEC-H-01', on: 'Deployment/ms-x', severity: 'warning', at: ['readOnlyRootFilesystem: false'],
-    mutate: (docs) => { container(docs).securityContext.readOnlyRootFilesystem = false; },
+    group: 2,
+    name: 'readOnlyRootFilesystem false',
+    rule: 'SEC-H-01',
+    on: 'Deployment/ms-x',
+    severity: 'warning',
+    at: ['readOnlyRootFilesystem: false'],
+    mutate: (docs) => {
+      container(docs).securityContext.readOnlyRootFilesystem = false;
+    },
   },
   {
-    group: 2, name: "Role with '*' verbs", rule: 'SEC-H-05', on: 'Role/ms-x', severity: 'error', at: ['verbs:', '"*"'],
-    mutate: (docs) => { find(docs, 'Role', NS).rules[0].verbs = ['*']; },
+    group: 2,
+    name: "Role with '*' verbs",
+    rule: 'SEC-H-05',
+    on: 'Role/ms-x',
+    severity: 'error',
+    at: ['verbs:', '"*"'],
+    mutate: (docs) => {
+      find(docs, 'Role', NS).rules[0].verbs = ['*'];
+    },
   },
   {
-    group: 2, name: 'Ingress rate-limit annotation', rule: 'SEC-H-11', on: 'Ingress/ms-x', severity: 'error', says: 'limit-rps', at: ['nginx.ingress.kubernetes.io/rate-limit:'],
-    mutate: (docs) => { annotate(find(docs, 'Ingress', NS), 'nginx.ingress.kubernetes.io/rate-limit', '100'); },
+    group: 2,
+    name: 'Ingress rate-limit annotation',
+    rule: 'SEC-H-11',
+    on: 'Ingress/ms-x',
+    severity: 'error',
+    says: 'limit-rps',
+    at: ['nginx.ingress.kubernetes.io/rate-limit:'],
+    mutate: (docs) => {
+      annotate(find(docs, 'Ingress', NS), 'nginx.ingress.kubernetes.io/rate-limit', '100');
+    },
   },
   {
-    group: 2, name: 'Service type LoadBalancer', rule: 'SEC-H-06', on: 'Service/ms-x', severity: 'error', at: ['type: LoadBalancer'],
-    mutate: (docs) => { find(docs, 'Service', NS).spec.type = 'LoadBalancer'; },
+    group: 2,
+    name: 'Service type LoadBalancer',
+    rule: 'SEC-H-06',
+    on: 'Service/ms-x',
+    severity: 'error',
+    at: ['type: LoadBalancer'],
+    mutate: (docs) => {
+      find(docs, 'Service', NS).spec.type = 'LoadBalancer';
+    },
   },
   {
-    group: 2, name: 'missing limits', rule: 'REL-01', on: 'Deployment/ms-x', severity: 'warning', says: 'limits.cpu', at: ['containers:', 'resources:'],
-    mutate: (docs) => { delete container(docs).resources.limits; },
+    group: 2,
+    name: 'missing limits',
+    rule: 'REL-01',
+    on: 'Deployment/ms-x',
+    severity: 'warning',
+    says: 'limits.cpu',
+    at: ['containers:', 'resources:'],
+    mutate: (docs) => {
+      delete container(docs).resources.limits;
+    },
   },
   {
-    group: 2, name: 'probe on an undeclared port', rule: 'REL-04', on: 'Deployment/ms-x', severity: 'error', at: ['livenessProbe:', 'port: 8081'],
-    mutate: (docs) => { container(docs).livenessProbe.httpGet.port = 8081; },
+    group: 2,
+    name: 'probe on an undeclared port',
+    rule: 'REL-04',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    at: ['livenessProbe:', 'port: 8081'],
+    mutate: (docs) => {
+      container(docs).livenessProbe.httpGet.port = 8081;
+    },
   },
   // 3 — secrets
   {
-    group: 3, name: 'Secret with data', rule: 'SCR-01', on: 'Secret/ms-x-extra', severity: 'error', at: ['data:'],
-    mutate: (docs) => { docs.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ms-x-extra', namespace: NS }, type: 'Opaque', data: { token: Buffer.from('s3cr3t').toString('base64') } }); },
+    group: 3,
+    name: 'Secret with data',
+    rule: 'SCR-01',
+    on: 'Secret/ms-x-extra',
+    severity: 'error',
+    at: ['data:'],
+    mutate: (docs) => {
+      docs.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'ms-x-extra', namespace: NS },
+        type: 'Opaque',
+        data: { token: Buffer.from('s3cr3t').toString('base64') },
+      });
+    },
   },
   {
-    group: 3, name: 'ConfigMap key db-password', rule: 'SCR-02', on: 'ConfigMap/ms-x-config', severity: 'error', at: ['db-password:'],
-    mutate: (docs) => { find(docs, 'ConfigMap', 'ms-x-config').data['db-password'] = 'hunter2'; },
+    group: 3,
+    name: 'ConfigMap key db-password',
+    rule: 'SCR-02',
+    on: 'ConfigMap/ms-x-config',
+    severity: 'error',
+    at: ['db-password:'],
+    mutate: (docs) => {
+      find(docs, 'ConfigMap', 'ms-x-config').data['db-password'] = 'hunter2';
+    },
   },
   {
-    group: 3, name: 'connection string as a literal env value', rule: 'SCR-05', on: 'Deployment/ms-x', severity: 'error', at: ['value: postgres://u:p@h'],
-    mutate: (docs) => { container(docs).env[1] = { name: 'DATABASE_URL', value: 'postgres://u:p@h/db' }; },
+    group: 3,
+    name: 'connection string as a literal env value',
+    rule: 'SCR-05',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    at: ['value: postgres://u:p@h'],
+    mutate: (docs) => {
+      container(docs).env[1] = { name: 'DATABASE_URL', value: 'postgres://u:p@h/db' };
+    },
   },
   // 4 — cross-resource references
   {
-    group: 4, name: 'Service selector typo', rule: 'REF-01', on: 'Service/ms-x', severity: 'error', at: ['selector:'],
-    mutate: (docs) => { find(docs, 'Service', NS).spec.selector = { 'app.kubernetes.io/name': 'ms-xx' }; },
+    group: 4,
+    name: 'Service selector typo',
+    rule: 'REF-01',
+    on: 'Service/ms-x',
+    severity: 'error',
+    at: ['selector:'],
+    mutate: (docs) => {
+      find(docs, 'Service', NS).spec.selector = { 'app.kubernetes.io/name': 'ms-xx' };
+    },
   },
   {
-    group: 4, name: 'Ingress backend to a missing Service', rule: 'REF-02', on: 'Ingress/ms-x', severity: 'error', at: ['backend:', 'name: ms-y'],
-    mutate: (docs) => { find(docs, 'Ingress', NS).spec.rules[0].http.paths[0].backend.service.name = 'ms-y'; },
+    group: 4,
+    name: 'Ingress backend to a missing Service',
+    rule: 'REF-02',
+    on: 'Ingress/ms-x',
+    severity: 'error',
+    at: ['backend:', 'name: ms-y'],
+    mutate: (docs) => {
+      find(docs, 'Ingress', NS).spec.rules[0].http.paths[0].backend.service.name = 'ms-y';
+    },
   },
   {
-    group: 4, name: 'ExternalSecret naming a missing SecretStore', rule: 'OPR-ESO-01', on: 'ExternalSecret/ms-x-secrets', severity: 'error', says: 'SecretStore vault', at: ['secretStoreRef:', 'name: vault'],
-    mutate: (docs) => { find(docs, 'ExternalSecret', 'ms-x-secrets').spec.secretStoreRef.name = 'vault'; },
+    group: 4,
+    name: 'ExternalSecret naming a missing SecretStore',
+    rule: 'OPR-ESO-01',
+    on: 'ExternalSecret/ms-x-secrets',
+    severity: 'error',
+    says: 'SecretStore vault',
+    at: ['secretStoreRef:', 'name: vault'],
+    mutate: (docs) => {
+      find(docs, 'ExternalSecret', 'ms-x-secrets').spec.secretStoreRef.name = 'vault';
+    },
   },
   {
-    group: 4, name: 'HPA target name typo', rule: 'REF-03', on: 'HorizontalPodAutoscaler/ms-x', severity: 'error', at: ['scaleTargetRef:'],
-    mutate: (docs) => { find(docs, 'HorizontalPodAutoscaler', NS).spec.scaleTargetRef.name = 'ms-xx'; },
+    group: 4,
+    name: 'HPA target name typo',
+    rule: 'REF-03',
+    on: 'HorizontalPodAutoscaler/ms-x',
+    severity: 'error',
+    at: ['scaleTargetRef:'],
+    mutate: (docs) => {
+      find(docs, 'HorizontalPodAutoscaler', NS).spec.scaleTargetRef.name = 'ms-xx';
+    },
   },
   {
-    group: 4, name: 'serviceAccountName missing', rule: 'REF-05', on: 'Deployment/ms-x', severity: 'error', at: ['serviceAccountName: ms-x-runner'],
-    mutate: (docs) => { deployment(docs).spec.template.spec.serviceAccountName = 'ms-x-runner'; },
+    group: 4,
+    name: 'serviceAccountName missing',
+    rule: 'REF-05',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    at: ['serviceAccountName: ms-x-runner'],
+    mutate: (docs) => {
+      deployment(docs).spec.template.spec.serviceAccountName = 'ms-x-runner';
+    },
   },
   {
-    group: 4, name: 'configMapKeyRef to a missing ConfigMap', rule: 'REF-06', on: 'Deployment/ms-x', severity: 'error', at: ['configMapKeyRef:', 'name: ms-x-settings'],
-    mutate: (docs) => { container(docs).env[0].valueFrom.configMapKeyRef.name = 'ms-x-settings'; },
+    group: 4,
+    name: 'configMapKeyRef to a missing ConfigMap',
+    rule: 'REF-06',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    at: ['configMapKeyRef:', 'name: ms-x-settings'],
+    mutate: (docs) => {
+      container(docs).env[0].valueFrom.configMapKeyRef.name = 'ms-x-settings';
+    },
   },
   {
-    group: 4, name: 'ServiceMonitor port name typo', rule: 'REF-10', on: 'ServiceMonitor/ms-x', severity: 'error', at: ['endpoints:', 'port: metricz'],
-    mutate: (docs) => { find(docs, 'ServiceMonitor', NS).spec.endpoints[0].port = 'metricz'; },
+    group: 4,
+    name: 'ServiceMonitor port name typo',
+    rule: 'REF-10',
+    on: 'ServiceMonitor/ms-x',
+    severity: 'error',
+    at: ['endpoints:', 'port: metricz'],
+    mutate: (docs) => {
+      find(docs, 'ServiceMonitor', NS).spec.endpoints[0].port = 'metricz';
+    },
   },
   {
-    group: 4, name: 'default-deny removed', rule: 'REF-13', on: 'Namespace/ms-x', severity: 'error', says: 'Ingress and Egress', at: ['name: ms-x'],
-    mutate: (docs) => { docs.splice(docs.indexOf(find(docs, 'NetworkPolicy', 'default-deny-all')), 1); },
+    group: 4,
+    name: 'default-deny removed',
+    rule: 'REF-13',
+    on: 'Namespace/ms-x',
+    severity: 'error',
+    says: 'Ingress and Egress',
+    at: ['name: ms-x'],
+    mutate: (docs) => {
+      docs.splice(docs.indexOf(find(docs, 'NetworkPolicy', 'default-deny-all')), 1);
+    },
   },
   {
-    group: 4, name: 'spec.replicas on the HPA-scaled Deployment', rule: 'REF-11', on: 'Deployment/ms-x', severity: 'error', at: ['replicas: 3'],
-    mutate: (docs) => { deployment(docs).spec = { replicas: 3, ...deployment(docs).spec }; },
+    group: 4,
+    name: 'spec.replicas on the HPA-scaled Deployment',
+    rule: 'REF-11',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    at: ['replicas: 3'],
+    mutate: (docs) => {
+      deployment(docs).spec = { replicas: 3, ...deployment(docs).spec };
+    },
   },
   {
-    group: 4, name: 'PDB minAvailable equal to HPA minReplicas', rule: 'REF-08', on: 'PodDisruptionBudget/ms-x', severity: 'error', at: ['minAvailable: 2'],
+    group: 4,
+    name: 'PDB minAvailable equal to HPA minReplicas',
+    rule: 'REF-08',
+    on: 'PodDisruptionBudget/ms-x',
+    severity: 'error',
+    at: ['minAvailable: 2'],
     mutate: (docs) => {
       const spec = find(docs, 'PodDisruptionBudget', NS).spec;
       delete spec.maxUnavailable;
@@ -219,24 +397,54 @@ const DEFECTS: readonly Defect[] = [
   },
   // 5 — capacity
   {
-    group: 5, name: 'quota requests.cpu below maxReplicas × request', rule: 'CAP-01', on: 'ResourceQuota/ms-x-quota', severity: 'error', says: 'requests.cpu 1 at peak', at: ['requests.cpu:'],
-    mutate: (docs) => { find(docs, 'ResourceQuota', 'ms-x-quota').spec.hard['requests.cpu'] = '750m'; },
+    group: 5,
+    name: 'quota requests.cpu below maxReplicas × request',
+    rule: 'CAP-01',
+    on: 'ResourceQuota/ms-x-quota',
+    severity: 'error',
+    says: 'requests.cpu 1 at peak',
+    at: ['requests.cpu:'],
+    mutate: (docs) => {
+      find(docs, 'ResourceQuota', 'ms-x-quota').spec.hard['requests.cpu'] = '750m';
+    },
   },
   // 6 — waivers
   {
-    group: 6, name: 'waiver without a reason', rule: 'WVR-001', on: 'Deployment/ms-x', severity: 'error', says: 'no reason', at: [`${WAIVE}SEC-H-01`],
-    mutate: (docs) => { annotate(deployment(docs), `${WAIVE}SEC-H-01`, ''); },
+    group: 6,
+    name: 'waiver without a reason',
+    rule: 'WVR-001',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    says: 'no reason',
+    at: [`${WAIVE}SEC-H-01`],
+    mutate: (docs) => {
+      annotate(deployment(docs), `${WAIVE}SEC-H-01`, '');
+    },
   },
   {
-    group: 6, name: 'expired waiver', rule: 'WVR-001', on: 'Deployment/ms-x', severity: 'error', says: 'expired on 2026-11-01', at: [`${WAIVE}SEC-H-01`],
+    group: 6,
+    name: 'expired waiver',
+    rule: 'WVR-001',
+    on: 'Deployment/ms-x',
+    severity: 'error',
+    says: 'expired on 2026-11-01',
+    at: [`${WAIVE}SEC-H-01`],
     mutate: (docs) => {
       container(docs).securityContext.readOnlyRootFilesystem = false;
       annotate(deployment(docs), `${WAIVE}SEC-H-01`, 'legacy image writes to /var/cache [expires=2026-11-01]');
     },
   },
   {
-    group: 6, name: 'waiver naming an unknown rule', rule: 'WVR-001', on: 'Service/ms-x', severity: 'error', says: 'unknown rule "SEC-H-99"', at: [`${WAIVE}SEC-H-99`],
-    mutate: (docs) => { annotate(find(docs, 'Service', NS), `${WAIVE}SEC-H-99`, 'typo in the rule id'); },
+    group: 6,
+    name: 'waiver naming an unknown rule',
+    rule: 'WVR-001',
+    on: 'Service/ms-x',
+    severity: 'error',
+    says: 'unknown rule "SEC-H-99"',
+    at: [`${WAIVE}SEC-H-99`],
+    mutate: (docs) => {
+      annotate(find(docs, 'Service', NS), `${WAIVE}SEC-H-99`, 'typo in the rule id');
+    },
   },
 ];
 
@@ -254,7 +462,22 @@ describe('namespace bundle', () => {
 
   it('the clean bundle has every kind the issue lists', () => {
     const kinds = new Set(cleanDocs().map((d) => d.kind as string));
-    for (const kind of ['Namespace', 'Deployment', 'Service', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'ExternalSecret', 'SecretStore', 'ServiceMonitor', 'ServiceAccount', 'ConfigMap']) {
+    for (const kind of [
+      'Namespace',
+      'Deployment',
+      'Service',
+      'Ingress',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+      'ResourceQuota',
+      'LimitRange',
+      'ExternalSecret',
+      'SecretStore',
+      'ServiceMonitor',
+      'ServiceAccount',
+      'ConfigMap',
+    ]) {
       expect(kinds, kind).toContain(kind);
     }
   });
@@ -263,7 +486,10 @@ describe('namespace bundle', () => {
     const direct = await validate({ root: ROOT, paths: [path.relative(ROOT, CLEAN)], cwd: ROOT, now: NOW });
     for (const result of [direct, clean]) {
       const group = (id: string): string | undefined => RULES.find((r) => r.id === id)?.group;
-      const serious = result.findings.filter((f) => f.severity !== 'info' && (group(f.ruleId) === undefined || CHECKED_GROUPS.has(group(f.ruleId) as string)));
+      const serious = result.findings.filter(
+        (f) =>
+          f.severity !== 'info' && (group(f.ruleId) === undefined || CHECKED_GROUPS.has(group(f.ruleId) as string)),
+      );
       expect(serious.map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual([]);
       expect(result.findings.some((f) => f.ruleId === 'CAP-02')).toBe(true);
       expect(result.units[0]?.resources.length).toBe(cleanDocs().length);
@@ -283,10 +509,16 @@ describe('namespace bundle', () => {
     const added = result.findings.filter((f) => !cleanKeys.has(key(f)));
     const [kind, name] = defect.on.split('/') as [string, string];
     const hits = added.filter((f) => f.ruleId === defect.rule && f.resource?.kind === kind && f.resource.name === name);
-    expect(hits.map((f) => `${f.ruleId} ${f.path}`), `new findings: ${added.map((f) => `${f.ruleId} ${f.resource?.kind}/${f.resource?.name} ${f.path}`).join('; ')}`).not.toEqual([]);
+    expect(
+      hits.map((f) => `${f.ruleId} ${f.path}`),
+      `new findings: ${added.map((f) => `${f.ruleId} ${f.resource?.kind}/${f.resource?.name} ${f.path}`).join('; ')}`,
+    ).not.toEqual([]);
     const expectedLine = lineOf(written, docs, kind, name, defect.at);
     const hit = hits.find((f) => f.line === expectedLine);
-    expect(hit, `a ${defect.rule} finding at line ${expectedLine} (got lines ${hits.map((f) => f.line).join(', ')})`).toBeDefined();
+    expect(
+      hit,
+      `a ${defect.rule} finding at line ${expectedLine} (got lines ${hits.map((f) => f.line).join(', ')})`,
+    ).toBeDefined();
     if (!hit) return;
     expect(path.resolve(dir, hit.file)).toBe(written.file);
     expect(hit.line).toBeGreaterThanOrEqual(1);
@@ -320,25 +552,35 @@ describe('namespace bundle', () => {
     expect(result.summary.error).toBe(clean.summary.error + 1); // the WVR-001
   });
 
-  it('a valid waiver (reason and future expiry) marks the finding waived and it does not count as an error', async () => {
-    const docs = cleanDocs();
-    const service = find(docs, 'Service', NS);
-    service.spec.type = 'LoadBalancer';
-    annotate(service, `${WAIVE}SEC-H-06`, 'HL7 feed from the hospital LAN cannot go through the Ingress [expires=2027-03-31]');
-    const written = await write(dir, 'valid-waiver', docs);
-    const result = await run(dir, written.file);
-    const added = result.findings.filter((f) => !cleanKeys.has(key(f)));
-    const waived = added.filter((f) => f.ruleId === 'SEC-H-06');
-    expect(waived).toHaveLength(1);
-    expect(waived[0]?.severity).toBe('error');
-    expect(waived[0]?.line).toBe(lineOf(written, docs, 'Service', NS, ['type: LoadBalancer']));
-    expect(waived[0]?.waived).toEqual({ reason: 'HL7 feed from the hospital LAN cannot go through the Ingress', expires: '2027-03-31' });
-    expect(added.filter((f) => f.ruleId === 'WVR-001')).toEqual([]);
-    expect(result.summary.error).toBe(clean.summary.error);
-    expect(result.summary.waived).toBe(clean.summary.waived + 1);
-    // Without the waiver the same defect is an error.
-    delete service.metadata.annotations[`${WAIVE}SEC-H-06`];
-    const unwaived = await run(dir, (await write(dir, 'unwaived', docs)).file);
-    expect(unwaived.summary.error).toBe(clean.summary.error + 1);
-  });
+  it(
+    'a valid waiver (reason and future expiry) marks the finding waived ' + 'and it does not count as an error',
+    async () => {
+      const docs = cleanDocs();
+      const service = find(docs, 'Service', NS);
+      service.spec.type = 'LoadBalancer';
+      annotate(
+        service,
+        `${WAIVE}SEC-H-06`,
+        'HL7 feed from the hospital LAN cannot go through the Ingress [expires=2027-03-31]',
+      );
+      const written = await write(dir, 'valid-waiver', docs);
+      const result = await run(dir, written.file);
+      const added = result.findings.filter((f) => !cleanKeys.has(key(f)));
+      const waived = added.filter((f) => f.ruleId === 'SEC-H-06');
+      expect(waived).toHaveLength(1);
+      expect(waived[0]?.severity).toBe('error');
+      expect(waived[0]?.line).toBe(lineOf(written, docs, 'Service', NS, ['type: LoadBalancer']));
+      expect(waived[0]?.waived).toEqual({
+        reason: 'HL7 feed from the hospital LAN cannot go through the Ingress',
+        expires: '2027-03-31',
+      });
+      expect(added.filter((f) => f.ruleId === 'WVR-001')).toEqual([]);
+      expect(result.summary.error).toBe(clean.summary.error);
+      expect(result.summary.waived).toBe(clean.summary.waived + 1);
+      // Without the waiver the same defect is an error.
+      delete service.metadata.annotations[`${WAIVE}SEC-H-06`];
+      const unwaived = await run(dir, (await write(dir, 'unwaived', docs)).file);
+      expect(unwaived.summary.error).toBe(clean.summary.error + 1);
+    },
+  );
 });

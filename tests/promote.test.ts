@@ -38,12 +38,17 @@ describe('npm run promote', () => {
   });
 
   it("copies staging's images into prod, prints the table, and changes nothing else", async () => {
-    const staging = parse(await readFile(path.join(dir, 'overlays/staging/kustomization.yaml'), 'utf8')) as { images: { name: string; newTag: string }[] };
+    const staging = parse(await readFile(path.join(dir, 'overlays/staging/kustomization.yaml'), 'utf8')) as {
+      images: { name: string; newTag: string }[];
+    };
     const r = await runScript('promote', ['staging', 'prod', '--root', dir]);
     expect(r.code, r.stderr).toBe(0);
-    for (const svc of ['patient-registry', 'billing-engine', 'doctor-portal', 'patient-app']) expect(r.stdout).toMatch(new RegExp(`${svc}\\s+1\\.4\\.2\\s+1\\.5\\.0`));
+    for (const svc of ['patient-registry', 'billing-engine', 'doctor-portal', 'patient-app'])
+      expect(r.stdout).toMatch(new RegExp(`${svc}\\s+1\\.4\\.2\\s+1\\.5\\.0`));
     expect(await git(dir, 'status', '--porcelain')).toBe(' M overlays/prod/kustomization.yaml');
-    const prod = parse(await readFile(path.join(dir, 'overlays/prod/kustomization.yaml'), 'utf8')) as { images: { name: string; newTag: string }[] };
+    const prod = parse(await readFile(path.join(dir, 'overlays/prod/kustomization.yaml'), 'utf8')) as {
+      images: { name: string; newTag: string }[];
+    };
     expect(prod.images).toEqual(staging.images);
     const diff = (await git(dir, 'diff')).split('\n').filter((l) => /^[-+] /.test(l));
     expect(diff).toHaveLength(8);

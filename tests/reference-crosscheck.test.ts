@@ -45,12 +45,16 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * Enums the API server enforces in its Go validation (k8s.io/kubernetes pkg/apis/core/validation)
  * but the 1.28 OpenAPI only types as "string": a field (JSON pointer pattern) of built-in kinds.
  */
-const NATIVE_ENUMS: readonly { readonly kind?: string; readonly field: RegExp; readonly values: readonly string[] }[] = [
-  // supportedPullPolicies
-  { field: /\/(containers|initContainers|ephemeralContainers)\/\d+\/imagePullPolicy$/, values: ['Always', 'IfNotPresent', 'Never'] },
-  // supportedServiceType
-  { kind: 'Service', field: /^\/spec\/type$/, values: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] },
-];
+const NATIVE_ENUMS: readonly { readonly kind?: string; readonly field: RegExp; readonly values: readonly string[] }[] =
+  [
+    // supportedPullPolicies
+    {
+      field: /\/(containers|initContainers|ephemeralContainers)\/\d+\/imagePullPolicy$/,
+      values: ['Always', 'IfNotPresent', 'Never'],
+    },
+    // supportedServiceType
+    { kind: 'Service', field: /^\/spec\/type$/, values: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] },
+  ];
 
 /**
  * Kinds left out of the upstream check because compiling their schema is prohibitive on a small
@@ -68,7 +72,17 @@ interface UpstreamVerdict {
 
 const SUBSCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies']);
 const SUBSCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
-const SUBSCHEMA_ONE = new Set(['items', 'additionalProperties', 'additionalItems', 'not', 'contains', 'propertyNames', 'if', 'then', 'else']);
+const SUBSCHEMA_ONE = new Set([
+  'items',
+  'additionalProperties',
+  'additionalItems',
+  'not',
+  'contains',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+]);
 
 function regexCompiles(pattern: string): boolean {
   try {
@@ -96,7 +110,9 @@ function prepare(node: unknown, closable: boolean, root = false): unknown {
     if (key === 'pattern' && typeof value === 'string' && !regexCompiles(value)) continue; // Go-only regex syntax
     if (key === 'nullable' && node['type'] === undefined) continue; // ajv needs a type next to nullable
     if (SUBSCHEMA_MAPS.has(key) && isObj(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v : prepare(v, true)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v : prepare(v, true)]),
+      );
     } else if (SUBSCHEMA_LISTS.has(key) && Array.isArray(value)) {
       out[key] = value.map((v) => prepare(v, false));
     } else if (SUBSCHEMA_ONE.has(key)) {
@@ -109,7 +125,12 @@ function prepare(node: unknown, closable: boolean, root = false): unknown {
     const props = out['properties'];
     for (const k of ['apiVersion', 'kind', 'metadata', 'status']) if (props[k] === undefined) props[k] = {};
   }
-  if (closable && isObj(out['properties']) && out['additionalProperties'] === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
+  if (
+    closable &&
+    isObj(out['properties']) &&
+    out['additionalProperties'] === undefined &&
+    node['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
     out['additionalProperties'] = false;
   }
   return out;
@@ -119,7 +140,11 @@ function prepare(node: unknown, closable: boolean, root = false): unknown {
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (!isObj(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
 }
 
 function nativeEnumErrors(kind: string, value: unknown, at: string, out: string[]): void {
@@ -127,16 +152,29 @@ function nativeEnumErrors(kind: string, value: unknown, at: string, out: string[
   else if (isObj(value)) for (const [k, v] of Object.entries(value)) nativeEnumErrors(kind, v, `${at}/${k}`, out);
   else if (typeof value === 'string') {
     for (const rule of NATIVE_ENUMS) {
-      if ((rule.kind === undefined || rule.kind === kind) && rule.field.test(at) && !rule.values.includes(value)) out.push(`${at} must be one of ${rule.values.join(', ')} (API validation)`);
+      if ((rule.kind === undefined || rule.kind === kind) && rule.field.test(at) && !rule.values.includes(value))
+        out.push(`${at} must be one of ${rule.values.join(', ')} (API validation)`);
     }
   }
 }
 
 const describeErrors = (errors: readonly ErrorObject[] | null | undefined): string[] =>
-  (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params['additionalProperty'])}"` : ''}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params['allowedValues'])}` : ''}`);
+  (errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '/'} ${e.message ?? e.keyword}` +
+      `${e.params && 'additionalProperty' in e.params ? ` "${String(e.params['additionalProperty'])}"` : ''}` +
+      `${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params['allowedValues'])}` : ''}`,
+  );
 
 class Upstream {
-  private readonly ajv = new AjvDraft7.default({ allErrors: true, strict: false, logger: false, validateFormats: false, inlineRefs: false, validateSchema: false });
+  private readonly ajv = new AjvDraft7.default({
+    allErrors: true,
+    strict: false,
+    logger: false,
+    validateFormats: false,
+    inlineRefs: false,
+    validateSchema: false,
+  });
   /** group-version document file -> kind -> schema name */
   private readonly documents = new Map<string, Map<string, string> | undefined>();
   private readonly validators = new Map<string, ValidateFunction | undefined>();
@@ -149,7 +187,9 @@ class Upstream {
     if (!this.crds) {
       this.crds = new Map();
       for (const folder of existsSync(OPERATOR_CRDS) ? readdirSync(OPERATOR_CRDS).filter((f) => /-\d/.test(f)) : []) {
-        for (const file of readdirSync(path.join(OPERATOR_CRDS, folder)).filter((f) => f.endsWith('.yaml') && f !== 'kafka-versions.yaml')) {
+        for (const file of readdirSync(path.join(OPERATOR_CRDS, folder)).filter(
+          (f) => f.endsWith('.yaml') && f !== 'kafka-versions.yaml',
+        )) {
           for (const doc of parseAllDocuments(readFileSync(path.join(OPERATOR_CRDS, folder, file), 'utf8'))) {
             const crd = doc.toJS({ maxAliasCount: -1 }) as unknown;
             if (!isObj(crd) || crd['kind'] !== 'CustomResourceDefinition' || !isObj(crd['spec'])) continue;
@@ -163,7 +203,9 @@ class Upstream {
   }
 
   private builtinFile(group: string, version: string): string {
-    return group === '' ? path.join(OPENAPI, 'api', `${version}.json`) : path.join(OPENAPI, 'apis', group, `${version}.json`);
+    return group === ''
+      ? path.join(OPENAPI, 'api', `${version}.json`)
+      : path.join(OPENAPI, 'apis', group, `${version}.json`);
   }
 
   /** Loads a group-version document once, adds its components to ajv, and indexes its kinds. */
@@ -177,7 +219,9 @@ class Upstream {
       kinds = new Map();
       const prepared: Obj = {};
       for (const [name, schema] of Object.entries(schemas)) {
-        const gvks = (isObj(schema) ? schema['x-kubernetes-group-version-kind'] : undefined) as { group?: string; version?: string; kind?: string }[] | undefined;
+        const gvks = (isObj(schema) ? schema['x-kubernetes-group-version-kind'] : undefined) as
+          | { group?: string; version?: string; kind?: string }[]
+          | undefined;
         const own = (gvks ?? []).find((g) => (g.group ?? '') === group && g.version === version && g.kind);
         if (own?.kind && !kinds.has(own.kind)) kinds.set(own.kind, name);
         prepared[name] = prepare(schema, true, Boolean(own));
@@ -204,10 +248,14 @@ class Upstream {
     let validator: ValidateFunction | undefined;
     const schemaName = this.builtinDocument(group, version)?.get(kind);
     if (schemaName) {
-      validator = this.ajv.compile({ $ref: `${this.idOf(this.builtinFile(group, version))}#/components/schemas/${schemaName}` });
+      validator = this.ajv.compile({
+        $ref: `${this.idOf(this.builtinFile(group, version))}#/components/schemas/${schemaName}`,
+      });
     } else if (group !== '') {
       const crd = this.crdFor(group, kind);
-      const served = ((crd?.['spec'] as Obj | undefined)?.['versions'] as Obj[] | undefined)?.find((v) => v['name'] === version && v['served'] === true);
+      const served = ((crd?.['spec'] as Obj | undefined)?.['versions'] as Obj[] | undefined)?.find(
+        (v) => v['name'] === version && v['served'] === true,
+      );
       const schema = (served?.['schema'] as Obj | undefined)?.['openAPIV3Schema'];
       if (schema) validator = this.ajv.compile(prepare(schema, true, true) as Obj);
     }
@@ -226,7 +274,8 @@ class Upstream {
     const value = withoutNulls(object);
     const errors = validator(value) ? [] : describeErrors(validator.errors);
     const apiVersion = String(object['apiVersion']);
-    if (!apiVersion.includes('.') || apiVersion.includes('.k8s.io/')) nativeEnumErrors(String(object['kind']), value, '', errors);
+    if (!apiVersion.includes('.') || apiVersion.includes('.k8s.io/'))
+      nativeEnumErrors(String(object['kind']), value, '', errors);
     return { status: errors.length === 0 ? 'valid' : 'invalid', errors };
   }
 }
@@ -245,12 +294,19 @@ function manifestsIn(file: string): Manifest[] {
   return docs
     .filter((d) => d.errors.length === 0)
     .map((d, index) => ({ file: path.relative(ROOT, file), index, object: d.toJS() as unknown }))
-    .filter((m): m is Manifest => isObj(m.object) && typeof m.object['apiVersion'] === 'string' && typeof m.object['kind'] === 'string');
+    .filter(
+      (m): m is Manifest =>
+        isObj(m.object) && typeof m.object['apiVersion'] === 'string' && typeof m.object['kind'] === 'string',
+    );
 }
 
 const label = (o: Obj): string => {
   const meta = isObj(o['metadata']) ? o['metadata'] : {};
-  return `${String(o['kind'])} ${typeof meta['namespace'] === 'string' ? `${meta['namespace']}/` : ''}${String(meta['name'] ?? '<unnamed>')} (${String(o['apiVersion'])})`;
+  return (
+    `${String(o['kind'])} ` +
+    `${typeof meta['namespace'] === 'string' ? `${meta['namespace']}/` : ''}` +
+    `${String(meta['name'] ?? '<unnamed>')} (${String(o['apiVersion'])})`
+  );
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -274,12 +330,20 @@ describe.skipIf(!existsSync(REF))('cross-check with the upstream schemas in ../s
         }
         checked++;
         if (verdict.status === 'invalid') {
-          failures.push(`${target.target.name}: ${label(resource.object)} from ${resource.origin ?? target.file}:\n      ${verdict.errors.join('\n      ')}`);
+          failures.push(
+            `${target.target.name}: ${label(resource.object)} from ` +
+              `${resource.origin ?? target.file}:\n      ` +
+              `${verdict.errors.join('\n      ')}`,
+          );
         }
       }
     }
     expect(checked).toBeGreaterThan(0);
-    expect(failures, `rendered resources upstream rejects (kinds without an upstream schema, not checked: ${[...noSchema].sort().join(', ') || 'none'})`).toEqual([]);
+    expect(
+      failures,
+      `rendered resources upstream rejects (kinds without an upstream ` +
+        `schema, not checked: ${[...noSchema].sort().join(', ') || 'none'})`,
+    ).toEqual([]);
   });
 
   /**
@@ -288,11 +352,23 @@ describe.skipIf(!existsSync(REF))('cross-check with the upstream schemas in ../s
    * findings (path, or message).
    */
   const BROKEN: readonly { file: string; upstream: string; project: string }[] = [
-    { file: 'deployment-container-typo.yaml', upstream: '"imagePullPolicyy"', project: 'spec.template.spec.containers[0].imagePullPolicyy' },
+    {
+      file: 'deployment-container-typo.yaml',
+      upstream: '"imagePullPolicyy"',
+      project: 'spec.template.spec.containers[0].imagePullPolicyy',
+    },
     { file: 'deployment-spec-replica.yaml', upstream: '"replica"', project: 'spec.replica' },
     { file: 'deployment-replicas-string.yaml', upstream: '/spec/replicas must be integer', project: 'spec.replicas' },
-    { file: 'deployment-missing-containers.yaml', upstream: "must have required property 'containers'", project: 'containers' },
-    { file: 'deployment-bad-pull-policy.yaml', upstream: '/spec/template/spec/containers/0/imagePullPolicy must be one of', project: 'spec.template.spec.containers[0].imagePullPolicy' },
+    {
+      file: 'deployment-missing-containers.yaml',
+      upstream: "must have required property 'containers'",
+      project: 'containers',
+    },
+    {
+      file: 'deployment-bad-pull-policy.yaml',
+      upstream: '/spec/template/spec/containers/0/imagePullPolicy must be one of',
+      project: 'spec.template.spec.containers[0].imagePullPolicy',
+    },
     { file: 'metadata-lables.yaml', upstream: '"lables"', project: 'metadata.lables' },
     { file: 'top-level-spce.yaml', upstream: '"spce"', project: 'spce' },
     { file: 'service-port-string.yaml', upstream: '/spec/ports/0/port must be integer', project: 'spec.ports[0].port' },
@@ -304,33 +380,48 @@ describe.skipIf(!existsSync(REF))('cross-check with the upstream schemas in ../s
     { file: 'kafka-v1beta2.yaml', upstream: 'no-schema', project: 'use kafka.strimzi.io/v1' },
     { file: 'kafka-template-typo.yaml', upstream: '"priorityClass"', project: 'spec.kafka.template.pod.priorityClass' },
     { file: 'rediscluster-security-context.yaml', upstream: '"securityContext"', project: 'spec.securityContext' },
-    { file: 'redis-seed-group.yaml', upstream: 'no-schema', project: 'custom resource group "redis.redis.opstreelabs.io" is unknown' },
+    {
+      file: 'redis-seed-group.yaml',
+      upstream: 'no-schema',
+      project: 'custom resource group "redis.redis.opstreelabs.io" is unknown',
+    },
   ];
 
   it('the broken fixtures list matches tests/fixtures/crosscheck/', () => {
-    const files = readdirSync(path.join(FIXTURES, 'crosscheck')).filter((f) => f.endsWith('.yaml')).sort();
+    const files = readdirSync(path.join(FIXTURES, 'crosscheck'))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(files).toEqual(BROKEN.map((b) => b.file).sort());
   });
 
-  it.each(BROKEN)('$file is rejected by both the project and upstream', { timeout: 180_000 }, async ({ file, upstream: expectedUpstream, project: expectedProject }) => {
-    const full = path.join(FIXTURES, 'crosscheck', file);
-    const [manifest, ...rest] = manifestsIn(full);
-    expect(manifest, `${file} holds one manifest`).toBeDefined();
-    expect(rest).toEqual([]);
+  it.each(BROKEN)(
+    '$file is rejected by both the project and upstream',
+    { timeout: 180_000 },
+    async ({ file, upstream: expectedUpstream, project: expectedProject }) => {
+      const full = path.join(FIXTURES, 'crosscheck', file);
+      const [manifest, ...rest] = manifestsIn(full);
+      expect(manifest, `${file} holds one manifest`).toBeDefined();
+      expect(rest).toEqual([]);
 
-    const verdict = upstream.check(manifest!.object);
-    if (expectedUpstream === 'no-schema') {
-      expect(verdict.status, verdict.errors.join('\n')).toBe('no-schema');
-    } else {
-      expect(verdict.status, `upstream accepts ${file}`).toBe('invalid');
-      expect(verdict.errors.join('\n')).toContain(expectedUpstream);
-    }
+      const verdict = upstream.check(manifest!.object);
+      if (expectedUpstream === 'no-schema') {
+        expect(verdict.status, verdict.errors.join('\n')).toBe('no-schema');
+      } else {
+        expect(verdict.status, `upstream accepts ${file}`).toBe('invalid');
+        expect(verdict.errors.join('\n')).toContain(expectedUpstream);
+      }
 
-    const result = await validate({ root: ROOT, cwd: ROOT, paths: [path.relative(ROOT, full)], groups: new Set(['schema']) });
-    const errors = result.findings.filter((f) => f.severity === 'error' && !f.waived);
-    expect(errors.length, `the project raises no error on ${file}`).toBeGreaterThan(0);
-    expect(errors.map((f) => `${f.ruleId} ${f.path} ${f.message}`).join('\n')).toContain(expectedProject);
-  });
+      const result = await validate({
+        root: ROOT,
+        cwd: ROOT,
+        paths: [path.relative(ROOT, full)],
+        groups: new Set(['schema']),
+      });
+      const errors = result.findings.filter((f) => f.severity === 'error' && !f.waived);
+      expect(errors.length, `the project raises no error on ${file}`).toBeGreaterThan(0);
+      expect(errors.map((f) => `${f.ruleId} ${f.path} ${f.message}`).join('\n')).toContain(expectedProject);
+    },
+  );
 
   /**
    * The schema-level rule fixtures (SCH-006 schema known, SCH-007 conformance, SCH-008 unknown
@@ -345,7 +436,10 @@ describe.skipIf(!existsSync(REF))('cross-check with the upstream schemas in ../s
     : [];
 
   it.each(schemaFailures)('rules/%s/fail.yaml is rejected upstream too', { timeout: 180_000 }, (dir) => {
-    const verdicts = manifestsIn(path.join(FIXTURES, 'rules', dir, 'fail.yaml')).map((m) => ({ m, v: upstream.check(m.object) }));
+    const verdicts = manifestsIn(path.join(FIXTURES, 'rules', dir, 'fail.yaml')).map((m) => ({
+      m,
+      v: upstream.check(m.object),
+    }));
     expect(verdicts.length).toBeGreaterThan(0);
     expect(
       verdicts.filter(({ v }) => v.status !== 'valid'),
@@ -362,15 +456,24 @@ describe.skipIf(!existsSync(REF))('cross-check with the upstream schemas in ../s
     ...['schema-crd/valid', 'schema-crd/current', 'schema-builtin']
       .map((d) => path.join(FIXTURES, d))
       .filter((d) => existsSync(d))
-      .flatMap((d) => readdirSync(d).filter((f) => f === 'valid.yaml' || d.endsWith('valid') || d.endsWith('current')).map((f) => path.join(d, f))),
+      .flatMap((d) =>
+        readdirSync(d)
+          .filter((f) => f === 'valid.yaml' || d.endsWith('valid') || d.endsWith('current'))
+          .map((f) => path.join(d, f)),
+      ),
   ].sort();
 
-  it.each(passing.map((f) => path.relative(ROOT, f)))('%s (accepted by the project) is valid upstream where upstream has the kind', { timeout: 180_000 }, (file) => {
-    const problems: string[] = [];
-    for (const m of manifestsIn(path.join(ROOT, file))) {
-      const verdict = upstream.check(m.object);
-      if (verdict.status === 'invalid') problems.push(`${label(m.object)} (document ${m.index + 1}):\n      ${verdict.errors.join('\n      ')}`);
-    }
-    expect(problems).toEqual([]);
-  });
+  it.each(passing.map((f) => path.relative(ROOT, f)))(
+    '%s (accepted by the project) is valid upstream where upstream has the kind',
+    { timeout: 180_000 },
+    (file) => {
+      const problems: string[] = [];
+      for (const m of manifestsIn(path.join(ROOT, file))) {
+        const verdict = upstream.check(m.object);
+        if (verdict.status === 'invalid')
+          problems.push(`${label(m.object)} (document ${m.index + 1}):\n      ${verdict.errors.join('\n      ')}`);
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 });

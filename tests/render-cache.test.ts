@@ -54,7 +54,16 @@ describe('render cache', () => {
     repo = await repoCopy();
     TARGETS = [...new Set((await loadPipeline(repo)).targets.map((t) => t.path))];
     // The layout this test edits: if it changes, the expectations below must follow it.
-    expect([...TARGETS].sort()).toEqual(['argocd/chittagong', 'argocd/dhaka', 'clusters/chittagong', 'clusters/dhaka', 'overlays/dev', 'overlays/dr', 'overlays/prod', 'overlays/staging']);
+    expect([...TARGETS].sort()).toEqual([
+      'argocd/chittagong',
+      'argocd/dhaka',
+      'clusters/chittagong',
+      'clusters/dhaka',
+      'overlays/dev',
+      'overlays/dr',
+      'overlays/prod',
+      'overlays/staging',
+    ]);
     cacheDir = await tempDir('zarish-render-cache-');
     kustomize = await findKustomize();
   });
@@ -80,17 +89,23 @@ describe('render cache', () => {
   }, 600_000);
 
   it('a component changed: the overlays that use it rebuild', async () => {
-    await edit('components/non-production/resourcequota.yaml', (d) => d.setIn(['metadata', 'annotations', 'cache-test'], 'component'));
+    await edit('components/non-production/resourcequota.yaml', (d) =>
+      d.setIn(['metadata', 'annotations', 'cache-test'], 'component'),
+    );
     await expectRebuilt(['overlays/dev', 'overlays/staging']);
   }, 600_000);
 
   it('a kustomization changed', async () => {
-    await edit('clusters/chittagong/kustomization.yaml', (d) => d.set('commonAnnotations', { 'cache-test': 'kustomization' }));
+    await edit('clusters/chittagong/kustomization.yaml', (d) =>
+      d.set('commonAnnotations', { 'cache-test': 'kustomization' }),
+    );
     await expectRebuilt(['clusters/chittagong']);
   }, 600_000);
 
   it('a shared Argo CD resource changed: the bootstrap of every site rebuilds', async () => {
-    await edit('argocd/base/projects/platform.yaml', (d) => d.setIn(['metadata', 'annotations', 'cache-test'], 'argocd-base'));
+    await edit('argocd/base/projects/platform.yaml', (d) =>
+      d.setIn(['metadata', 'annotations', 'cache-test'], 'argocd-base'),
+    );
     await expectRebuilt(['argocd/dhaka', 'argocd/chittagong']);
     await edit('argocd/dhaka/kustomization.yaml', (d) => d.set('commonAnnotations', { 'cache-test': 'dhaka' }));
     await expectRebuilt(['argocd/dhaka']);
@@ -105,7 +120,9 @@ describe('render cache', () => {
   it('a file read by a configMapGenerator changed (key=path, in a subfolder)', async () => {
     await mkdir(path.join(repo, 'overlays/staging/config'), { recursive: true });
     await writeFile(path.join(repo, 'overlays/staging/config/app.properties'), 'mode=one\n');
-    await edit('overlays/staging/kustomization.yaml', (d) => d.set('configMapGenerator', [{ name: 'cache-test', files: ['app.properties=config/app.properties'] }]));
+    await edit('overlays/staging/kustomization.yaml', (d) =>
+      d.set('configMapGenerator', [{ name: 'cache-test', files: ['app.properties=config/app.properties'] }]),
+    );
     await expectRebuilt(['overlays/staging']);
     await writeFile(path.join(repo, 'overlays/staging/config/app.properties'), 'mode=two\n');
     await expectRebuilt(['overlays/staging']);
@@ -120,7 +137,10 @@ describe('render cache', () => {
 
   it('a remote resource or a Helm chart is never cached', async () => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, 'kustomization.yaml'), 'resources:\n  - https://github.com/example/repo//deploy?ref=v1\n');
+    await writeFile(
+      path.join(dir, 'kustomization.yaml'),
+      'resources:\n  - https://github.com/example/repo//deploy?ref=v1\n',
+    );
     expect(traceInputs(dir)).toMatchObject({ cacheable: false, why: expect.stringContaining('remote resource') });
     await writeFile(path.join(dir, 'kustomization.yaml'), 'helmCharts:\n  - name: x\n    repo: https://example.com\n');
     expect(traceInputs(dir)).toMatchObject({ cacheable: false, why: expect.stringContaining('helmCharts') });

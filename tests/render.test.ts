@@ -22,7 +22,8 @@ const byName = (name: string): RenderedTarget => {
   return r;
 };
 const objects = (name: string): Obj[] => byName(name).resources.map((r) => r.object as Obj);
-const has = (objs: Obj[], kind: string, name?: string): boolean => objs.some((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
+const has = (objs: Obj[], kind: string, name?: string): boolean =>
+  objs.some((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
 
 const SERVICES = ['patient-registry', 'billing-engine', 'doctor-portal', 'patient-app'];
 const ENV_TARGETS = ['zarish-his-dev', 'zarish-his-staging', 'zarish-his-prod', 'zarish-his-dr'];
@@ -47,8 +48,20 @@ describe('npm run render', () => {
     it('the four services with all their resources', () => {
       const objs = objects(name);
       for (const svc of SERVICES) {
-        for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'Role', 'RoleBinding', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceMonitor']) {
-          expect(objs.some((o) => o.kind === kind && String(o.metadata?.name).startsWith(svc)), `${kind} ${svc}`).toBe(true);
+        for (const kind of [
+          'Deployment',
+          'Service',
+          'ServiceAccount',
+          'Role',
+          'RoleBinding',
+          'HorizontalPodAutoscaler',
+          'PodDisruptionBudget',
+          'ServiceMonitor',
+        ]) {
+          expect(
+            objs.some((o) => o.kind === kind && String(o.metadata?.name).startsWith(svc)),
+            `${kind} ${svc}`,
+          ).toBe(true);
         }
         expect(has(objs, 'ConfigMap', `${svc}-config`), `ConfigMap ${svc}-config`).toBe(true);
         const deployment = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === svc) as Obj;
@@ -66,13 +79,38 @@ describe('npm run render', () => {
     });
     it('data, messaging, secrets, monitoring, network and quota', () => {
       const objs = objects(name);
-      for (const kind of ['Namespace', 'ResourceQuota', 'LimitRange', 'Cluster', 'Pooler', 'ScheduledBackup', 'ObjectStore', 'CronJob', 'RedisCluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'SecretStore', 'ExternalSecret', 'PrometheusRule']) {
+      for (const kind of [
+        'Namespace',
+        'ResourceQuota',
+        'LimitRange',
+        'Cluster',
+        'Pooler',
+        'ScheduledBackup',
+        'ObjectStore',
+        'CronJob',
+        'RedisCluster',
+        'Kafka',
+        'KafkaNodePool',
+        'KafkaTopic',
+        'SecretStore',
+        'ExternalSecret',
+        'PrometheusRule',
+      ]) {
         expect(has(objs, kind), kind).toBe(true);
       }
       expect(objs.filter((o) => o.kind === 'NetworkPolicy').length).toBeGreaterThan(3);
-      const deny = objs.find((o) => o.kind === 'NetworkPolicy' && JSON.stringify(o.spec.podSelector) === '{}' && !o.spec.ingress && !o.spec.egress);
+      const deny = objs.find(
+        (o) =>
+          o.kind === 'NetworkPolicy' &&
+          JSON.stringify(o.spec.podSelector) === '{}' &&
+          !o.spec.ingress &&
+          !o.spec.egress,
+      );
       expect(deny, 'a default-deny NetworkPolicy').toBeDefined();
-      expect(objs.some((o) => o.kind === 'Secret' && (o.data || o.stringData)), 'no Secret with data').toBe(false);
+      expect(
+        objs.some((o) => o.kind === 'Secret' && (o.data || o.stringData)),
+        'no Secret with data',
+      ).toBe(false);
       const ns = objs.find((o) => o.kind === 'Namespace') as Obj;
       expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     });
@@ -94,7 +132,10 @@ describe('npm run render', () => {
   it('dr deploys exactly the image tags prod deploys', () => {
     const images = (name: string): string[] =>
       objects(name)
-        .flatMap((o) => [...(o.spec?.template?.spec?.containers ?? []), ...(o.spec?.jobTemplate?.spec?.template?.spec?.containers ?? [])])
+        .flatMap((o) => [
+          ...(o.spec?.template?.spec?.containers ?? []),
+          ...(o.spec?.jobTemplate?.spec?.template?.spec?.containers ?? []),
+        ])
         .map((c: Obj) => String(c.image))
         .sort();
     expect(images('zarish-his-dr').length).toBeGreaterThan(4);
@@ -102,7 +143,11 @@ describe('npm run render', () => {
   });
 
   it('records the source manifest of every resource', () => {
-    for (const r of rendered) for (const res of r.resources) expect(res.origin, `${r.target.name} ${String(res.object.kind)}`).toMatch(/^(base|components|overlays|clusters|argocd)\//);
+    for (const r of rendered)
+      for (const res of r.resources)
+        expect(res.origin, `${r.target.name} ${String(res.object.kind)}`).toMatch(
+          /^(base|components|overlays|clusters|argocd)\//,
+        );
     for (const r of rendered) expect(r.text).not.toContain('config.kubernetes.io/origin');
   });
 
@@ -110,7 +155,8 @@ describe('npm run render', () => {
   // scripts/lib/kustomize.ts, its cache or its bounded runner), compared with the files the CLI
   // writes. Fails if render changes kustomize's text in any way (reordering, dropping or
   // re-serialising a document), or if index.json miscounts a target's documents.
-  it('writes rendered/<target>.yaml byte for byte as an independent kustomize build prints it, and index.json counts its documents', async () => {
+  it('writes rendered/<target>.yaml byte for byte as an independent ' +
+    'kustomize build prints it, and index.json counts its documents', async () => {
     const { command, buildArgs } = await findKustomize();
     const root = await repoCopy();
     const result = await runScript('render', ['--root', root, '--quiet']);
@@ -118,16 +164,19 @@ describe('npm run render', () => {
     const index = JSON.parse(await readFile(path.join(root, 'rendered/index.json'), 'utf8')) as Obj[];
     expect(index.map((e) => e.name).sort()).toEqual(rendered.map((r) => r.target.name).sort());
     for (const e of index) {
-      const built = await execa(command, [...buildArgs, path.join(root, e.path)], { stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
+      const built = await execa(command, [...buildArgs, path.join(root, e.path)], {
+        stripFinalNewline: false,
+        maxBuffer: 512 * 1024 * 1024,
+      });
       expect(built.stdout.length, `${e.name}: kustomize printed something`).toBeGreaterThan(0);
       const written = await readFile(path.join(root, e.file), 'utf8');
       expect(written, `${e.file} differs from kustomize build ${e.path}`).toBe(built.stdout);
       expect(byName(e.name).text, `in-process render of ${e.name}`).toBe(built.stdout);
       const docs = parseAllDocuments(built.stdout).filter((d) => d.contents !== null);
       expect(e.resources, `${e.name}: index.json resources`).toBe(docs.length);
-      expect(byName(e.name).resources.map((r) => `${String(r.object.kind)}/${String((r.object as Obj).metadata?.name)}`)).toEqual(
-        docs.map((d) => `${String(d.get('kind'))}/${String(d.getIn(['metadata', 'name']))}`),
-      );
+      expect(
+        byName(e.name).resources.map((r) => `${String(r.object.kind)}/${String((r.object as Obj).metadata?.name)}`),
+      ).toEqual(docs.map((d) => `${String(d.get('kind'))}/${String(d.getIn(['metadata', 'name']))}`));
     }
   }, 300_000);
 
@@ -156,7 +205,10 @@ describe('npm run render', () => {
 
   it('fails with exit 2 and names the directory when a kustomization is broken', async () => {
     const root = await repoCopy();
-    await writeFile(path.join(root, 'overlays/staging/kustomization.yaml'), 'resources:\n  - ../../base/does-not-exist\n');
+    await writeFile(
+      path.join(root, 'overlays/staging/kustomization.yaml'),
+      'resources:\n  - ../../base/does-not-exist\n',
+    );
     const result = await runScript('render', ['--root', root]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('overlays/staging');
@@ -165,7 +217,13 @@ describe('npm run render', () => {
 
   it('fails with a one-line error naming the file when a cluster description is wrong', async () => {
     const root = await repoCopy();
-    await writeFile(path.join(root, 'clusters/dhaka/cluster.yaml'), 'apiVersion: his.zarishsphere.com/v1alpha1\nkind: ClusterDescription\nmetadata: {name: dhaka}\nspec: {region: x, role: primary, server: "https://x", kubernetesVersion: "1.28", environments: [dev, qa]}\n');
+    await writeFile(
+      path.join(root, 'clusters/dhaka/cluster.yaml'),
+      'apiVersion: his.zarishsphere.com/v1alpha1\nkind: ' +
+        'ClusterDescription\nmetadata: {name: dhaka}\nspec: {region: x, role: ' +
+        'primary, server: "https://x", kubernetesVersion: "1.28", ' +
+        'environments: [dev, qa]}\n',
+    );
     const result = await runScript('render', ['--root', root]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(/clusters\/dhaka\/cluster\.yaml: spec\.environments/);

@@ -33,7 +33,13 @@ function patternOf(manager: Manager): RegExp {
 describe('renovate.json', () => {
   it('updates image tags in the dev overlay only (promote carries them on), and the pinned Argo CD release', () => {
     const [images, argocd] = config.customManagers as [Manager, Manager];
-    expect(['overlays/dev/kustomization.yaml', 'overlays/staging/kustomization.yaml', 'overlays/prod/kustomization.yaml'].filter((f) => patternOf(images).test(f))).toEqual(['overlays/dev/kustomization.yaml']);
+    expect(
+      [
+        'overlays/dev/kustomization.yaml',
+        'overlays/staging/kustomization.yaml',
+        'overlays/prod/kustomization.yaml',
+      ].filter((f) => patternOf(images).test(f)),
+    ).toEqual(['overlays/dev/kustomization.yaml']);
     expect(matches(images, 'overlays/dev/kustomization.yaml').map((m) => m.depName)).toEqual([
       'registry.zs-his.com/zs-his/ms-patient-registry',
       'registry.zs-his.com/zs-his/ms-billing-engine',
@@ -41,14 +47,33 @@ describe('renovate.json', () => {
       'registry.zs-his.com/zs-his/mf-patient-app',
     ]);
     expect(patternOf(argocd).test('argocd/version.yaml')).toBe(true);
-    expect(matches(argocd, 'argocd/version.yaml')).toEqual([{ currentValue: expect.stringMatching(/^v\d+\.\d+\.\d+$/) }]);
+    expect(matches(argocd, 'argocd/version.yaml')).toEqual([
+      { currentValue: expect.stringMatching(/^v\d+\.\d+\.\d+$/) },
+    ]);
     expect(argocd.depNameTemplate).toBe('argoproj/argo-cd');
   });
 
-  it.skipIf(process.env.ZARISH_RENOVATE_VALIDATOR !== '1')('passes renovate-config-validator --strict', async () => {
-    const cwd = await tempDir('zarish-renovate-');
-    const r = await execa('npm', ['exec', '--yes', '--package', RENOVATE, '--', 'renovate-config-validator', '--strict', path.join(ROOT, 'renovate.json')], { cwd, reject: false });
-    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.stdout).toContain('Config validated successfully');
-  }, 900_000);
+  it.skipIf(process.env.ZARISH_RENOVATE_VALIDATOR !== '1')(
+    'passes renovate-config-validator --strict',
+    async () => {
+      const cwd = await tempDir('zarish-renovate-');
+      const r = await execa(
+        'npm',
+        [
+          'exec',
+          '--yes',
+          '--package',
+          RENOVATE,
+          '--',
+          'renovate-config-validator',
+          '--strict',
+          path.join(ROOT, 'renovate.json'),
+        ],
+        { cwd, reject: false },
+      );
+      expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain('Config validated successfully');
+    },
+    900_000,
+  );
 });

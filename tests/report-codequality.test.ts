@@ -12,22 +12,44 @@ const FILE = 'tests/fixtures/rules/SEC-H-04-image-policy/fail.yaml';
 
 describe('codequality and sarif help', async () => {
   const result = await validate({ root: ROOT, cwd: ROOT, paths: [FILE], now: new Date('2026-11-23T00:00:00Z') });
-  const input = { findings: result.findings, summary: result.summary, rules: result.rules, units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })) };
+  const input = {
+    findings: result.findings,
+    summary: result.summary,
+    rules: result.rules,
+    units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
+  };
 
-  it('codequality: one issue per unwaived finding, with GitLab fields, unique fingerprints and the finding line', () => {
-    const issues = JSON.parse(codeQualityReport(input)) as { check_name: string; description: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
-    const unwaived = result.findings.filter((f) => !f.waived);
-    expect(issues).toHaveLength(unwaived.length);
-    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
-    for (const [i, f] of unwaived.entries()) {
-      expect(issues[i]).toMatchObject({ check_name: f.ruleId, location: { path: FILE, lines: { begin: f.line } }, severity: f.severity === 'error' ? 'major' : f.severity === 'warning' ? 'minor' : 'info' });
-      expect(issues[i]?.description).toContain(f.message);
-    }
-    expect(issues.some((i) => i.check_name === 'SEC-H-04' && i.severity === 'major')).toBe(true);
-  });
+  it(
+    'codequality: one issue per unwaived finding, with GitLab fields, ' + 'unique fingerprints and the finding line',
+    () => {
+      const issues = JSON.parse(codeQualityReport(input)) as {
+        check_name: string;
+        description: string;
+        fingerprint: string;
+        severity: string;
+        location: { path: string; lines: { begin: number } };
+      }[];
+      const unwaived = result.findings.filter((f) => !f.waived);
+      expect(issues).toHaveLength(unwaived.length);
+      expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
+      for (const [i, f] of unwaived.entries()) {
+        expect(issues[i]).toMatchObject({
+          check_name: f.ruleId,
+          location: { path: FILE, lines: { begin: f.line } },
+          severity: f.severity === 'error' ? 'major' : f.severity === 'warning' ? 'minor' : 'info',
+        });
+        expect(issues[i]?.description).toContain(f.message);
+      }
+      expect(issues.some((i) => i.check_name === 'SEC-H-04' && i.severity === 'major')).toBe(true);
+    },
+  );
 
   it('sarif: every rule has help text and a docs link', () => {
-    const log = JSON.parse(sarifReport(input)) as { runs: { tool: { driver: { rules: { id: string; helpUri: string; help: { text: string; markdown: string } }[] } } }[] };
+    const log = JSON.parse(sarifReport(input)) as {
+      runs: {
+        tool: { driver: { rules: { id: string; helpUri: string; help: { text: string; markdown: string } }[] } };
+      }[];
+    };
     const rules = log.runs[0]?.tool.driver.rules ?? [];
     expect(rules.length).toBe(result.rules.length);
     for (const r of rules) {
@@ -38,7 +60,9 @@ describe('codequality and sarif help', async () => {
   });
 
   it('.gitlab-ci.yml publishes the Code Quality report', () => {
-    const ci = parse(readFileSync(path.join(ROOT, '.gitlab-ci.yml'), 'utf8')) as { validate: { script: string[]; artifacts: { reports: Record<string, string> } } };
+    const ci = parse(readFileSync(path.join(ROOT, '.gitlab-ci.yml'), 'utf8')) as {
+      validate: { script: string[]; artifacts: { reports: Record<string, string> } };
+    };
     expect(ci.validate.artifacts.reports.codequality).toBe('gl-code-quality.json');
     expect(ci.validate.script.join('\n')).toContain('--format codequality --output gl-code-quality.json');
   });

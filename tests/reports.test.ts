@@ -41,11 +41,13 @@ interface JsonReport {
 
 type Run = Awaited<ReturnType<typeof runScript>>;
 
-const validateCli = (args: readonly string[], options?: Parameters<typeof runScript>[2]): Promise<Run> => runScript('validate', args, options);
+const validateCli = (args: readonly string[], options?: Parameters<typeof runScript>[2]): Promise<Run> =>
+  runScript('validate', args, options);
 
 const parseJson = (run: Run): JsonReport => JSON.parse(run.stdout) as JsonReport;
 
-const classnameOf = (f: JsonReport['findings'][number]): string => `${f.unit}.${resourceLabel(f.resource ?? undefined)}`;
+const classnameOf = (f: JsonReport['findings'][number]): string =>
+  `${f.unit}.${resourceLabel(f.resource ?? undefined)}`;
 
 // ---------------------------------------------------------------------------------------------
 // JUnit helpers
@@ -101,7 +103,9 @@ function checkJunitStructure(xml: string): { suites: Suite[] } {
     expect(Number(s.attrs['tests']), `tests= of suite ${s.attrs['name']}`).toBe(s.cases.length);
     expect(Number(s.attrs['failures']), `failures= of suite ${s.attrs['name']}`).toBe(failing);
     expect(Number(s.attrs['errors'] ?? 0)).toBe(0);
-    expect(Number(s.attrs['skipped'] ?? 0), `skipped= of suite ${s.attrs['name']}`).toBe(s.cases.filter((c) => c.skipped.length > 0).length);
+    expect(Number(s.attrs['skipped'] ?? 0), `skipped= of suite ${s.attrs['name']}`).toBe(
+      s.cases.filter((c) => c.skipped.length > 0).length,
+    );
     for (const c of s.cases) {
       expect(c.classname, 'testcase classname').toMatch(/\S/);
       expect(c.name, 'testcase name').toMatch(/\S/);
@@ -169,13 +173,21 @@ describe('npm run validate report formats', () => {
 
     it('a YAML error is a finding without resource (resource: null), at its line', () => {
       const yamlError = parseJson(runs['json'] as Run).findings.find((f) => f.ruleId === 'SCH-001');
-      expect(yamlError).toMatchObject({ severity: 'error', file: YAML_ERROR, unit: YAML_ERROR, resource: null, path: '' });
+      expect(yamlError).toMatchObject({
+        severity: 'error',
+        file: YAML_ERROR,
+        unit: YAML_ERROR,
+        resource: null,
+        path: '',
+      });
       expect(yamlError?.line).toBeGreaterThanOrEqual(10);
     });
 
     it('a waived finding carries its waiver and does not count as an error', () => {
       const waived = parseJson(runs['json'] as Run).findings.filter((f) => f.waived);
-      expect(waived.map((f) => [f.ruleId, f.file, f.waived])).toEqual([['SCH-009', WAIVED, { reason: 'legacy name kept for the migration', expires: '2099-12-31' }]]);
+      expect(waived.map((f) => [f.ruleId, f.file, f.waived])).toEqual([
+        ['SCH-009', WAIVED, { reason: 'legacy name kept for the migration', expires: '2099-12-31' }],
+      ]);
     });
 
     it('exit 0 without error findings', () => {
@@ -203,30 +215,34 @@ describe('npm run validate report formats', () => {
       expect(pass.suites.flatMap((s) => s.cases).filter((c) => c.failures.length > 0)).toEqual([]);
     });
 
-    it('every error finding is a failure of the testcase for its unit, resource and rule; waived ones are skipped', () => {
-      const { findings } = parseJson(runs['json'] as Run);
-      const { suites } = checkJunitStructure(runs['junit']?.stdout ?? '');
-      const cases = suites.flatMap((s) => s.cases);
-      const caseOf = (f: JsonReport['findings'][number]) => cases.find((c) => c.classname === classnameOf(f) && c.name.split(' ')[0] === f.ruleId);
-      const errors = findings.filter((f) => f.severity === 'error' && !f.waived);
-      for (const f of errors) {
-        const c = caseOf(f);
-        expect(c, `testcase for ${f.ruleId} on ${classnameOf(f)}`).toBeDefined();
-        expect(c?.failures.length, `failure for ${f.ruleId} on ${classnameOf(f)}`).toBe(1);
-        expect(JSON.stringify(c?.failures)).toContain(`${f.file}:${f.line}`);
-      }
-      // one failing testcase per (unit, resource, rule) with an error, and no other
-      const failing = cases.filter((c) => c.failures.length > 0).map((c) => `${c.classname} ${c.name.split(' ')[0]}`);
-      expect(failing.sort()).toEqual([...new Set(errors.map((f) => `${classnameOf(f)} ${f.ruleId}`))].sort());
-      // the YAML error has its own testcase, outside any resource
-      expect(failing).toContain(`${YAML_ERROR}.(file) SCH-001`);
-      for (const f of findings.filter((x) => x.waived)) {
-        const c = caseOf(f);
-        expect(c?.failures).toEqual([]);
-        expect(c?.skipped.length).toBe(1);
-        expect(String(c?.skipped[0]?.['message'])).toContain(f.waived?.reason);
-      }
-    });
+    it(
+      'every error finding is a failure of the testcase for its unit, ' + 'resource and rule; waived ones are skipped',
+      () => {
+        const { findings } = parseJson(runs['json'] as Run);
+        const { suites } = checkJunitStructure(runs['junit']?.stdout ?? '');
+        const cases = suites.flatMap((s) => s.cases);
+        const caseOf = (f: JsonReport['findings'][number]) =>
+          cases.find((c) => c.classname === classnameOf(f) && c.name.split(' ')[0] === f.ruleId);
+        const errors = findings.filter((f) => f.severity === 'error' && !f.waived);
+        for (const f of errors) {
+          const c = caseOf(f);
+          expect(c, `testcase for ${f.ruleId} on ${classnameOf(f)}`).toBeDefined();
+          expect(c?.failures.length, `failure for ${f.ruleId} on ${classnameOf(f)}`).toBe(1);
+          expect(JSON.stringify(c?.failures)).toContain(`${f.file}:${f.line}`);
+        }
+        // one failing testcase per (unit, resource, rule) with an error, and no other
+        const failing = cases.filter((c) => c.failures.length > 0).map((c) => `${c.classname} ${c.name.split(' ')[0]}`);
+        expect(failing.sort()).toEqual([...new Set(errors.map((f) => `${classnameOf(f)} ${f.ruleId}`))].sort());
+        // the YAML error has its own testcase, outside any resource
+        expect(failing).toContain(`${YAML_ERROR}.(file) SCH-001`);
+        for (const f of findings.filter((x) => x.waived)) {
+          const c = caseOf(f);
+          expect(c?.failures).toEqual([]);
+          expect(c?.skipped.length).toBe(1);
+          expect(String(c?.skipped[0]?.['message'])).toContain(f.waived?.reason);
+        }
+      },
+    );
 
     it('--output FILE writes the same report atomically and prints a summary line to stderr', async () => {
       const dir = await tempDir('zarish-report-');
@@ -238,7 +254,11 @@ describe('npm run validate report formats', () => {
       expect(await readFile(file, 'utf8')).toBe(`${runs['junit']?.stdout}\n`);
       expect(readdirSync(dir)).toEqual(['junit.xml']); // no temporary file left behind
       const summary = parseJson(runs['json'] as Run).summary;
-      expect(run.stderr.trim().split('\n').at(-1)).toBe(`${summary.error} errors, ${summary.warning} warnings, ${summary.waived} waived in ${summary.resources} resources; report written to ${file}`);
+      expect(run.stderr.trim().split('\n').at(-1)).toBe(
+        `${summary.error} errors, ${summary.warning} warnings, ` +
+          `${summary.waived} waived in ${summary.resources} resources; report ` +
+          `written to ${file}`,
+      );
       // an existing report is replaced, not appended to
       await writeFile(file, 'stale');
       const again = await validateCli([...PASSING, '--format', 'junit', '--output', file]);
@@ -251,10 +271,15 @@ describe('npm run validate report formats', () => {
       expect(run.code, run.stderr).toBe(1);
       const { suites } = checkJunitStructure(run.stdout);
       // junitReport only makes testcases for the rules it is given: WVR-001 must be one of them
-      expect(suites.flatMap((s) => s.cases).filter((c) => c.failures.length > 0).length, 'failing testcases for a run that exits 1').toBeGreaterThan(0);
+      expect(
+        suites.flatMap((s) => s.cases).filter((c) => c.failures.length > 0).length,
+        'failing testcases for a run that exits 1',
+      ).toBeGreaterThan(0);
     });
 
-    it('findings on Applications an ApplicationSet generates are JUnit failures too', { timeout: 300_000 }, async () => {
+    it('findings on Applications an ApplicationSet generates are JUnit failures too', {
+      timeout: 300_000,
+    }, async () => {
       const root = await repoCopy();
       // ARGO-003: an ApplicationSet whose template uses a parameter no generator provides.
       await cp(path.join(ROOT, 'tests/fixtures/argocd/extra-appset.yaml'), path.join(root, 'argocd/dhaka/extra.yaml'));
@@ -270,8 +295,16 @@ describe('npm run validate report formats', () => {
       const errors = parseJson(json).findings.filter((f) => f.severity === 'error' && !f.waived);
       expect(errors.map((f) => f.ruleId)).toContain('ARGO-003');
       const cases = checkJunitStructure(junit.stdout).suites.flatMap((s) => s.cases);
-      const missing = errors.filter((f) => !cases.some((c) => c.classname === classnameOf(f) && c.name.split(' ')[0] === f.ruleId && c.failures.length > 0));
-      expect(missing.map((f) => `${f.ruleId} ${classnameOf(f)}`), 'error findings with no failing JUnit testcase').toEqual([]);
+      const missing = errors.filter(
+        (f) =>
+          !cases.some(
+            (c) => c.classname === classnameOf(f) && c.name.split(' ')[0] === f.ruleId && c.failures.length > 0,
+          ),
+      );
+      expect(
+        missing.map((f) => `${f.ruleId} ${classnameOf(f)}`),
+        'error findings with no failing JUnit testcase',
+      ).toEqual([]);
     });
   });
 
@@ -295,7 +328,10 @@ describe('npm run validate report formats', () => {
       const results = log['runs'][0].results as Obj[];
       for (const r of results) {
         const where = `${r['ruleId']} ${JSON.stringify(r['locations']?.[0])}`;
-        expect(rules.map((x) => x['id']), `ruleId of ${where} is among the rules`).toContain(r['ruleId']);
+        expect(
+          rules.map((x) => x['id']),
+          `ruleId of ${where} is among the rules`,
+        ).toContain(r['ruleId']);
         expect(Number.isInteger(r['ruleIndex']), `ruleIndex of ${where}`).toBe(true);
         expect(rules[r['ruleIndex']]?.['id'], `rules[ruleIndex] of ${where}`).toBe(r['ruleId']);
         expect(['error', 'warning', 'note']).toContain(r['level']);
@@ -303,7 +339,10 @@ describe('npm run validate report formats', () => {
         const location = r['locations']?.[0]?.physicalLocation as Obj;
         const uri = location?.['artifactLocation']?.uri as string;
         expect(uri, `uri of ${where}`).toMatch(/\S/);
-        expect(uri.startsWith('/') || /^[a-z]+:/i.test(uri) || uri.includes('\\') || uri.split('/').includes('..'), `uri ${uri} is repo-relative`).toBe(false);
+        expect(
+          uri.startsWith('/') || /^[a-z]+:/i.test(uri) || uri.includes('\\') || uri.split('/').includes('..'),
+          `uri ${uri} is repo-relative`,
+        ).toBe(false);
         expect(existsSync(path.join(ROOT, uri)), `${uri} exists in the repo`).toBe(true);
         const startLine = location?.['region']?.startLine as number;
         expect(Number.isInteger(startLine) && startLine >= 1, `region.startLine of ${where}`).toBe(true);
@@ -318,18 +357,26 @@ describe('npm run validate report formats', () => {
       expect(results).toHaveLength(findings.length);
       // the same findings, in the same order, with the levels their severities map to
       const level = { error: 'error', warning: 'warning', info: 'note' } as const;
-      expect(results.map((r) => [r['ruleId'], r['level'], r['locations'][0].physicalLocation.artifactLocation.uri, r['locations'][0].physicalLocation.region.startLine])).toEqual(
-        findings.map((f) => [f.ruleId, level[f.severity], f.file, f.line]),
-      );
+      expect(
+        results.map((r) => [
+          r['ruleId'],
+          r['level'],
+          r['locations'][0].physicalLocation.artifactLocation.uri,
+          r['locations'][0].physicalLocation.region.startLine,
+        ]),
+      ).toEqual(findings.map((f) => [f.ruleId, level[f.severity], f.file, f.line]));
       // every registered rule, with its description
       expect(rules.map((r) => r['id'])).toEqual(RULES.map((r) => r.id));
-      for (const rule of RULES) expect(rules.find((r) => r['id'] === rule.id)?.['shortDescription'].text).toBe(rule.description);
+      for (const rule of RULES)
+        expect(rules.find((r) => r['id'] === rule.id)?.['shortDescription'].text).toBe(rule.description);
     });
 
     it('waived findings are suppressed, not dropped', () => {
       const { results } = checkSarif(sarifOf(runs['sarif']));
       const suppressed = results.filter((r) => r['suppressions']);
-      expect(suppressed.map((r) => [r['ruleId'], r['suppressions'][0].justification])).toEqual([['SCH-009', 'legacy name kept for the migration']]);
+      expect(suppressed.map((r) => [r['ruleId'], r['suppressions'][0].justification])).toEqual([
+        ['SCH-009', 'legacy name kept for the migration'],
+      ]);
     });
 
     it('a clean run is a valid SARIF log with no results', async () => {
@@ -345,9 +392,13 @@ describe('npm run validate report formats', () => {
     });
 
     it('URIs are relative to the repository root, not to the working directory', async () => {
-      const run = await validateCli(['fixtures/reports/waived.yaml', '--root', '..', '--format', 'sarif'], { cwd: path.join(ROOT, 'tests') });
+      const run = await validateCli(['fixtures/reports/waived.yaml', '--root', '..', '--format', 'sarif'], {
+        cwd: path.join(ROOT, 'tests'),
+      });
       expect(run.code, run.stderr).toBe(0);
-      const uris = (sarifOf(run)['runs'][0].results as Obj[]).map((r) => r['locations'][0].physicalLocation.artifactLocation.uri as string);
+      const uris = (sarifOf(run)['runs'][0].results as Obj[]).map(
+        (r) => r['locations'][0].physicalLocation.artifactLocation.uri as string,
+      );
       // BUG (see report): loadPathUnit makes files relative to cwd (scripts/lib/validate/load.ts:146)
       expect(uris).toEqual([WAIVED]);
     });
@@ -374,22 +425,44 @@ describe('npm run validate report formats', () => {
         expect(m?.[4]).toContain(f.ruleId);
       });
       expect(commands.filter((l) => l.startsWith('::error ')).length).toBe(summary.error);
-      expect(lines.at(-1)).toBe(`${summary.error} errors, ${summary.warning} warnings, ${summary.waived} waived in ${summary.resources} resources`);
+      expect(lines.at(-1)).toBe(
+        `${summary.error} errors, ${summary.warning} warnings, ` +
+          `${summary.waived} waived in ${summary.resources} resources`,
+      );
     });
 
     it('escapes % \\r \\n in the message and also : and , in properties', () => {
       const input: ReportInput = {
         findings: [
-          { ruleId: 'SCH-008', severity: 'error', message: '100% wrong:\r\nsee a,b', file: 'odd,dir/x:y%.yaml', line: 0, path: 'spec.a', unit: 'unit:one,two', resource: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' } },
+          {
+            ruleId: 'SCH-008',
+            severity: 'error',
+            message: '100% wrong:\r\nsee a,b',
+            file: 'odd,dir/x:y%.yaml',
+            line: 0,
+            path: 'spec.a',
+            unit: 'unit:one,two',
+            resource: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' },
+          },
           { ruleId: 'CAP-02', severity: 'info', message: 'advice', file: 'a.yaml', line: 3, path: '', unit: 'u' },
-          { ruleId: 'SEC-R-03', severity: 'warning', message: 'waived', file: 'a.yaml', line: 4, path: '', unit: 'u', waived: { reason: 'ok' } },
+          {
+            ruleId: 'SEC-R-03',
+            severity: 'warning',
+            message: 'waived',
+            file: 'a.yaml',
+            line: 4,
+            path: '',
+            unit: 'u',
+            waived: { reason: 'ok' },
+          },
         ],
         summary: { error: 1, warning: 0, info: 1, waived: 1, resources: 1, units: 2 },
         rules: [],
         units: [],
       };
       expect(githubReport(input).split('\n')).toEqual([
-        '::error file=odd%2Cdir/x%3Ay%25.yaml,line=1,title=SCH-008 unit%3Aone%2Ctwo::100%25 wrong:%0D%0Asee a,b (at spec.a)',
+        '::error file=odd%2Cdir/x%3Ay%25.yaml,line=1,title=SCH-008 ' +
+          'unit%3Aone%2Ctwo::100%25 wrong:%0D%0Asee a,b (at spec.a)',
         '::notice file=a.yaml,line=3,title=CAP-02 u::advice',
         '1 errors, 0 warnings, 1 waived in 1 resources',
         '',
@@ -422,37 +495,72 @@ describe('npm run validate report formats', () => {
           expect(block[at + 1]).toContain(`${f.file}:${f.line}`);
         }
       }
-      expect(lines.at(-1)).toBe(`FAILED: ${summary.error} errors, ${summary.warning} warnings, ${summary.info} info, ${summary.waived} waived — ${summary.resources} resources in ${summary.units} units`);
+      expect(lines.at(-1)).toBe(
+        `FAILED: ${summary.error} errors, ${summary.warning} warnings, ` +
+          `${summary.info} info, ${summary.waived} waived — ${summary.resources}` +
+          ` resources in ${summary.units} units`,
+      );
     });
 
     it('says OK on a clean run and shows the waiver', () => {
       const run = runs['pretty-pass'] as Run;
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('(waived: legacy name kept for the migration, until 2099-12-31)');
-      expect(run.stdout.replace(/\n$/, '').split('\n').at(-1)).toMatch(/^OK: 0 errors, \d+ warnings?, \d+ info, 1 waived — 2 resources in 2 units$/);
+      expect(run.stdout.replace(/\n$/, '').split('\n').at(-1)).toMatch(
+        /^OK: 0 errors, \d+ warnings?, \d+ info, 1 waived — 2 resources in 2 units$/,
+      );
     });
 
     it('colours only when asked (unit)', () => {
       const input: ReportInput = {
-        findings: [{ ruleId: 'SCH-008', severity: 'error', message: 'm', file: 'f.yaml', line: 2, path: 'spec', unit: 'u', resource: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' } }],
+        findings: [
+          {
+            ruleId: 'SCH-008',
+            severity: 'error',
+            message: 'm',
+            file: 'f.yaml',
+            line: 2,
+            path: 'spec',
+            unit: 'u',
+            resource: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' },
+          },
+        ],
         summary: { error: 1, warning: 0, info: 0, waived: 0, resources: 1, units: 1 },
         rules: [],
         units: [{ name: 'u', resources: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'c' }] }],
       };
       expect(prettyReport({ ...input, color: true })).toMatch(/\u001b\[31m/);
       expect(prettyReport({ ...input, color: false })).not.toMatch(/\u001b\[/);
-      expect(prettyReport(input)).toBe('u\n  ConfigMap c\n    error   SCH-008 m\n            f.yaml:2 spec\n\nFAILED: 1 error, 0 warnings, 0 info, 0 waived — 1 resources in 1 unit\n');
+      expect(prettyReport(input)).toBe(
+        'u\n  ConfigMap c\n    error   SCH-008 m\n            f.yaml:2 ' +
+          'spec\n\nFAILED: 1 error, 0 warnings, 0 info, 0 waived — 1 resources ' +
+          'in 1 unit\n',
+      );
     });
   });
 
   describe('report functions over a synthetic input (unit)', () => {
     const input: ReportInput = {
       findings: [
-        { ruleId: 'SCH-008', severity: 'error', message: 'a <b> & "c" \u0001 d', file: 'x.yaml', line: 0, path: 'spec', unit: 'u&1', resource: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' } },
+        {
+          ruleId: 'SCH-008',
+          severity: 'error',
+          message: 'a <b> & "c" \u0001 d',
+          file: 'x.yaml',
+          line: 0,
+          path: 'spec',
+          unit: 'u&1',
+          resource: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' },
+        },
         { ruleId: 'SCH-001', severity: 'error', message: 'parse', file: 'x.yaml', line: 7, path: '', unit: 'u&1' },
       ],
       summary: { error: 2, warning: 0, info: 0, waived: 0, resources: 1, units: 1 },
-      rules: RULES.filter((r) => r.id === 'SCH-001' || r.id === 'SCH-008').map((r) => ({ id: r.id, name: r.name, severity: r.severity, description: r.description })),
+      rules: RULES.filter((r) => r.id === 'SCH-001' || r.id === 'SCH-008').map((r) => ({
+        id: r.id,
+        name: r.name,
+        severity: r.severity,
+        description: r.description,
+      })),
       units: [{ name: 'u&1', resources: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'c' }] }],
     };
 
@@ -466,7 +574,9 @@ describe('npm run validate report formats', () => {
 
     it('sarif clamps line 0 to startLine 1', () => {
       const log = JSON.parse(sarifReport(input)) as Obj;
-      expect((log['runs'][0].results as Obj[]).map((r) => r['locations'][0].physicalLocation.region.startLine)).toEqual([1, 7]);
+      expect((log['runs'][0].results as Obj[]).map((r) => r['locations'][0].physicalLocation.region.startLine)).toEqual(
+        [1, 7],
+      );
     });
   });
 });
@@ -490,7 +600,10 @@ describe('npm run validate exit codes and options', () => {
   });
 
   it('an unknown flag and a bad --kube-version are usage errors', async () => {
-    const [flag, kube] = await Promise.all([validateCli([CLEAN, '--formt', 'json']), validateCli([CLEAN, '--kube-version', 'latest'])]);
+    const [flag, kube] = await Promise.all([
+      validateCli([CLEAN, '--formt', 'json']),
+      validateCli([CLEAN, '--kube-version', 'latest']),
+    ]);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('--formt');
     expect(kube.code).toBe(2);
@@ -514,31 +627,55 @@ describe('npm run validate exit codes and options', () => {
 
   it('--only schema restricts findings to the schema group', async () => {
     const schema = new Set(RULES.filter((r) => r.group === 'schema').map((r) => r.id));
-    const run = await validateCli([TYPO, YAML_ERROR, REMOVED, '--kube-version', '1.28', '--only', 'schema', '--format', 'json']);
+    const run = await validateCli([
+      TYPO,
+      YAML_ERROR,
+      REMOVED,
+      '--kube-version',
+      '1.28',
+      '--only',
+      'schema',
+      '--format',
+      'json',
+    ]);
     expect(run.code, run.stderr).toBe(1);
     const { findings } = parseJson(run);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.filter((f) => !schema.has(f.ruleId)).map((f) => f.ruleId)).toEqual([]);
-    expect([...new Set(findings.map((f) => f.ruleId))]).toEqual(expect.arrayContaining(['DEP-001', 'SCH-001', 'SCH-008']));
+    expect([...new Set(findings.map((f) => f.ruleId))]).toEqual(
+      expect.arrayContaining(['DEP-001', 'SCH-001', 'SCH-008']),
+    );
     // and the SARIF driver lists only the rules that ran
     const sarif = await validateCli([TYPO, '--only', 'schema', '--format', 'sarif']);
-    expect((JSON.parse(sarif.stdout) as Obj)['runs'][0].tool.driver.rules.map((r: Obj) => r['id'])).toEqual([...schema]);
+    expect((JSON.parse(sarif.stdout) as Obj)['runs'][0].tool.driver.rules.map((r: Obj) => r['id'])).toEqual([
+      ...schema,
+    ]);
   });
 
-  it('waiver problems (WVR-001), raised whatever groups run, are in every format\'s rules and failures', async () => {
-    const [json, junit, sarif] = await Promise.all(['json', 'junit', 'sarif'].map((format) => validateCli([BAD_WAIVER, '--only', 'security', '--format', format])));
+  it("waiver problems (WVR-001), raised whatever groups run, are in every format's rules and failures", async () => {
+    const [json, junit, sarif] = await Promise.all(
+      ['json', 'junit', 'sarif'].map((format) => validateCli([BAD_WAIVER, '--only', 'security', '--format', format])),
+    );
     expect(json?.code, json?.stderr).toBe(1);
     expect(parseJson(json as Run).findings.map((f) => f.ruleId)).toEqual(['WVR-001']);
     // BUG (see report): validate.ts passes only the selected groups' rules to the reports, so the
     // WVR-001 finding has no JUnit testcase and no SARIF rule when its group is not selected
-    expect(checkJunitStructure(junit?.stdout ?? '').suites.flatMap((s) => s.cases).filter((c) => c.failures.length > 0).map((c) => c.name.split(' ')[0])).toEqual(['WVR-001']);
+    expect(
+      checkJunitStructure(junit?.stdout ?? '')
+        .suites.flatMap((s) => s.cases)
+        .filter((c) => c.failures.length > 0)
+        .map((c) => c.name.split(' ')[0]),
+    ).toEqual(['WVR-001']);
     const log = JSON.parse(sarif?.stdout ?? '') as Obj;
     const result = log['runs'][0].results[0] as Obj;
     expect(log['runs'][0].tool.driver.rules[result['ruleIndex']]?.id).toBe('WVR-001');
   });
 
   it('an unknown or empty --only group is exit 2', async () => {
-    const [unknown, empty] = await Promise.all([validateCli([CLEAN, '--only', 'schema,nope']), validateCli([CLEAN, '--only', ''])]);
+    const [unknown, empty] = await Promise.all([
+      validateCli([CLEAN, '--only', 'schema,nope']),
+      validateCli([CLEAN, '--only', '']),
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('nope');
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
@@ -548,5 +685,6 @@ describe('npm run validate exit codes and options', () => {
 
 // Keep the fixture files this test relies on honest.
 it('the reports fixtures exist', () => {
-  for (const f of [CLEAN, WAIVED, BAD_WAIVER, TYPO, YAML_ERROR, REMOVED]) expect(readFileSync(path.join(ROOT, f), 'utf8')).toMatch(/apiVersion/);
+  for (const f of [CLEAN, WAIVED, BAD_WAIVER, TYPO, YAML_ERROR, REMOVED])
+    expect(readFileSync(path.join(ROOT, f), 'utf8')).toMatch(/apiVersion/);
 });

@@ -25,7 +25,13 @@ const FIXTURES = path.join(ROOT, 'tests/fixtures/rules');
 const cases = existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : [];
 
 async function findingsOf(file: string, rule: string, kubeVersion?: string) {
-  const result = await validate({ root: ROOT, paths: [path.relative(ROOT, file)], cwd: ROOT, kubeVersion, now: new Date('2026-11-23T00:00:00Z') });
+  const result = await validate({
+    root: ROOT,
+    paths: [path.relative(ROOT, file)],
+    cwd: ROOT,
+    kubeVersion,
+    now: new Date('2026-11-23T00:00:00Z'),
+  });
   return { all: result.findings, ofRule: result.findings.filter((f) => f.ruleId === rule) };
 }
 
@@ -36,10 +42,18 @@ describe.each(cases)('rule fixture %s', (name) => {
   it(`fail.yaml raises exactly the expected ${expected.rule} findings`, async () => {
     const { ofRule } = await findingsOf(path.join(dir, 'fail.yaml'), expected.rule, expected.kubeVersion);
     for (const [i, e] of expected.findings.entries()) {
-      for (const key of ['resource', 'line', 'path'] as const) expect(e, `${name}/expected.yaml findings[${i}] states ${key}`).toHaveProperty(key);
+      for (const key of ['resource', 'line', 'path'] as const)
+        expect(e, `${name}/expected.yaml findings[${i}] states ${key}`).toHaveProperty(key);
     }
-    const got = ofRule.map((f) => ({ resource: f.resource ? `${f.resource.kind}/${f.resource.name}` : null, line: f.line, path: f.path, file: f.file }));
-    expect(got.map(({ file: _file, ...rest }) => rest)).toEqual(expected.findings.map((e) => ({ resource: e.resource, line: e.line, path: e.path })));
+    const got = ofRule.map((f) => ({
+      resource: f.resource ? `${f.resource.kind}/${f.resource.name}` : null,
+      line: f.line,
+      path: f.path,
+      file: f.file,
+    }));
+    expect(got.map(({ file: _file, ...rest }) => rest)).toEqual(
+      expected.findings.map((e) => ({ resource: e.resource, line: e.line, path: e.path })),
+    );
     for (const g of got) expect(g.file).toBe(`tests/fixtures/rules/${name}/fail.yaml`);
     for (const e of expected.findings) {
       if (e.message) expect(ofRule.map((f) => f.message).join('\n')).toContain(e.message);
@@ -51,6 +65,10 @@ describe.each(cases)('rule fixture %s', (name) => {
     expect(group, `rule ${expected.rule} is registered`).toBeDefined();
     const sameGroup = new Set(RULES.filter((r) => r.group === group).map((r) => r.id));
     const { all } = await findingsOf(path.join(dir, 'pass.yaml'), expected.rule, expected.kubeVersion);
-    expect(all.filter((f) => f.ruleId === expected.rule || (f.severity === 'error' && !f.waived && sameGroup.has(f.ruleId))).map((f) => `${f.ruleId} ${f.line} ${f.message}`)).toEqual([]);
+    expect(
+      all
+        .filter((f) => f.ruleId === expected.rule || (f.severity === 'error' && !f.waived && sameGroup.has(f.ruleId)))
+        .map((f) => `${f.ruleId} ${f.line} ${f.message}`),
+    ).toEqual([]);
   });
 });

@@ -59,7 +59,9 @@ describe('builtinSchemas: fixtures with expected issues', () => {
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml') && f !== 'valid.yaml');
   for (const file of files) {
     it(`${file}: reports exactly the # expect: lines`, () => {
-      const expected = [...readFileSync(path.join(FIXTURES, file), 'utf8').matchAll(/^# expect: (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+      const expected = [...readFileSync(path.join(FIXTURES, file), 'utf8').matchAll(/^# expect: (\S+) (\S+)$/gm)]
+        .map((m) => `${m[1]} ${m[2]}`)
+        .sort();
       expect(expected.length).toBeGreaterThan(0);
       expect(brief(only(file).issues)).toEqual(expected);
     });
@@ -69,39 +71,61 @@ describe('builtinSchemas: fixtures with expected issues', () => {
 describe('builtinSchemas: messages say what was found and what was expected', () => {
   it('suggests the declared name for a typo', () => {
     const { issues } = only('unknown-fields.yaml');
-    expect(messageAt(issues, 'spec.template.spec.containers[0].imagePullPolicyy')).toBe('unknown field "imagePullPolicyy" in Container (did you mean "imagePullPolicy"?)');
-    expect(messageAt(issues, 'spec.replica')).toBe('unknown field "replica" in DeploymentSpec (did you mean "replicas"?)');
+    expect(messageAt(issues, 'spec.template.spec.containers[0].imagePullPolicyy')).toBe(
+      'unknown field "imagePullPolicyy" in Container (did you mean "imagePullPolicy"?)',
+    );
+    expect(messageAt(issues, 'spec.replica')).toBe(
+      'unknown field "replica" in DeploymentSpec (did you mean "replicas"?)',
+    );
     expect(messageAt(issues, 'spce')).toContain('did you mean "spec"?');
     expect(messageAt(issues, 'metadata.lables')).toBe('unknown field "lables" in ObjectMeta (did you mean "labels"?)');
-    expect(messageAt(issues, 'spec.template.spec.containers[0].ports[1].protocl')).toContain('in ContainerPort (did you mean "protocol"?)');
+    expect(messageAt(issues, 'spec.template.spec.containers[0].ports[1].protocl')).toContain(
+      'in ContainerPort (did you mean "protocol"?)',
+    );
   });
 
   it('points a field at the wrong level to where it belongs', () => {
     const { issues } = only('unknown-fields.yaml');
-    expect(messageAt(issues, 'spec.template.spec.livenessProbe')).toBe('unknown field "livenessProbe" in PodSpec (it is declared deeper, at containers[].livenessProbe)');
+    expect(messageAt(issues, 'spec.template.spec.livenessProbe')).toBe(
+      'unknown field "livenessProbe" in PodSpec (it is declared deeper, at containers[].livenessProbe)',
+    );
   });
 
   it('lists the declared fields when nothing is close', () => {
-    const issues = validate({ apiVersion: 'v1', kind: 'ConfigMap', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, zzzzzz: 1 } });
+    const issues = validate({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, zzzzzz: 1 },
+    });
     expect(brief(issues)).toEqual(['unknown-field zzzzzz']);
-    expect(issues[0]?.message).toMatch(/^unknown field "zzzzzz" in ConfigMap \(expected one of: apiVersion, binaryData, data, immutable, kind, metadata\)$/);
+    expect(issues[0]?.message).toMatch(
+      /^unknown field "zzzzzz" in ConfigMap \(expected one of: apiVersion, binaryData, data, immutable, kind, metadata\)$/,
+    );
   });
 
   it('names type, required and enum problems', () => {
     const { issues } = only('wrong-types.yaml');
     expect(messageAt(issues, 'spec.replicas')).toBe('spec.replicas: expected an integer, found string "3"');
     expect(messageAt(issues, 'spec.template.spec')).toBe('spec.template.spec: missing required field "containers"');
-    expect(messageAt(issues, 'spec.template.spec.initContainers[0].imagePullPolicy')).toBe('spec.template.spec.initContainers[0].imagePullPolicy: "Sometimes" is not one of Always, IfNotPresent, Never');
+    expect(messageAt(issues, 'spec.template.spec.initContainers[0].imagePullPolicy')).toBe(
+      'spec.template.spec.initContainers[0].imagePullPolicy: "Sometimes" is not one of Always, IfNotPresent, Never',
+    );
   });
 
   it('explains int-or-string and quantity failures as one issue each', () => {
     const service = only('service-invalid.yaml').issues;
-    expect(messageAt(service, 'spec.type')).toContain('"Foo" is not one of ClusterIP, ExternalName, LoadBalancer, NodePort');
-    expect(messageAt(service, 'spec.ports[1].targetPort')).toBe('spec.ports[1].targetPort: expected an integer or a string (int-or-string), found boolean true');
+    expect(messageAt(service, 'spec.type')).toContain(
+      '"Foo" is not one of ClusterIP, ExternalName, LoadBalancer, NodePort',
+    );
+    expect(messageAt(service, 'spec.ports[1].targetPort')).toBe(
+      'spec.ports[1].targetPort: expected an integer or a string (int-or-string), found boolean true',
+    );
     const pod = only('quantity-invalid.yaml').issues;
     expect(messageAt(pod, 'spec.containers[0].resources.limits.cpu')).toContain('expected a quantity');
     expect(messageAt(pod, 'spec.containers[0].resources.limits.cpu')).toContain('found boolean true');
-    expect(messageAt(pod, 'spec.containers[0].resources.requests.memory')).toContain('string "1 gigabyte" is not a quantity');
+    expect(messageAt(pod, 'spec.containers[0].resources.requests.memory')).toContain(
+      'string "1 gigabyte" is not a quantity',
+    );
   });
 });
 
@@ -109,36 +133,68 @@ describe('builtinSchemas: conformance details', () => {
   const deployment = (spec: Record<string, unknown>): Doc => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec } } },
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec } },
+    },
   });
 
   it('accepts targetPort as an integer or a name', () => {
     for (const targetPort of [8080, 'http']) {
-      const object = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80, targetPort }] } };
+      const object = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 's' },
+        spec: { ports: [{ port: 80, targetPort }] },
+      };
       expect(validate({ apiVersion: 'v1', kind: 'Service', object })).toEqual([]);
     }
   });
 
   it('accepts quantities as "500m", 1 and "1Gi", rejects a boolean', () => {
     for (const cpu of ['500m', 1, '1Gi', 0.25]) {
-      expect(validate(deployment({ containers: [{ name: 'c', image: 'i', resources: { limits: { cpu } } }] }))).toEqual([]);
+      expect(validate(deployment({ containers: [{ name: 'c', image: 'i', resources: { limits: { cpu } } }] }))).toEqual(
+        [],
+      );
     }
-    const issues = validate(deployment({ containers: [{ name: 'c', image: 'i', resources: { requests: { memory: false } } }] }));
+    const issues = validate(
+      deployment({ containers: [{ name: 'c', image: 'i', resources: { requests: { memory: false } } }] }),
+    );
     expect(brief(issues)).toEqual(['conformance spec.template.spec.containers[0].resources.requests.memory']);
   });
 
   it('accepts explicit null for optional fields', () => {
-    expect(validate(deployment({ containers: [{ name: 'c', image: 'i', env: null, resources: null, securityContext: null }], affinity: null, tolerations: null }))).toEqual([]);
+    expect(
+      validate(
+        deployment({
+          containers: [{ name: 'c', image: 'i', env: null, resources: null, securityContext: null }],
+          affinity: null,
+          tolerations: null,
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('reports a missing container name', () => {
-    expect(brief(validate(deployment({ containers: [{ image: 'i' }] })))).toEqual(['conformance spec.template.spec.containers[0]']);
+    expect(brief(validate(deployment({ containers: [{ image: 'i' }] })))).toEqual([
+      'conformance spec.template.spec.containers[0]',
+    ]);
   });
 
   it('checks nested JSON schemas in a CustomResourceDefinition for unknown keywords', () => {
     const crd = load('valid.yaml').find((d) => d.kind === 'CustomResourceDefinition');
     if (!crd) throw new Error('valid.yaml has no CustomResourceDefinition');
-    const object = structuredClone(crd.object) as { spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, Record<string, unknown>> } } } } }[] } };
+    const object = structuredClone(crd.object) as {
+      spec: {
+        versions: {
+          schema: {
+            openAPIV3Schema: { properties: { spec: { properties: Record<string, Record<string, unknown>> } } };
+          };
+        }[];
+      };
+    };
     const props = object.spec.versions[0]!.schema.openAPIV3Schema.properties.spec.properties;
     props.tags!.items = { typ: 'string' };
     props.size!.maximun = 10;
@@ -149,7 +205,12 @@ describe('builtinSchemas: conformance details', () => {
   });
 
   it('does not check map values of string type or free-form fields', () => {
-    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { anything: 'goes' }, annotations: { 'a/b': 'c' } }, data: { whatever: 'x' } };
+    const object = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', labels: { anything: 'goes' }, annotations: { 'a/b': 'c' } },
+      data: { whatever: 'x' },
+    };
     expect(validate({ apiVersion: 'v1', kind: 'ConfigMap', object })).toEqual([]);
   });
 });
@@ -172,8 +233,17 @@ describe('builtinSchemas: lookup', () => {
   });
 
   it('checks unknown fields in events.k8s.io/v1 Event against its own model', () => {
-    const object = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e' }, eventTime: '2024-01-01T00:00:00.000000Z', note: 'x', involvedObject: {} };
-    expect(brief(validate({ apiVersion: 'events.k8s.io/v1', kind: 'Event', object }))).toEqual(['unknown-field involvedObject']);
+    const object = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'e' },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      note: 'x',
+      involvedObject: {},
+    };
+    expect(brief(validate({ apiVersion: 'events.k8s.io/v1', kind: 'Event', object }))).toEqual([
+      'unknown-field involvedObject',
+    ]);
   });
 
   it('answers undefined for unknown kinds and for apiVersions no modern Kubernetes serves', () => {
@@ -209,7 +279,8 @@ describe('builtinKinds / isClusterScopedBuiltin', () => {
     expect(find('rbac.authorization.k8s.io/v1', 'ClusterRole')?.namespaced).toBe(false);
     expect(find('rbac.authorization.k8s.io/v1', 'RoleBinding')?.namespaced).toBe(true);
     expect(find('apps/v1', 'DeploymentList')).toBeUndefined();
-    for (const k of kinds) expect(source.lookup(k.apiVersion, k.kind), `${k.apiVersion} ${k.kind}`).toBeTypeOf('function');
+    for (const k of kinds)
+      expect(source.lookup(k.apiVersion, k.kind), `${k.apiVersion} ${k.kind}`).toBeTypeOf('function');
   });
 
   it('knows the cluster-scoped kinds', () => {
@@ -254,7 +325,13 @@ describe('builtin-gvks.ts matches the installed packages', () => {
     const out = new Map<string, string>();
     const dirs = readdirSync(km)
       .filter((g) => !g.startsWith('_') && statSync(path.join(km, g)).isDirectory())
-      .flatMap((g) => (g === 'v1' ? [path.join(km, g)] : readdirSync(path.join(km, g)).map((v) => path.join(km, g, v)).filter((d) => statSync(d).isDirectory())));
+      .flatMap((g) =>
+        g === 'v1'
+          ? [path.join(km, g)]
+          : readdirSync(path.join(km, g))
+              .map((v) => path.join(km, g, v))
+              .filter((d) => statSync(d).isDirectory()),
+      );
     for (const dir of dirs) {
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'index.js')) {
         const text = readFileSync(path.join(dir, file), 'utf8');
@@ -273,20 +350,26 @@ describe('builtin-gvks.ts matches the installed packages', () => {
         expect(derived.get(`${apiVersion}|${kind}`), `${apiVersion} ${kind}`).toBe(schema);
         if (model === undefined) continue;
         const version = apiVersion.split('/').pop() ?? '';
-        expect(model, `${apiVersion} ${kind}`).toMatch(new RegExp(`^(?:[A-Z][a-z]+)?${version[0]!.toUpperCase()}${version.slice(1)}${kind}$`));
+        expect(model, `${apiVersion} ${kind}`).toMatch(
+          new RegExp(`^(?:[A-Z][a-z]+)?${version[0]!.toUpperCase()}${version.slice(1)}${kind}$`),
+        );
         expect(existsSync(path.join(models, `${model}.js`)), model).toBe(true);
       }
     }
   });
 
   it('covers every GA kind kubernetes-models ships', () => {
-    const table = new Set(Object.entries(BUILTIN_TABLE).flatMap(([apiVersion, rows]) => rows.map(([kind]) => `${apiVersion}|${kind}`)));
+    const table = new Set(
+      Object.entries(BUILTIN_TABLE).flatMap(([apiVersion, rows]) => rows.map(([kind]) => `${apiVersion}|${kind}`)),
+    );
     const missing = [...derive().keys()].filter((k) => /^(?:[^/|]+\/)?v\d+\|/.test(k) && !table.has(k));
     expect(missing).toEqual([]);
   });
 
   it('only flowcontrol v1beta2 lacks a client-node model (conformance only)', () => {
-    const without = Object.entries(BUILTIN_TABLE).flatMap(([apiVersion, rows]) => rows.filter(([, , model]) => !model).map(([kind]) => `${apiVersion} ${kind}`));
+    const without = Object.entries(BUILTIN_TABLE).flatMap(([apiVersion, rows]) =>
+      rows.filter(([, , model]) => !model).map(([kind]) => `${apiVersion} ${kind}`),
+    );
     expect(without.every((k) => k.startsWith('flowcontrol.apiserver.k8s.io/v1beta2 '))).toBe(true);
   });
 });
@@ -294,24 +377,62 @@ describe('builtin-gvks.ts matches the installed packages', () => {
 describe('removedApi', () => {
   /** CHECKS.md §2, every removal up to and including 1.28: [removedIn, apiVersion, kind, replacement starts with]. */
   const EXPECTED: readonly (readonly [string, string, string, string])[] = [
-    ...['Deployment', 'DaemonSet', 'ReplicaSet'].map((k) => ['1.16', 'extensions/v1beta1', k, `apps/v1 ${k} (available since 1.9)`] as const),
+    ...['Deployment', 'DaemonSet', 'ReplicaSet'].map(
+      (k) => ['1.16', 'extensions/v1beta1', k, `apps/v1 ${k} (available since 1.9)`] as const,
+    ),
     ['1.16', 'extensions/v1beta1', 'NetworkPolicy', 'networking.k8s.io/v1 NetworkPolicy (available since 1.8)'],
     ['1.16', 'extensions/v1beta1', 'PodSecurityPolicy', 'Pod Security Admission'],
-    ...['Deployment', 'StatefulSet', 'ReplicaSet'].map((k) => ['1.16', 'apps/v1beta1', k, `apps/v1 ${k} (available since 1.9)`] as const),
-    ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].map((k) => ['1.16', 'apps/v1beta2', k, `apps/v1 ${k} (available since 1.9)`] as const),
+    ...['Deployment', 'StatefulSet', 'ReplicaSet'].map(
+      (k) => ['1.16', 'apps/v1beta1', k, `apps/v1 ${k} (available since 1.9)`] as const,
+    ),
+    ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].map(
+      (k) => ['1.16', 'apps/v1beta2', k, `apps/v1 ${k} (available since 1.9)`] as const,
+    ),
     ['1.17', 'scheduling.k8s.io/v1alpha1', 'PriorityClass', 'scheduling.k8s.io/v1 PriorityClass'],
-    ...['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'].map((k) => ['1.22', 'admissionregistration.k8s.io/v1beta1', k, `admissionregistration.k8s.io/v1 ${k} (available since 1.16)`] as const),
-    ['1.22', 'apiextensions.k8s.io/v1beta1', 'CustomResourceDefinition', 'apiextensions.k8s.io/v1 CustomResourceDefinition (available since 1.16)'],
-    ['1.22', 'apiregistration.k8s.io/v1beta1', 'APIService', 'apiregistration.k8s.io/v1 APIService (available since 1.10)'],
-    ['1.22', 'authentication.k8s.io/v1beta1', 'TokenReview', 'authentication.k8s.io/v1 TokenReview (available since 1.6)'],
-    ...['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview'].map((k) => ['1.22', 'authorization.k8s.io/v1beta1', k, `authorization.k8s.io/v1 ${k} (available since 1.6)`] as const),
-    ['1.22', 'certificates.k8s.io/v1beta1', 'CertificateSigningRequest', 'certificates.k8s.io/v1 CertificateSigningRequest (available since 1.19)'],
+    ...['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'].map(
+      (k) =>
+        [
+          '1.22',
+          'admissionregistration.k8s.io/v1beta1',
+          k,
+          `admissionregistration.k8s.io/v1 ${k} (available since 1.16)`,
+        ] as const,
+    ),
+    [
+      '1.22',
+      'apiextensions.k8s.io/v1beta1',
+      'CustomResourceDefinition',
+      'apiextensions.k8s.io/v1 CustomResourceDefinition (available since 1.16)',
+    ],
+    [
+      '1.22',
+      'apiregistration.k8s.io/v1beta1',
+      'APIService',
+      'apiregistration.k8s.io/v1 APIService (available since 1.10)',
+    ],
+    [
+      '1.22',
+      'authentication.k8s.io/v1beta1',
+      'TokenReview',
+      'authentication.k8s.io/v1 TokenReview (available since 1.6)',
+    ],
+    ...['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview'].map(
+      (k) => ['1.22', 'authorization.k8s.io/v1beta1', k, `authorization.k8s.io/v1 ${k} (available since 1.6)`] as const,
+    ),
+    [
+      '1.22',
+      'certificates.k8s.io/v1beta1',
+      'CertificateSigningRequest',
+      'certificates.k8s.io/v1 CertificateSigningRequest (available since 1.19)',
+    ],
     ['1.22', 'coordination.k8s.io/v1beta1', 'Lease', 'coordination.k8s.io/v1 Lease (available since 1.14)'],
     ['1.22', 'extensions/v1beta1', 'Ingress', 'networking.k8s.io/v1 Ingress (available since 1.19)'],
     ['1.22', 'networking.k8s.io/v1beta1', 'Ingress', 'networking.k8s.io/v1 Ingress (available since 1.19)'],
     ['1.22', 'networking.k8s.io/v1beta1', 'IngressClass', 'networking.k8s.io/v1 IngressClass (available since 1.19)'],
     ...['v1beta1', 'v1alpha1'].flatMap((v) =>
-      ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].map((k) => ['1.22', `rbac.authorization.k8s.io/${v}`, k, `rbac.authorization.k8s.io/v1 ${k}`] as const),
+      ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].map(
+        (k) => ['1.22', `rbac.authorization.k8s.io/${v}`, k, `rbac.authorization.k8s.io/v1 ${k}`] as const,
+      ),
     ),
     ['1.22', 'scheduling.k8s.io/v1beta1', 'PriorityClass', 'scheduling.k8s.io/v1 PriorityClass (available since 1.14)'],
     ['1.22', 'storage.k8s.io/v1beta1', 'CSIDriver', 'storage.k8s.io/v1 CSIDriver (available since 1.19)'],
@@ -321,13 +442,41 @@ describe('removedApi', () => {
     ['1.25', 'batch/v1beta1', 'CronJob', 'batch/v1 CronJob (available since 1.21)'],
     ['1.25', 'discovery.k8s.io/v1beta1', 'EndpointSlice', 'discovery.k8s.io/v1 EndpointSlice (available since 1.21)'],
     ['1.25', 'events.k8s.io/v1beta1', 'Event', 'events.k8s.io/v1 Event (available since 1.19)'],
-    ['1.25', 'autoscaling/v2beta1', 'HorizontalPodAutoscaler', 'autoscaling/v2 HorizontalPodAutoscaler (available since 1.23)'],
+    [
+      '1.25',
+      'autoscaling/v2beta1',
+      'HorizontalPodAutoscaler',
+      'autoscaling/v2 HorizontalPodAutoscaler (available since 1.23)',
+    ],
     ['1.25', 'policy/v1beta1', 'PodDisruptionBudget', 'policy/v1 PodDisruptionBudget (available since 1.21)'],
-    ['1.25', 'policy/v1beta1', 'PodSecurityPolicy', 'Pod Security Admission (pod-security.kubernetes.io labels on the Namespace)'],
+    [
+      '1.25',
+      'policy/v1beta1',
+      'PodSecurityPolicy',
+      'Pod Security Admission (pod-security.kubernetes.io labels on the Namespace)',
+    ],
     ['1.25', 'node.k8s.io/v1beta1', 'RuntimeClass', 'node.k8s.io/v1 RuntimeClass (available since 1.20)'],
-    ...['FlowSchema', 'PriorityLevelConfiguration'].map((k) => ['1.26', 'flowcontrol.apiserver.k8s.io/v1beta1', k, `flowcontrol.apiserver.k8s.io/v1beta3 ${k} (available since 1.26)`] as const),
-    ['1.26', 'autoscaling/v2beta2', 'HorizontalPodAutoscaler', 'autoscaling/v2 HorizontalPodAutoscaler (available since 1.23)'],
-    ['1.27', 'storage.k8s.io/v1beta1', 'CSIStorageCapacity', 'storage.k8s.io/v1 CSIStorageCapacity (available since 1.24)'],
+    ...['FlowSchema', 'PriorityLevelConfiguration'].map(
+      (k) =>
+        [
+          '1.26',
+          'flowcontrol.apiserver.k8s.io/v1beta1',
+          k,
+          `flowcontrol.apiserver.k8s.io/v1beta3 ${k} (available since 1.26)`,
+        ] as const,
+    ),
+    [
+      '1.26',
+      'autoscaling/v2beta2',
+      'HorizontalPodAutoscaler',
+      'autoscaling/v2 HorizontalPodAutoscaler (available since 1.23)',
+    ],
+    [
+      '1.27',
+      'storage.k8s.io/v1beta1',
+      'CSIStorageCapacity',
+      'storage.k8s.io/v1 CSIStorageCapacity (available since 1.24)',
+    ],
   ];
 
   for (const [removedIn, apiVersion, kind, replacement] of EXPECTED) {
@@ -351,7 +500,10 @@ describe('removedApi', () => {
   it('flowcontrol v1beta3 is still served at 1.28 and removed at 1.32; v1beta2 at 1.29', () => {
     expect(removedApi('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', '1.28')).toBeUndefined();
     expect(removedApi('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', '1.31')).toBeUndefined();
-    expect(removedApi('flowcontrol.apiserver.k8s.io/v1beta3', 'PriorityLevelConfiguration', '1.32')).toMatchObject({ removedIn: '1.32', replacement: 'flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration (available since 1.29)' });
+    expect(removedApi('flowcontrol.apiserver.k8s.io/v1beta3', 'PriorityLevelConfiguration', '1.32')).toMatchObject({
+      removedIn: '1.32',
+      replacement: 'flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration (available since 1.29)',
+    });
     expect(removedApi('flowcontrol.apiserver.k8s.io/v1beta2', 'FlowSchema', '1.28')).toBeUndefined();
     expect(removedApi('flowcontrol.apiserver.k8s.io/v1beta2', 'FlowSchema', '1.29')).toBeDefined();
   });
@@ -365,7 +517,10 @@ describe('removedApi', () => {
     ] as const) {
       expect(removedApi(apiVersion, kind, '1.32')).toBeUndefined();
     }
-    expect(removedApi('extensions/v1beta1', 'DeploymentList', '1.28')).toMatchObject({ kind: 'DeploymentList', replacement: 'apps/v1 DeploymentList (available since 1.9)' });
+    expect(removedApi('extensions/v1beta1', 'DeploymentList', '1.28')).toMatchObject({
+      kind: 'DeploymentList',
+      replacement: 'apps/v1 DeploymentList (available since 1.9)',
+    });
   });
 
   it('has one entry per apiVersion and kind', () => {

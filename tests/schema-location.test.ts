@@ -61,7 +61,9 @@ describe('--schema-location URL', () => {
     const dir = await tempDir('zarish-schema-url-');
     await writeFile(path.join(dir, 'widget.yaml'), WIDGET);
     const template = `${base}/{group}/{kind}_{version}.json`;
-    const first = await runScript('validate', ['--schema-location', template, '--format', 'json', 'widget.yaml'], { cwd: dir });
+    const first = await runScript('validate', ['--schema-location', template, '--format', 'json', 'widget.yaml'], {
+      cwd: dir,
+    });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(1);
     const findings = (JSON.parse(first.stdout) as Report).findings;
@@ -69,9 +71,13 @@ describe('--schema-location URL', () => {
     expect(requests.filter((u) => u === '/widgets.his.test/widget_v1.json')).toHaveLength(1);
 
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const second = await runScript('validate', ['--schema-location', template, '--format', 'json', 'widget.yaml'], { cwd: dir });
+    const second = await runScript('validate', ['--schema-location', template, '--format', 'json', 'widget.yaml'], {
+      cwd: dir,
+    });
     expect(second.code).toBe(1);
-    expect((JSON.parse(second.stdout) as Report).findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([['SCH-008', 'spec.colour', 7]]);
+    expect((JSON.parse(second.stdout) as Report).findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([
+      ['SCH-008', 'spec.colour', 7],
+    ]);
   }, 180_000);
 
   it('without the location the kind is unknown (SCH-006), never skipped', async () => {

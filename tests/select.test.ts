@@ -7,8 +7,21 @@ import { parseShard, selectTargets } from '../scripts/lib/select.js';
 import type { Target } from '../scripts/lib/targets.js';
 import { ROOT, runScript } from './helpers.js';
 
-const target = (name: string, environment: Target['environment']): Target => ({ name, environment, cluster: 'c', path: `p/${name}`, namespace: undefined, kubernetesVersion: '1.28' });
-const ALL = [target('zarish-his-prod', 'prod'), target('zarish-his-dev', 'dev'), target('zarish-his-dr', 'dr'), target('zarish-his-bootstrap', 'argocd'), target('zarish-his-staging', 'staging')];
+const target = (name: string, environment: Target['environment']): Target => ({
+  name,
+  environment,
+  cluster: 'c',
+  path: `p/${name}`,
+  namespace: undefined,
+  kubernetesVersion: '1.28',
+});
+const ALL = [
+  target('zarish-his-prod', 'prod'),
+  target('zarish-his-dev', 'dev'),
+  target('zarish-his-dr', 'dr'),
+  target('zarish-his-bootstrap', 'argocd'),
+  target('zarish-his-staging', 'staging'),
+];
 const names = (ts: readonly Target[]) => ts.map((t) => t.name).sort();
 
 describe('target selection', () => {
@@ -19,9 +32,14 @@ describe('target selection', () => {
       // only shard 1 runs the cross-target checks
       expect(shards.map((s) => s.crossTarget)).toEqual(shards.map((_, i) => i === 0));
       // the same input splits the same way, whatever the order it comes in
-      expect(names(selectTargets([...ALL].reverse(), { shard: { index: 1, count: n } }).targets)).toEqual(names(shards[0]?.targets ?? []));
+      expect(names(selectTargets([...ALL].reverse(), { shard: { index: 1, count: n } }).targets)).toEqual(
+        names(shards[0]?.targets ?? []),
+      );
     }
-    expect(names(selectTargets(ALL, { shard: { index: 2, count: 2 } }).targets)).toEqual(['zarish-his-dev', 'zarish-his-prod']);
+    expect(names(selectTargets(ALL, { shard: { index: 2, count: 2 } }).targets)).toEqual([
+      'zarish-his-dev',
+      'zarish-his-prod',
+    ]);
   });
 
   it('--target and --env select by name and environment, and skip the cross-target checks', () => {
@@ -34,7 +52,9 @@ describe('target selection', () => {
   });
 
   it('unknown names and malformed shards are usage errors naming what was expected', () => {
-    expect(() => selectTargets(ALL, { targets: ['nope'] })).toThrow(/--target nope: no such target \(expected one of zarish-his-bootstrap, /);
+    expect(() => selectTargets(ALL, { targets: ['nope'] })).toThrow(
+      /--target nope: no such target \(expected one of zarish-his-bootstrap, /,
+    );
     expect(() => selectTargets(ALL, { envs: ['qa'] })).toThrow(/--env qa: no target deploys it/);
     for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect(() => parseShard(bad)).toThrow(/expected I\/N/);
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
@@ -53,13 +73,17 @@ describe('target selection', () => {
   });
 
   it('CI fans validation out over shards (a GitHub matrix, GitLab parallel:)', () => {
-    const gh = parse(readFileSync(path.join(ROOT, '.github/workflows/pull-request.yml'), 'utf8')) as { jobs: { validate: { strategy: { matrix: { shard: number[] } }; steps: { run?: string }[] } } };
+    const gh = parse(readFileSync(path.join(ROOT, '.github/workflows/pull-request.yml'), 'utf8')) as {
+      jobs: { validate: { strategy: { matrix: { shard: number[] } }; steps: { run?: string }[] } };
+    };
     const shards = gh.jobs.validate.strategy.matrix.shard;
     expect(shards.length).toBeGreaterThan(1);
     const runs = gh.jobs.validate.steps.map((s) => s.run ?? '').filter((r) => r.includes('npm run validate'));
     expect(runs.length).toBeGreaterThan(0);
     for (const r of runs) expect(r).toContain(`--shard \${{ matrix.shard }}/${shards.length}`);
-    const gl = parse(readFileSync(path.join(ROOT, '.gitlab-ci.yml'), 'utf8')) as { validate: { parallel: number; script: string[] } };
+    const gl = parse(readFileSync(path.join(ROOT, '.gitlab-ci.yml'), 'utf8')) as {
+      validate: { parallel: number; script: string[] };
+    };
     expect(gl.validate.parallel).toBeGreaterThan(1);
     expect(gl.validate.script.join('\n')).toContain('--shard "${CI_NODE_INDEX}/${CI_NODE_TOTAL}"');
   });

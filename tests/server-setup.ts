@@ -51,6 +51,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     throw error;
   }
   const endpoint = cp.client.endpoint;
-  project.provide('sharedServer', { server: endpoint.server, ca: String(endpoint.tls.ca), authorization: endpoint.headers.Authorization, readySeconds: cp.readySeconds });
+  project.provide('sharedServer', {
+    server: endpoint.server,
+    ca: String(endpoint.tls.ca),
+    authorization: endpoint.headers.Authorization,
+    readySeconds: cp.readySeconds,
+  });
   return () => cp.stop();
 }

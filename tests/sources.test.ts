@@ -12,17 +12,22 @@ let findings: Finding[];
 beforeAll(async () => {
   findings = [...(await validate({ root: ROOT, cwd: ROOT, paths: [`${DIR}/overlay`] })).findings];
 });
-const where = (ruleId: string, path: string): [string, number][] => findings.filter((f) => f.ruleId === ruleId && f.path === path).map((f) => [f.file, f.line]);
+const where = (ruleId: string, path: string): [string, number][] =>
+  findings.filter((f) => f.ruleId === ruleId && f.path === path).map((f) => [f.file, f.line]);
 
 describe('source locations of a kustomize build', () => {
   // The strategic-merge patch moves the web container first: it is containers[0] in the build,
   // containers[1] in the base file, containers[0] in the patch. Items are matched by name.
   it('a field written only in the base points at the base file', () => {
-    expect(where('SCH-008', 'spec.template.spec.containers[1].imagePullPolicyy')).toEqual([[`${DIR}/base/deployment.yaml`, 18]]);
+    expect(where('SCH-008', 'spec.template.spec.containers[1].imagePullPolicyy')).toEqual([
+      [`${DIR}/base/deployment.yaml`, 18],
+    ]);
   });
 
   it('a value an overlay patch overrides points at the patch line', () => {
-    expect(where('SEC-H-01', 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem')).toEqual([[`${DIR}/overlay/patch.yaml`, 12]]);
+    expect(where('SEC-H-01', 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem')).toEqual([
+      [`${DIR}/overlay/patch.yaml`, 12],
+    ]);
   });
 
   it('an object both files mention stays with its definition in the base', () => {
@@ -34,7 +39,9 @@ describe('source locations of a kustomize build', () => {
   });
 
   it("an image tag set by images: points at that entry's newTag", () => {
-    expect(where('SEC-H-04', 'spec.template.spec.containers[0].image')).toEqual([[`${DIR}/overlay/kustomization.yaml`, 6]]);
+    expect(where('SEC-H-04', 'spec.template.spec.containers[0].image')).toEqual([
+      [`${DIR}/overlay/kustomization.yaml`, 6],
+    ]);
   });
 
   it('the Namespace renamed by the overlay still maps to its file; metadata.name is never a patch', () => {

@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { runScript } from './helpers.js';
 
 interface Report {
-  findings: { ruleId: string; severity: string; message: string; file: string; line: number; unit: string; waived?: { reason: string } }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    file: string;
+    line: number;
+    unit: string;
+    waived?: { reason: string };
+  }[];
   summary: { error: number; warning: number; info: number; waived: number; resources: number; units: number };
 }
 
@@ -19,9 +27,12 @@ describe('npm run validate on this repo', () => {
     expect(open.map((f) => `${f.unit} ${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual([]);
     expect(report.summary.units).toBe(8); // two app-of-apps targets: an Argo CD per site
     expect(report.summary.resources).toBeGreaterThan(300);
-    for (const f of report.findings.filter((x) => x.waived)) expect(f.waived?.reason.length, `${f.ruleId} ${f.file}`).toBeGreaterThan(20);
+    for (const f of report.findings.filter((x) => x.waived))
+      expect(f.waived?.reason.length, `${f.ruleId} ${f.file}`).toBeGreaterThan(20);
     // Only the capacity headroom notes are informational.
-    expect([...new Set(report.findings.filter((f) => f.severity === 'info' && !f.waived).map((f) => f.ruleId))]).toEqual(['CAP-02']);
+    expect([
+      ...new Set(report.findings.filter((f) => f.severity === 'info' && !f.waived).map((f) => f.ruleId)),
+    ]).toEqual(['CAP-02']);
     // The expected waivers: the log collector's host access, and the weekly-rebuilt PostgreSQL tag.
     expect([...new Set(report.findings.filter((f) => f.waived).map((f) => `${f.ruleId} ${f.file}`))].sort()).toEqual([
       'SEC-B-04 base/fluentd/daemonset.yaml',

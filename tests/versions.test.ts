@@ -33,18 +33,28 @@ describe('the pinned Argo CD release and its kustomize', () => {
     await writeFile(path.join(root, 'argocd/version.yaml'), 'argocd: v3.2.12\n');
     const run = await runScript('render', ['--root', root, '--quiet']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/warning: using kustomize v\d+\.\d+\.\d+, but Argo CD v3\.2\.12 renders with kustomize v5\.7\.0/);
+    expect(run.stderr).toMatch(
+      /warning: using kustomize v\d+\.\d+\.\d+, but Argo CD v3\.2\.12 renders with kustomize v5\.7\.0/,
+    );
   });
 
   it('a machine with only kubectl still renders, with the warning naming both versions', async () => {
     const home = await tempDir('zarish-no-go-');
     const run = await runScript('render', ['--root', await repoCopy()], {
       // No standalone kustomize anywhere: not on PATH, not in a Go bin directory.
-      env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, GOPATH: home, GOBIN: path.join(home, 'bin'), KUSTOMIZE: '' },
+      env: {
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        HOME: home,
+        GOPATH: home,
+        GOBIN: path.join(home, 'bin'),
+        KUSTOMIZE: '',
+      },
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('using kubectl kustomize');
-    expect(run.stderr).toMatch(/warning: using kustomize v\d+\.\d+\.\d+, but Argo CD v3\.4\.7 renders with kustomize v5\.8\.1/);
+    expect(run.stderr).toMatch(
+      /warning: using kustomize v\d+\.\d+\.\d+, but Argo CD v3\.4\.7 renders with kustomize v5\.8\.1/,
+    );
   });
 
   it('a malformed pin is a one-line error naming the file', async () => {
@@ -52,6 +62,8 @@ describe('the pinned Argo CD release and its kustomize', () => {
     await writeFile(path.join(root, 'argocd/version.yaml'), 'argocd: latest\n');
     const run = await runScript('render', ['--root', root]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toMatch(/argocd\/version\.yaml: argocd is "latest" \(expected a release like v3\.4\.7\)$/);
+    expect(run.stderr.trim()).toMatch(
+      /argocd\/version\.yaml: argocd is "latest" \(expected a release like v3\.4\.7\)$/,
+    );
   });
 });

@@ -34,7 +34,8 @@ function lineIn(file: string, text: string, after = 1): number {
 
 describe('waivers', () => {
   let result: ValidateResult;
-  const on = (name: string, rule: string): Finding[] => result.findings.filter((f) => f.resource?.name === name && f.ruleId === rule);
+  const on = (name: string, rule: string): Finding[] =>
+    result.findings.filter((f) => f.resource?.name === name && f.ruleId === rule);
 
   beforeAll(async () => {
     result = await check(SEMANTICS);
@@ -66,8 +67,18 @@ describe('waivers', () => {
     const r = await check('wvr.yaml', dir);
     const wvr = r.findings.filter((f) => f.ruleId === WAIVER_RULE_ID);
     expect(wvr.map((f) => ({ line: f.line, path: f.path, severity: f.severity, waived: f.waived }))).toEqual([
-      { line: 6, path: 'metadata.annotations["waive.his.zarishsphere.com/WVR-001"]', severity: 'error', waived: undefined },
-      { line: 7, path: 'metadata.annotations["waive.his.zarishsphere.com/SCR-02"]', severity: 'error', waived: undefined },
+      {
+        line: 6,
+        path: 'metadata.annotations["waive.his.zarishsphere.com/WVR-001"]',
+        severity: 'error',
+        waived: undefined,
+      },
+      {
+        line: 7,
+        path: 'metadata.annotations["waive.his.zarishsphere.com/SCR-02"]',
+        severity: 'error',
+        waived: undefined,
+      },
     ]);
     expect(wvr[0]?.message).toContain('names WVR-001, which cannot be waived');
     // the blank SCR-02 waiver's own WVR-001 error stays an error: the WVR-001 waiver silenced nothing
@@ -80,7 +91,10 @@ describe('waivers', () => {
     expect(rest).toEqual([]);
     expect(f?.severity).toBe('error');
     expect(f?.line).toBe(lineIn(SEMANTICS, 'db-password', lineIn(SEMANTICS, 'name: no-expiry')));
-    expect(f?.waived).toEqual({ reason: 'vendor appliance reads its password from this ConfigMap only', expires: undefined });
+    expect(f?.waived).toEqual({
+      reason: 'vendor appliance reads its password from this ConfigMap only',
+      expires: undefined,
+    });
     expect(on('no-expiry', WAIVER_RULE_ID)).toEqual([]);
   });
 
@@ -91,7 +105,10 @@ describe('waivers', () => {
   });
 
   it('a waiver is valid through its expiry date', () => {
-    expect(on('expires-today', 'SCR-02')[0]?.waived).toEqual({ reason: 'last day of the grace period', expires: '2026-11-23' });
+    expect(on('expires-today', 'SCR-02')[0]?.waived).toEqual({
+      reason: 'last day of the grace period',
+      expires: '2026-11-23',
+    });
     expect(on('expires-today', WAIVER_RULE_ID)).toEqual([]);
   });
 
@@ -115,7 +132,9 @@ describe('waivers', () => {
       expect(more, name).toEqual([]);
       expect(w?.severity, name).toBe('error');
       expect(w?.message, name).toContain('no reason');
-      expect(w?.line, name).toBe(lineIn(SEMANTICS, 'waive.his.zarishsphere.com/SCR-02', lineIn(SEMANTICS, `name: ${name}`)));
+      expect(w?.line, name).toBe(
+        lineIn(SEMANTICS, 'waive.his.zarishsphere.com/SCR-02', lineIn(SEMANTICS, `name: ${name}`)),
+      );
       expect(on(name, 'SCR-02')[0]?.waived, name).toBeUndefined();
     }
   });
@@ -129,7 +148,9 @@ describe('waivers', () => {
   });
 
   it('a waiver for one rule does not waive another rule on the same resource', () => {
-    expect(on('two-rules', 'SCR-02')[0]?.waived?.reason).toBe('vendor appliance reads its password from this ConfigMap only');
+    expect(on('two-rules', 'SCR-02')[0]?.waived?.reason).toBe(
+      'vendor appliance reads its password from this ConfigMap only',
+    );
     const other = on('two-rules', 'SCR-06');
     expect(other).toHaveLength(1);
     expect(other[0]?.waived).toBeUndefined();
@@ -138,12 +159,27 @@ describe('waivers', () => {
 
   it('waived findings are counted apart and never as errors', () => {
     const waived = result.findings.filter((f) => f.waived);
-    expect(waived.map((f) => f.resource?.name).sort()).toEqual(['expires-today', 'future-expiry', 'no-expiry', 'two-rules']);
+    expect(waived.map((f) => f.resource?.name).sort()).toEqual([
+      'expires-today',
+      'future-expiry',
+      'no-expiry',
+      'two-rules',
+    ]);
     const unwaivedErrors = result.findings.filter((f) => !f.waived && f.severity === 'error');
     expect(result.summary.waived).toBe(4);
     expect(result.summary.error).toBe(unwaivedErrors.length);
     // 4 unwaived SCR-02 + SCR-06 on two-rules + 4 WVR-001
-    expect(unwaivedErrors.map((f) => f.ruleId).sort()).toEqual(['SCR-02', 'SCR-02', 'SCR-02', 'SCR-02', 'SCR-06', 'WVR-001', 'WVR-001', 'WVR-001', 'WVR-001']);
+    expect(unwaivedErrors.map((f) => f.ruleId).sort()).toEqual([
+      'SCR-02',
+      'SCR-02',
+      'SCR-02',
+      'SCR-02',
+      'SCR-06',
+      'WVR-001',
+      'WVR-001',
+      'WVR-001',
+      'WVR-001',
+    ]);
   });
 
   it('a waiver applies on the resource it annotates only', async () => {
@@ -152,25 +188,42 @@ describe('waivers', () => {
     await writeFile(
       file,
       [
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: waived\n  annotations:\n    waive.his.zarishsphere.com/SCR-02: "appliance reads it here"\ndata:\n  db-password: hunter2\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: waived\n  ' +
+          'annotations:\n    waive.his.zarishsphere.com/SCR-02: "appliance reads ' +
+          'it here"\ndata:\n  db-password: hunter2\n',
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-waived\ndata:\n  db-password: hunter2\n',
       ].join('---\n'),
     );
     const r = await check('pair.yaml', dir);
     const scr = r.findings.filter((f) => f.ruleId === 'SCR-02');
-    expect(scr.map((f) => [f.resource?.name, Boolean(f.waived)])).toEqual([['waived', true], ['not-waived', false]]);
+    expect(scr.map((f) => [f.resource?.name, Boolean(f.waived)])).toEqual([
+      ['waived', true],
+      ['not-waived', false],
+    ]);
     expect(r.summary.error).toBe(1);
   });
 
   it('a malformed or misplaced expiry is WVR-001, not a waiver that never expires', async () => {
     const dir = await tempDir('zarish-waivers-');
     const file = path.join(dir, 'bad-expiry.yaml');
-    const cm = (name: string, value: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  annotations:\n    waive.his.zarishsphere.com/SCR-02: "${value}"\ndata:\n  db-password: hunter2\n`;
-    await writeFile(file, [cm('short-date', 'temporary [expires=2025-1-31]'), cm('trailing-text', 'temporary [expires=2025-01-31] see HIS-1')].join('---\n'));
+    const cm = (name: string, value: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}` +
+      `\n  annotations:\n    waive.his.zarishsphere.com/SCR-02: "${value}` +
+      `"\ndata:\n  db-password: hunter2\n`;
+    await writeFile(
+      file,
+      [
+        cm('short-date', 'temporary [expires=2025-1-31]'),
+        cm('trailing-text', 'temporary [expires=2025-01-31] see HIS-1'),
+      ].join('---\n'),
+    );
     const r = await check('bad-expiry.yaml', dir);
     for (const name of ['short-date', 'trailing-text']) {
       expect(r.findings.find((f) => f.resource?.name === name && f.ruleId === 'SCR-02')?.waived, name).toBeUndefined();
-      expect(r.findings.some((f) => f.resource?.name === name && f.ruleId === WAIVER_RULE_ID), name).toBe(true);
+      expect(
+        r.findings.some((f) => f.resource?.name === name && f.ruleId === WAIVER_RULE_ID),
+        name,
+      ).toBe(true);
     }
   });
 });
@@ -179,7 +232,16 @@ describe('waivers through the CLI', () => {
   it('the json report carries waived findings with waived.reason', async () => {
     const { code, stdout, stderr } = await runScript('validate', [ONLY_WAIVED, '--format', 'json']);
     expect(stderr).not.toContain('Error');
-    const report = parse(stdout) as { findings: { ruleId: string; severity: string; line: number; file: string; waived?: { reason: string; expires?: string } }[]; summary: { error: number; waived: number } };
+    const report = parse(stdout) as {
+      findings: {
+        ruleId: string;
+        severity: string;
+        line: number;
+        file: string;
+        waived?: { reason: string; expires?: string };
+      }[];
+      summary: { error: number; waived: number };
+    };
     const waived = report.findings.filter((f) => f.waived);
     expect(waived).toHaveLength(1);
     expect(waived[0]).toMatchObject({
@@ -203,6 +265,9 @@ describe('waivers through the CLI', () => {
     expect(readFileSync(file, 'utf8')).not.toContain(WAIVER_PREFIX);
     const unwaived = await runScript('validate', [file, '--format', 'json']);
     expect(unwaived.code).toBe(1);
-    expect((parse(unwaived.stdout) as { summary: { error: number; waived: number } }).summary).toMatchObject({ error: 1, waived: 0 });
+    expect((parse(unwaived.stdout) as { summary: { error: number; waived: number } }).summary).toMatchObject({
+      error: 1,
+      waived: 0,
+    });
   });
 });

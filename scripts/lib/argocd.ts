@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
-import { AppSetError, IN_CLUSTER_SERVER, parseClusterSecret, renderApplicationSetsSettled, workingTreeSource, type RepoSource } from './appset/index.js';
+import {
+  type AppSetError,
+  IN_CLUSTER_SERVER,
+  parseClusterSecret,
+  renderApplicationSetsSettled,
+  workingTreeSource,
+  type RepoSource,
+} from './appset/index.js';
 import { isEnvironment, loadClusters, type ClusterDescription } from './clusters.js';
 import { ToolError } from './errors.js';
 import { kustomizeBuild, type Kustomize } from './kustomize.js';
@@ -73,27 +80,53 @@ function sourceOf(app: Obj): Obj {
  * The app-of-apps files: argocd/bootstrap.yaml (one Argo CD, on the cluster with hostsArgoCD), or
  * else argocd/<cluster>/bootstrap.yaml for every cluster with hostsArgoCD. Empty: no Argo CD.
  */
-export function bootstrapFiles(root: string, clusters: readonly ClusterDescription[]): { file: string; cluster: string | undefined }[] {
+export function bootstrapFiles(
+  root: string,
+  clusters: readonly ClusterDescription[],
+): { file: string; cluster: string | undefined }[] {
   const hosts = clusters.filter((c) => c.hostsArgoCD);
   if (existsSync(path.join(root, BOOTSTRAP_FILE))) {
-    if (hosts.length > 1) throw new ToolError(`${BOOTSTRAP_FILE}: one app of apps, but ${hosts.map((c) => c.file).join(' and ')} each say hostsArgoCD (expected argocd/<cluster>/bootstrap.yaml per site, or one cluster hosting Argo CD)`);
+    if (hosts.length > 1)
+      throw new ToolError(
+        `${BOOTSTRAP_FILE}: one app of apps, but ` +
+          `${hosts.map((c) => c.file).join(' and ')} each say hostsArgoCD ` +
+          `(expected argocd/<cluster>/bootstrap.yaml per site, or one cluster ` +
+          `hosting Argo CD)`,
+      );
     return [{ file: BOOTSTRAP_FILE, cluster: hosts[0]?.name }];
   }
   const out = hosts.map((c) => ({ file: siteBootstrapFile(c.name), cluster: c.name as string | undefined }));
-  for (const b of out) if (!existsSync(path.join(root, b.file))) throw new ToolError(`${b.file}: no such file (expected the app of apps of the Argo CD that clusters/${b.cluster}/cluster.yaml says runs there)`);
+  for (const b of out)
+    if (!existsSync(path.join(root, b.file)))
+      throw new ToolError(
+        `${b.file}: no such file (expected the app of apps of the Argo CD that ` +
+          `clusters/${b.cluster}/cluster.yaml says runs there)`,
+      );
   return out;
 }
 
-async function loadInstance(root: string, kustomize: Kustomize, file: string, cluster: string | undefined): Promise<{ instance: ArgoInstance; repoURL: string }> {
+async function loadInstance(
+  root: string,
+  kustomize: Kustomize,
+  file: string,
+  cluster: string | undefined,
+): Promise<{ instance: ArgoInstance; repoURL: string }> {
   const bootstrap = await readYamlObject(path.join(root, file), 'the bootstrap Application (app of apps)');
-  if (bootstrap.kind !== 'Application') throw new ToolError(`${file}: kind is ${String(bootstrap.kind)} (expected the bootstrap Application)`);
+  if (bootstrap.kind !== 'Application')
+    throw new ToolError(`${file}: kind is ${String(bootstrap.kind)} (expected the bootstrap Application)`);
   const source = sourceOf(bootstrap);
   const repoURL = source.repoURL;
   const bootstrapPath = source.path;
-  if (typeof repoURL !== 'string' || typeof bootstrapPath !== 'string') throw new ToolError(`${file}: spec.source.repoURL and spec.source.path are required (expected this repo and the folder it syncs)`);
+  if (typeof repoURL !== 'string' || typeof bootstrapPath !== 'string')
+    throw new ToolError(
+      `${file}: spec.source.repoURL and spec.source.path are required (expected this repo and the folder it syncs)`,
+    );
   const built = await kustomizeBuild(kustomize, path.join(root, bootstrapPath));
-  const documents = (parseAllDocuments(built) as Document[]).map((d) => d.toJS() as unknown).filter((d): d is Obj => typeof d === 'object' && d !== null);
-  const of = (kind: string, group = 'argoproj.io'): Obj[] => documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith(group));
+  const documents = (parseAllDocuments(built) as Document[])
+    .map((d) => d.toJS() as unknown)
+    .filter((d): d is Obj => typeof d === 'object' && d !== null);
+  const of = (kind: string, group = 'argoproj.io'): Obj[] =>
+    documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith(group));
   return {
     repoURL,
     instance: {
@@ -104,7 +137,9 @@ async function loadInstance(root: string, kustomize: Kustomize, file: string, cl
       built: { path: bootstrapPath.replace(/\/$/, ''), yaml: built },
       applicationSets: of('ApplicationSet'),
       projects: of('AppProject'),
-      clusterSecrets: documents.filter((d) => d.kind === 'Secret' && d.apiVersion === 'v1' && parseClusterSecret(d, ARGOCD_NAMESPACE)),
+      clusterSecrets: documents.filter(
+        (d) => d.kind === 'Secret' && d.apiVersion === 'v1' && parseClusterSecret(d, ARGOCD_NAMESPACE),
+      ),
     },
   };
 }
@@ -114,22 +149,56 @@ async function loadInstance(root: string, kustomize: Kustomize, file: string, cl
  * and renders each instance's ApplicationSets offline against `repo` (the working tree by default,
  * or a git ref). Each Application is attributed to the instance that runs it.
  */
-export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSource = workingTreeSource(root), clusters?: readonly ClusterDescription[]): Promise<ArgoModel> {
+export async function loadArgo(
+  root: string,
+  kustomize: Kustomize,
+  repo: RepoSource = workingTreeSource(root),
+  clusters?: readonly ClusterDescription[],
+): Promise<ArgoModel> {
   const files = bootstrapFiles(root, clusters ?? (await loadClusters(root)));
-  if (files.length === 0) throw new ToolError(`${BOOTSTRAP_FILE}: no such file, and no clusters/<name>/cluster.yaml says hostsArgoCD (expected an Argo CD app of apps)`);
+  if (files.length === 0)
+    throw new ToolError(
+      `${BOOTSTRAP_FILE}: no such file, and no clusters/<name>/cluster.yaml ` +
+        `says hostsArgoCD (expected an Argo CD app of apps)`,
+    );
   const loaded = await Promise.all(files.map((f) => loadInstance(root, kustomize, f.file, f.cluster)));
-  const repoURLs = [...new Set(loaded.flatMap(({ repoURL }) => [repoURL, ...(repoURL.endsWith('.git') ? [repoURL.slice(0, -4)] : [`${repoURL}.git`])]))];
+  const repoURLs = [
+    ...new Set(
+      loaded.flatMap(({ repoURL }) => [
+        repoURL,
+        ...(repoURL.endsWith('.git') ? [repoURL.slice(0, -4)] : [`${repoURL}.git`]),
+      ]),
+    ),
+  ];
   const applications: ArgoApplication[] = [];
   const appsetErrors: AppSetError[] = [];
   for (const { instance } of loaded) {
-    const result = await renderApplicationSetsSettled({ appsets: [...instance.applicationSets], clusterSecrets: [...instance.clusterSecrets], repo, repoURLs, argocdNamespace: ARGOCD_NAMESPACE });
+    const result = await renderApplicationSetsSettled({
+      appsets: [...instance.applicationSets],
+      clusterSecrets: [...instance.clusterSecrets],
+      repo,
+      repoURLs,
+      argocdNamespace: ARGOCD_NAMESPACE,
+    });
     // A set the controller cannot fully generate is a finding of the argocd rules, not a tool error;
     // each instance reports its own copy of a shared set once.
     for (const e of result.errors) if (!appsetErrors.some((x) => x.message === e.message)) appsetErrors.push(e);
-    const statics = instance.documents.filter((d) => d.kind === 'Application' && String(d.apiVersion ?? '').startsWith('argoproj.io'));
+    const statics = instance.documents.filter(
+      (d) => d.kind === 'Application' && String(d.apiVersion ?? '').startsWith('argoproj.io'),
+    );
     applications.push(
-      ...statics.map((a) => ({ name: String(obj(a.metadata).name), object: a, appset: undefined, instance: instance.cluster })),
-      ...result.applications.map((r) => ({ name: String(obj(r.application.metadata).name), object: r.application, appset: r.appset, instance: instance.cluster })),
+      ...statics.map((a) => ({
+        name: String(obj(a.metadata).name),
+        object: a,
+        appset: undefined,
+        instance: instance.cluster,
+      })),
+      ...result.applications.map((r) => ({
+        name: String(obj(r.application.metadata).name),
+        object: r.application,
+        appset: r.appset,
+        instance: instance.cluster,
+      })),
     );
   }
   applications.sort((a, b) => a.name.localeCompare(b.name));
@@ -137,19 +206,39 @@ export async function loadArgo(root: string, kustomize: Kustomize, repo: RepoSou
   for (const a of applications) {
     const first = seen.get(a.name);
     if (first) {
-      const where = (x: ArgoApplication): string => `${x.appset ? `ApplicationSet ${x.appset}` : 'a static Application'}${x.instance ? ` of ${x.instance}'s Argo CD` : ''}`;
-      throw new ToolError(`Application ${a.name} is defined twice (by ${where(first)} and by ${where(a)}); expected one name per Application across every Argo CD (its deploy target is named after it)`);
+      const where = (x: ArgoApplication): string =>
+        `${x.appset ? `ApplicationSet ${x.appset}` : 'a static Application'}` +
+        `${x.instance ? ` of ${x.instance}'s Argo CD` : ''}`;
+      throw new ToolError(
+        `Application ${a.name} is defined twice (by ${where(first)} and by ` +
+          `${where(a)}); expected one name per Application across every Argo CD ` +
+          `(its deploy target is named after it)`,
+      );
     }
     seen.set(a.name, a);
   }
   const instances = loaded.map((l) => l.instance);
-  const all = <K extends 'documents' | 'applicationSets' | 'projects' | 'clusterSecrets'>(k: K): Obj[] => instances.flatMap((i) => i[k]);
-  return { repoURLs, instances, documents: all('documents'), built: (instances[0] as ArgoInstance).built, applicationSets: all('applicationSets'), projects: all('projects'), clusterSecrets: all('clusterSecrets'), applications, appsetErrors };
+  const all = <K extends 'documents' | 'applicationSets' | 'projects' | 'clusterSecrets'>(k: K): Obj[] =>
+    instances.flatMap((i) => i[k]);
+  return {
+    repoURLs,
+    instances,
+    documents: all('documents'),
+    built: (instances[0] as ArgoInstance).built,
+    applicationSets: all('applicationSets'),
+    projects: all('projects'),
+    clusterSecrets: all('clusterSecrets'),
+    applications,
+    appsetErrors,
+  };
 }
 
 /** Whether the repo has an Argo CD app of apps (either layout). */
 export function hasArgo(root: string, clusters: readonly ClusterDescription[]): boolean {
-  return existsSync(path.join(root, BOOTSTRAP_FILE)) || clusters.some((c) => c.hostsArgoCD && existsSync(path.join(root, siteBootstrapFile(c.name))));
+  return (
+    existsSync(path.join(root, BOOTSTRAP_FILE)) ||
+    clusters.some((c) => c.hostsArgoCD && existsSync(path.join(root, siteBootstrapFile(c.name))))
+  );
 }
 
 /**
@@ -157,36 +246,81 @@ export function hasArgo(root: string, clusters: readonly ClusterDescription[]): 
  * Applications and ApplicationSets, the sets rendered against the working tree of `root`.
  */
 export async function argoModelFromDocuments(root: string, documents: readonly Obj[]): Promise<ArgoModel> {
-  const of = (kind: string): Obj[] => documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith('argoproj.io/'));
+  const of = (kind: string): Obj[] =>
+    documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith('argoproj.io/'));
   const applicationSets = of('ApplicationSet');
-  const clusterSecrets = documents.filter((d) => d.kind === 'Secret' && d.apiVersion === 'v1' && parseClusterSecret(d, ARGOCD_NAMESPACE));
+  const clusterSecrets = documents.filter(
+    (d) => d.kind === 'Secret' && d.apiVersion === 'v1' && parseClusterSecret(d, ARGOCD_NAMESPACE),
+  );
   let repoURLs: string[] = [];
-  const bootstraps = existsSync(path.join(root, BOOTSTRAP_FILE)) ? [BOOTSTRAP_FILE] : (existsSync(path.join(root, 'clusters')) ? await loadClusters(root).catch(() => []) : []).filter((c) => c.hostsArgoCD).map((c) => siteBootstrapFile(c.name));
+  const bootstraps = existsSync(path.join(root, BOOTSTRAP_FILE))
+    ? [BOOTSTRAP_FILE]
+    : (existsSync(path.join(root, 'clusters')) ? await loadClusters(root).catch(() => []) : [])
+        .filter((c) => c.hostsArgoCD)
+        .map((c) => siteBootstrapFile(c.name));
   for (const file of bootstraps) {
     try {
       const source = sourceOf(await readYamlObject(path.join(root, file), 'the bootstrap Application (app of apps)'));
-      if (typeof source.repoURL === 'string') repoURLs = [source.repoURL, source.repoURL.endsWith('.git') ? source.repoURL.slice(0, -4) : `${source.repoURL}.git`];
+      if (typeof source.repoURL === 'string')
+        repoURLs = [
+          source.repoURL,
+          source.repoURL.endsWith('.git') ? source.repoURL.slice(0, -4) : `${source.repoURL}.git`,
+        ];
       break;
     } catch {
       // no bootstrap Application: git generators cannot name this repository
     }
   }
-  const result = await renderApplicationSetsSettled({ appsets: applicationSets, clusterSecrets, repo: workingTreeSource(root), repoURLs, argocdNamespace: ARGOCD_NAMESPACE });
+  const result = await renderApplicationSetsSettled({
+    appsets: applicationSets,
+    clusterSecrets,
+    repo: workingTreeSource(root),
+    repoURLs,
+    argocdNamespace: ARGOCD_NAMESPACE,
+  });
   const applications: ArgoApplication[] = [
-    ...of('Application').map((a) => ({ name: String(obj(a.metadata).name), object: a, appset: undefined, instance: undefined })),
-    ...result.applications.map((r) => ({ name: String(obj(r.application.metadata).name), object: r.application, appset: r.appset, instance: undefined })),
+    ...of('Application').map((a) => ({
+      name: String(obj(a.metadata).name),
+      object: a,
+      appset: undefined,
+      instance: undefined,
+    })),
+    ...result.applications.map((r) => ({
+      name: String(obj(r.application.metadata).name),
+      object: r.application,
+      appset: r.appset,
+      instance: undefined,
+    })),
   ].sort((a, b) => a.name.localeCompare(b.name));
-  return { repoURLs, instances: [], documents, built: { path: '', yaml: '' }, applicationSets, projects: of('AppProject'), clusterSecrets, applications, appsetErrors: result.errors };
+  return {
+    repoURLs,
+    instances: [],
+    documents,
+    built: { path: '', yaml: '' },
+    applicationSets,
+    projects: of('AppProject'),
+    clusterSecrets,
+    applications,
+    appsetErrors: result.errors,
+  };
 }
 
 /** The cluster an Application's destination names: by server URL, by cluster-Secret name, or in-cluster. */
-export function clusterOfDestination(destination: Obj, clusters: readonly ClusterDescription[], model: Pick<ArgoModel, 'clusterSecrets'>, instance?: string): ClusterDescription | undefined {
+export function clusterOfDestination(
+  destination: Obj,
+  clusters: readonly ClusterDescription[],
+  model: Pick<ArgoModel, 'clusterSecrets'>,
+  instance?: string,
+): ClusterDescription | undefined {
   const server = typeof destination.server === 'string' ? destination.server : undefined;
   const name = typeof destination.name === 'string' ? destination.name : undefined;
-  if (server === IN_CLUSTER_SERVER || name === 'in-cluster') return instance !== undefined ? clusters.find((c) => c.name === instance) : clusters.find((c) => c.hostsArgoCD);
+  if (server === IN_CLUSTER_SERVER || name === 'in-cluster')
+    return instance !== undefined ? clusters.find((c) => c.name === instance) : clusters.find((c) => c.hostsArgoCD);
   if (server) return clusters.find((c) => c.server === server);
   if (name) {
-    const secret = model.clusterSecrets.map((s) => parseClusterSecret(s, ARGOCD_NAMESPACE)).find((c) => c?.name === name);
+    const secret = model.clusterSecrets
+      .map((s) => parseClusterSecret(s, ARGOCD_NAMESPACE))
+      .find((c) => c?.name === name);
     return secret ? clusters.find((c) => c.server === secret.server) : undefined;
   }
   return undefined;
@@ -211,13 +345,18 @@ export function targetsFromApplications(model: ArgoModel, clusters: readonly Clu
     const source = sourceOf(app.object);
     if (typeof source.repoURL !== 'string' || !model.repoURLs.includes(source.repoURL)) continue; // another repo: not ours to render
     const sourcePath = String(source.path ?? '').replace(/\/$/, '');
-    if (!sourcePath) throw new ToolError(`Application ${app.name}: spec.source.path is empty (expected a folder of this repo)`);
+    if (!sourcePath)
+      throw new ToolError(`Application ${app.name}: spec.source.path is empty (expected a folder of this repo)`);
     checkApplication(app.name, sourcePath);
     const destination = obj(obj(app.object.spec).destination);
     const cluster = clusterOfDestination(destination, clusters, model, app.instance);
     if (!cluster) {
       const where = String(destination.server ?? destination.name ?? '(none)');
-      throw new ToolError(`Application ${app.name}: destination ${where} is not a cluster described in clusters/*/cluster.yaml (expected one of ${clusters.map((c) => c.server).join(', ')})`);
+      throw new ToolError(
+        `Application ${app.name}: destination ${where} is not a cluster ` +
+          `described in clusters/*/cluster.yaml (expected one of ` +
+          `${clusters.map((c) => c.server).join(', ')})`,
+      );
     }
     targets.push({
       name: app.name,
@@ -226,7 +365,13 @@ export function targetsFromApplications(model: ArgoModel, clusters: readonly Clu
       path: sourcePath,
       namespace: typeof destination.namespace === 'string' ? destination.namespace : undefined,
       kubernetesVersion: cluster.kubernetesVersion,
-      application: { name: app.name, appset: app.appset, project: String(obj(app.object.spec).project ?? ''), server: cluster.server, instance: app.instance },
+      application: {
+        name: app.name,
+        appset: app.appset,
+        project: String(obj(app.object.spec).project ?? ''),
+        server: cluster.server,
+        instance: app.instance,
+      },
     });
   }
   return targets.sort((a, b) => a.name.localeCompare(b.name));

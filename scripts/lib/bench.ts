@@ -25,13 +25,17 @@ export async function generateBenchRepo(root: string, dir: string, services: num
     await mkdir(out, { recursive: true });
     for (const file of files) {
       const text = await readFile(path.join(templateDir, file), 'utf8');
-      // Keep the shared references (its secret, log-level key, and its image, whose tag every overlay sets) so the clone stays wired like the original.
+      // Keep the shared references (its secret, log-level key, and its image, whose tag every overlay sets) so the
+      // clone stays wired like the original.
       await writeFile(path.join(out, file), text.replace(/(?<!ms-)patient-registry(?!-secrets)/g, name));
     }
   }
   const kustomization = path.join(dir, 'base', 'kustomization.yaml');
   const text = await readFile(kustomization, 'utf8');
-  await writeFile(kustomization, text.replace(`  - ${TEMPLATE}\n`, `  - ${TEMPLATE}\n${names.map((n) => `  - ${n}\n`).join('')}`));
+  await writeFile(
+    kustomization,
+    text.replace(`  - ${TEMPLATE}\n`, `  - ${TEMPLATE}\n${names.map((n) => `  - ${n}\n`).join('')}`),
+  );
 }
 
 export function median(values: readonly number[]): number {
@@ -60,22 +64,32 @@ export const canMeasureCpu = (): boolean => existsSync(GNU_TIME);
  * process and every child it waited for), which is what a shared machine can compare fairly:
  * wall time depends on what else runs.
  */
-export async function measureCommand(command: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<Cost> {
+export async function measureCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): Promise<Cost> {
   const marker = '@@zarish-bench';
   const timed = canMeasureCpu();
   const start = performance.now();
-  const result = await execa(timed ? GNU_TIME : command, timed ? ['-f', `${marker} %U %S %M`, command, ...args] : [...args], {
-    cwd: options.cwd,
-    env: options.env,
-    reject: false,
-    maxBuffer: 1024 * 1024 * 1024,
-    ...(options.input !== undefined ? { input: options.input } : {}),
-  });
+  const result = await execa(
+    timed ? GNU_TIME : command,
+    timed ? ['-f', `${marker} %U %S %M`, command, ...args] : [...args],
+    {
+      cwd: options.cwd,
+      env: options.env,
+      reject: false,
+      maxBuffer: 1024 * 1024 * 1024,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+    },
+  );
   const wall = (performance.now() - start) / 1000;
   let stderr = String(result.stderr);
   let cpu: number | undefined;
   let rssMiB: number | undefined;
-  const m = new RegExp(`(?:^|\\n)(?:Command exited with non-zero status \\d+\\n)?${marker} ([\\d.]+) ([\\d.]+) (\\d+)\\s*$`).exec(stderr);
+  const m = new RegExp(
+    `(?:^|\\n)(?:Command exited with non-zero status \\d+\\n)?${marker} ([\\d.]+) ([\\d.]+) (\\d+)\\s*$`,
+  ).exec(stderr);
   if (m) {
     cpu = Number(m[1]) + Number(m[2]);
     rssMiB = Number(m[3]) / 1024;
@@ -85,9 +99,20 @@ export async function measureCommand(command: string, args: readonly string[], o
 }
 
 /** `kustomize build` of every directory, at most `concurrency` at once, as one measured process. */
-export async function measureBareBuilds(kustomize: Kustomize, dirs: readonly string[], concurrency: number): Promise<Cost> {
+export async function measureBareBuilds(
+  kustomize: Kustomize,
+  dirs: readonly string[],
+  concurrency: number,
+): Promise<Cost> {
   const script = 'printf "%s\\n" "$@" | xargs -d "\\n" -P "$P" -n 1 "$K" $B > /dev/null';
-  return measureCommand('sh', ['-c', script, 'sh', ...dirs], { env: { ...(process.env as Record<string, string>), P: String(concurrency), K: kustomize.command, B: kustomize.buildArgs.join(' ') } });
+  return measureCommand('sh', ['-c', script, 'sh', ...dirs], {
+    env: {
+      ...(process.env as Record<string, string>),
+      P: String(concurrency),
+      K: kustomize.command,
+      B: kustomize.buildArgs.join(' '),
+    },
+  });
 }
 
 /**

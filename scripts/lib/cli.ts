@@ -4,14 +4,21 @@ import { UsageError, describeError, exitCodeFor } from './errors.js';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 export interface Parsed<O extends Options> {
-  values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string };
+  values: {
+    [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string;
+  };
   positionals: string[];
 }
 
 /** Strict argument parsing: an unknown flag or a missing value is a UsageError naming the flag. */
 export function parseCli<O extends Options>(argv: string[], options: O, allowPositionals = true): Parsed<O> {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
     return { values: values as Parsed<O>['values'], positionals };
   } catch (error) {
     throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional.*$/s, '')} (see --help)`);

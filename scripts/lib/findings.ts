@@ -59,7 +59,14 @@ export interface Summary {
 
 export function summarise(findings: readonly Finding[], resources: number, units: number): Summary {
   const count = (s: Severity): number => findings.filter((f) => !f.waived && f.severity === s).length;
-  return { error: count('error'), warning: count('warning'), info: count('info'), waived: findings.filter((f) => f.waived).length, resources, units };
+  return {
+    error: count('error'),
+    warning: count('warning'),
+    info: count('info'),
+    waived: findings.filter((f) => f.waived).length,
+    resources,
+    units,
+  };
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

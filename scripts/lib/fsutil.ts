@@ -19,12 +19,17 @@ export async function removeAtomicLeftovers(file: string): Promise<void> {
   const prefix = `.${path.basename(file)}.`;
   const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
   for (const name of names) {
-    if (name.startsWith(prefix) && /^\d+\.\d+\.tmp$/.test(name.slice(prefix.length))) await rm(path.join(path.dirname(file), name), { force: true });
+    if (name.startsWith(prefix) && /^\d+\.\d+\.tmp$/.test(name.slice(prefix.length)))
+      await rm(path.join(path.dirname(file), name), { force: true });
   }
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

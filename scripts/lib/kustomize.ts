@@ -55,12 +55,18 @@ export async function findKustomize(env: NodeJS.ProcessEnv = process.env): Promi
     return { command, buildArgs: ['build'], version: await standaloneVersion(command), source: 'KUSTOMIZE' };
   }
   const fromPath = onPath('kustomize', env);
-  if (fromPath) return { command: fromPath, buildArgs: ['build'], version: await standaloneVersion(fromPath), source: 'PATH' };
+  if (fromPath)
+    return { command: fromPath, buildArgs: ['build'], version: await standaloneVersion(fromPath), source: 'PATH' };
   const fromGo = goBinCandidates(env).find((c) => existsSync(c));
-  if (fromGo) return { command: fromGo, buildArgs: ['build'], version: await standaloneVersion(fromGo), source: 'GOPATH' };
+  if (fromGo)
+    return { command: fromGo, buildArgs: ['build'], version: await standaloneVersion(fromGo), source: 'GOPATH' };
   const kubectl = onPath('kubectl', env);
   if (!kubectl) {
-    throw new ToolError('kustomize not found: install it (go install sigs.k8s.io/kustomize/kustomize/v5@<version>), put kubectl on PATH, or set KUSTOMIZE=/path/to/kustomize');
+    throw new ToolError(
+      'kustomize not found: install it (go install ' +
+        'sigs.k8s.io/kustomize/kustomize/v5@<version>), put kubectl on PATH, ' +
+        'or set KUSTOMIZE=/path/to/kustomize',
+    );
   }
   const { stdout } = await execa(kubectl, ['version', '--client', '-o', 'json'], { timeout: 20_000 });
   let version = '';
@@ -69,16 +75,27 @@ export async function findKustomize(env: NodeJS.ProcessEnv = process.env): Promi
   } catch {
     // fall through to the error below
   }
-  if (!version) throw new ToolError(`${kubectl} does not report a bundled kustomize version: set KUSTOMIZE to a kustomize binary`);
+  if (!version)
+    throw new ToolError(`${kubectl} does not report a bundled kustomize version: set KUSTOMIZE to a kustomize binary`);
   return { command: kubectl, buildArgs: ['kustomize'], version, source: 'kubectl' };
 }
 
 export function describeKustomize(k: Kustomize): string {
-  return k.source === 'kubectl' ? `kubectl kustomize (${k.command}, kustomize ${k.version})` : `kustomize ${k.version} (${k.command})`;
+  return k.source === 'kubectl'
+    ? `kubectl kustomize (${k.command}, kustomize ${k.version})`
+    : `kustomize ${k.version} (${k.command})`;
 }
 
-/** Runs `kustomize build` on one directory (bounded: scripts/lib/safety/build.ts) and returns its output exactly as printed (or the cached copy of it). */
+/** Runs `kustomize build` on one directory (bounded: scripts/lib/safety/build.ts) and returns its output exactly as
+ * printed (or the cached copy of it).
+ */
 export async function kustomizeBuild(k: Kustomize, dir: string): Promise<string> {
-  if (k.cache) return k.cache.get(k, path.resolve(dir), () => boundedBuild(k, dir), path.relative(process.cwd(), path.resolve(dir)) || '.');
+  if (k.cache)
+    return k.cache.get(
+      k,
+      path.resolve(dir),
+      () => boundedBuild(k, dir),
+      path.relative(process.cwd(), path.resolve(dir)) || '.',
+    );
   return boundedBuild(k, dir);
 }

@@ -56,7 +56,11 @@ async function argoCdPin(root: string): Promise<string | undefined> {
 
 /** The operator pins of one cluster (Argo CD's included on the cluster that hosts it), sorted by operator. */
 export async function clusterPins(root: string, cluster: ClusterDescription): Promise<OperatorPin[]> {
-  const pins: OperatorPin[] = Object.entries(cluster.operators).map(([operator, version]) => ({ operator, version, file: cluster.file }));
+  const pins: OperatorPin[] = Object.entries(cluster.operators).map(([operator, version]) => ({
+    operator,
+    version,
+    file: cluster.file,
+  }));
   if (cluster.hostsArgoCD) {
     const argocd = await argoCdPin(root);
     if (argocd) pins.push({ operator: ARGOCD_OPERATOR, version: argocd, file: 'argocd/version.yaml' });
@@ -65,7 +69,10 @@ export async function clusterPins(root: string, cluster: ClusterDescription): Pr
 }
 
 /** Every cluster's pins: cluster name -> pins. */
-export async function operatorPins(root: string, clusters?: readonly ClusterDescription[]): Promise<Map<string, OperatorPin[]>> {
+export async function operatorPins(
+  root: string,
+  clusters?: readonly ClusterDescription[],
+): Promise<Map<string, OperatorPin[]>> {
   const list = clusters ?? (await loadClusters(root));
   const out = new Map<string, OperatorPin[]>();
   for (const c of list) out.set(c.name, await clusterPins(root, c));
@@ -86,17 +93,30 @@ export function operatorPinsSync(root: string): Map<string, OperatorPin[]> {
     const v: unknown = parseAllDocuments(readFileSync(versionFile, 'utf8'))[0]?.toJS();
     if (isRecord(v) && typeof v.argocd === 'string') argocd = v.argocd.replace(/^v/, '');
   }
-  for (const entry of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     const file = `clusters/${entry.name}/cluster.yaml`;
     if (!existsSync(path.join(root, file))) continue;
     const doc = parseAllDocuments(readFileSync(path.join(root, file), 'utf8'))[0];
-    if (!doc || doc.errors[0]) throw new ToolError(`${file}: ${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'} (expected a ClusterDescription)`);
+    if (!doc || doc.errors[0])
+      throw new ToolError(
+        `${file}: ${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'} (expected a ClusterDescription)`,
+      );
     const object: unknown = doc.toJS();
     if (!isRecord(object)) throw new ToolError(`${file}: expected a ClusterDescription (a YAML mapping)`);
     const cluster = parseClusterDescription(object, file, entry.name);
-    const pins: OperatorPin[] = Object.entries(cluster.operators).map(([operator, version]) => ({ operator, version, file }));
-    if (cluster.hostsArgoCD && argocd) pins.push({ operator: ARGOCD_OPERATOR, version: argocd, file: 'argocd/version.yaml' });
-    out.set(cluster.name, pins.sort((a, b) => a.operator.localeCompare(b.operator)));
+    const pins: OperatorPin[] = Object.entries(cluster.operators).map(([operator, version]) => ({
+      operator,
+      version,
+      file,
+    }));
+    if (cluster.hostsArgoCD && argocd)
+      pins.push({ operator: ARGOCD_OPERATOR, version: argocd, file: 'argocd/version.yaml' });
+    out.set(
+      cluster.name,
+      pins.sort((a, b) => a.operator.localeCompare(b.operator)),
+    );
   }
   return out;
 }
@@ -141,19 +161,32 @@ export function importedCrds(root: string, operator: string, version: string, pi
   const hit = crdCache.get(key);
   if (hit) return hit;
   if (!existsSync(key)) {
-    const where = pinnedIn ? `${pinnedIn}: operator ${operator} is pinned at ${version}, but` : `operator ${operator} ${version}:`;
-    throw new ToolError(`${where} no CRDs are imported for it (expected ${rel}/; import them with npm run schemas -- --import DIR --operator ${operator} --version ${version})`);
+    const where = pinnedIn
+      ? `${pinnedIn}: operator ${operator} is pinned at ${version}, but`
+      : `operator ${operator} ${version}:`;
+    throw new ToolError(
+      `${where} no CRDs are imported for it (expected ${rel}/; import them ` +
+        `with npm run schemas -- --import DIR --operator ${operator} --version ` +
+        `${version})`,
+    );
   }
   const out: ImportedCrd[] = [];
-  for (const name of readdirSync(key).filter((f) => f.endsWith('.yaml') && f !== SOURCE_FILE && f !== KAFKA_VERSIONS_FILE).sort()) {
+  for (const name of readdirSync(key)
+    .filter((f) => f.endsWith('.yaml') && f !== SOURCE_FILE && f !== KAFKA_VERSIONS_FILE)
+    .sort()) {
     const file = `${rel}/${name}`;
     const { digest, objects } = parseCrdFile(path.join(key, name), file);
     for (const object of objects) {
-      if (!isRecord(object) || object.kind !== 'CustomResourceDefinition') throw new ToolError(`${file}: not a CustomResourceDefinition (expected only CRDs under ${CRD_DIR})`);
+      if (!isRecord(object) || object.kind !== 'CustomResourceDefinition')
+        throw new ToolError(`${file}: not a CustomResourceDefinition (expected only CRDs under ${CRD_DIR})`);
       out.push({ operator, version, file, object, digest });
     }
   }
-  if (out.length === 0) throw new ToolError(`${rel}: no CRD files (expected <name>.yaml CustomResourceDefinitions; re-import with npm run schemas -- --import DIR)`);
+  if (out.length === 0)
+    throw new ToolError(
+      `${rel}: no CRD files (expected <name>.yaml CustomResourceDefinitions; ` +
+        `re-import with npm run schemas -- --import DIR)`,
+    );
   crdCache.set(key, out);
   return out;
 }
@@ -166,7 +199,10 @@ let jsonCacheDir: string | undefined | null = null;
 function crdJsonCacheDir(): string | undefined {
   if (jsonCacheDir !== null) return jsonCacheDir;
   jsonCacheDir = undefined;
-  for (const dir of [path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-crds'), path.join(tmpdir(), 'zarish-his-crds-cache')]) {
+  for (const dir of [
+    path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-crds'),
+    path.join(tmpdir(), 'zarish-his-crds-cache'),
+  ]) {
     try {
       mkdirSync(dir, { recursive: true });
       jsonCacheDir = dir;
@@ -192,7 +228,8 @@ function parseCrdFile(abs: string, shown: string): { digest: string; objects: un
   }
   const out: unknown[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors[0]) throw new ToolError(`${shown}: ${doc.errors[0].message.split('\n')[0]} (expected a CustomResourceDefinition)`);
+    if (doc.errors[0])
+      throw new ToolError(`${shown}: ${doc.errors[0].message.split('\n')[0]} (expected a CustomResourceDefinition)`);
     const object: unknown = doc.toJS({ maxAliasCount: -1 });
     if (object !== null && object !== undefined) out.push(object);
   }
@@ -213,17 +250,28 @@ function parseCrdFile(abs: string, shown: string): { digest: string; objects: un
  * that hosts it). For installing into an API server before a dry run.
  */
 export async function clusterCrds(root: string, cluster: ClusterDescription | string): Promise<ImportedCrd[]> {
-  const description = typeof cluster === 'string' ? (await loadClusters(root)).find((c) => c.name === cluster) : cluster;
-  if (!description) throw new ToolError(`clusters/${String(cluster)}/cluster.yaml: no such cluster (expected one of the folders under clusters/)`);
+  const description =
+    typeof cluster === 'string' ? (await loadClusters(root)).find((c) => c.name === cluster) : cluster;
+  if (!description)
+    throw new ToolError(
+      `clusters/${String(cluster)}/cluster.yaml: no such cluster (expected one of the folders under clusters/)`,
+    );
   return (await clusterPins(root, description)).flatMap((p) => importedCrds(root, p.operator, p.version, p.file));
 }
 
 /** The Kafka versions a Strimzi release supports (kafka-versions.yaml beside its CRDs); undefined when absent. */
-export function supportedKafkaVersions(root: string, version: string, operator = 'strimzi'): { supported: string[]; default?: string } | undefined {
+export function supportedKafkaVersions(
+  root: string,
+  version: string,
+  operator = 'strimzi',
+): { supported: string[]; default?: string } | undefined {
   const file = path.join(root, importDir(operator, version), KAFKA_VERSIONS_FILE);
   if (!existsSync(file)) return undefined;
   const list: unknown = parseAllDocuments(readFileSync(file, 'utf8'))[0]?.toJS();
-  if (!Array.isArray(list)) throw new ToolError(`${importDir(operator, version)}/${KAFKA_VERSIONS_FILE}: expected a list of {version, supported, default}`);
+  if (!Array.isArray(list))
+    throw new ToolError(
+      `${importDir(operator, version)}/${KAFKA_VERSIONS_FILE}: expected a list of {version, supported, default}`,
+    );
   const supported: string[] = [];
   let dflt: string | undefined;
   for (const entry of list) {

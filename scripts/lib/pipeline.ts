@@ -12,7 +12,9 @@ export interface PipelineContext {
   readonly root: string;
   readonly kustomize: Kustomize;
   readonly clusters: readonly ClusterDescription[];
-  /** Argo CD's view (undefined in a tree without an app of apps: argocd/bootstrap.yaml or argocd/<cluster>/bootstrap.yaml) */
+  /** Argo CD's view (undefined in a tree without an app of apps: argocd/bootstrap.yaml or
+   * argocd/<cluster>/bootstrap.yaml)
+   */
   readonly argo: ArgoModel | undefined;
   /** what Argo CD deploys: one target per Application of this repo */
   readonly targets: readonly Target[];
@@ -27,7 +29,10 @@ export interface PipelineContext {
  * Application and the ApplicationSets, rendered offline) what is deployed where. A tree without
  * argocd/ falls back to the cluster descriptions alone.
  */
-export async function loadPipeline(root: string, options: { repo?: RepoSource; cache?: RenderCache | undefined } = {}): Promise<PipelineContext> {
+export async function loadPipeline(
+  root: string,
+  options: { repo?: RepoSource; cache?: RenderCache | undefined } = {},
+): Promise<PipelineContext> {
   const [clusters, found, policy] = await Promise.all([loadClusters(root), findKustomize(), loadPolicy(root)]);
   if (policy.allowRemoteBases) setBuildLimits({ allowRemoteBases: true });
   const kustomize: Kustomize = options.cache ? { ...found, cache: options.cache } : found;
@@ -42,6 +47,8 @@ export async function loadPipeline(root: string, options: { repo?: RepoSource; c
   } else {
     targets = targetsFromClusters(clusters);
   }
-  const prebuilt = new Map<string, string>(argo ? argo.instances.map((i) => [i.built.path, i.built.yaml] as const) : []);
+  const prebuilt = new Map<string, string>(
+    argo ? argo.instances.map((i) => [i.built.path, i.built.yaml] as const) : [],
+  );
   return { root, kustomize, clusters, argo, targets, notes, prebuilt };
 }

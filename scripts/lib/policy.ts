@@ -26,7 +26,10 @@ export const DEFAULT_POLICY: Policy = {
   severity: {},
 };
 
-const EXPECTED = 'allowedRegistries (list of prefixes), immutableImageEnvironments (list), severity (rule -> environment -> error|warning|info), allowRemoteBases (true|false)';
+const EXPECTED =
+  'allowedRegistries (list of prefixes), immutableImageEnvironments ' +
+  '(list), severity (rule -> environment -> error|warning|info), ' +
+  'allowRemoteBases (true|false)';
 
 export function parsePolicy(object: Record<string, unknown>, file: string): Policy {
   const fail = (what: string): never => {
@@ -35,23 +38,33 @@ export function parsePolicy(object: Record<string, unknown>, file: string): Poli
   const list = (key: string, fallback: readonly string[]): readonly string[] => {
     const value = object[key];
     if (value === undefined) return fallback;
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return fail(`${key} must be a list of strings`);
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+      return fail(`${key} must be a list of strings`);
     return value as string[];
   };
   const severity: Record<string, Record<string, Severity>> = {};
   const raw = object.severity ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('severity must be a mapping');
   for (const [rule, perEnv] of Object.entries(raw as Record<string, unknown>)) {
-    if (typeof perEnv !== 'object' || perEnv === null || Array.isArray(perEnv)) fail(`severity.${rule} must map environments to severities`);
+    if (typeof perEnv !== 'object' || perEnv === null || Array.isArray(perEnv))
+      fail(`severity.${rule} must map environments to severities`);
     for (const [env, sev] of Object.entries(perEnv as Record<string, unknown>)) {
-      if (!SEVERITIES.includes(sev as Severity)) fail(`severity.${rule}.${env} is ${JSON.stringify(sev)}, not error, warning or info`);
+      if (!SEVERITIES.includes(sev as Severity))
+        fail(`severity.${rule}.${env} is ${JSON.stringify(sev)}, not error, warning or info`);
     }
     severity[rule] = perEnv as Record<string, Severity>;
   }
-  for (const key of Object.keys(object)) if (!['allowedRegistries', 'immutableImageEnvironments', 'severity', 'allowRemoteBases'].includes(key)) fail(`unknown key "${key}"`);
+  for (const key of Object.keys(object))
+    if (!['allowedRegistries', 'immutableImageEnvironments', 'severity', 'allowRemoteBases'].includes(key))
+      fail(`unknown key "${key}"`);
   const allowRemoteBases = object.allowRemoteBases ?? false;
   if (typeof allowRemoteBases !== 'boolean') fail('allowRemoteBases must be true or false');
-  return { allowedRegistries: list('allowedRegistries', DEFAULT_POLICY.allowedRegistries), immutableImageEnvironments: list('immutableImageEnvironments', DEFAULT_POLICY.immutableImageEnvironments), severity, allowRemoteBases: allowRemoteBases as boolean };
+  return {
+    allowedRegistries: list('allowedRegistries', DEFAULT_POLICY.allowedRegistries),
+    immutableImageEnvironments: list('immutableImageEnvironments', DEFAULT_POLICY.immutableImageEnvironments),
+    severity,
+    allowRemoteBases: allowRemoteBases as boolean,
+  };
 }
 
 export async function loadPolicy(root: string): Promise<Policy> {
@@ -60,47 +73,71 @@ export async function loadPolicy(root: string): Promise<Policy> {
   const policy = parsePolicy(await readYamlObject(file, EXPECTED), POLICY_FILE);
   // Loaded on demand: the rule registry imports the rules, which see the policy as a type only.
   const { RULES } = await import('./validate/registry.js');
-  checkPolicyNames(await readFile(file, 'utf8'), POLICY_FILE, { rules: RULES.map((r) => r.id), environments: POLICY_ENVIRONMENTS });
+  checkPolicyNames(await readFile(file, 'utf8'), POLICY_FILE, {
+    rules: RULES.map((r) => r.id),
+    environments: POLICY_ENVIRONMENTS,
+  });
   return policy;
 }
 
-/** What a policy may name as an environment: the deploy environments, the cluster and Argo CD targets, and "default". */
+/** What a policy may name as an environment: the deploy environments, the cluster and Argo CD targets, and "default".
+ *
+ */
 export const POLICY_ENVIRONMENTS: readonly string[] = [...ENVIRONMENTS, 'cluster', 'argocd', 'default'];
 
 /**
  * A typo in policy.yaml must not be a silent no-op: every rule id and environment it names must
  * exist. Throws a ToolError naming the file, the line and the nearest valid value.
  */
-export function checkPolicyNames(text: string, file: string, known: { rules: readonly string[]; environments: readonly string[] }): void {
+export function checkPolicyNames(
+  text: string,
+  file: string,
+  known: { rules: readonly string[]; environments: readonly string[] },
+): void {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const lineOf = (node: unknown): number => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
     return range ? lineCounter.linePos(range[0]).line : 1;
   };
-  const fail = (node: unknown, what: string, value: string, candidates: readonly string[], expected?: string): never => {
+  const fail = (
+    node: unknown,
+    what: string,
+    value: string,
+    candidates: readonly string[],
+    expected?: string,
+  ): never => {
     throw new ToolError(`${file}:${lineOf(node)}: ${unknownValue(what, value, candidates, expected)}`);
   };
   const environments = known.environments.filter((e) => e !== 'default');
   const immutable = doc.get('immutableImageEnvironments', true);
   if (isSeq(immutable)) {
-    for (const item of immutable.items) if (isScalar(item) && !environments.includes(String(item.value))) fail(item, 'environment', String(item.value), environments);
+    for (const item of immutable.items)
+      if (isScalar(item) && !environments.includes(String(item.value)))
+        fail(item, 'environment', String(item.value), environments);
   }
   const severity = doc.get('severity', true);
   if (!isMap(severity)) return;
   for (const pair of severity.items) {
     const rule = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!known.rules.includes(rule)) fail(pair.key, 'rule id', rule, known.rules, 'a rule id that npm run validate -- --list-rules prints');
+    if (!known.rules.includes(rule))
+      fail(pair.key, 'rule id', rule, known.rules, 'a rule id that npm run validate -- --list-rules prints');
     if (!isMap(pair.value)) continue;
     for (const env of pair.value.items) {
       const name = isScalar(env.key) ? String(env.key.value) : '';
-      if (!known.environments.includes(name)) fail(env.key, `environment in severity.${rule}`, name, known.environments);
+      if (!known.environments.includes(name))
+        fail(env.key, `environment in severity.${rule}`, name, known.environments);
     }
   }
 }
 
 /** The severity a rule has in an environment under the policy. */
-export function severityIn(policy: Policy, ruleId: string, environment: string | undefined, fallback: Severity): Severity {
+export function severityIn(
+  policy: Policy,
+  ruleId: string,
+  environment: string | undefined,
+  fallback: Severity,
+): Severity {
   const perEnv = policy.severity[ruleId];
   if (!perEnv) return fallback;
   return (environment !== undefined ? perEnv[environment] : undefined) ?? perEnv.default ?? fallback;

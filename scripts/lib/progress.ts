@@ -30,10 +30,19 @@ export class Progress {
     if (this.options.progress) {
       const count = (s: string) => findings.filter((f) => f.severity === s && !f.waived).length;
       const secs = ((performance.now() - this.started) / 1000).toFixed(1);
-      (this.options.err ?? process.stderr).write(`[${done}/${total}] ${unit.name}: ${unit.resources.length} resources, ${count('error')} errors, ${count('warning')} warnings (${secs} s)\n`);
+      (this.options.err ?? process.stderr).write(
+        `[${done}/${total}] ${unit.name}: ${unit.resources.length} resources, ` +
+          `${count('error')} errors, ${count('warning')} warnings (${secs} s)\n`,
+      );
     }
     if (this.options.stream && findings.length > 0) {
-      const text = prettyReport({ findings: sortFindings([...findings]), summary: { error: 0, warning: 0, info: 0, waived: 0, resources: 0, units: 0 }, rules: [], units: [], color: this.options.color });
+      const text = prettyReport({
+        findings: sortFindings([...findings]),
+        summary: { error: 0, warning: 0, info: 0, waived: 0, resources: 0, units: 0 },
+        rules: [],
+        units: [],
+        color: this.options.color,
+      });
       // everything but the summary line, which comes once at the end
       (this.options.out ?? process.stdout).write(text.replace(/[^\n]*\n$/, ''));
       for (const f of findings) this.streamed.add(f);

@@ -33,7 +33,9 @@ const REMOTE_KEYS = new Set(['helmCharts', 'helmChartInflationGenerator', 'helmG
 
 const TOOL_VERSION: string = (() => {
   try {
-    return String((JSON.parse(readFileSync(path.join(TOOL_ROOT, 'package.json'), 'utf8')) as { version?: unknown }).version ?? '0');
+    return String(
+      (JSON.parse(readFileSync(path.join(TOOL_ROOT, 'package.json'), 'utf8')) as { version?: unknown }).version ?? '0',
+    );
   } catch {
     return '0';
   }
@@ -42,13 +44,18 @@ const TOOL_VERSION: string = (() => {
 /** $ZARISH_RENDER_CACHE, else node_modules/.cache/zarish-his-render beside the tool, else the temp dir. */
 export function defaultCacheDir(): string {
   if (process.env.ZARISH_RENDER_CACHE) return path.resolve(process.env.ZARISH_RENDER_CACHE);
-  return existsSync(path.join(TOOL_ROOT, 'node_modules')) ? path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-render') : path.join(tmpdir(), 'zarish-his-render-cache');
+  return existsSync(path.join(TOOL_ROOT, 'node_modules'))
+    ? path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-render')
+    : path.join(tmpdir(), 'zarish-his-render-cache');
 }
 
 /** Why a target's build cannot be cached, or the inputs of its build. */
-export type TracedInputs = { readonly cacheable: false; readonly why: string } | { readonly cacheable: true; readonly inputs: ReadonlyMap<string, string> };
+export type TracedInputs =
+  | { readonly cacheable: false; readonly why: string }
+  | { readonly cacheable: true; readonly inputs: ReadonlyMap<string, string> };
 
-const isRemote = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^(git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(s);
+const isRemote = (s: string): boolean =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^(git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(s);
 
 function strings(value: unknown, out: string[]): string[] {
   if (typeof value === 'string') out.push(value);
@@ -87,7 +94,9 @@ export function traceInputs(targetDir: string, hashes: Map<string, string> = new
     // Everything beside the kustomization: itself, its patches and generator files, and which of
     // kustomization.yaml / .yml / Kustomization exist.
     addListing(dir);
-    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isFile() || (entry.isSymbolicLink() && statSync(path.join(dir, entry.name)).isFile())) addFile(path.join(dir, entry.name));
+    for (const entry of readdirSync(dir, { withFileTypes: true }))
+      if (entry.isFile() || (entry.isSymbolicLink() && statSync(path.join(dir, entry.name)).isFile()))
+        addFile(path.join(dir, entry.name));
     const kfile = KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => existsSync(f));
     if (!kfile) return undefined;
     let value: unknown;
@@ -98,9 +107,11 @@ export function traceInputs(targetDir: string, hashes: Map<string, string> = new
     }
     if (!value || typeof value !== 'object') return undefined;
     const kustomization = value as Record<string, unknown>;
-    for (const key of Object.keys(kustomization)) if (REMOTE_KEYS.has(key)) return `${rel(kfile)} uses ${key} (fetched from elsewhere)`;
+    for (const key of Object.keys(kustomization))
+      if (REMOTE_KEYS.has(key)) return `${rel(kfile)} uses ${key} (fetched from elsewhere)`;
     for (const key of ['resources', 'bases', 'components']) {
-      for (const entry of strings(kustomization[key], [])) if (isRemote(entry)) return `${rel(kfile)} names a remote ${key.replace(/s$/, '')} (${entry})`;
+      for (const entry of strings(kustomization[key], []))
+        if (isRemote(entry)) return `${rel(kfile)} names a remote ${key.replace(/s$/, '')} (${entry})`;
     }
     for (const s of strings(kustomization, [])) {
       if (s.includes('\n') || s.length > 4096 || isRemote(s)) continue;
@@ -146,7 +157,9 @@ function kustomizeIdentity(k: Kustomize): string {
 }
 
 export function cacheKey(k: Kustomize, inputs: ReadonlyMap<string, string>): string {
-  const hash = createHash('sha256').update(`zarish-his-render ${CACHE_FORMAT}\u0000${TOOL_VERSION}\u0000${kustomizeIdentity(k)}\u0000`);
+  const hash = createHash('sha256').update(
+    `zarish-his-render ${CACHE_FORMAT}\u0000${TOOL_VERSION}\u0000${kustomizeIdentity(k)}\u0000`,
+  );
   for (const name of [...inputs.keys()].sort()) hash.update(`${name}\u0000${inputs.get(name) as string}\n`);
   return hash.digest('hex').slice(0, 48);
 }
@@ -184,7 +197,10 @@ export class RenderCache {
     this.stats.misses.push(label);
     try {
       mkdirSync(this.dir, { recursive: true });
-      const tmp = path.join(this.dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+      const tmp = path.join(
+        this.dir,
+        `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
+      );
       writeFileSync(tmp, text);
       renameSync(tmp, file);
       this.wrote = true;
@@ -211,7 +227,10 @@ export class RenderCache {
   /** One line for stderr: what came from the cache and what was rebuilt. */
   summary(): string {
     const { hits, misses, uncacheable } = this.stats;
-    const parts = [`${hits.length} unchanged (cached)`, `${misses.length} rebuilt${misses.length > 0 && misses.length <= 4 ? ` (${misses.join(', ')})` : ''}`];
+    const parts = [
+      `${hits.length} unchanged (cached)`,
+      `${misses.length} rebuilt${misses.length > 0 && misses.length <= 4 ? ` (${misses.join(', ')})` : ''}`,
+    ];
     if (uncacheable.length > 0) parts.push(`${uncacheable.length} not cacheable: ${uncacheable.join('; ')}`);
     return `render cache: ${parts.join(', ')}`;
   }

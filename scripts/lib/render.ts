@@ -54,7 +54,11 @@ export function splitRendered(target: Target, file: string, built: string, sourc
   const full = (text: string, shift: number): void => {
     const lineCounter = new LineCounter();
     for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false }) as Document[]) {
-      if (doc.errors.length > 0) throw new ToolError(`kustomize build ${target.path} produced YAML that does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
+      if (doc.errors.length > 0)
+        throw new ToolError(
+          `kustomize build ${target.path} produced YAML that does not parse: ` +
+            `${doc.errors[0]?.message.split('\n')[0] ?? ''}`,
+        );
       if (doc.contents === null) continue;
       const offset = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0;
       add(doc.toJS() as Record<string, unknown>, shift + lineCounter.linePos(offset).line, (p) => {
@@ -95,7 +99,12 @@ export interface RenderOptions {
 }
 
 /** Builds every target in parallel (real kustomize), without writing anything. */
-export async function renderTargets(root: string, targets: readonly Target[], kustomize: Kustomize, options: RenderOptions = {}): Promise<RenderedTarget[]> {
+export async function renderTargets(
+  root: string,
+  targets: readonly Target[],
+  kustomize: Kustomize,
+  options: RenderOptions = {},
+): Promise<RenderedTarget[]> {
   const failures: string[] = [];
   const concurrency = options.concurrency ?? buildLimits().jobs;
   const files = new SourceFiles(root);
@@ -103,11 +112,24 @@ export async function renderTargets(root: string, targets: readonly Target[], ku
     let rendered: RenderedTarget;
     try {
       const refused = sourceDirProblem(root, target.path);
-      if (refused) throw new ToolError(`Application ${target.name} refused: spec.source.path ${refused} (Argo CD refuses it; expected a folder of this repository)`);
-      const built = options.prebuilt?.get(target.path) ?? (await kustomizeBuild(kustomize, path.join(root, target.path)));
-      rendered = splitRendered(target, `${RENDERED_DIR}/${target.name}.yaml`, built, new SourceIndex(files, target.path));
+      if (refused)
+        throw new ToolError(
+          `Application ${target.name} refused: spec.source.path ${refused} (Argo ` +
+            `CD refuses it; expected a folder of this repository)`,
+        );
+      const built =
+        options.prebuilt?.get(target.path) ?? (await kustomizeBuild(kustomize, path.join(root, target.path)));
+      rendered = splitRendered(
+        target,
+        `${RENDERED_DIR}/${target.name}.yaml`,
+        built,
+        new SourceIndex(files, target.path),
+      );
     } catch (error) {
-      const message = error instanceof ToolError ? relativeTo(root, error.message.replace(path.join(root, target.path), target.path)) : `${target.path}: ${(error as Error).message}`;
+      const message =
+        error instanceof ToolError
+          ? relativeTo(root, error.message.replace(path.join(root, target.path), target.path))
+          : `${target.path}: ${(error as Error).message}`;
       if (options.onFailed) options.onFailed(target, message, error);
       else failures.push(message);
       return undefined;
@@ -116,7 +138,11 @@ export async function renderTargets(root: string, targets: readonly Target[], ku
     return rendered;
   });
   if (failures.length > 0) {
-    throw new ToolError(failures.length === 1 ? (failures[0] as string) : `${failures.length} targets failed to build:\n  ${failures.sort().join('\n  ')}`);
+    throw new ToolError(
+      failures.length === 1
+        ? (failures[0] as string)
+        : `${failures.length} targets failed to build:\n  ${failures.sort().join('\n  ')}`,
+    );
   }
   return results.filter((r): r is RenderedTarget => r !== undefined);
 }

@@ -31,7 +31,8 @@ export function parseShard(value: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${value}: expected I/N with 1 <= I <= N, e.g. 1/2`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new UsageError(`--shard ${value}: expected I/N with 1 <= I <= N, e.g. 1/2`);
   return { index, count };
 }
 
@@ -44,11 +45,13 @@ export function selectTargets(all: readonly Target[], selection: Selection): Sel
   let targets = [...all];
   const names = new Set(all.map((t) => t.name));
   for (const name of selection.targets ?? []) {
-    if (!names.has(name)) throw new UsageError(`--target ${name}: no such target (expected one of ${[...names].sort().join(', ')})`);
+    if (!names.has(name))
+      throw new UsageError(`--target ${name}: no such target (expected one of ${[...names].sort().join(', ')})`);
   }
   const envs = new Set(all.map((t) => t.environment as string));
   for (const env of selection.envs ?? []) {
-    if (!envs.has(env)) throw new UsageError(`--env ${env}: no target deploys it (expected one of ${[...envs].sort().join(', ')})`);
+    if (!envs.has(env))
+      throw new UsageError(`--env ${env}: no target deploys it (expected one of ${[...envs].sort().join(', ')})`);
   }
   if (selection.targets?.length) targets = targets.filter((t) => selection.targets?.includes(t.name));
   if (selection.envs?.length) targets = targets.filter((t) => selection.envs?.includes(t.environment));
@@ -62,6 +65,8 @@ export function selectTargets(all: readonly Target[], selection: Selection): Sel
   }
   const names_ = targets.map((t) => t.name).join(', ') || 'none';
   const shard = selection.shard ? `shard ${selection.shard.index}/${selection.shard.count}: ` : '';
-  const cross = crossTarget ? '; cross-target checks run here, on every target' : '; cross-target checks (argocd, dr groups) skipped: they need every target';
+  const cross = crossTarget
+    ? '; cross-target checks run here, on every target'
+    : '; cross-target checks (argocd, dr groups) skipped: they need every target';
   return { targets, crossTarget, note: `${shard}${targets.length} of ${all.length} targets (${names_})${cross}` };
 }

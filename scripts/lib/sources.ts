@@ -52,7 +52,13 @@ export class SourceFiles {
       let parsed: ParsedFile | undefined;
       if (existsSync(full) && statSync(full).isFile()) {
         const lineCounter = new LineCounter();
-        parsed = { file: rel, docs: (parseAllDocuments(readFileSync(full, 'utf8'), { lineCounter, uniqueKeys: false }) as Document[]).filter((d) => d.contents !== null), lineCounter };
+        parsed = {
+          file: rel,
+          docs: (
+            parseAllDocuments(readFileSync(full, 'utf8'), { lineCounter, uniqueKeys: false }) as Document[]
+          ).filter((d) => d.contents !== null),
+          lineCounter,
+        };
       }
       this.cache.set(rel, parsed);
     }
@@ -64,8 +70,14 @@ function lineOf(parsed: ParsedFile, offset: number): number {
   return parsed.lineCounter.linePos(offset).line;
 }
 
-/** Line of the deepest node of `fieldPath` written in `doc`, how deep it got, and whether it ended on a scalar value. */
-function deepest(parsed: ParsedFile, doc: Document, fieldPath: FieldPath): { line: number; depth: number; scalar: boolean } {
+/** Line of the deepest node of `fieldPath` written in `doc`, how deep it got, and whether it ended on a scalar value.
+ *
+ */
+function deepest(
+  parsed: ParsedFile,
+  doc: Document,
+  fieldPath: FieldPath,
+): { line: number; depth: number; scalar: boolean } {
   let node: unknown = doc.contents;
   const start = (node as { range?: number[] } | null)?.range?.[0] ?? 0;
   let line = lineOf(parsed, start);
@@ -112,7 +124,10 @@ export class SourceIndex {
   private readonly images: ImageEntry[] = [];
   private readonly visited = new Set<string>();
 
-  constructor(private readonly files: SourceFiles, targetPath: string) {
+  constructor(
+    private readonly files: SourceFiles,
+    targetPath: string,
+  ) {
     this.walk(targetPath.replace(/\/$/, ''));
   }
 
@@ -136,7 +151,12 @@ export class SourceIndex {
       else this.addDocs(target, this.resources);
     }
     for (const entry of [...list('patches'), ...list('patchesStrategicMerge')]) {
-      const file = typeof entry === 'string' ? entry : typeof (entry as { path?: unknown })?.path === 'string' ? (entry as { path: string }).path : undefined;
+      const file =
+        typeof entry === 'string'
+          ? entry
+          : typeof (entry as { path?: unknown })?.path === 'string'
+            ? (entry as { path: string }).path
+            : undefined;
       if (file && !file.includes('\n')) this.addDocs(rel(file), this.patches);
     }
     const images = doc.get('images');
@@ -153,11 +173,15 @@ export class SourceIndex {
     for (const doc of parsed?.docs ?? []) into.push({ parsed: parsed as ParsedFile, doc });
   }
 
-  /** resources by kind, then the first of each kind and name: lookups in constant time (10,000 resources made them quadratic) */
+  /** resources by kind, then the first of each kind and name: lookups in constant time (10,000 resources made them
+   * quadratic)
+   */
   private byKind: Map<unknown, { all: IndexedDoc[]; byName: Map<unknown, IndexedDoc> }> | undefined;
   private patchesOf: Map<string, IndexedDoc[]> | undefined;
 
-  /** The resource file a rendered object comes from (Namespaces are renamed by overlays: matched by kind alone when unique). */
+  /** The resource file a rendered object comes from (Namespaces are renamed by overlays: matched by kind alone when
+   * unique).
+   */
   private resourceFor(kind: unknown, name: unknown): IndexedDoc | undefined {
     if (!this.byKind) {
       this.byKind = new Map();
@@ -171,7 +195,9 @@ export class SourceIndex {
       }
     }
     const sameKind = this.byKind.get(kind);
-    return sameKind?.byName.get(name) ?? (kind === 'Namespace' && sameKind?.all.length === 1 ? sameKind.all[0] : undefined);
+    return (
+      sameKind?.byName.get(name) ?? (kind === 'Namespace' && sameKind?.all.length === 1 ? sameKind.all[0] : undefined)
+    );
   }
 
   /** The patches of one kind and name, in order. */
@@ -204,7 +230,11 @@ export class SourceIndex {
         const entry = [...this.images].reverse().find((e) => e.name === repo);
         if (entry) {
           const node = (entry.doc.get('images') as { items: { range?: number[] }[] }).items[entry.index];
-          const tagNode = isMap(node) ? (node.items.find((p) => isScalar(p.key) && ['newTag', 'digest'].includes(String(p.key.value)))?.key as { range?: number[] } | undefined) : undefined;
+          const tagNode = isMap(node)
+            ? (node.items.find((p) => isScalar(p.key) && ['newTag', 'digest'].includes(String(p.key.value)))?.key as
+                | { range?: number[] }
+                | undefined)
+            : undefined;
           const offset = tagNode?.range?.[0] ?? node?.range?.[0];
           if (offset !== undefined) return { file: entry.parsed.file, line: lineOf(entry.parsed, offset) };
         }
@@ -214,18 +244,22 @@ export class SourceIndex {
     // Every patch repeats metadata.name to say what it patches: the name itself is the resource's.
     const patches = fieldPath[0] === 'metadata' && fieldPath[1] === 'name' ? [] : this.patchesFor(kind, name);
     let best: { file: string; line: number; depth: number } | undefined;
-    if (base) best = { file: base.parsed.file, ...deepest(base.parsed, base.doc, this.namedPath(object, fieldPath, base.doc)) };
+    if (base)
+      best = { file: base.parsed.file, ...deepest(base.parsed, base.doc, this.namedPath(object, fieldPath, base.doc)) };
     for (const patch of patches) {
       if (kindOf(patch.doc) !== kind || nameOf(patch.doc) !== name) continue;
       const hit = deepest(patch.parsed, patch.doc, this.namedPath(object, fieldPath, patch.doc));
       // A patch is the answer where it goes deeper than the resource file, or where both write the
       // same value (the patch overrides it); an object both mention stays with its definition.
-      if (hit.depth >= 2 && (!best || hit.depth > best.depth || (hit.depth === best.depth && hit.scalar))) best = { file: patch.parsed.file, ...hit };
+      if (hit.depth >= 2 && (!best || hit.depth > best.depth || (hit.depth === best.depth && hit.scalar)))
+        best = { file: patch.parsed.file, ...hit };
     }
     return best ? { file: best.file, line: best.line } : undefined;
   }
 
-  /** Rewrites list indexes of the rendered object into a source document's own, matching items by name (kustomize may reorder them). */
+  /** Rewrites list indexes of the rendered object into a source document's own, matching items by name (kustomize may
+   * reorder them).
+   */
   private namedPath(object: Record<string, unknown>, fieldPath: FieldPath, patch: Document): FieldPath {
     const out: (string | number)[] = [];
     let value: unknown = object;
@@ -233,7 +267,8 @@ export class SourceIndex {
     for (const key of fieldPath) {
       if (typeof key === 'number' && Array.isArray(value) && Array.isArray(patchValue)) {
         const itemName = (value[key] as { name?: unknown } | undefined)?.name;
-        const i = itemName === undefined ? key : patchValue.findIndex((p) => (p as { name?: unknown })?.name === itemName);
+        const i =
+          itemName === undefined ? key : patchValue.findIndex((p) => (p as { name?: unknown })?.name === itemName);
         out.push(i < 0 ? Number.MAX_SAFE_INTEGER : i);
         value = value[key];
         patchValue = i < 0 ? undefined : patchValue[i];

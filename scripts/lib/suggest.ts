@@ -17,7 +17,12 @@ export function nearest(value: string, candidates: Iterable<string>): string | u
 }
 
 /** `unknown X "v" (did you mean "w"? expected one of a, b, c)`; `expected` replaces a long list. */
-export function unknownValue(what: string, value: string, candidates: readonly string[], expected = `one of ${candidates.join(', ')}`): string {
+export function unknownValue(
+  what: string,
+  value: string,
+  candidates: readonly string[],
+  expected = `one of ${candidates.join(', ')}`,
+): string {
   const near = nearest(value, candidates);
   return `unknown ${what} "${value}" (${near !== undefined ? `did you mean "${near}"? ` : ''}expected ${expected})`;
 }

@@ -36,9 +36,23 @@ export function targetsFromClusters(clusters: readonly ClusterDescription[]): Ta
   const targets: Target[] = [];
   for (const cluster of clusters) {
     for (const env of cluster.environments) {
-      targets.push({ name: `${cluster.name}-${env}`, cluster: cluster.name, environment: env, path: `overlays/${env}`, namespace: namespaceFor(env), kubernetesVersion: cluster.kubernetesVersion });
+      targets.push({
+        name: `${cluster.name}-${env}`,
+        cluster: cluster.name,
+        environment: env,
+        path: `overlays/${env}`,
+        namespace: namespaceFor(env),
+        kubernetesVersion: cluster.kubernetesVersion,
+      });
     }
-    targets.push({ name: `${cluster.name}-cluster`, cluster: cluster.name, environment: 'cluster', path: cluster.dir, namespace: undefined, kubernetesVersion: cluster.kubernetesVersion });
+    targets.push({
+      name: `${cluster.name}-cluster`,
+      cluster: cluster.name,
+      environment: 'cluster',
+      path: cluster.dir,
+      namespace: undefined,
+      kubernetesVersion: cluster.kubernetesVersion,
+    });
   }
   return targets.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -16,7 +16,11 @@ const BUNDLED_KUSTOMIZE: readonly { readonly argocd: RegExp; readonly kustomize:
 
 export function bundledKustomize(argocdVersion: string): string {
   const row = BUNDLED_KUSTOMIZE.find((r) => r.argocd.test(argocdVersion));
-  if (!row) throw new ToolError(`Argo CD ${argocdVersion}: unknown release (expected v2.13 … v3.5; add its bundled kustomize to scripts/lib/versions.ts)`);
+  if (!row)
+    throw new ToolError(
+      `Argo CD ${argocdVersion}: unknown release (expected v2.13 … v3.5; add ` +
+        `its bundled kustomize to scripts/lib/versions.ts)`,
+    );
   return row.kustomize;
 }
 
@@ -31,12 +35,18 @@ export async function pinnedVersions(root: string): Promise<PinnedVersions> {
   const file = path.join(root, VERSION_FILE);
   const object = await readYamlObject(file, 'argocd: vX.Y.Z');
   const argocd = object.argocd;
-  if (typeof argocd !== 'string' || !/^v\d+\.\d+\.\d+$/.test(argocd)) throw new ToolError(`${VERSION_FILE}: argocd is ${JSON.stringify(argocd)} (expected a release like v3.4.7)`);
+  if (typeof argocd !== 'string' || !/^v\d+\.\d+\.\d+$/.test(argocd))
+    throw new ToolError(`${VERSION_FILE}: argocd is ${JSON.stringify(argocd)} (expected a release like v3.4.7)`);
   return { argocd, kustomize: bundledKustomize(argocd) };
 }
 
 /** A warning when the kustomize found is not the one the deployed Argo CD bundles, else undefined. */
 export function kustomizeMismatch(found: string, pinned: PinnedVersions): string | undefined {
   if (found.replace(/^v/, '') === pinned.kustomize.replace(/^v/, '')) return undefined;
-  return `warning: using kustomize ${found}, but Argo CD ${pinned.argocd} renders with kustomize ${pinned.kustomize}; output may differ from what Argo CD deploys (install it: go install sigs.k8s.io/kustomize/kustomize/v5@${pinned.kustomize})`;
+  return (
+    `warning: using kustomize ${found}, but Argo CD ${pinned.argocd}` +
+    ` renders with kustomize ${pinned.kustomize}; output may differ from ` +
+    `what Argo CD deploys (install it: go install ` +
+    `sigs.k8s.io/kustomize/kustomize/v5@${pinned.kustomize})`
+  );
 }

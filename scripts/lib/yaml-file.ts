@@ -33,6 +33,7 @@ export async function readYamlObject(file: string, expected: string): Promise<Re
   } catch (error) {
     throw new ToolError(`${file}: ${(error as Error).message} (expected ${expected}, without alias bombs)`);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ToolError(`${file}: expected ${expected} (a YAML mapping)`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ToolError(`${file}: expected ${expected} (a YAML mapping)`);
   return value as Record<string, unknown>;
 }

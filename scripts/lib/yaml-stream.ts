@@ -21,7 +21,11 @@ import type { FieldPath } from './findings.js';
 import { lineInDoc } from './validate/load.js';
 
 const scalar = (tag: string, test: (s: string) => boolean, construct: (s: string) => unknown): jsyaml.Type =>
-  new jsyaml.Type(`tag:yaml.org,2002:${tag}`, { kind: 'scalar', resolve: (s: unknown) => typeof s === 'string' && test(s), construct: (s: string) => construct(s) });
+  new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: 'scalar',
+    resolve: (s: unknown) => typeof s === 'string' && test(s),
+    construct: (s: string) => construct(s),
+  });
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
@@ -35,8 +39,16 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 /** The `yaml` package's core schema (YAML 1.2), for js-yaml. */
 const CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [
-    scalar('null', (s) => NULL.test(s), () => null),
-    scalar('bool', (s) => BOOL.test(s), (s) => s[0] === 't' || s[0] === 'T'),
+    scalar(
+      'null',
+      (s) => NULL.test(s),
+      () => null,
+    ),
+    scalar(
+      'bool',
+      (s) => BOOL.test(s),
+      (s) => s[0] === 't' || s[0] === 'T',
+    ),
     scalar(
       'int',
       (s) => INT_DEC.test(s) || INT_OCT.test(s) || INT_HEX.test(s),
@@ -45,7 +57,14 @@ const CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
     scalar(
       'float',
       (s) => FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s),
-      (s) => (FLOAT_NAN.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity) : parseFloat(s)),
+      (s) =>
+        FLOAT_NAN.test(s)
+          ? s.slice(-3).toLowerCase() === 'nan'
+            ? NaN
+            : s[0] === '-'
+              ? -Infinity
+              : Infinity
+          : parseFloat(s),
     ),
   ],
 });

@@ -21,7 +21,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const REQUIRED = process.env.APPSET_RENDER !== undefined && process.env.APPSET_RENDER !== '';
 const BIN = REQUIRED ? (process.env.APPSET_RENDER as string) : join(ROOT, 'tools/appset-render/bin/appset-render');
 const HAVE = existsSync(BIN);
-const SKIP_MESSAGE = `Argo CD reference renderer ${BIN} is absent: run tools/appset-render/install.sh (needs Go) to run the differential suite`;
+const SKIP_MESSAGE =
+  `Argo CD reference renderer ${BIN} is absent: run ` +
+  `tools/appset-render/install.sh (needs Go) to run the differential ` +
+  `suite`;
 
 const made: string[] = [];
 afterAll(() => {
@@ -33,7 +36,12 @@ function gitCopy(repoDir: string): string {
   const dir = mkdtempSync(join(os.tmpdir(), 'appset-diff-repo-'));
   made.push(dir);
   cpSync(repoDir, dir, { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      stdio: 'pipe',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'fixture');
@@ -43,7 +51,8 @@ function gitCopy(repoDir: string): string {
 /** What the API server stores for a Secret: stringData folded into data (base64). */
 function storedSecret(secret: Obj): Obj {
   const data: Obj = { ...(isObj(secret.data) ? secret.data : {}) };
-  if (isObj(secret.stringData)) for (const [k, v] of Object.entries(secret.stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+  if (isObj(secret.stringData))
+    for (const [k, v] of Object.entries(secret.stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
   const { stringData: _drop, ...rest } = secret;
   return { ...rest, data };
 }
@@ -52,10 +61,19 @@ function storedSecret(secret: Obj): Obj {
 function projectsFor(appsets: Obj[], namespace: string): Obj[] {
   const names = new Set<string>();
   for (const set of appsets) {
-    const project = (isObj(set.spec) && isObj(set.spec.template) && isObj(set.spec.template.spec) ? set.spec.template.spec.project : undefined) as unknown;
+    const project = (
+      isObj(set.spec) && isObj(set.spec.template) && isObj(set.spec.template.spec)
+        ? set.spec.template.spec.project
+        : undefined
+    ) as unknown;
     if (typeof project === 'string' && !project.includes('{{')) names.add(project);
   }
-  return [...names].map((name) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name, namespace }, spec: {} }));
+  return [...names].map((name) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name, namespace },
+    spec: {},
+  }));
 }
 
 /**
@@ -68,7 +86,14 @@ function canon(v: unknown): unknown {
     const out: Obj = {};
     for (const [k, x] of Object.entries(v)) {
       const c = canon(x);
-      if (c === undefined || c === null || c === '' || (Array.isArray(c) && c.length === 0) || (isObj(c) && Object.keys(c).length === 0)) continue;
+      if (
+        c === undefined ||
+        c === null ||
+        c === '' ||
+        (Array.isArray(c) && c.length === 0) ||
+        (isObj(c) && Object.keys(c).length === 0)
+      )
+        continue;
       out[k] = c;
     }
     return out;
@@ -82,7 +107,8 @@ function comparable(app: Obj): Obj {
   return canon({ metadata: meta, spec: app.spec }) as Obj;
 }
 
-const byName = (a: Obj, b: Obj): number => String((a.metadata as Obj).name).localeCompare(String((b.metadata as Obj).name));
+const byName = (a: Obj, b: Obj): number =>
+  String((a.metadata as Obj).name).localeCompare(String((b.metadata as Obj).name));
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -91,7 +117,9 @@ function apiServerAccepts(app: Obj): boolean {
   const meta = isObj(app.metadata) ? app.metadata : {};
   const name = String(meta.name ?? '');
   if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) return false;
-  return Object.values(isObj(meta.labels) ? meta.labels : {}).every((v) => typeof v === 'string' && v.length <= 63 && LABEL_VALUE.test(v));
+  return Object.values(isObj(meta.labels) ? meta.labels : {}).every(
+    (v) => typeof v === 'string' && v.length <= 63 && LABEL_VALUE.test(v),
+  );
 }
 
 /** The fixture repository under both spellings of its URL (with and without .git). */
@@ -114,7 +142,13 @@ async function argoRender(dir: string): Promise<GoResult[]> {
     // applied into the Argo CD namespace when they name none, as the renderer assumes
     appsets: input.appsets.map((set) => {
       const meta = isObj(set.metadata) ? set.metadata : {};
-      return { ...set, metadata: { ...meta, namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : namespace } };
+      return {
+        ...set,
+        metadata: {
+          ...meta,
+          namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : namespace,
+        },
+      };
     }),
     clusterSecrets: input.clusterSecrets.map(storedSecret),
     appProjects: projectsFor(input.appsets, namespace),
@@ -140,7 +174,14 @@ describe('ApplicationSets rendered by Argo CD and by the TypeScript renderer agr
   });
   it('no fixture uses what differs between the pinned Argo CD (v3.4.7) and the reference (v3.6.0)', () => {
     // tests/appset/README.md: v3.6.0 adds the tpl function and hides some cluster Secret annotations
-    const differing = [/\btpl\b/, /argocd\.argoproj\.io\/(refresh|hydrate)/, /last-applied-configuration/, /argocd\.argoproj\.io\/instance/, /argocd\.argoproj\.io\/installation-id/, /\boci:/];
+    const differing = [
+      /\btpl\b/,
+      /argocd\.argoproj\.io\/(refresh|hydrate)/,
+      /last-applied-configuration/,
+      /argocd\.argoproj\.io\/instance/,
+      /argocd\.argoproj\.io\/installation-id/,
+      /\boci:/,
+    ];
     for (const name of cases) {
       for (const file of ['appset.yaml', 'clusters.yaml']) {
         const path = join(FIXTURES, name, file);
@@ -155,27 +196,41 @@ describe('ApplicationSets rendered by Argo CD and by the TypeScript renderer agr
     expect(total).toBeGreaterThanOrEqual(40);
   });
   for (const name of cases) {
-    it.runIf(HAVE)(name, async () => {
-      const dir = join(FIXTURES, name);
-      const input = inputFor(dir);
-      const [ts, go] = await Promise.all([renderApplicationSetsSettled(input), argoRender(dir)]);
-      expect(go.length).toBe(input.appsets.length);
-      const mine: Record<string, Outcome> = {};
-      const theirs: Record<string, Outcome> = {};
-      for (const g of go) {
-        const accepted = g.applications.filter(apiServerAccepts);
-        theirs[g.name] = {
-          applications: accepted.map(comparable).sort(byName),
-          refused: g.error !== undefined || (g.skipped ?? []).length > 0 || accepted.length !== g.applications.length,
-        };
-        mine[g.name] = {
-          applications: ts.applications.filter((a) => a.appset === g.name).map((a) => comparable(a.application)).sort(byName),
-          refused: ts.errors.some((e) => e.appset === g.name),
-        };
-      }
-      const detail = go.filter((g) => g.error !== undefined || g.skipped !== undefined).map((g) => `${g.name}: ${g.error ?? ''}${(g.skipped ?? []).join('; ')}`);
-      const tsErrors = ts.errors.map((e) => e.message);
-      expect({ outcome: mine, note: 'TypeScript', errors: tsErrors, argo: detail }).toEqual({ outcome: theirs, note: 'TypeScript', errors: tsErrors, argo: detail });
-    }, 60_000);
+    it.runIf(HAVE)(
+      name,
+      async () => {
+        const dir = join(FIXTURES, name);
+        const input = inputFor(dir);
+        const [ts, go] = await Promise.all([renderApplicationSetsSettled(input), argoRender(dir)]);
+        expect(go.length).toBe(input.appsets.length);
+        const mine: Record<string, Outcome> = {};
+        const theirs: Record<string, Outcome> = {};
+        for (const g of go) {
+          const accepted = g.applications.filter(apiServerAccepts);
+          theirs[g.name] = {
+            applications: accepted.map(comparable).sort(byName),
+            refused: g.error !== undefined || (g.skipped ?? []).length > 0 || accepted.length !== g.applications.length,
+          };
+          mine[g.name] = {
+            applications: ts.applications
+              .filter((a) => a.appset === g.name)
+              .map((a) => comparable(a.application))
+              .sort(byName),
+            refused: ts.errors.some((e) => e.appset === g.name),
+          };
+        }
+        const detail = go
+          .filter((g) => g.error !== undefined || g.skipped !== undefined)
+          .map((g) => `${g.name}: ${g.error ?? ''}${(g.skipped ?? []).join('; ')}`);
+        const tsErrors = ts.errors.map((e) => e.message);
+        expect({ outcome: mine, note: 'TypeScript', errors: tsErrors, argo: detail }).toEqual({
+          outcome: theirs,
+          note: 'TypeScript',
+          errors: tsErrors,
+          argo: detail,
+        });
+      },
+      60_000,
+    );
   }
 });

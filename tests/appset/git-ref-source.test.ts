@@ -12,7 +12,14 @@ let first = '';
 async function git(...args: string[]): Promise<string> {
   const r = await execa('git', args, {
     cwd: dir,
-    env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
+    env: {
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: dir,
+    },
   });
   return r.stdout.trim();
 }
@@ -72,19 +79,40 @@ afterAll(async () => {
   if (dir !== '') await rm(dir, { recursive: true, force: true });
 });
 
-const names = (apps: { application: Record<string, unknown> }[]): string[] => apps.map((a) => (a.application.metadata as { name: string }).name);
+const names = (apps: { application: Record<string, unknown> }[]): string[] =>
+  apps.map((a) => (a.application.metadata as { name: string }).name);
 
 describe('gitRefSource', () => {
   it('renders a git directories generator at the first commit', async () => {
-    const apps = await renderApplicationSets({ appsets: [appset], clusterSecrets: [], repo: gitRefSource(dir, first), repoURLs: [REPO_URL] });
+    const apps = await renderApplicationSets({
+      appsets: [appset],
+      clusterSecrets: [],
+      repo: gitRefSource(dir, first),
+      repoURLs: [REPO_URL],
+    });
     expect(names(apps)).toEqual(['api', 'web']);
   });
   it('renders at HEAD and reads file contents of that ref', async () => {
-    const dirs = await renderApplicationSets({ appsets: [appset], clusterSecrets: [], repo: gitRefSource(dir, 'HEAD'), repoURLs: [REPO_URL] });
+    const dirs = await renderApplicationSets({
+      appsets: [appset],
+      clusterSecrets: [],
+      repo: gitRefSource(dir, 'HEAD'),
+      repoURLs: [REPO_URL],
+    });
     expect(names(dirs)).toEqual(['api', 'worker']);
-    const atFirst = await renderApplicationSets({ appsets: [filesAppset], clusterSecrets: [], repo: gitRefSource(dir, first), repoURLs: [REPO_URL] });
+    const atFirst = await renderApplicationSets({
+      appsets: [filesAppset],
+      clusterSecrets: [],
+      repo: gitRefSource(dir, first),
+      repoURLs: [REPO_URL],
+    });
     expect(names(atFirst)).toEqual(['cfg-api-v1']);
-    const atHead = await renderApplicationSets({ appsets: [filesAppset], clusterSecrets: [], repo: gitRefSource(dir, 'main'), repoURLs: [REPO_URL] });
+    const atHead = await renderApplicationSets({
+      appsets: [filesAppset],
+      clusterSecrets: [],
+      repo: gitRefSource(dir, 'main'),
+      repoURLs: [REPO_URL],
+    });
     expect(names(atHead)).toEqual(['cfg-api-v2']);
   });
   it('reads only blobs of the ref', async () => {
@@ -94,10 +122,17 @@ describe('gitRefSource', () => {
     expect(await src.readFile('apps')).toBeUndefined();
   });
   it('the working tree source sees uncommitted directories', async () => {
-    const apps = await renderApplicationSets({ appsets: [appset], clusterSecrets: [], repo: workingTreeSource(dir), repoURLs: [REPO_URL] });
+    const apps = await renderApplicationSets({
+      appsets: [appset],
+      clusterSecrets: [],
+      repo: workingTreeSource(dir),
+      repoURLs: [REPO_URL],
+    });
     expect(names(apps)).toEqual(['api', 'scratch', 'worker']);
   });
   it('reports an unknown ref clearly', async () => {
-    await expect(gitRefSource(dir, 'no-such-ref').glob('*', 'directories')).rejects.toThrow('git ref "no-such-ref" does not name a commit');
+    await expect(gitRefSource(dir, 'no-such-ref').glob('*', 'directories')).rejects.toThrow(
+      'git ref "no-such-ref" does not name a commit',
+    );
   });
 });

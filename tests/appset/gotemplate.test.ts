@@ -37,7 +37,7 @@ describe('go template: output and fields', () => {
     ['{{ index .list 2 }}', 'c'],
     ['{{ index .map "absent" }}', '<no value>'],
     ['{{ . | len }}', '13'],
-    ['{{ 42 }} {{ -1 }} {{ 1.50 }} {{ 0x1F }} {{ 1e3 }} {{ \'a\' }}', '42 -1 1.5 31 1000 97'],
+    ["{{ 42 }} {{ -1 }} {{ 1.50 }} {{ 0x1F }} {{ 1e3 }} {{ 'a' }}", '42 -1 1.5 31 1000 97'],
     ['{{ "quote\\"d\\n" }}|{{ `raw\\n` }}', 'quote"d\n|raw\\n'],
     ['{{ true }} {{ false }}', 'true false'],
   ])('%s', (src, want) => {
@@ -94,7 +94,10 @@ describe('go template: pipelines, functions, comparisons', () => {
     ['{{ not .empty }}', 'true'],
     ['{{ eq .env "dev" "prod" }} {{ ne .n 3.0 }} {{ lt .n 4.0 }} {{ ge 2 2 }}', 'true false true true'],
     ['{{ eq .missing "x" }}', 'false'],
-    ['{{ printf "%d|%5s|%-4s|%q|%v|%.2f|%t|%x|%%" 7 "ab" "c" "q" .list .f .yes 255 }}', '7|   ab|c   |"q"|[a b c]|2.50|true|ff|%'],
+    [
+      '{{ printf "%d|%5s|%-4s|%q|%v|%.2f|%t|%x|%%" 7 "ab" "c" "q" .list .f .yes 255 }}',
+      '7|   ab|c   |"q"|[a b c]|2.50|true|ff|%',
+    ],
     ['{{ printf "%d" .n }}', '%!d(float64=3)'],
     ['{{ printf "%s %s" "only" }}', 'only %!s(MISSING)'],
     ['{{ print "a" 1 2 "b" }}', 'a1 2b'],
@@ -110,21 +113,51 @@ describe('go template: pipelines, functions, comparisons', () => {
     ['{{ toJson "<&>" }}', '"\\u003c\\u0026\\u003e"'],
     ['{{ .map | toYaml }}', 'a: x\nwith-dash: d\nz: 1'],
     // go-yaml v2 quotes what YAML 1.1 would read back as another type; whole numbers are ints
-    ['{{ dict "s" "yes" "o" "off" "n" "1.0" "e" "" "c" "a: b" "q" "it\'s" "m" "x\\ny" "f" 1.5 "i" 1000000.0 | toYaml }}', 'c: \'a: b\'\ne: ""\nf: 1.5\ni: 1000000\nm: |-\n  x\n  y\n"n": "1.0"\no: "off"\nq: it\'s\ns: "yes"'],
-    ['{{ list "no" (list 1 2) (dict "b2" 1 "b10" 2 "a" (list)) | toYaml }}', '- "no"\n- - 1\n  - 2\n- a: []\n  b2: 1\n  b10: 2'],
-    ['{{ (fromYaml "a: yes\\nb: 0755\\nc: [1, x]").a }} {{ (fromYaml "a: yes\\nb: 0755").b }} {{ fromYamlArray "[on, 2]" | toJson }}', 'true 493 [true,2]'],
-    ['{{ semverCompare ">=1.28, <1.30" "v1.29.3" }} {{ semverCompare "^1.2" "1.30.0-rc.1" }} {{ (semver "v2.3").Minor }}', 'true false 3'],
-    ['{{ b32enc "hi" }} {{ sha512sum "" | trunc 8 }} {{ base "a/b.yaml" }} {{ ext "a/b.yaml" }} {{ dir "a/b.yaml" }}', 'NBUQ==== cf83e135 b.yaml .yaml a'],
-    ['{{ untilStep 0 6 2 | toJson }} {{ chunk 2 (list 1 2 3) | toJson }} {{ seq 3 }} {{ mustFirst .list }}', '[0,2,4] [[1,2],[3]] 1 2 3 a'],
+    [
+      '{{ dict "s" "yes" "o" "off" "n" "1.0" "e" "" "c" "a: b" "q" "it\'s" ' +
+        '"m" "x\\ny" "f" 1.5 "i" 1000000.0 | toYaml }}',
+      'c: \'a: b\'\ne: ""\nf: 1.5\ni: 1000000\nm: |-\n  x\n  y\n"n": "1.0"\no: "off"\nq: it\'s\ns: "yes"',
+    ],
+    [
+      '{{ list "no" (list 1 2) (dict "b2" 1 "b10" 2 "a" (list)) | toYaml }}',
+      '- "no"\n- - 1\n  - 2\n- a: []\n  b2: 1\n  b10: 2',
+    ],
+    [
+      '{{ (fromYaml "a: yes\\nb: 0755\\nc: [1, x]").a }} {{ (fromYaml "a: ' +
+        'yes\\nb: 0755").b }} {{ fromYamlArray "[on, 2]" | toJson }}',
+      'true 493 [true,2]',
+    ],
+    [
+      '{{ semverCompare ">=1.28, <1.30" "v1.29.3" }} {{ semverCompare "^1.2" ' +
+        '"1.30.0-rc.1" }} {{ (semver "v2.3").Minor }}',
+      'true false 3',
+    ],
+    [
+      '{{ b32enc "hi" }} {{ sha512sum "" | trunc 8 }} {{ base "a/b.yaml" }} {{ ext "a/b.yaml" }} {{ dir "a/b.yaml" }}',
+      'NBUQ==== cf83e135 b.yaml .yaml a',
+    ],
+    [
+      '{{ untilStep 0 6 2 | toJson }} {{ chunk 2 (list 1 2 3) | toJson }} {{ seq 3 }} {{ mustFirst .list }}',
+      '[0,2,4] [[1,2],[3]] 1 2 3 a',
+    ],
     ['{{ list 1 "a" | toJson }} {{ dict "k" .env | toJson }}', '[1,"a"] {"k":"prod"}'],
     ['{{ join "," .list }} {{ splitList "," "x,y" | join "+" }} {{ (split "," "x,y")._1 }}', 'a,b,c x+y y'],
     ['{{ regexReplaceAll "([A-Z])" .name "-$1" }} {{ regexMatch "^B" .name }}', '-Billing_-A-P-I true'],
     ['{{ b64enc "hi" }} {{ b64dec "aGk=" }} {{ sha256sum "" | trunc 8 }}', 'aGk= hi e3b0c442'],
-    ['{{ int "42" }} {{ int .f }} {{ add 1 2 3 }} {{ sub 5 .n }} {{ mul 2 3 }} {{ div 7 2 }} {{ mod 7 2 }}', '42 2 6 2 6 3 1'],
-    ['{{ kindOf .list }} {{ kindOf .map }} {{ kindOf .n }} {{ kindOf 1 }} {{ kindIs "string" .env }}', 'slice map float64 int true'],
+    [
+      '{{ int "42" }} {{ int .f }} {{ add 1 2 3 }} {{ sub 5 .n }} {{ mul 2 3 }} {{ div 7 2 }} {{ mod 7 2 }}',
+      '42 2 6 2 6 3 1',
+    ],
+    [
+      '{{ kindOf .list }} {{ kindOf .map }} {{ kindOf .n }} {{ kindOf 1 }} {{ kindIs "string" .env }}',
+      'slice map float64 int true',
+    ],
     ['{{ first .list }} {{ last .list }} {{ rest .list }} {{ has "b" .list }}', 'a c [b c] true'],
     ['{{ hasKey .map "a" }} {{ keys .nested | toJson }} {{ get .map "a" }}', 'true ["deep"] x'],
-    ['{{ normalize "Foo_Bar/Baz." }} {{ slugify "Hello World" }} {{ slugify 5 false "Hello World" }}', 'foo-bar-baz hello-world hello'],
+    [
+      '{{ normalize "Foo_Bar/Baz." }} {{ slugify "Hello World" }} {{ slugify 5 false "Hello World" }}',
+      'foo-bar-baz hello-world hello',
+    ],
   ])('%s', (src, want) => {
     expect(r(src)).toBe(want);
   });
@@ -141,7 +174,9 @@ describe('go template: missingkey', () => {
     expect(r('{{ index .map "nope" | default "x" }}', 'error')).toBe('x');
   });
   it('errors carry line, column and the failing node', () => {
-    expect(() => r('line1\n  {{ .nope }}', 'error')).toThrow('template: :2:5: executing "" at <.nope>: map has no entry for key "nope"');
+    expect(() => r('line1\n  {{ .nope }}', 'error')).toThrow(
+      'template: :2:5: executing "" at <.nope>: map has no entry for key "nope"',
+    );
   });
   it('missingkey=zero renders <no value> for interface maps, as Go does', () => {
     expect(r('{{ .nope }}', 'zero')).toBe('<no value>');

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { applicationsToTable, normalize, slugify } from '../../scripts/lib/appset/index.js';
 import { renderFastTemplate } from '../../scripts/lib/appset/fasttemplate.js';
-import { doublestarMatch, gitPathspecMatch, globListing, goPathMatch, listingFromFiles } from '../../scripts/lib/appset/glob.js';
+import {
+  doublestarMatch,
+  gitPathspecMatch,
+  globListing,
+  goPathMatch,
+  listingFromFiles,
+} from '../../scripts/lib/appset/glob.js';
 import { flattenParams, mergeFill, mergeOverride } from '../../scripts/lib/appset/generators.js';
 import { strategicMergeApplication } from '../../scripts/lib/appset/patch.js';
 import { parseSelector, selectorMatches } from '../../scripts/lib/appset/selector.js';
@@ -63,9 +69,12 @@ describe('label selectors', () => {
     expect(selectorMatches(parseSelector(sel, 'selector'), labels)).toBe(want);
   });
   it('rejects unknown operators with the field path', () => {
-    expect(() => parseSelector({ matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] }, 'spec.generators[0].selector')).toThrow(
-      'spec.generators[0].selector.matchExpressions[0].operator: expected In, NotIn, Exists or DoesNotExist',
-    );
+    expect(() =>
+      parseSelector(
+        { matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] },
+        'spec.generators[0].selector',
+      ),
+    ).toThrow('spec.generators[0].selector.matchExpressions[0].operator: expected In, NotIn, Exists or DoesNotExist');
   });
 });
 
@@ -83,33 +92,62 @@ describe('fasttemplate', () => {
 
 describe('param helpers', () => {
   it('flattens like flatten.Flatten(DotStyle) with %v values', () => {
-    expect(flattenParams({ a: { b: 1, c: [true, 'x'] }, d: null, e: {}, f: 1000000 })).toEqual({ 'a.b': '1', 'a.c.0': 'true', 'a.c.1': 'x', d: '<nil>', f: '1e+06' });
+    expect(flattenParams({ a: { b: 1, c: [true, 'x'] }, d: null, e: {}, f: 1000000 })).toEqual({
+      'a.b': '1',
+      'a.c.0': 'true',
+      'a.c.1': 'x',
+      d: '<nil>',
+      f: '1e+06',
+    });
   });
   it('mergeOverride deep-merges maps with the source winning', () => {
-    expect(mergeOverride({ a: 1, m: { x: 1, y: 1 } }, { m: { y: 2 }, b: 2 })).toEqual({ a: 1, b: 2, m: { x: 1, y: 2 } });
+    expect(mergeOverride({ a: 1, m: { x: 1, y: 1 } }, { m: { y: 2 }, b: 2 })).toEqual({
+      a: 1,
+      b: 2,
+      m: { x: 1, y: 2 },
+    });
   });
   it('mergeFill fills only empty fields (generator template over spec.template)', () => {
-    expect(mergeFill({ spec: { project: 'p', source: { path: '' } } }, { spec: { project: 'd', source: { path: 'x', repoURL: 'r' } }, metadata: { name: 'n' } })).toEqual({
+    expect(
+      mergeFill(
+        { spec: { project: 'p', source: { path: '' } } },
+        { spec: { project: 'd', source: { path: 'x', repoURL: 'r' } }, metadata: { name: 'n' } },
+      ),
+    ).toEqual({
       spec: { project: 'p', source: { path: 'x', repoURL: 'r' } },
       metadata: { name: 'n' },
     });
   });
   it('parses YAML like go-yaml v2 (1.1 booleans, octal, timestamps as strings)', () => {
-    expect(parseArgoYaml('a: yes\nb: 0755\nc: 2024-01-02\nd: "1:20"\ne: 1:20\n')).toEqual({ a: true, b: 493, c: '2024-01-02', d: '1:20', e: '1:20' });
+    expect(parseArgoYaml('a: yes\nb: 0755\nc: 2024-01-02\nd: "1:20"\ne: 1:20\n')).toEqual({
+      a: true,
+      b: 493,
+      c: '2024-01-02',
+      d: '1:20',
+      e: '1:20',
+    });
   });
 });
 
 describe('strategic merge patch', () => {
-  const app = { metadata: { name: 'a', labels: { x: '1' }, finalizers: ['f1'] }, spec: { project: 'p', source: { helm: { valueFiles: ['a.yaml'], releaseName: 'r' } } } };
+  const app = {
+    metadata: { name: 'a', labels: { x: '1' }, finalizers: ['f1'] },
+    spec: { project: 'p', source: { helm: { valueFiles: ['a.yaml'], releaseName: 'r' } } },
+  };
   it('merges maps, replaces lists, deletes with null, unions finalizers', () => {
     const out = strategicMergeApplication(app, {
       metadata: { labels: { y: '2' }, finalizers: ['f1', 'f2'] },
       spec: { source: { helm: { valueFiles: ['b.yaml'], releaseName: null } } },
     });
-    expect(out).toEqual({ metadata: { name: 'a', labels: { x: '1', y: '2' }, finalizers: ['f1', 'f2'] }, spec: { project: 'p', source: { helm: { valueFiles: ['b.yaml'] } } } });
+    expect(out).toEqual({
+      metadata: { name: 'a', labels: { x: '1', y: '2' }, finalizers: ['f1', 'f2'] },
+      spec: { project: 'p', source: { helm: { valueFiles: ['b.yaml'] } } },
+    });
   });
   it('honours $patch: replace and $deleteFromPrimitiveList', () => {
-    const out = strategicMergeApplication(app, { metadata: { labels: { $patch: 'replace', z: '3' }, '$deleteFromPrimitiveList/finalizers': ['f1'] } });
+    const out = strategicMergeApplication(app, {
+      metadata: { labels: { $patch: 'replace', z: '3' }, '$deleteFromPrimitiveList/finalizers': ['f1'] },
+    });
     expect(out.metadata).toEqual({ name: 'a', labels: { z: '3' }, finalizers: [] });
   });
   it('rejects a non-object patch', () => {
@@ -126,7 +164,9 @@ describe('normalize and slugify', () => {
     expect(normalize(input)).toBe(want);
   });
   it('slugify smart-truncates at a dash boundary (default 50)', () => {
-    expect(slugify('aaaaaaaaaa-bbbbbbbbbb-cccccccccc-dddddddddd-eeeeeeeeee-ffff')).toBe('aaaaaaaaaa-bbbbbbbbbb-cccccccccc-dddddddddd');
+    expect(slugify('aaaaaaaaaa-bbbbbbbbbb-cccccccccc-dddddddddd-eeeeeeeeee-ffff')).toBe(
+      'aaaaaaaaaa-bbbbbbbbbb-cccccccccc-dddddddddd',
+    );
     expect(slugify('Hello, World! v1.2', 50, true)).toBe('hello-world-v1-2');
     expect(slugify('abcdefghij-klm', 5, true)).toBe('abcde');
     expect(slugify('abc-defghij', 5, false)).toBe('abc-d');
@@ -136,8 +176,28 @@ describe('normalize and slugify', () => {
 describe('applicationsToTable', () => {
   it('prints NAME, PROJECT, CLUSTER, NAMESPACE, PATH', () => {
     const table = applicationsToTable([
-      { appset: 's', application: { metadata: { name: 'api' }, spec: { project: 'default', destination: { server: 'https://kubernetes.default.svc', namespace: 'api' }, source: { path: 'apps/api' } } } },
-      { appset: 's', application: { metadata: { name: 'web-long-name' }, spec: { project: 'p', destination: { name: 'dhaka', namespace: 'web' }, sources: [{ path: 'apps/web' }, { chart: 'redis' }] } } },
+      {
+        appset: 's',
+        application: {
+          metadata: { name: 'api' },
+          spec: {
+            project: 'default',
+            destination: { server: 'https://kubernetes.default.svc', namespace: 'api' },
+            source: { path: 'apps/api' },
+          },
+        },
+      },
+      {
+        appset: 's',
+        application: {
+          metadata: { name: 'web-long-name' },
+          spec: {
+            project: 'p',
+            destination: { name: 'dhaka', namespace: 'web' },
+            sources: [{ path: 'apps/web' }, { chart: 'redis' }],
+          },
+        },
+      },
     ]);
     expect(table).toBe(
       [

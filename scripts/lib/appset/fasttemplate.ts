@@ -21,7 +21,7 @@ export function renderFastTemplate(tmpl: string, params: Record<string, unknown>
     out += tmpl.slice(i, open);
     const tag = tmpl.slice(open + 2, close);
     const key = tag.trim();
-    const value = Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined;
+    const value = Object.hasOwn(params, key) ? params[key] : undefined;
     out += key !== '' && typeof value === 'string' ? value : `{{${tag}}}`;
     i = close + 2;
   }

@@ -147,7 +147,11 @@ export const MERGO_PANIC = 'reflect.Value.SetMapIndex: value of type interface {
 /** mergo.Merge(dst, src, WithOverride): src wins, nested maps merged. */
 export function mergeOverride(dst: Obj, src: Obj): Obj {
   if (isStringMap(dst) && !isStringMap(src) && Object.keys(src).length > 0) {
-    throw new GenerationError(`panic: ${MERGO_PANIC} (a generator's values, a map of strings, is overridden by a map from another generator; the controller recovers and generates no Applications)`);
+    throw new GenerationError(
+      `panic: ${MERGO_PANIC} (a generator's values, a map of strings, is ` +
+        `overridden by a map from another generator; the controller recovers ` +
+        `and generates no Applications)`,
+    );
   }
   const out: Obj = isStringMap(dst) ? markStringMap({ ...dst }) : { ...dst };
   for (const [k, v] of Object.entries(src)) {
@@ -212,7 +216,8 @@ function appendTemplatedValues(values: unknown, params: Params, ctx: GeneratorCo
   const prepared = prepare(params, ctx.engine);
   const rendered: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) {
-    if (typeof v !== 'string') throw new GenerationError(`${where}.values.${k}: expected a string, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string')
+      throw new GenerationError(`${where}.values.${k}: expected a string, got ${JSON.stringify(v)}`);
     rendered[k] = renderString(v, prepared, ctx.engine);
   }
   if (Object.keys(rendered).length === 0) return;
@@ -236,13 +241,25 @@ function listGenerator(g: Obj, ctx: GeneratorContext, where: string): Params[] {
     const params: Params = {};
     for (const [k, v] of Object.entries(el)) {
       if (k === 'values') {
-        if (!isObj(v)) throw new GenerationError(`${w}.values: expected a map of strings (goTemplate: false requires string values)`);
+        if (!isObj(v))
+          throw new GenerationError(
+            `${w}.values: expected a map of strings (goTemplate: false requires string values)`,
+          );
         for (const [vk, vv] of Object.entries(v)) {
-          if (typeof vv !== 'string') throw new GenerationError(`${w}.values.${vk}: list element values must be strings when goTemplate is false, got ${JSON.stringify(vv)} (quote it, or use goTemplate: true)`);
+          if (typeof vv !== 'string')
+            throw new GenerationError(
+              `${w}.values.${vk}: list element values must be strings when ` +
+                `goTemplate is false, got ${JSON.stringify(vv)} (quote it, or use ` +
+                `goTemplate: true)`,
+            );
           params[`values.${vk}`] = vv;
         }
       } else {
-        if (typeof v !== 'string') throw new GenerationError(`${w}.${k}: list element values must be strings when goTemplate is false, got ${JSON.stringify(v)} (quote it, or use goTemplate: true)`);
+        if (typeof v !== 'string')
+          throw new GenerationError(
+            `${w}.${k}: list element values must be strings when goTemplate is ` +
+              `false, got ${JSON.stringify(v)} (quote it, or use goTemplate: true)`,
+          );
         params[k] = v;
       }
     }
@@ -254,11 +271,15 @@ function listGenerator(g: Obj, ctx: GeneratorContext, where: string): Params[] {
     try {
       parsed = parseArgoYaml(g.elementsYaml);
     } catch (e) {
-      throw new GenerationError(`${where}.elementsYaml: error unmarshalling decoded ElementsYaml: ${(e as Error).message}`);
+      throw new GenerationError(
+        `${where}.elementsYaml: error unmarshalling decoded ElementsYaml: ${(e as Error).message}`,
+      );
     }
     if (parsed === null || parsed === undefined) return res;
     if (!Array.isArray(parsed) || !parsed.every(isObj)) {
-      throw new GenerationError(`${where}.elementsYaml: expected a YAML list of objects, got ${JSON.stringify(parsed).slice(0, 80)}`);
+      throw new GenerationError(
+        `${where}.elementsYaml: expected a YAML list of objects, got ${JSON.stringify(parsed).slice(0, 80)}`,
+      );
     }
     res.push(...(parsed as Params[]));
   }
@@ -276,12 +297,22 @@ function clusterGenerator(g: Obj, ctx: GeneratorContext, where: string): Params[
   for (const c of ctx.clusters) if (selectorMatches(selector, c.labels)) byName.set(c.name, c);
   const res: Params[] = [];
   if (!hasInClusterSecret && !ignoreLocal && ctx.inClusterEnabled && !byName.has(IN_CLUSTER_NAME)) {
-    const params: Params = { name: IN_CLUSTER_NAME, nameNormalized: IN_CLUSTER_NAME, server: IN_CLUSTER_SERVER, project: '' };
+    const params: Params = {
+      name: IN_CLUSTER_NAME,
+      nameNormalized: IN_CLUSTER_NAME,
+      server: IN_CLUSTER_SERVER,
+      project: '',
+    };
     appendTemplatedValues(g.values, params, ctx, where);
     res.push(params);
   }
   for (const c of byName.values()) {
-    const params: Params = { name: c.name, nameNormalized: sanitizeName(c.name), server: c.server, project: c.project ?? '' };
+    const params: Params = {
+      name: c.name,
+      nameNormalized: sanitizeName(c.name),
+      server: c.server,
+      project: c.project ?? '',
+    };
     if (ctx.engine.goTemplate) {
       const meta: Obj = {};
       if (Object.keys(c.annotations).length > 0) meta.annotations = { ...c.annotations };
@@ -306,7 +337,13 @@ function pathParts(p: string): { dir: string; base: string } {
   return { dir: i < 0 ? '.' : clean.slice(0, i) || '/', base: i < 0 ? clean : clean.slice(i + 1) };
 }
 
-function setPathParams(params: Params, path: string, filename: string | undefined, prefix: string, ctx: GeneratorContext): void {
+function setPathParams(
+  params: Params,
+  path: string,
+  filename: string | undefined,
+  prefix: string,
+  ctx: GeneratorContext,
+): void {
   const basename = pathParts(path).base;
   if (ctx.engine.goTemplate) {
     const pp: Obj = { path, basename, basenameNormalized: sanitizeName(basename), segments: path.split('/') };
@@ -337,7 +374,8 @@ interface PathEntry {
 function pathEntries(v: unknown, where: string): PathEntry[] {
   if (!Array.isArray(v)) throw new GenerationError(`${where}: expected a list of {path, exclude}`);
   return v.map((e, i) => {
-    if (!isObj(e) || typeof e.path !== 'string') throw new GenerationError(`${where}[${i}]: expected {path: <glob>, exclude?: bool}`);
+    if (!isObj(e) || typeof e.path !== 'string')
+      throw new GenerationError(`${where}[${i}]: expected {path: <glob>, exclude?: bool}`);
     return { path: e.path, exclude: e.exclude === true };
   });
 }
@@ -346,7 +384,11 @@ async function gitGenerator(g: Obj, ctx: GeneratorContext, where: string): Promi
   const repoURL = strField(g, 'repoURL', where) as string;
   const known = ctx.repoURLs.map(normalizeRepoURL);
   if (!known.includes(normalizeRepoURL(repoURL))) {
-    throw new GenerationError(`${where}.repoURL ${JSON.stringify(repoURL)} is not this repository (expected one of: ${ctx.repoURLs.join(', ') || '<none configured>'}); the offline renderer can only read the local repository`);
+    throw new GenerationError(
+      `${where}.repoURL ${JSON.stringify(repoURL)} is not this repository ` +
+        `(expected one of: ${ctx.repoURLs.join(', ') || '<none configured>'}); ` +
+        `the offline renderer can only read the local repository`,
+    );
   }
   const prefix = strField(g, 'pathParamPrefix', where, false) ?? '';
   const hasDirs = g.directories !== undefined && g.directories !== null;
@@ -370,8 +412,10 @@ async function gitGenerator(g: Obj, ctx: GeneratorContext, where: string): Promi
   }
   const entries = pathEntries(g.files, `${where}.files`);
   const files = new Set<string>();
-  for (const e of entries.filter((x) => !x.exclude)) for (const f of await ctx.repo.glob(e.path, 'files', { globbing: ctx.globbing })) files.add(f);
-  for (const e of entries.filter((x) => x.exclude)) for (const f of await ctx.repo.glob(e.path, 'files', { globbing: ctx.globbing })) files.delete(f);
+  for (const e of entries.filter((x) => !x.exclude))
+    for (const f of await ctx.repo.glob(e.path, 'files', { globbing: ctx.globbing })) files.add(f);
+  for (const e of entries.filter((x) => x.exclude))
+    for (const f of await ctx.repo.glob(e.path, 'files', { globbing: ctx.globbing })) files.delete(f);
   for (const file of [...files].sort()) {
     const text = await ctx.repo.readFile(file);
     if (text === undefined) throw new GenerationError(`${where}: file ${file} matched but could not be read`);
@@ -384,10 +428,15 @@ async function gitGenerator(g: Obj, ctx: GeneratorContext, where: string): Promi
     let objects: Obj[];
     if (parsed === null || parsed === undefined) objects = [{}];
     else if (Array.isArray(parsed)) {
-      if (!parsed.every(isObj)) throw new GenerationError(`${where}: unable to parse file ${file}: expected an object or a list of objects`);
+      if (!parsed.every(isObj))
+        throw new GenerationError(`${where}: unable to parse file ${file}: expected an object or a list of objects`);
       objects = parsed.length === 0 ? [{}] : (parsed as Obj[]);
     } else if (isObj(parsed)) objects = [parsed];
-    else throw new GenerationError(`${where}: unable to parse file ${file}: expected an object or a list of objects, got ${JSON.stringify(parsed)}`);
+    else
+      throw new GenerationError(
+        `${where}: unable to parse file ${file}: expected an object or a list ` +
+          `of objects, got ${JSON.stringify(parsed)}`,
+      );
     const dir = pathParts(file).dir;
     const filename = pathParts(file).base;
     for (const obj of objects) {
@@ -409,9 +458,14 @@ function childGenerators(g: Obj, kind: 'matrix' | 'merge', where: string, depth:
     const w = `${where}.generators[${i}]`;
     if (!isObj(c)) throw new GenerationError(`${w}: expected a generator object`);
     const kinds = Object.keys(c).filter((k) => k !== 'selector');
-    if (kinds.length > 1) throw new GenerationError(`${w}: found more than one generator (${kinds.join(', ')}); each entry of ${kind}.generators may hold only one`);
+    if (kinds.length > 1)
+      throw new GenerationError(
+        `${w}: found more than one generator (${kinds.join(', ')}); each entry of ${kind}.generators may hold only one`,
+      );
     if (depth >= 1 && (c.matrix !== undefined || c.merge !== undefined)) {
-      throw new GenerationError(`${w}: matrix/merge generators can be nested only one level deep (Argo CD drops deeper nesting)`);
+      throw new GenerationError(
+        `${w}: matrix/merge generators can be nested only one level deep (Argo CD drops deeper nesting)`,
+      );
     }
   });
   return children as Obj[];
@@ -419,8 +473,10 @@ function childGenerators(g: Obj, kind: 'matrix' | 'merge', where: string, depth:
 
 async function matrixGenerator(g: Obj, ctx: GeneratorContext, where: string, depth: number): Promise<Params[]> {
   const children = childGenerators(g, 'matrix', where, depth);
-  if (children.length < 2) throw new GenerationError(`${where}: found less than two generators, Matrix requires two or more`);
-  if (children.length > 2) throw new GenerationError(`${where}: found more than two generators, Matrix supports only two`);
+  if (children.length < 2)
+    throw new GenerationError(`${where}: found less than two generators, Matrix requires two or more`);
+  if (children.length > 2)
+    throw new GenerationError(`${where}: found more than two generators, Matrix supports only two`);
   const [c0, c1] = children as [Obj, Obj];
   const res: Params[] = [];
   const first = await childParams(c0, ctx, undefined, `${where}.generators[0]`, depth + 1);
@@ -436,7 +492,11 @@ async function matrixGenerator(g: Obj, ctx: GeneratorContext, where: string, dep
         const out: Params = { ...sa };
         for (const [k, v] of Object.entries(sb)) {
           if (k in out && out[k] !== v) {
-            throw new GenerationError(`${where}: found duplicate key ${k} with different value, a: ${String(out[k])} ,b: ${v} (with goTemplate: false both matrix children must agree on shared params)`);
+            throw new GenerationError(
+              `${where}: found duplicate key ${k} with different value, a: ` +
+                `${String(out[k])} ,b: ${v} (with goTemplate: false both matrix ` +
+                `children must agree on shared params)`,
+            );
           }
           out[k] = v;
         }
@@ -449,21 +509,29 @@ async function matrixGenerator(g: Obj, ctx: GeneratorContext, where: string, dep
 
 async function mergeGenerator(g: Obj, ctx: GeneratorContext, where: string, depth: number): Promise<Params[]> {
   const children = childGenerators(g, 'merge', where, depth);
-  if (children.length < 2) throw new GenerationError(`${where}: found less than two generators, Merge requires two or more`);
+  if (children.length < 2)
+    throw new GenerationError(`${where}: found less than two generators, Merge requires two or more`);
   const mergeKeys = g.mergeKeys;
   if (!Array.isArray(mergeKeys) || mergeKeys.length === 0 || !mergeKeys.every((k) => typeof k === 'string')) {
-    throw new GenerationError(`${where}.mergeKeys: no merge keys were specified, Merge requires at least one (a list of param names)`);
+    throw new GenerationError(
+      `${where}.mergeKeys: no merge keys were specified, Merge requires at least one (a list of param names)`,
+    );
   }
   const keys = [...new Set(mergeKeys as string[])].sort();
   const keyOf = (p: Params): string => JSON.stringify(Object.fromEntries(keys.map((k) => [k, p[k] ?? null])));
   const sets: Params[][] = [];
-  for (let i = 0; i < children.length; i++) sets.push(await childParams(children[i] as Obj, ctx, undefined, `${where}.generators[${i}]`, depth + 1));
+  for (let i = 0; i < children.length; i++)
+    sets.push(await childParams(children[i] as Obj, ctx, undefined, `${where}.generators[${i}]`, depth + 1));
   const index = (ps: Params[], i: number): Map<string, Params> => {
     const m = new Map<string, Params>();
     for (const p of ps) {
       const k = keyOf(p);
       if (m.has(k)) {
-        throw new GenerationError(`${where}.generators[${i}]: the parameters from a generator were not unique by the given mergeKeys, Merge requires all param sets to be unique. Duplicate key was ${k}`);
+        throw new GenerationError(
+          `${where}.generators[${i}]: the parameters from a generator were not ` +
+            `unique by the given mergeKeys, Merge requires all param sets to be ` +
+            `unique. Duplicate key was ${k}`,
+        );
       }
       m.set(k, p);
     }
@@ -475,16 +543,26 @@ async function mergeGenerator(g: Obj, ctx: GeneratorContext, where: string, dept
     for (const [k, p] of base) {
       const o = other.get(k);
       if (o === undefined) continue;
-      base.set(k, ctx.engine.goTemplate ? mergeOverride(p, deepClone(o)) : { ...stringifyValues(p), ...stringifyValues(o) });
+      base.set(
+        k,
+        ctx.engine.goTemplate ? mergeOverride(p, deepClone(o)) : { ...stringifyValues(p), ...stringifyValues(o) },
+      );
     }
   }
   return [...base.values()];
 }
 
 /** A matrix/merge child: Transform with an empty base template, exactly one generator. */
-async function childParams(child: Obj, ctx: GeneratorContext, interpolate: Params | undefined, where: string, depth: number): Promise<Params[]> {
+async function childParams(
+  child: Obj,
+  ctx: GeneratorContext,
+  interpolate: Params | undefined,
+  where: string,
+  depth: number,
+): Promise<Params[]> {
   const results = await transform(child, {}, ctx, interpolate, where, depth);
-  if (results.length === 0) throw new GenerationError(`${where}: child generator generated no parameters (no known generator in this entry)`);
+  if (results.length === 0)
+    throw new GenerationError(`${where}: child generator generated no parameters (no known generator in this entry)`);
   return results.flatMap((r) => r.params);
 }
 
@@ -504,11 +582,24 @@ function interpolateGenerator(body: unknown, params: Params, ctx: GeneratorConte
   return out;
 }
 
-export async function transform(entry: Obj, baseTemplate: Obj, ctx: GeneratorContext, interpolate: Params | undefined, where: string, depth = 0): Promise<TransformResult[]> {
+export async function transform(
+  entry: Obj,
+  baseTemplate: Obj,
+  ctx: GeneratorContext,
+  interpolate: Params | undefined,
+  where: string,
+  depth = 0,
+): Promise<TransformResult[]> {
   const selector = parseSelector(entry.selector, `${where}.selector`);
   for (const k of Object.keys(entry)) {
-    if (UNSUPPORTED.includes(k)) throw new GenerationError(`${where}.${k}: the ${k} generator needs an external API and is not supported by the offline renderer`);
-    if (k !== 'selector' && !(GENERATOR_KINDS as readonly string[]).includes(k)) throw new GenerationError(`${where}: unknown generator ${JSON.stringify(k)} (expected one of ${GENERATOR_KINDS.join(', ')})`);
+    if (UNSUPPORTED.includes(k))
+      throw new GenerationError(
+        `${where}.${k}: the ${k} generator needs an external API and is not supported by the offline renderer`,
+      );
+    if (k !== 'selector' && !(GENERATOR_KINDS as readonly string[]).includes(k))
+      throw new GenerationError(
+        `${where}: unknown generator ${JSON.stringify(k)} (expected one of ${GENERATOR_KINDS.join(', ')})`,
+      );
   }
   const results: TransformResult[] = [];
   for (const kind of GENERATOR_KINDS) {
@@ -519,7 +610,8 @@ export async function transform(entry: Obj, baseTemplate: Obj, ctx: GeneratorCon
     let body: Obj = rawBody;
     const genTemplate = isObj(body.template) ? body.template : {};
     const template = mergeFill(deepClone(genTemplate), baseTemplate) as Obj;
-    if (interpolate !== undefined && Object.keys(interpolate).length > 0) body = interpolateGenerator(body, interpolate, ctx) as Obj;
+    if (interpolate !== undefined && Object.keys(interpolate).length > 0)
+      body = interpolateGenerator(body, interpolate, ctx) as Obj;
     let params: Params[];
     switch (kind) {
       case 'list':

@@ -39,7 +39,12 @@ function classToRe(pattern: string, i: number, negators: string, exclude: string
       c = pattern[j] ?? '';
       if (c === '') throw new GenerationError(`bad glob pattern ${JSON.stringify(pattern)}: trailing backslash`);
     }
-    body += c === '-' && !first && pattern[j + 1] !== ']' ? '-' : c === '^' || c === ']' || c === '\\' || c === '[' ? '\\' + c : c;
+    body +=
+      c === '-' && !first && pattern[j + 1] !== ']'
+        ? '-'
+        : c === '^' || c === ']' || c === '\\' || c === '['
+          ? '\\' + c
+          : c;
     first = false;
     j++;
   }
@@ -126,12 +131,20 @@ export function doublestarMatch(pattern: string, path: string): boolean {
 }
 
 /** Filter a repo listing with a git-generator path. */
-export function globListing(listing: RepoListing, pattern: string, kind: 'files' | 'directories', globbing: GitFileGlobbing = 'legacy'): string[] {
+export function globListing(
+  listing: RepoListing,
+  pattern: string,
+  kind: 'files' | 'directories',
+  globbing: GitFileGlobbing = 'legacy',
+): string[] {
   if (kind === 'directories') {
     const re = compile(pattern, 'path');
     return listing.directories.filter((d) => re.test(d)).sort();
   }
-  const match = globbing === 'doublestar' ? (p: string) => doublestarMatch(pattern, p) : (p: string) => gitPathspecMatch(pattern, p);
+  const match =
+    globbing === 'doublestar'
+      ? (p: string) => doublestarMatch(pattern, p)
+      : (p: string) => gitPathspecMatch(pattern, p);
   return listing.files.filter(match).sort();
 }
 

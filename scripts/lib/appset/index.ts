@@ -11,6 +11,11 @@ export type { GitFileGlobbing, RepoListing } from './glob.js';
 export { applicationsToTable } from './table.js';
 export { parseClusterSecret, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './generators.js';
 export type { ClusterInfo } from './generators.js';
-export { renderGoTemplate, parseGoTemplateOptions, TemplateExecError, TemplateSyntaxError } from './gotemplate/index.js';
+export {
+  renderGoTemplate,
+  parseGoTemplateOptions,
+  TemplateExecError,
+  TemplateSyntaxError,
+} from './gotemplate/index.js';
 export type { GoTemplateOptions, MissingKey } from './gotemplate/index.js';
 export { sanitizeName as normalize, slugifyName as slugify } from './normalize.js';

@@ -48,7 +48,10 @@ function mergeValue(original: unknown, patch: unknown, path: string): unknown {
     for (const [k, v] of Object.entries(patch)) if (k !== '$patch' && v !== null) out[k] = v;
     return out;
   }
-  if (directive !== undefined) throw new GenerationError(`templatePatch: unknown $patch directive ${JSON.stringify(directive)} at ${path || '<root>'}`);
+  if (directive !== undefined)
+    throw new GenerationError(
+      `templatePatch: unknown $patch directive ${JSON.stringify(directive)} at ${path || '<root>'}`,
+    );
   const out: Obj = isObj(original) ? { ...original } : {};
   for (const [k, v] of Object.entries(patch)) {
     const p = path === '' ? k : `${path}.${k}`;
@@ -76,6 +79,9 @@ function mergeValue(original: unknown, patch: unknown, path: string): unknown {
 
 export function strategicMergeApplication(app: Obj, patch: unknown): Obj {
   if (patch === null || patch === undefined) return app;
-  if (!isObj(patch)) throw new GenerationError(`templatePatch must render to a YAML/JSON object, got ${JSON.stringify(patch).slice(0, 80)}`);
+  if (!isObj(patch))
+    throw new GenerationError(
+      `templatePatch must render to a YAML/JSON object, got ${JSON.stringify(patch).slice(0, 80)}`,
+    );
   return mergeValue(app, patch, '') as Obj;
 }

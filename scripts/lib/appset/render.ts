@@ -66,15 +66,29 @@ function applicationProblem(app: Obj): string | undefined {
   const meta = app.metadata as Obj;
   const name = meta.name;
   if (typeof name !== 'string' || name === '') {
-    return 'a generated Application has an empty metadata.name (set template.metadata.name; a name set only in templatePatch is not enough)';
+    return (
+      'a generated Application has an empty metadata.name (set ' +
+      'template.metadata.name; a name set only in templatePatch is not ' +
+      'enough)'
+    );
   }
   if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-    return `generated Application name ${JSON.stringify(name)} is not a valid Kubernetes name (expected a lowercase RFC 1123 subdomain: [a-z0-9], '-' and '.', at most 253 characters); the API server would reject it — is a template parameter missing?`;
+    return (
+      `generated Application name ${JSON.stringify(name)} is not a valid ` +
+      `Kubernetes name (expected a lowercase RFC 1123 subdomain: [a-z0-9], ` +
+      `'-' and '.', at most 253 characters); the API server would reject it ` +
+      `— is a template parameter missing?`
+    );
   }
   if (isObj(meta.labels)) {
     for (const [k, v] of Object.entries(meta.labels)) {
       if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
-        return `generated Application ${JSON.stringify(name)} has an invalid value for label ${JSON.stringify(k)}: ${JSON.stringify(v)} (expected at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric); the API server would reject it`;
+        return (
+          `generated Application ${JSON.stringify(name)} has an invalid value ` +
+          `for label ${JSON.stringify(k)}: ${JSON.stringify(v)} (expected at ` +
+          `most 63 characters of [A-Za-z0-9-_.], starting and ending ` +
+          `alphanumeric); the API server would reject it`
+        );
       }
     }
   }
@@ -102,10 +116,12 @@ function readAppSet(appset: Obj, argocdNamespace: string): AppSetSpec {
   const spec = appset.spec;
   if (!isObj(spec)) return fail('spec is required (an object with generators and template)');
   const goTemplate = spec.goTemplate === true;
-  if (spec.goTemplate !== undefined && typeof spec.goTemplate !== 'boolean') fail(`spec.goTemplate must be a boolean, got ${JSON.stringify(spec.goTemplate)}`);
+  if (spec.goTemplate !== undefined && typeof spec.goTemplate !== 'boolean')
+    fail(`spec.goTemplate must be a boolean, got ${JSON.stringify(spec.goTemplate)}`);
   let options;
   try {
-    if (spec.goTemplateOptions !== undefined && !Array.isArray(spec.goTemplateOptions)) throw new GenerationError('spec.goTemplateOptions must be a list of strings');
+    if (spec.goTemplateOptions !== undefined && !Array.isArray(spec.goTemplateOptions))
+      throw new GenerationError('spec.goTemplateOptions must be a list of strings');
     options = parseGoTemplateOptions(spec.goTemplateOptions as unknown[] | undefined);
   } catch (e) {
     return fail((e as Error).message);
@@ -119,7 +135,8 @@ function readAppSet(appset: Obj, argocdNamespace: string): AppSetSpec {
   });
   let templatePatch: string | undefined;
   if (spec.templatePatch !== undefined && spec.templatePatch !== null) {
-    if (typeof spec.templatePatch !== 'string') fail('spec.templatePatch must be a string (a templated YAML/JSON patch)');
+    if (typeof spec.templatePatch !== 'string')
+      fail('spec.templatePatch must be a string (a templated YAML/JSON patch)');
     // with fasttemplate the controller still renders it ({{param}} substitution) and applies it
     templatePatch = spec.templatePatch as string;
   }
@@ -139,7 +156,8 @@ function readAppSet(appset: Obj, argocdNamespace: string): AppSetSpec {
 function templateApplication(t: Obj): Obj {
   const meta = isObj(t.metadata) ? t.metadata : {};
   const m: Obj = {};
-  for (const k of ['name', 'namespace', 'labels', 'annotations', 'finalizers']) if (meta[k] !== undefined && meta[k] !== null) m[k] = meta[k];
+  for (const k of ['name', 'namespace', 'labels', 'annotations', 'finalizers'])
+    if (meta[k] !== undefined && meta[k] !== null) m[k] = meta[k];
   return { metadata: m, spec: isObj(t.spec) ? t.spec : {} };
 }
 
@@ -167,7 +185,12 @@ function renderOne(s: AppSetSpec, tmplApp: Obj, params: Params): Obj {
       try {
         patch = parseArgoYaml(rendered);
       } catch (e) {
-        throw new GenerationError(`error converting templatePatch to JSON (rendered patch is not valid YAML/JSON): ${(e as Error).message}\n--- rendered templatePatch ---\n${rendered}`, ['spec', 'templatePatch']);
+        throw new GenerationError(
+          `error converting templatePatch to JSON (rendered patch is not valid ` +
+            `YAML/JSON): ${(e as Error).message}\n--- rendered templatePatch ---\n` +
+            `${rendered}`,
+          ['spec', 'templatePatch'],
+        );
       }
       const project = (app.spec as Obj | undefined)?.project;
       app = strategicMergeApplication(app, patch);
@@ -187,7 +210,12 @@ function finalizeApplication(s: AppSetSpec, app: Obj): Obj {
   if (isObj(meta.labels) && Object.keys(meta.labels).length > 0) outMeta.labels = meta.labels;
   if (isObj(meta.annotations) && Object.keys(meta.annotations).length > 0) outMeta.annotations = meta.annotations;
   if (Array.isArray(meta.finalizers) && meta.finalizers.length > 0) outMeta.finalizers = meta.finalizers;
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: outMeta, spec: isObj(app.spec) ? app.spec : {} };
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: outMeta,
+    spec: isObj(app.spec) ? app.spec : {},
+  };
 }
 
 /**
@@ -217,7 +245,10 @@ async function renderAppSet(s: AppSetSpec, ctx: GeneratorContext): Promise<{ app
     const problem = applicationProblem(app);
     if (problem !== undefined) problems.push(problem);
     else if ((count.get(name) ?? 0) > 1) {
-      const message = `ApplicationSet ${s.name} contains applications with duplicate name: ${name} (the controller creates none of the ${String(count.get(name))} copies; make template.metadata.name unique per parameter set)`;
+      const message =
+        `ApplicationSet ${s.name} contains applications with duplicate name: ` +
+        `${name} (the controller creates none of the ${String(count.get(name))} ` +
+        `copies; make template.metadata.name unique per parameter set)`;
       if (!problems.includes(message)) problems.push(message);
     } else kept.push(app);
   }
@@ -263,13 +294,18 @@ export async function renderApplicationSetsSettled(input: RenderInput): Promise<
     };
     try {
       const { apps, problems } = await renderAppSet(spec, ctx);
-      for (const problem of problems) errors.push(new AppSetError(spec.name, problem, ['spec', 'template', 'metadata', 'name']));
+      for (const problem of problems)
+        errors.push(new AppSetError(spec.name, problem, ['spec', 'template', 'metadata', 'name']));
       for (const app of apps) {
         const name = (app.metadata as Obj).name as string;
         const key = `${spec.namespace}/${name}`;
         const prev = owner.get(key);
         if (prev !== undefined) {
-          throw new GenerationError(`generates Application ${JSON.stringify(name)}, which ApplicationSet ${JSON.stringify(prev)} already generates; the controller would refuse to take it over`);
+          throw new GenerationError(
+            `generates Application ${JSON.stringify(name)}, which ApplicationSet ` +
+              `${JSON.stringify(prev)} already generates; the controller would ` +
+              `refuse to take it over`,
+          );
         }
       }
       for (const app of apps) owner.set(`${spec.namespace}/${String((app.metadata as Obj).name)}`, spec.name);

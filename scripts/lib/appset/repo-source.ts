@@ -22,7 +22,10 @@ export interface RepoSource {
 }
 
 /** A RepoSource over an in-memory listing (used by both implementations and by tests). */
-export function listingSource(listing: () => Promise<RepoListing>, read: (path: string) => Promise<string | undefined>): RepoSource {
+export function listingSource(
+  listing: () => Promise<RepoListing>,
+  read: (path: string) => Promise<string | undefined>,
+): RepoSource {
   let cached: Promise<RepoListing> | undefined;
   return {
     readFile: read,
@@ -65,7 +68,8 @@ export function workingTreeSource(root: string): RepoSource {
     try {
       return await readFile(join(root, path), 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR')
+        return undefined;
       throw e;
     }
   });
@@ -75,8 +79,13 @@ export function workingTreeSource(root: string): RepoSource {
 export function gitRefSource(root: string, ref: string): RepoSource {
   let commit: Promise<string> | undefined;
   const resolve = (): Promise<string> => {
-    commit ??= execa('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { reject: false }).then((r) => {
-      if (r.exitCode !== 0) throw new ToolError(`git ref ${JSON.stringify(ref)} does not name a commit in ${root} (expected a branch, tag or commit)`);
+    commit ??= execa('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      reject: false,
+    }).then((r) => {
+      if (r.exitCode !== 0)
+        throw new ToolError(
+          `git ref ${JSON.stringify(ref)} does not name a commit in ${root} (expected a branch, tag or commit)`,
+        );
       return r.stdout.trim();
     });
     return commit;

@@ -12,14 +12,17 @@ export interface LabelSelector {
 
 export function parseSelector(raw: unknown, where: string): LabelSelector | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new GenerationError(`${where}: expected a label selector object with matchLabels/matchExpressions`);
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new GenerationError(`${where}: expected a label selector object with matchLabels/matchExpressions`);
   const r = raw as Record<string, unknown>;
   const sel: LabelSelector = {};
   if (r.matchLabels !== undefined && r.matchLabels !== null) {
-    if (typeof r.matchLabels !== 'object' || Array.isArray(r.matchLabels)) throw new GenerationError(`${where}.matchLabels: expected a map of strings`);
+    if (typeof r.matchLabels !== 'object' || Array.isArray(r.matchLabels))
+      throw new GenerationError(`${where}.matchLabels: expected a map of strings`);
     sel.matchLabels = {};
     for (const [k, v] of Object.entries(r.matchLabels as Record<string, unknown>)) {
-      if (typeof v !== 'string') throw new GenerationError(`${where}.matchLabels.${k}: expected a string, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string')
+        throw new GenerationError(`${where}.matchLabels.${k}: expected a string, got ${JSON.stringify(v)}`);
       sel.matchLabels[k] = v;
     }
   }
@@ -28,13 +31,19 @@ export function parseSelector(raw: unknown, where: string): LabelSelector | unde
     sel.matchExpressions = r.matchExpressions.map((e: unknown, i: number) => {
       const x = (e ?? {}) as Record<string, unknown>;
       const op = x.operator;
-      if (typeof x.key !== 'string') throw new GenerationError(`${where}.matchExpressions[${i}].key: expected a string`);
+      if (typeof x.key !== 'string')
+        throw new GenerationError(`${where}.matchExpressions[${i}].key: expected a string`);
       if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') {
-        throw new GenerationError(`${where}.matchExpressions[${i}].operator: expected In, NotIn, Exists or DoesNotExist, got ${JSON.stringify(op)}`);
+        throw new GenerationError(
+          `${where}.matchExpressions[${i}].operator: expected In, NotIn, Exists ` +
+            `or DoesNotExist, got ${JSON.stringify(op)}`,
+        );
       }
       const values = Array.isArray(x.values) ? x.values.map(String) : [];
-      if ((op === 'In' || op === 'NotIn') && values.length === 0) throw new GenerationError(`${where}.matchExpressions[${i}]: operator ${op} needs non-empty values`);
-      if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) throw new GenerationError(`${where}.matchExpressions[${i}]: operator ${op} takes no values`);
+      if ((op === 'In' || op === 'NotIn') && values.length === 0)
+        throw new GenerationError(`${where}.matchExpressions[${i}]: operator ${op} needs non-empty values`);
+      if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0)
+        throw new GenerationError(`${where}.matchExpressions[${i}]: operator ${op} takes no values`);
       return { key: x.key, operator: op, values };
     });
   }
@@ -42,7 +51,9 @@ export function parseSelector(raw: unknown, where: string): LabelSelector | unde
 }
 
 export function isEmptySelector(sel: LabelSelector | undefined): boolean {
-  return sel === undefined || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);
+  return (
+    sel === undefined || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)
+  );
 }
 
 export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string>): boolean {
@@ -51,7 +62,7 @@ export function selectorMatches(sel: LabelSelector | undefined, labels: Record<s
     if (labels[k] !== v) return false;
   }
   for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const has = Object.hasOwn(labels, e.key);
     const val = labels[e.key];
     const values = e.values ?? [];
     switch (e.operator) {

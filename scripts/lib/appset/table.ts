@@ -14,7 +14,13 @@ export function applicationsToTable(apps: RenderedApplication[]): string {
   const rows = apps.map(({ application: a }) => {
     const spec = (a.spec ?? {}) as Record<string, unknown>;
     const sources = Array.isArray(spec.sources) ? spec.sources : [];
-    const path = get(spec, ['source', 'path']) || sources.map((s) => get(s, ['path']) || get(s, ['chart'])).filter((x) => x !== '').join(',') || get(spec, ['source', 'chart']);
+    const path =
+      get(spec, ['source', 'path']) ||
+      sources
+        .map((s) => get(s, ['path']) || get(s, ['chart']))
+        .filter((x) => x !== '')
+        .join(',') ||
+      get(spec, ['source', 'chart']);
     return [
       get(a, ['metadata', 'name']),
       get(spec, ['project']),
@@ -26,5 +32,14 @@ export function applicationsToTable(apps: RenderedApplication[]): string {
   const header = ['NAME', 'PROJECT', 'CLUSTER', 'NAMESPACE', 'PATH'];
   const all = [header, ...rows];
   const widths = header.map((_h, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    all
+      .map((r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -31,7 +31,8 @@ export function renderString(tmpl: string, p: PreparedParams, engine: Engine): s
     return renderGoTemplate(tmpl, p.go, engine.options);
   } catch (e) {
     if (e instanceof TemplateSyntaxError) throw new GenerationError(`failed to parse template ${tmpl}: ${e.message}`);
-    if (e instanceof TemplateExecError) throw new GenerationError(`failed to execute go template ${tmpl}: ${e.message}`);
+    if (e instanceof TemplateExecError)
+      throw new GenerationError(`failed to execute go template ${tmpl}: ${e.message}`);
     throw e;
   }
 }

@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 export function parseArgoYaml(text: string): unknown {
   return parse(text, {
     version: '1.1',
-    customTags: (tags) => tags.filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME'))),
+    customTags: (tags) =>
+      tags.filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME'))),
     uniqueKeys: false,
     maxAliasCount: 1000,
   });

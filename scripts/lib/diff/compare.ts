@@ -53,7 +53,12 @@ export function environmentRank(env: string): number {
 function byIdentity(a: ResourceChange, b: ResourceChange): number {
   const x = a.identity;
   const y = b.identity;
-  return x.kind.localeCompare(y.kind) || x.group.localeCompare(y.group) || x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name);
+  return (
+    x.kind.localeCompare(y.kind) ||
+    x.group.localeCompare(y.group) ||
+    x.namespace.localeCompare(y.namespace) ||
+    x.name.localeCompare(y.name)
+  );
 }
 
 function apiVersionOf(r: SnapshotResource | undefined): string {
@@ -68,22 +73,54 @@ export function diffApplication(name: string, base: AppSnapshot | undefined, hea
   const after = head?.resources ?? new Map<string, SnapshotResource>();
   for (const [key, b] of before) {
     const h = after.get(key);
-    if (!h) removed.push({ key, identity: b.identity, apiVersion: apiVersionOf(b), base: b, head: undefined, fields: [] });
+    if (!h)
+      removed.push({ key, identity: b.identity, apiVersion: apiVersionOf(b), base: b, head: undefined, fields: [] });
     else {
       const fields = diffFields(b.object, h.object);
-      if (fields.length > 0) changed.push({ key, identity: h.identity, apiVersion: apiVersionOf(h), base: b, head: h, fields });
+      if (fields.length > 0)
+        changed.push({ key, identity: h.identity, apiVersion: apiVersionOf(h), base: b, head: h, fields });
     }
   }
-  for (const [key, h] of after) if (!before.has(key)) added.push({ key, identity: h.identity, apiVersion: apiVersionOf(h), base: undefined, head: h, fields: [] });
+  for (const [key, h] of after)
+    if (!before.has(key))
+      added.push({ key, identity: h.identity, apiVersion: apiVersionOf(h), base: undefined, head: h, fields: [] });
   const app = (head ?? base) as AppSnapshot;
-  const application = base && head && base.application && head.application ? diffFields(base.application, head.application) : [];
-  const status: AppStatus = !base ? 'added' : !head ? 'removed' : added.length + removed.length + changed.length + application.length > 0 ? 'changed' : 'unchanged';
-  return { name, cluster: app.cluster, environment: app.environment, status, base, head, added: added.sort(byIdentity), removed: removed.sort(byIdentity), changed: changed.sort(byIdentity), application };
+  const application =
+    base && head && base.application && head.application ? diffFields(base.application, head.application) : [];
+  const status: AppStatus = !base
+    ? 'added'
+    : !head
+      ? 'removed'
+      : added.length + removed.length + changed.length + application.length > 0
+        ? 'changed'
+        : 'unchanged';
+  return {
+    name,
+    cluster: app.cluster,
+    environment: app.environment,
+    status,
+    base,
+    head,
+    added: added.sort(byIdentity),
+    removed: removed.sort(byIdentity),
+    changed: changed.sort(byIdentity),
+    application,
+  };
 }
 
 export function diffSnapshots(base: Snapshot, head: Snapshot): DiffResult {
   const names = [...new Set([...base.applications.keys(), ...head.applications.keys()])];
   const applications = names.map((n) => diffApplication(n, base.applications.get(n), head.applications.get(n)));
-  applications.sort((a, b) => environmentRank(a.environment) - environmentRank(b.environment) || a.environment.localeCompare(b.environment) || a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
-  return { base: { label: base.label, commit: base.commit, clusterLines: base.clusterLines }, head: { label: head.label, commit: head.commit, clusterLines: head.clusterLines }, applications };
+  applications.sort(
+    (a, b) =>
+      environmentRank(a.environment) - environmentRank(b.environment) ||
+      a.environment.localeCompare(b.environment) ||
+      a.cluster.localeCompare(b.cluster) ||
+      a.name.localeCompare(b.name),
+  );
+  return {
+    base: { label: base.label, commit: base.commit, clusterLines: base.clusterLines },
+    head: { label: head.label, commit: head.commit, clusterLines: head.clusterLines },
+    applications,
+  };
 }

@@ -35,7 +35,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (isObj(a) && isObj(b)) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
   }
   return false;
 }
@@ -62,8 +62,8 @@ function walk(a: unknown, b: unknown, path: Segment[], out: FieldChange[]): void
   if (isObj(a) && isObj(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     for (const key of keys) {
-      const inA = Object.prototype.hasOwnProperty.call(a, key);
-      const inB = Object.prototype.hasOwnProperty.call(b, key);
+      const inA = Object.hasOwn(a, key);
+      const inB = Object.hasOwn(b, key);
       if (inA && !inB) out.push({ path: [...path, key], op: 'remove', before: a[key] });
       else if (!inA && inB) out.push({ path: [...path, key], op: 'add', after: b[key] });
       else walk(a[key], b[key], [...path, key], out);
@@ -75,7 +75,8 @@ function walk(a: unknown, b: unknown, path: Segment[], out: FieldChange[]): void
     if (named) {
       const before = new Map(a.map((item, i) => [named.a[i] as string, item]));
       const after = new Map(b.map((item, i) => [named.b[i] as string, item]));
-      for (const name of named.a) if (!after.has(name)) out.push({ path: [...path, { name }], op: 'remove', before: before.get(name) });
+      for (const name of named.a)
+        if (!after.has(name)) out.push({ path: [...path, { name }], op: 'remove', before: before.get(name) });
       for (const name of named.b) {
         if (!before.has(name)) out.push({ path: [...path, { name }], op: 'add', after: after.get(name) });
         else walk(before.get(name), after.get(name), [...path, { name }], out);
@@ -140,7 +141,14 @@ export function indexedPath(object: unknown, path: readonly Segment[]): (string 
       node = (node as unknown[])[index];
     } else {
       out.push(part);
-      node = typeof part === 'number' ? (Array.isArray(node) ? node[part] : undefined) : isObj(node) ? node[part] : undefined;
+      node =
+        typeof part === 'number'
+          ? Array.isArray(node)
+            ? node[part]
+            : undefined
+          : isObj(node)
+            ? node[part]
+            : undefined;
     }
   }
   return out;
@@ -154,6 +162,11 @@ export function startsWith(path: readonly Segment[], prefix: readonly (string | 
 /** A value for one line of a report: scalars as YAML would show them, objects as compact JSON. */
 export function showValue(value: unknown, max = 120): string {
   if (value === undefined) return '(unset)';
-  const text = typeof value === 'string' ? (/^[\w./:@+-]+$/.test(value) && value !== '' ? value : JSON.stringify(value)) : JSON.stringify(value);
+  const text =
+    typeof value === 'string'
+      ? /^[\w./:@+-]+$/.test(value) && value !== ''
+        ? value
+        : JSON.stringify(value)
+      : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -17,16 +17,26 @@ async function git(cwd: string, args: readonly string[]): Promise<string> {
 /** The top of the git repository that holds `root`; a ToolError when there is none. */
 export async function repoTop(root: string): Promise<string> {
   const result = await execa('git', ['-C', root, 'rev-parse', '--show-toplevel'], { reject: false });
-  if (result.exitCode !== 0) throw new ToolError(`${root} is not inside a git repository (npm run diff compares git refs: run it in a clone)`);
+  if (result.exitCode !== 0)
+    throw new ToolError(`${root} is not inside a git repository (npm run diff compares git refs: run it in a clone)`);
   return String(result.stdout).trim();
 }
 
 /** The full commit SHA a ref names; a one-line UsageError when it names nothing. */
 export async function resolveRef(root: string, ref: string, flag: string): Promise<string> {
-  if (ref === '' || ref.startsWith('-')) throw new UsageError(`${flag} ${JSON.stringify(ref)}: expected a git ref (branch, tag or commit)`);
-  const result = await execa('git', ['-C', root, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { reject: false });
+  if (ref === '' || ref.startsWith('-'))
+    throw new UsageError(`${flag} ${JSON.stringify(ref)}: expected a git ref (branch, tag or commit)`);
+  const result = await execa(
+    'git',
+    ['-C', root, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+    { reject: false },
+  );
   if (result.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(String(result.stdout).trim())) {
-    throw new UsageError(`${flag} ${ref}: no such commit in ${root} (expected a branch, tag or commit; in CI fetch it first, e.g. git fetch origin main, with fetch-depth: 0)`);
+    throw new UsageError(
+      `${flag} ${ref}: no such commit in ${root} (expected a branch, tag or ` +
+        `commit; in CI fetch it first, e.g. git fetch origin main, with ` +
+        `fetch-depth: 0)`,
+    );
   }
   return String(result.stdout).trim();
 }

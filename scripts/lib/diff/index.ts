@@ -13,9 +13,23 @@ import { snapshotTree, type Snapshot } from './snapshot.js';
 export { diffSnapshots, diffApplication, type AppDiff, type DiffResult, type ResourceChange } from './compare.js';
 export { diffFields, formatSegments, type FieldChange, type Segment } from './fields.js';
 export { resolveRef, withWorktree } from './git.js';
-export { checkDiff, DIFF_RULES, isBlocking, isDeletionFinding, ruleInfos, ALLOW_DELETIONS_REASON } from './rules/registry.js';
+export {
+  checkDiff,
+  DIFF_RULES,
+  isBlocking,
+  isDeletionFinding,
+  ruleInfos,
+  ALLOW_DELETIONS_REASON,
+} from './rules/registry.js';
 export type { DiffRule } from './rules/types.js';
-export { formatDiffReport, COMMENT_MARKER, DIFF_FORMATS, type DiffFormat, type DiffReport, type DiffSummary } from './report/index.js';
+export {
+  formatDiffReport,
+  COMMENT_MARKER,
+  DIFF_FORMATS,
+  type DiffFormat,
+  type DiffReport,
+  type DiffSummary,
+} from './report/index.js';
 export { snapshotTree, identityOf, identityKey, type Snapshot, type AppSnapshot, type Identity } from './snapshot.js';
 
 export interface DiffRequest {
@@ -53,7 +67,10 @@ export async function runDiff(request: DiffRequest): Promise<DiffRun> {
   let base: Snapshot;
   let head: Snapshot;
   if (request.head === undefined || headCommit === undefined) {
-    [base, head] = await Promise.all([snapshotRef(root, top, request.base, baseCommit), snapshotTree(root, 'working tree', undefined)]);
+    [base, head] = await Promise.all([
+      snapshotRef(root, top, request.base, baseCommit),
+      snapshotTree(root, 'working tree', undefined),
+    ]);
   } else {
     // One worktree at a time: git serialises worktree bookkeeping anyway.
     base = await snapshotRef(root, top, request.base, baseCommit);

@@ -66,7 +66,13 @@ function applicationView(target: Target, argo: ArgoView | undefined): Applicatio
   const spec = app && isObj(app.object.spec) ? app.object.spec : {};
   const view: Record<string, unknown> = {
     project: spec.project ?? target.application?.project,
-    destination: { server: target.application?.server ?? target.cluster, namespace: isObj(spec.destination) && typeof spec.destination.namespace === 'string' ? spec.destination.namespace : target.namespace },
+    destination: {
+      server: target.application?.server ?? target.cluster,
+      namespace:
+        isObj(spec.destination) && typeof spec.destination.namespace === 'string'
+          ? spec.destination.namespace
+          : target.namespace,
+    },
   };
   for (const key of ['source', 'sources', 'syncPolicy'] as const) if (spec[key] !== undefined) view[key] = spec[key];
   return view as unknown as ApplicationView;
@@ -78,7 +84,9 @@ function environmentsLines(tree: string, clusters: readonly { name: string; file
   for (const c of clusters) {
     const full = path.join(tree, c.file);
     if (!existsSync(full)) continue;
-    const i = readFileSync(full, 'utf8').split('\n').findIndex((l) => /^\s*environments\s*:/.test(l));
+    const i = readFileSync(full, 'utf8')
+      .split('\n')
+      .findIndex((l) => /^\s*environments\s*:/.test(l));
     out.set(c.name, i >= 0 ? i + 1 : 1);
   }
   return out;
@@ -103,7 +111,12 @@ export function groupOf(apiVersion: unknown): string {
 
 export function identityOf(object: Record<string, unknown>): Identity {
   const metadata = isObj(object.metadata) ? object.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '';
+  const name =
+    typeof metadata.name === 'string'
+      ? metadata.name
+      : typeof metadata.generateName === 'string'
+        ? `${metadata.generateName}*`
+        : '';
   return {
     group: groupOf(object.apiVersion),
     kind: String(object.kind ?? ''),
@@ -153,7 +166,9 @@ function readAppSetDir(tree: string, rel: string): AppSetInfo[] {
   const dir = path.join(tree, rel);
   if (!existsSync(dir)) return [];
   const out: AppSetInfo[] = [];
-  for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/^kustomization\.ya?ml$/.test(f)).sort()) {
+  for (const entry of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) && !/^kustomization\.ya?ml$/.test(f))
+    .sort()) {
     const file = `${rel}/${entry}`;
     let docs: unknown[];
     try {
@@ -173,7 +188,10 @@ function readAppSetDir(tree: string, rel: string): AppSetInfo[] {
         file,
         preserve: isObj(spec.syncPolicy) && spec.syncPolicy.preserveResourcesOnDeletion === true,
         hasFinalizers: Array.isArray(tMeta.finalizers) && tMeta.finalizers.length > 0,
-        paths: sources.map((s) => s.path).filter((p): p is string => typeof p === 'string').map(templatePattern),
+        paths: sources
+          .map((s) => s.path)
+          .filter((p): p is string => typeof p === 'string')
+          .map(templatePattern),
       });
     }
   }
@@ -182,7 +200,11 @@ function readAppSetDir(tree: string, rel: string): AppSetInfo[] {
 
 /** What Argo CD's offline model says about one Application (a subset of ArgoModel, to stay decoupled). */
 interface ArgoView {
-  readonly applications: readonly { readonly name: string; readonly object: Record<string, unknown>; readonly appset: string | undefined }[];
+  readonly applications: readonly {
+    readonly name: string;
+    readonly object: Record<string, unknown>;
+    readonly appset: string | undefined;
+  }[];
   readonly applicationSets: readonly Record<string, unknown>[];
 }
 
@@ -192,17 +214,28 @@ interface ArgoView {
  * ApplicationSet sets preserveResourcesOnDeletion); otherwise finds the ApplicationSet file whose
  * template source path matches the target's path most specifically.
  */
-export function deletionPolicyFor(target: Target, appsets: readonly AppSetInfo[], argo?: ArgoView | undefined): DeletionPolicy {
+export function deletionPolicyFor(
+  target: Target,
+  appsets: readonly AppSetInfo[],
+  argo?: ArgoView | undefined,
+): DeletionPolicy {
   const appName = target.application?.name ?? target.name;
   const app = argo?.applications.find((a) => a.name === appName);
   if (app && isObj(app.object.metadata)) {
     const finalizers = Array.isArray(app.object.metadata.finalizers) ? app.object.metadata.finalizers : [];
     const deletes = finalizers.includes(RESOURCES_FINALIZER);
-    const set = app.appset ? argo?.applicationSets.find((s) => isObj(s.metadata) && s.metadata.name === app.appset) : undefined;
-    const preserveFlag = set && isObj(set.spec) && isObj(set.spec.syncPolicy) && set.spec.syncPolicy.preserveResourcesOnDeletion === true;
+    const set = app.appset
+      ? argo?.applicationSets.find((s) => isObj(s.metadata) && s.metadata.name === app.appset)
+      : undefined;
+    const preserveFlag =
+      set && isObj(set.spec) && isObj(set.spec.syncPolicy) && set.spec.syncPolicy.preserveResourcesOnDeletion === true;
     const file = appsets.find((s) => s.name === app.appset)?.file;
     const from = app.appset ? `ApplicationSet ${app.appset}${file ? ` (${file})` : ''}` : `Application ${appName}`;
-    const why = deletes ? `${from} gives it the finalizer ${RESOURCES_FINALIZER}` : preserveFlag ? `${from} sets syncPolicy.preserveResourcesOnDeletion: true` : `${from}: no ${RESOURCES_FINALIZER}`;
+    const why = deletes
+      ? `${from} gives it the finalizer ${RESOURCES_FINALIZER}`
+      : preserveFlag
+        ? `${from} sets syncPolicy.preserveResourcesOnDeletion: true`
+        : `${from}: no ${RESOURCES_FINALIZER}`;
     return { preserveResources: !deletes, source: why };
   }
   let best: { set: AppSetInfo; literal: number } | undefined;
@@ -211,11 +244,21 @@ export function deletionPolicyFor(target: Target, appsets: readonly AppSetInfo[]
       if (p.pattern.test(target.path) && (!best || p.literal > best.literal)) best = { set, literal: p.literal };
     }
   }
-  if (!best) return { preserveResources: undefined, source: `no ApplicationSet in ${APPSET_DIRS.join(' or ')} generates this path` };
+  if (!best)
+    return {
+      preserveResources: undefined,
+      source: `no ApplicationSet in ${APPSET_DIRS.join(' or ')} generates this path`,
+    };
   const set = best.set;
-  // The controller adds the resources finalizer unless preserveResourcesOnDeletion is set or the template has its own finalizers.
+  // The controller adds the resources finalizer unless preserveResourcesOnDeletion is set or the template has its own
+  // finalizers.
   const preserve = set.preserve ? true : set.hasFinalizers ? undefined : false;
-  return { preserveResources: preserve, source: `ApplicationSet ${set.name} (${set.file})${set.preserve ? ' sets syncPolicy.preserveResourcesOnDeletion: true' : ''}` };
+  return {
+    preserveResources: preserve,
+    source:
+      `ApplicationSet ${set.name} (${set.file})` +
+      `${set.preserve ? ' sets syncPolicy.preserveResourcesOnDeletion: true' : ''}`,
+  };
 }
 
 // ---- Rendering -------------------------------------------------------------------------------
@@ -251,5 +294,11 @@ export async function snapshotTree(tree: string, label: string, commit: string |
       application: applicationView(r.target, pipeline.argo),
     });
   });
-  return { label, commit, applications, notes: pipeline.notes.map((n) => `${label}: ${n}`), clusterLines: environmentsLines(tree, pipeline.clusters) };
+  return {
+    label,
+    commit,
+    applications,
+    notes: pipeline.notes.map((n) => `${label}: ${n}`),
+    clusterLines: environmentsLines(tree, pipeline.clusters),
+  };
 }

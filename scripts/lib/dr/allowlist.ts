@@ -31,7 +31,9 @@ export interface ParityAllowList {
 
 export const EMPTY_ALLOWLIST: ParityAllowList = { file: ALLOWLIST_FILE, allow: [] };
 
-const EXPECTED = 'namespaces: {prod, dr} (optional) and allow: a list of {kind, group?, name?, paths: [field paths], why, drMayBe?: smaller-or-equal}';
+const EXPECTED =
+  'namespaces: {prod, dr} (optional) and allow: a list of {kind, group?, ' +
+  'name?, paths: [field paths], why, drMayBe?: smaller-or-equal}';
 
 /** Parses `spec.containers[*].resources`, `metadata.annotations["a/b"]`, `spec.*.x` into segments. */
 export function parsePattern(text: string): PatternSegment[] {
@@ -76,7 +78,8 @@ export function parseAllowList(object: Record<string, unknown>, file: string): P
   let namespaces: ParityAllowList['namespaces'];
   if (object.namespaces !== undefined) {
     const ns = object.namespaces as Record<string, unknown>;
-    if (typeof ns !== 'object' || ns === null || typeof ns.prod !== 'string' || typeof ns.dr !== 'string') fail('namespaces must have prod and dr strings');
+    if (typeof ns !== 'object' || ns === null || typeof ns.prod !== 'string' || typeof ns.dr !== 'string')
+      fail('namespaces must have prod and dr strings');
     namespaces = { prod: ns.prod as string, dr: ns.dr as string };
   }
   if (!Array.isArray(object.allow)) fail('allow must be a list');
@@ -84,13 +87,16 @@ export function parseAllowList(object: Record<string, unknown>, file: string): P
     const e = (raw ?? {}) as Record<string, unknown>;
     const where = `allow[${i}]`;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`${where} is not a mapping`);
-    for (const key of Object.keys(e)) if (!['kind', 'group', 'name', 'paths', 'why', 'drMayBe'].includes(key)) fail(`${where} has unknown key "${key}"`);
+    for (const key of Object.keys(e))
+      if (!['kind', 'group', 'name', 'paths', 'why', 'drMayBe'].includes(key))
+        fail(`${where} has unknown key "${key}"`);
     if (typeof e.kind !== 'string' || !e.kind) fail(`${where}.kind must be a kind name`);
     if (e.group !== undefined && typeof e.group !== 'string') fail(`${where}.group must be a string`);
     if (e.name !== undefined && typeof e.name !== 'string') fail(`${where}.name must be a string`);
     if (typeof e.why !== 'string' || !e.why.trim()) fail(`${where}.why must say why the difference is acceptable`);
     if (e.drMayBe !== undefined && e.drMayBe !== 'smaller-or-equal') fail(`${where}.drMayBe must be smaller-or-equal`);
-    if (!Array.isArray(e.paths) || e.paths.length === 0 || e.paths.some((p) => typeof p !== 'string')) fail(`${where}.paths must be a non-empty list of field paths`);
+    if (!Array.isArray(e.paths) || e.paths.length === 0 || e.paths.some((p) => typeof p !== 'string'))
+      fail(`${where}.paths must be a non-empty list of field paths`);
     const pathTexts = e.paths as string[];
     const paths = pathTexts.map((p) => {
       try {
@@ -99,7 +105,15 @@ export function parseAllowList(object: Record<string, unknown>, file: string): P
         return fail(`${where}: ${(error as Error).message}`);
       }
     });
-    return { kind: e.kind as string, group: e.group as string | undefined, name: e.name as string | undefined, paths, pathTexts, why: e.why as string, drMayBe: e.drMayBe as 'smaller-or-equal' | undefined };
+    return {
+      kind: e.kind as string,
+      group: e.group as string | undefined,
+      name: e.name as string | undefined,
+      paths,
+      pathTexts,
+      why: e.why as string,
+      drMayBe: e.drMayBe as 'smaller-or-equal' | undefined,
+    };
   });
   return { file, namespaces, allow };
 }

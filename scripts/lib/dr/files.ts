@@ -4,7 +4,20 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
 import { ToolError } from '../errors.js';
-import { applyEdits, columnOf, lineEnd, lineStart, nextLineStart, pairOf, parseForEdit, rangeOf, removePairEdit, scalarText, setScalarEdit, type Edit } from '../images/text-edit.js';
+import {
+  applyEdits,
+  columnOf,
+  lineEnd,
+  lineStart,
+  nextLineStart,
+  pairOf,
+  parseForEdit,
+  rangeOf,
+  removePairEdit,
+  scalarText,
+  setScalarEdit,
+  type Edit,
+} from '../images/text-edit.js';
 
 export const FILES = {
   /** prod's side of the CloudNativePG topology (overlays/prod uses it; overlays/dr inherits it) */
@@ -26,7 +39,11 @@ export const DNS_STANDBY = 'standby';
 function replicaMap(text: string, file: string): YAMLMap {
   const doc = parseForEdit(text, file, 'a CloudNativePG Cluster patch with spec.replica');
   const replica = doc.getIn(['spec', 'replica'], true);
-  if (!isMap(replica) || replica.flow) throw new ToolError(`${file}: no block mapping at spec.replica (expected the distributed topology: spec.replica.self, primary, source)`);
+  if (!isMap(replica) || replica.flow)
+    throw new ToolError(
+      `${file}: no block mapping at spec.replica (expected the distributed ` +
+        `topology: spec.replica.self, primary, source)`,
+    );
   return replica;
 }
 
@@ -43,15 +60,28 @@ export function readComponentReplica(text: string, file: string = FILES.componen
     return isScalar(v) && v.value !== null ? String(v.value) : undefined;
   };
   const enabled = pairOf(m, 'enabled');
-  return { primary: str('primary'), promotionToken: str('promotionToken'), enabled: enabled ? (isScalar(enabled.value) ? enabled.value.value : true) : undefined };
+  return {
+    primary: str('primary'),
+    promotionToken: str('promotionToken'),
+    enabled: enabled ? (isScalar(enabled.value) ? enabled.value.value : true) : undefined,
+  };
 }
 
 /** Sets spec.replica.primary and spec.replica.promotionToken (undefined removes it). */
-export function setComponentReplica(text: string, primary: string, token: string | undefined, comment: string, file: string = FILES.component): string {
+export function setComponentReplica(
+  text: string,
+  primary: string,
+  token: string | undefined,
+  comment: string,
+  file: string = FILES.component,
+): string {
   const m = replicaMap(text, file);
   const edits: Edit[] = [];
   const primaryPair = pairOf(m, 'primary');
-  if (!primaryPair || !isScalar(primaryPair.value)) throw new ToolError(`${file}: spec.replica.primary is missing (expected the distributed topology to name the primary)`);
+  if (!primaryPair || !isScalar(primaryPair.value))
+    throw new ToolError(
+      `${file}: spec.replica.primary is missing (expected the distributed topology to name the primary)`,
+    );
   if (String(primaryPair.value.value) !== primary) edits.push(setScalarEdit(primaryPair.value, primary));
   const tokenPair = pairOf(m, 'promotionToken');
   if (token === undefined) {
@@ -61,7 +91,11 @@ export function setComponentReplica(text: string, primary: string, token: string
   } else {
     const k = rangeOf(primaryPair.key) as [number, number, number];
     const at = nextLineStart(text, lineEnd(text, (rangeOf(primaryPair.value) as [number, number, number])[1]));
-    edits.push({ start: at, end: at, text: `${' '.repeat(columnOf(text, k[0]))}promotionToken: ${scalarText(token)}  # ${comment}\n` });
+    edits.push({
+      start: at,
+      end: at,
+      text: `${' '.repeat(columnOf(text, k[0]))}promotionToken: ${scalarText(token)}  # ${comment}\n`,
+    });
   }
   return applyEdits(text, edits);
 }
@@ -75,7 +109,10 @@ export const TOKEN_PATH = '/spec/replica/promotionToken';
 
 function opsSeq(text: string, file: string) {
   const doc = parseForEdit(text, file, 'a JSON 6902 patch: a list of {op, path, value}');
-  if (!isSeq(doc.contents) || doc.contents.flow) throw new ToolError(`${file}: not a block list of operations (expected a JSON 6902 patch: - op: ..., path: ..., value: ...)`);
+  if (!isSeq(doc.contents) || doc.contents.flow)
+    throw new ToolError(
+      `${file}: not a block list of operations (expected a JSON 6902 patch: - op: ..., path: ..., value: ...)`,
+    );
   return doc.contents;
 }
 
@@ -103,7 +140,13 @@ function opText(path: string, op: PatchOp, comment: string): string {
 }
 
 /** Sets (or, with undefined, removes) the operation on `path`; a new one is appended at the end. */
-export function setOp(text: string, path: string, op: PatchOp | undefined, comment: string, file: string = FILES.drPostgres): string {
+export function setOp(
+  text: string,
+  path: string,
+  op: PatchOp | undefined,
+  comment: string,
+  file: string = FILES.drPostgres,
+): string {
   const seq = opsSeq(text, file);
   const index = seq.items.findIndex((i) => opPath(i) === path);
   const current = index >= 0 ? readOp(text, path, file) : undefined;
@@ -116,7 +159,9 @@ export function setOp(text: string, path: string, op: PatchOp | undefined, comme
   const r = rangeOf(item) as [number, number, number];
   const next = seq.items[index + 1];
   const start = lineStart(text, r[0]);
-  const end = next ? lineStart(text, (rangeOf(next) as [number, number, number])[0]) : nextLineStart(text, lineEnd(text, r[1] - 1));
+  const end = next
+    ? lineStart(text, (rangeOf(next) as [number, number, number])[0])
+    : nextLineStart(text, lineEnd(text, r[1] - 1));
   return applyEdits(text, [{ start, end, text: op ? opText(path, op, comment) : '' }]);
 }
 
@@ -133,8 +178,12 @@ export interface HpaMin {
 
 function hpaDocs(text: string, file: string): { doc: Document; name: string }[] {
   const docs = parseAllDocuments(text) as Document[];
-  for (const d of docs) if (d.errors[0]) throw new ToolError(`${file}: ${d.errors[0].message.split('\n')[0]} (expected HorizontalPodAutoscaler patches)`);
-  return docs.filter((d) => d.contents !== null && d.get('kind') === 'HorizontalPodAutoscaler').map((doc) => ({ doc, name: String(doc.getIn(['metadata', 'name'])) }));
+  for (const d of docs)
+    if (d.errors[0])
+      throw new ToolError(`${file}: ${d.errors[0].message.split('\n')[0]} (expected HorizontalPodAutoscaler patches)`);
+  return docs
+    .filter((d) => d.contents !== null && d.get('kind') === 'HorizontalPodAutoscaler')
+    .map((doc) => ({ doc, name: String(doc.getIn(['metadata', 'name'])) }));
 }
 
 export function readHpaMins(text: string, file: string = FILES.drHpa): HpaMin[] {
@@ -152,7 +201,11 @@ export function readHpaMins(text: string, file: string = FILES.drHpa): HpaMin[] 
  * Sets each named HPA's minReplicas. `standby` given: the old value is noted on the line
  * ("# standby minReplicas: N") so a failback can restore it; undefined: the note is dropped.
  */
-export function setHpaMins(text: string, wanted: ReadonlyMap<string, { value: number; note?: number | undefined }>, file: string = FILES.drHpa): string {
+export function setHpaMins(
+  text: string,
+  wanted: ReadonlyMap<string, { value: number; note?: number | undefined }>,
+  file: string = FILES.drHpa,
+): string {
   const edits: Edit[] = [];
   for (const { doc, name } of hpaDocs(text, file)) {
     const want = wanted.get(name);
@@ -179,7 +232,12 @@ export function readDns(text: string, file: string): string | undefined {
 export function setDns(text: string, value: string, file: string): string {
   const doc = parseForEdit(text, file, `an Ingress patch with metadata.annotations["${DNS_ANNOTATION}"]`);
   const node = doc.getIn(['metadata', 'annotations', DNS_ANNOTATION], true);
-  if (!isScalar(node)) throw new ToolError(`${file}: no metadata.annotations["${DNS_ANNOTATION}"] (expected the DR traffic switch: ${DNS_ACTIVE} on the active site, ${DNS_STANDBY} on the other)`);
+  if (!isScalar(node))
+    throw new ToolError(
+      `${file}: no metadata.annotations["${DNS_ANNOTATION}"] (expected the ` +
+        `DR traffic switch: ${DNS_ACTIVE} on the active site, ${DNS_STANDBY}` +
+        ` on the other)`,
+    );
   return String(node.value) === value ? text : applyEdits(text, [setScalarEdit(node, value)]);
 }
 
@@ -202,7 +260,12 @@ type Json = Record<string, unknown>;
 const asJson = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 
 export function parseRetired(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 export function readMember(text: string, file: string = FILES.component): MemberSettings {
@@ -256,20 +319,32 @@ export function setMember(text: string, change: MemberChange, file: string = FIL
   const doc = parseForEdit(text, file, 'a CloudNativePG Cluster patch');
   if (change.cloneFrom) {
     const { source, app } = change.cloneFrom;
-    const node = doc.createNode({ initdb: null, pg_basebackup: { source, database: app.database, owner: app.owner, secret: { name: app.secret } } });
+    const node = doc.createNode({
+      initdb: null,
+      pg_basebackup: { source, database: app.database, owner: app.owner, secret: { name: app.secret } },
+    });
     node.commentBefore = ` a new replica must clone the primary (the webhook refuses initdb); null drops base's initdb`;
     doc.setIn(['spec', 'bootstrap'], node);
   }
   if (change.serverName !== undefined) {
-    if (!doc.hasIn(['spec', 'plugins', 0, 'parameters', 'serverName'])) throw new ToolError(`${file}: no spec.plugins[0].parameters.serverName (expected the member's Barman Cloud archive)`);
+    if (!doc.hasIn(['spec', 'plugins', 0, 'parameters', 'serverName']))
+      throw new ToolError(
+        `${file}: no spec.plugins[0].parameters.serverName (expected the member's Barman Cloud archive)`,
+      );
     doc.setIn(['spec', 'plugins', 0, 'parameters', 'serverName'], change.serverName);
   }
   if (change.externalServerName) {
     const list = doc.getIn(['spec', 'externalClusters'], true);
     const items = isSeq(list) ? list.items : [];
     const index = items.findIndex((i) => isMap(i) && i.get('name') === change.externalServerName?.member);
-    if (index < 0) throw new ToolError(`${file}: no externalClusters entry named ${change.externalServerName.member} (expected both members listed)`);
-    doc.setIn(['spec', 'externalClusters', index, 'plugin', 'parameters', 'serverName'], change.externalServerName.serverName);
+    if (index < 0)
+      throw new ToolError(
+        `${file}: no externalClusters entry named ${change.externalServerName.member} (expected both members listed)`,
+      );
+    doc.setIn(
+      ['spec', 'externalClusters', index, 'plugin', 'parameters', 'serverName'],
+      change.externalServerName.serverName,
+    );
   }
   if (change.retire !== undefined) {
     const current = parseRetired(doc.getIn(['metadata', 'annotations', RETIRED_ANNOTATION]));

@@ -17,14 +17,19 @@ export async function runParity(root: string, positionals: readonly string[]): P
   if (positionals.length !== 2 || positionals[0] !== 'prod' || positionals[1] !== 'dr') {
     throw new UsageError(`expected "prod dr" (the only pair with a parity contract; got "${positionals.join(' ')}")`);
   }
-  const [allowList, policy, rendered] = await Promise.all([loadParityAllowList(root), loadPolicy(root), renderEnvironments(root, ['prod', 'dr'])]);
+  const [allowList, policy, rendered] = await Promise.all([
+    loadParityAllowList(root),
+    loadPolicy(root),
+    renderEnvironments(root, ['prod', 'dr']),
+  ]);
   const findings = parityOverUnits(rendered.units, allowList, policy);
   const lines = findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.ruleId} ${f.message}`);
   const errors = findings.filter((f) => f.severity === 'error').length;
   lines.push(
     findings.length === 0
       ? `OK: dr equals prod except for the ${allowList.allow.length} allowances of ${allowList.file}`
-      : `${errors > 0 ? 'FAILED' : 'OK'}: ${findings.length} difference(s) between prod and dr not in ${allowList.file}`,
+      : `${errors > 0 ? 'FAILED' : 'OK'}: ${findings.length} difference(s) ` +
+          `between prod and dr not in ${allowList.file}`,
   );
   return { findings, lines, notes: rendered.notes };
 }

@@ -76,7 +76,11 @@ function drNotLarger(d: Difference): boolean {
 }
 
 function entryApplies(entry: AllowEntry, r: Resource): boolean {
-  return entry.kind === r.ref.kind && (entry.group === undefined || entry.group === groupOf(r.ref.apiVersion)) && (entry.name === undefined || entry.name === r.ref.name);
+  return (
+    entry.kind === r.ref.kind &&
+    (entry.group === undefined || entry.group === groupOf(r.ref.apiVersion)) &&
+    (entry.name === undefined || entry.name === r.ref.name)
+  );
 }
 
 /** Is this difference allowed: a namespace rename, or an allow-list entry covering the path? */
@@ -87,7 +91,12 @@ export function allowed(d: Difference, r: Resource, allowList: ParityAllowList):
     const label = new RegExp(`(?<![a-z0-9-])${ns.prod.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`, 'g');
     if (label.test(d.prod) && d.prod.replace(label, ns.dr) === d.dr) return 'namespace';
   }
-  return allowList.allow.find((e) => entryApplies(e, r) && e.paths.some((p) => coversPath(p, d.path)) && (e.drMayBe !== 'smaller-or-equal' || drNotLarger(d)));
+  return allowList.allow.find(
+    (e) =>
+      entryApplies(e, r) &&
+      e.paths.some((p) => coversPath(p, d.path)) &&
+      (e.drMayBe !== 'smaller-or-equal' || drNotLarger(d)),
+  );
 }
 
 export interface ParityOptions {
@@ -108,24 +117,46 @@ export function parityFindings(prod: Unit, dr: Unit, options: ParityOptions): Fi
   const prodByKey = new Map(prod.resources.map((r) => [keyOf(r, rename), r]));
   const finding = (r: Resource, unit: Unit, path: FieldPath, message: string): Finding => {
     const at = r.locate(path);
-    return { ruleId: PARITY_RULE_ID, severity, message, file: at.file, line: at.line, path: formatPath(path), resource: r.ref, unit: unit.name };
+    return {
+      ruleId: PARITY_RULE_ID,
+      severity,
+      message,
+      file: at.file,
+      line: at.line,
+      path: formatPath(path),
+      resource: r.ref,
+      unit: unit.name,
+    };
   };
   for (const p of prod.resources) {
     const d = drByKey.get(keyOf(p, rename));
     if (!d) {
-      out.push(finding(p, dr, [], `${describe(p)} is in prod but missing in dr (expected dr to run everything prod runs)`));
+      out.push(
+        finding(p, dr, [], `${describe(p)} is in prod but missing in dr (expected dr to run everything prod runs)`),
+      );
       continue;
     }
-    const strip = (o: Record<string, unknown>): Record<string, unknown> => ({ ...o, metadata: { ...asObj(o.metadata), namespace: undefined } });
+    const strip = (o: Record<string, unknown>): Record<string, unknown> => ({
+      ...o,
+      metadata: { ...asObj(o.metadata), namespace: undefined },
+    });
     for (const diff of differences(strip(p.object), strip(d.object))) {
       if (allowed(diff, d, options.allowList)) continue;
       out.push(
-        finding(d, dr, diff.path, `${describe(d)}: ${formatPath(diff.path)} is ${show(diff.dr)} in dr but ${show(diff.prod)} in prod (expected dr to equal prod; if intended, add the path to ${options.allowList.file} with the reason)`),
+        finding(
+          d,
+          dr,
+          diff.path,
+          `${describe(d)}: ${formatPath(diff.path)} is ${show(diff.dr)} in dr ` +
+            `but ${show(diff.prod)} in prod (expected dr to equal prod; if ` +
+            `intended, add the path to ${options.allowList.file} with the reason)`,
+        ),
       );
     }
   }
   for (const d of dr.resources) {
-    if (!prodByKey.has(keyOf(d))) out.push(finding(d, dr, [], `${describe(d)} is only in dr (expected dr to run what prod runs, nothing more)`));
+    if (!prodByKey.has(keyOf(d)))
+      out.push(finding(d, dr, [], `${describe(d)} is only in dr (expected dr to run what prod runs, nothing more)`));
   }
   return out;
 }
@@ -138,14 +169,22 @@ export function prodAndDr(units: readonly Unit[]): { prod: Unit; dr: Unit } | un
 }
 
 /** Cross-unit parity over a run's units (nothing unless both prod and dr are among them). */
-export function parityOverUnits(units: readonly Unit[], allowList: ParityAllowList, policy: Policy = DEFAULT_POLICY): Finding[] {
+export function parityOverUnits(
+  units: readonly Unit[],
+  allowList: ParityAllowList,
+  policy: Policy = DEFAULT_POLICY,
+): Finding[] {
   const pair = prodAndDr(units);
   if (!pair) return [];
   return parityFindings(pair.prod, pair.dr, { allowList, severity: severityIn(policy, PARITY_RULE_ID, 'dr', 'error') });
 }
 
 /** Loader + check in one call, for validate's run.ts: reads the allow list under `root`. */
-export async function drCrossUnitFindings(root: string, units: readonly Unit[], policy: Policy = DEFAULT_POLICY): Promise<Finding[]> {
+export async function drCrossUnitFindings(
+  root: string,
+  units: readonly Unit[],
+  policy: Policy = DEFAULT_POLICY,
+): Promise<Finding[]> {
   if (!prodAndDr(units)) return [];
   return parityOverUnits(units, await loadParityAllowList(root), policy);
 }

@@ -30,7 +30,11 @@ export async function renderEnvironments(root: string, envs: readonly Environmen
   const pipeline = await loadPipeline(root);
   const targets = pipeline.targets.filter((t) => (envs as readonly string[]).includes(t.environment));
   const missing = envs.filter((e) => !targets.some((t) => t.environment === e));
-  if (missing.length > 0) throw new ToolError(`clusters/*/cluster.yaml: no cluster hosts environment ${missing.join(', ')} (expected it in some spec.environments)`);
+  if (missing.length > 0)
+    throw new ToolError(
+      `clusters/*/cluster.yaml: no cluster hosts environment ` +
+        `${missing.join(', ')} (expected it in some spec.environments)`,
+    );
   const rendered = await renderTargets(root, targets, pipeline.kustomize);
   return { units: unitsFromRendered(root, rendered), notes: pipeline.notes };
 }
@@ -47,26 +51,42 @@ export interface CheckResult {
 }
 
 /** Renders and validates the environments: every rule of the registry, severities from policy.yaml. */
-export async function checkEnvironments(root: string, envs: readonly Environment[], cross?: CrossChecks): Promise<CheckResult> {
+export async function checkEnvironments(
+  root: string,
+  envs: readonly Environment[],
+  cross?: CrossChecks,
+): Promise<CheckResult> {
   const { units, notes } = await renderEnvironments(root, envs);
   const policy = await loadPolicy(root);
   // DR-001 (prod/dr parity) runs inside the engine when both environments are rendered.
-  const findings = runChecks(units, { rules: RULES, schemas: schemaSources(root), policy, parityAllowList: await loadParityAllowList(root) });
+  const findings = runChecks(units, {
+    rules: RULES,
+    schemas: schemaSources(root),
+    policy,
+    parityAllowList: await loadParityAllowList(root),
+  });
   if (cross) {
-    for (const f of await cross(units)) findings.push({ ...f, severity: severityIn(policy, f.ruleId, 'dr', f.severity) });
+    for (const f of await cross(units))
+      findings.push({ ...f, severity: severityIn(policy, f.ruleId, 'dr', f.severity) });
   }
   const sorted = sortFindings(findings);
   return { findings: sorted, errors: sorted.filter((f) => f.severity === 'error' && !f.waived), units, notes };
 }
 
 export function describeFindings(findings: readonly Finding[], limit = 20): string {
-  const lines = findings.slice(0, limit).map((f) => `  ${f.file}:${f.line} ${f.severity} ${f.ruleId} ${f.path ? `${f.path}: ` : ''}${f.message}`);
+  const lines = findings
+    .slice(0, limit)
+    .map((f) => `  ${f.file}:${f.line} ${f.severity} ${f.ruleId} ${f.path ? `${f.path}: ` : ''}${f.message}`);
   if (findings.length > limit) lines.push(`  ... and ${findings.length - limit} more`);
   return lines.join('\n');
 }
 
 export function summaryLine(result: CheckResult): string {
-  const s = summarise(result.findings, result.units.reduce((n, u) => n + u.resources.length, 0), result.units.length);
+  const s = summarise(
+    result.findings,
+    result.units.reduce((n, u) => n + u.resources.length, 0),
+    result.units.length,
+  );
   return `${s.error} errors, ${s.warning} warnings (${result.units.map((u) => u.name).join(', ')})`;
 }
 
@@ -119,7 +139,12 @@ export interface ApplyOutcome {
  * tree had before the change are returned as `preexisting` and do not block it (they are not this
  * change's doing; `npm run validate` reports them).
  */
-export async function applyAndCheck(root: string, changes: readonly FileChange[], envs: readonly Environment[], cross?: CrossChecks): Promise<ApplyOutcome> {
+export async function applyAndCheck(
+  root: string,
+  changes: readonly FileChange[],
+  envs: readonly Environment[],
+  cross?: CrossChecks,
+): Promise<ApplyOutcome> {
   return applyPlanned(root, envs, () => changes, cross);
 }
 
@@ -138,12 +163,16 @@ export async function applyPlanned(
   await recoverJournal(root);
   const baseline = await checkEnvironments(root, envs, cross);
   const changes = plan(baseline);
-  if (changes.length === 0) return { result: baseline, introduced: [], preexisting: baseline.errors, kept: true, changes };
+  if (changes.length === 0)
+    return { result: baseline, introduced: [], preexisting: baseline.errors, kept: true, changes };
   const before = new Set(baseline.errors.map(findingKey));
   // All or none, even under SIGKILL: the journal (every file's text before) is written before the
   // first file and removed only once the change is kept or undone; the next run undoes a change
   // whose journal is still there.
-  await writeFileAtomic(path.join(root, JOURNAL), `${JSON.stringify({ changes: changes.map((c) => ({ file: c.file, before: c.before ?? null })) }, null, 1)}\n`);
+  await writeFileAtomic(
+    path.join(root, JOURNAL),
+    `${JSON.stringify({ changes: changes.map((c) => ({ file: c.file, before: c.before ?? null })) }, null, 1)}\n`,
+  );
   try {
     for (const c of changes) await writeFileAtomic(path.join(root, c.file), c.after);
     const result = await checkEnvironments(root, envs, cross);
@@ -179,11 +208,25 @@ export async function recoverJournal(root: string): Promise<string[]> {
     const parsed = JSON.parse(text) as { changes?: unknown };
     if (!Array.isArray(parsed.changes)) throw new Error('no changes');
     entries = parsed.changes as { file: string; before: string | null }[];
-    for (const e of entries) if (typeof e.file !== 'string' || (e.before !== null && typeof e.before !== 'string') || e.file.startsWith('/') || e.file.split(/[\\/]/).includes('..')) throw new Error('bad entry');
+    for (const e of entries)
+      if (
+        typeof e.file !== 'string' ||
+        (e.before !== null && typeof e.before !== 'string') ||
+        e.file.startsWith('/') ||
+        e.file.split(/[\\/]/).includes('..')
+      )
+        throw new Error('bad entry');
   } catch {
-    throw new ToolError(`${JOURNAL}: an interrupted change left a journal that does not parse (expected {changes: [{file, before}]}); restore the files with git and delete it`);
+    throw new ToolError(
+      `${JOURNAL}: an interrupted change left a journal that does not parse ` +
+        `(expected {changes: [{file, before}]}); restore the files with git ` +
+        `and delete it`,
+    );
   }
-  await restore(root, entries.map((e) => ({ file: e.file, before: e.before ?? undefined, after: '' })));
+  await restore(
+    root,
+    entries.map((e) => ({ file: e.file, before: e.before ?? undefined, after: '' })),
+  );
   // a kill between writeFileAtomic's write and its rename leaves the temporary file beside the target
   for (const e of entries) await removeAtomicLeftovers(path.join(root, e.file));
   await rm(path.join(root, JOURNAL), { force: true });
@@ -193,5 +236,9 @@ export async function recoverJournal(root: string): Promise<string[]> {
 /** Lines about error findings that were there before the change. */
 export function preexistingLines(preexisting: readonly Finding[]): string[] {
   if (preexisting.length === 0) return [];
-  return [`warning: ${preexisting.length} error finding(s) were already there before this change (not caused by it; npm run validate lists them):`, describeFindings(preexisting, 5)];
+  return [
+    `warning: ${preexisting.length} error finding(s) were already there ` +
+      `before this change (not caused by it; npm run validate lists them):`,
+    describeFindings(preexisting, 5),
+  ];
 }

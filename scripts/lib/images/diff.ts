@@ -23,7 +23,8 @@ function diffOps(a: readonly string[], b: readonly string[]): Op[] {
   for (let i = n - 1; i >= 0; i--) {
     const row = lcs[i] as number[];
     const below = lcs[i + 1] as number[];
-    for (let j = m - 1; j >= 0; j--) row[j] = x[i] === y[j] ? (below[j + 1] as number) + 1 : Math.max(below[j] as number, row[j + 1] as number);
+    for (let j = m - 1; j >= 0; j--)
+      row[j] = x[i] === y[j] ? (below[j + 1] as number) + 1 : Math.max(below[j] as number, row[j + 1] as number);
   }
   const ops: Op[] = a.slice(0, head).map((line) => ({ kind: ' ', line }));
   let i = 0;
@@ -32,7 +33,10 @@ function diffOps(a: readonly string[], b: readonly string[]): Op[] {
     if (i < n && j < m && x[i] === y[j]) {
       ops.push({ kind: ' ', line: x[i++] as string });
       j++;
-    } else if (j < m && (i >= n || ((lcs[i] as number[])[j + 1] as number) >= ((lcs[i + 1] as number[])[j] as number))) {
+    } else if (
+      j < m &&
+      (i >= n || ((lcs[i] as number[])[j + 1] as number) >= ((lcs[i + 1] as number[])[j] as number))
+    ) {
       ops.push({ kind: '+', line: y[j++] as string });
     } else {
       ops.push({ kind: '-', line: x[i++] as string });
@@ -78,7 +82,10 @@ export function unifiedDiff(before: string, after: string, file: string, context
     const slice = ops.slice(start, end);
     const oldCount = slice.filter((o) => o.kind !== '+').length;
     const newCount = slice.filter((o) => o.kind !== '-').length;
-    lines.push(`@@ -${oldCount === 0 ? oldLine - 1 : oldLine},${oldCount} +${newCount === 0 ? newLine - 1 : newLine},${newCount} @@`);
+    lines.push(
+      `@@ -${oldCount === 0 ? oldLine - 1 : oldLine},${oldCount} +` +
+        `${newCount === 0 ? newLine - 1 : newLine},${newCount} @@`,
+    );
     for (const o of slice) lines.push(`${o.kind}${o.line}`);
   }
   return `${lines.join('\n')}\n`;

@@ -5,7 +5,19 @@
 import { isMap, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { ToolError } from '../errors.js';
 import type { ImageVersion } from './refs.js';
-import { applyEdits, columnOf, lineEnd, nextLineStart, pairOf, parseForEdit, rangeOf, removePairEdit, scalarText, setScalarEdit, type Edit } from './text-edit.js';
+import {
+  applyEdits,
+  columnOf,
+  lineEnd,
+  nextLineStart,
+  pairOf,
+  parseForEdit,
+  rangeOf,
+  removePairEdit,
+  scalarText,
+  setScalarEdit,
+  type Edit,
+} from './text-edit.js';
 
 const EXPECTED = 'a kustomization.yaml mapping whose images: is a block list of {name, newTag | digest}';
 
@@ -24,7 +36,11 @@ export function imagesOf(text: string, file: string): ImagesEntry[] {
   if (!Array.isArray(images)) throw new ToolError(`${file}: images is not a list (expected ${EXPECTED})`);
   return images.map((e) => {
     const entry = (e ?? {}) as Record<string, unknown>;
-    return { name: String(entry.name ?? ''), newTag: entry.newTag === undefined ? undefined : String(entry.newTag), digest: entry.digest === undefined ? undefined : String(entry.digest) };
+    return {
+      name: String(entry.name ?? ''),
+      newTag: entry.newTag === undefined ? undefined : String(entry.newTag),
+      digest: entry.digest === undefined ? undefined : String(entry.digest),
+    };
   });
 }
 
@@ -60,7 +76,13 @@ function entryText(name: string, version: ImageVersion, indent: string): string 
  * other field). A missing entry is appended to the list; a missing list is inserted after
  * `namespace:` (else at the end), preceded by `comment` lines if given.
  */
-export function setImage(text: string, file: string, name: string, version: ImageVersion, comment?: string): SetImageResult {
+export function setImage(
+  text: string,
+  file: string,
+  name: string,
+  version: ImageVersion,
+  comment?: string,
+): SetImageResult {
   const doc = parseForEdit(text, file, EXPECTED);
   if (!isMap(doc.contents)) throw new ToolError(`${file}: not a mapping (expected ${EXPECTED})`);
   const root = doc.contents;
@@ -74,7 +96,12 @@ export function setImage(text: string, file: string, name: string, version: Imag
   if (!imagesPair || imagesPair.value === null || (isScalar(imagesPair.value) && imagesPair.value.value === null)) {
     if (imagesPair) throw new ToolError(`${file}: images: is empty (expected a block list, or no images: key)`);
     created = true;
-    const lines = comment ? comment.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n') + '\n' : '';
+    const lines = comment
+      ? comment
+          .split('\n')
+          .map((l) => `# ${l}`.trimEnd())
+          .join('\n') + '\n'
+      : '';
     const block = `${lines}images:\n${entryText(name, version, '  ')}`;
     const ns = pairOf(root, 'namespace');
     const nsEnd = rangeOf(ns?.value)?.[1];
@@ -82,19 +109,29 @@ export function setImage(text: string, file: string, name: string, version: Imag
       const at = nextLineStart(text, nsEnd);
       edits.push({ start: at, end: at, text: (at === text.length && !text.endsWith('\n') ? '\n' : '') + block });
     } else {
-      edits.push({ start: text.length, end: text.length, text: (text.endsWith('\n') || text === '' ? '' : '\n') + block });
+      edits.push({
+        start: text.length,
+        end: text.length,
+        text: (text.endsWith('\n') || text === '' ? '' : '\n') + block,
+      });
     }
   } else {
     const seq = imagesPair.value;
     if (!isSeq(seq) || seq.flow) throw new ToolError(`${file}: images: is not a block list (expected ${EXPECTED})`);
-    const item = seq.items.map((i) => entryMap(i, file)).find((m) => {
-      const n = pairOf(m, 'name')?.value;
-      return isScalar(n) && String(n.value) === name;
-    });
+    const item = seq.items
+      .map((i) => entryMap(i, file))
+      .find((m) => {
+        const n = pairOf(m, 'name')?.value;
+        return isScalar(n) && String(n.value) === name;
+      });
     if (item) {
       const want = pairOf(item, wantKey);
       const other = pairOf(item, otherKey);
-      const current = { name, newTag: scalarValue(pairOf(item, 'newTag')), digest: scalarValue(pairOf(item, 'digest')) };
+      const current = {
+        name,
+        newTag: scalarValue(pairOf(item, 'newTag')),
+        digest: scalarValue(pairOf(item, 'digest')),
+      };
       before = versionOfEntry(current);
       if (want) {
         edits.push(setScalarEdit(want.value, version.value));
@@ -109,7 +146,11 @@ export function setImage(text: string, file: string, name: string, version: Imag
         const namePair = pairOf(item, 'name') as Pair;
         const r = rangeOf(namePair.key) as [number, number, number];
         const at = nextLineStart(text, rangeOf(namePair.value)?.[1] ?? r[1]);
-        edits.push({ start: at, end: at, text: `${' '.repeat(columnOf(text, r[0]))}${wantKey}: ${scalarText(version.value)}\n` });
+        edits.push({
+          start: at,
+          end: at,
+          text: `${' '.repeat(columnOf(text, r[0]))}${wantKey}: ${scalarText(version.value)}\n`,
+        });
       }
     } else {
       created = true;
@@ -117,11 +158,16 @@ export function setImage(text: string, file: string, name: string, version: Imag
       const firstRange = rangeOf(first);
       const last = seq.items[seq.items.length - 1];
       const lastRange = rangeOf(last);
-      if (!firstRange || !lastRange) throw new ToolError(`${file}: images: has no entries to align with (expected ${EXPECTED})`);
+      if (!firstRange || !lastRange)
+        throw new ToolError(`${file}: images: has no entries to align with (expected ${EXPECTED})`);
       // The item's content starts two columns after its "- " indicator.
       const indent = ' '.repeat(Math.max(0, columnOf(text, firstRange[0]) - 2));
       const at = nextLineStart(text, lineEnd(text, lastRange[1] - 1));
-      edits.push({ start: at, end: at, text: (at === text.length && !text.endsWith('\n') ? '\n' : '') + entryText(name, version, indent) });
+      edits.push({
+        start: at,
+        end: at,
+        text: (at === text.length && !text.endsWith('\n') ? '\n' : '') + entryText(name, version, indent),
+      });
     }
   }
   const out = applyEdits(text, edits);
@@ -138,9 +184,14 @@ function scalarValue(pair: Pair | undefined): string | undefined {
 function verify(before: string, after: string, file: string, name: string, version: ImageVersion): void {
   const a = parseDocument(before).toJS() as Record<string, unknown>;
   const b = parseDocument(after, { uniqueKeys: true });
-  if (b.errors.length > 0) throw new ToolError(`${file}: the edit of image ${name} would not parse (${b.errors[0]?.message.split('\n')[0] ?? ''}); nothing written`);
+  if (b.errors.length > 0)
+    throw new ToolError(
+      `${file}: the edit of image ${name} would not parse (` +
+        `${b.errors[0]?.message.split('\n')[0] ?? ''}); nothing written`,
+    );
   const bj = b.toJS() as Record<string, unknown>;
-  const entries = (x: Record<string, unknown>): Record<string, unknown>[] => (Array.isArray(x.images) ? (x.images as Record<string, unknown>[]) : []);
+  const entries = (x: Record<string, unknown>): Record<string, unknown>[] =>
+    Array.isArray(x.images) ? (x.images as Record<string, unknown>[]) : [];
   const expected = entries(a).filter((e) => e.name !== name);
   const got = entries(bj).filter((e) => e.name !== name);
   const mine = entries(bj).filter((e) => e.name === name);
@@ -153,5 +204,9 @@ function verify(before: string, after: string, file: string, name: string, versi
     mine.length === 1 &&
     String(mine[0]?.[key]) === version.value &&
     mine[0]?.[key === 'digest' ? 'newTag' : 'digest'] === undefined;
-  if (!ok) throw new ToolError(`${file}: the edit of image ${name} did not read back as intended (expected only its ${key} to change); nothing written`);
+  if (!ok)
+    throw new ToolError(
+      `${file}: the edit of image ${name} did not read back as intended ` +
+        `(expected only its ${key} to change); nothing written`,
+    );
 }

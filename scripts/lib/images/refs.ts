@@ -8,7 +8,9 @@ export const PLACEHOLDER_TAG = 'set-by-overlay';
 export type Service = string;
 
 /** What an environment runs of one image: a tag, or a digest (which wins when both are set). */
-export type ImageVersion = { readonly kind: 'tag'; readonly value: string } | { readonly kind: 'digest'; readonly value: string };
+export type ImageVersion =
+  | { readonly kind: 'tag'; readonly value: string }
+  | { readonly kind: 'digest'; readonly value: string };
 
 /** OCI distribution spec tag grammar. */
 export const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -18,9 +20,12 @@ export const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Parses a command-line tag or digest; anything else is a UsageError saying what was expected. */
 export function parseVersion(text: string): ImageVersion {
   if (DIGEST.test(text)) return { kind: 'digest', value: text };
-  if (text.startsWith('sha256:')) throw new UsageError(`"${text}" is not a digest (expected sha256: followed by 64 lower-case hex digits)`);
+  if (text.startsWith('sha256:'))
+    throw new UsageError(`"${text}" is not a digest (expected sha256: followed by 64 lower-case hex digits)`);
   if (TAG.test(text)) return { kind: 'tag', value: text };
-  throw new UsageError(`"${text}" is not a valid image tag (expected [A-Za-z0-9_][A-Za-z0-9._-]{0,127}, or a digest sha256:<64 hex>)`);
+  throw new UsageError(
+    `"${text}" is not a valid image tag (expected [A-Za-z0-9_][A-Za-z0-9._-]{0,127}, or a digest sha256:<64 hex>)`,
+  );
 }
 
 export function showVersion(v: ImageVersion | undefined): string {

@@ -19,8 +19,14 @@ export type ServiceCatalog = ReadonlyMap<Service, string>;
 /** Folders of base/ in the order its kustomization lists them (then any other folder, sorted). */
 async function baseFolders(root: string): Promise<string[]> {
   const base = path.join(root, 'base');
-  if (!existsSync(base)) throw new ToolError(`${path.join(root, 'base')}: no such directory (expected the repo's base/ folder; is --root right?)`);
-  const dirs = (await readdir(base, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  if (!existsSync(base))
+    throw new ToolError(
+      `${path.join(root, 'base')}: no such directory (expected the repo's base/ folder; is --root right?)`,
+    );
+  const dirs = (await readdir(base, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   let listed: string[] = [];
   const kustomization = path.join(base, 'kustomization.yaml');
   if (existsSync(kustomization)) {
@@ -75,4 +81,5 @@ export function serviceOfImage(catalog: ServiceCatalog, name: string): Service |
 }
 
 /** What --help says a service is (help text cannot wait for the repo to be read). */
-export const SERVICES_HELP = `a folder of base/ whose workload image has the tag :${PLACEHOLDER_TAG} (npm run new-service adds one)`;
+export const SERVICES_HELP =
+  `a folder of base/ whose workload image has the tag :${PLACEHOLDER_TAG} ` + `(npm run new-service adds one)`;

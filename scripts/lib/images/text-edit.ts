@@ -5,7 +5,18 @@
  * the whole Document back with toString() is not byte-exact: it re-spaces trailing comments and
  * collapses blank lines.) Pure functions over strings.
  */
-import { isMap, isScalar, isSeq, parse, parseAllDocuments, Scalar, type Document, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parse,
+  parseAllDocuments,
+  Scalar,
+  type Document,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { ToolError } from '../errors.js';
 
 /** Replace text[start, end) with `text`. */
@@ -59,7 +70,13 @@ export function lineNumberOf(source: string, offset: number): number {
 
 /** Would `value` read back as the same string if written as a plain scalar? */
 function plainSafe(value: string): boolean {
-  if (value === '' || /^[\s]|[\s]$/.test(value) || /[:#]\s|\s#|^[-?:,[\]{}#&*!|>'"%@`]/.test(value) || value.includes('\n')) return false;
+  if (
+    value === '' ||
+    /^[\s]|[\s]$/.test(value) ||
+    /[:#]\s|\s#|^[-?:,[\]{}#&*!|>'"%@`]/.test(value) ||
+    value.includes('\n')
+  )
+    return false;
   try {
     return parse(value) === value;
   } catch {
@@ -84,9 +101,13 @@ export function parseForEdit(source: string, file: string, expected: string): Do
   const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   for (const d of docs) {
     const error = d.errors[0];
-    if (error) throw new ToolError(`${file}:${lineNumberOf(source, error.pos[0])}: ${error.message.split('\n')[0]} (expected ${expected})`);
+    if (error)
+      throw new ToolError(
+        `${file}:${lineNumberOf(source, error.pos[0])}: ${error.message.split('\n')[0]} (expected ${expected})`,
+      );
   }
-  if (nonEmpty.length !== 1) throw new ToolError(`${file}: holds ${nonEmpty.length} YAML documents (expected one: ${expected})`);
+  if (nonEmpty.length !== 1)
+    throw new ToolError(`${file}: holds ${nonEmpty.length} YAML documents (expected one: ${expected})`);
   return nonEmpty[0] as Document;
 }
 

@@ -19,7 +19,13 @@ export function codeQualityReport(input: ReportInput): string {
       description: `${f.ruleId} ${f.message}${f.path ? ` (at ${f.path})` : ''} [${f.unit}]`,
       categories: ['Bug Risk'],
       severity: SEVERITY[f.severity],
-      fingerprint: createHash('sha256').update(`${f.ruleId}\u0000${f.unit}\u0000${f.resource?.kind ?? ''}/${f.resource?.namespace ?? ''}/${f.resource?.name ?? ''}\u0000${f.path}\u0000${f.message}`).digest('hex'),
+      fingerprint: createHash('sha256')
+        .update(
+          `${f.ruleId}\u0000${f.unit}\u0000${f.resource?.kind ?? ''}/` +
+            `${f.resource?.namespace ?? ''}/${f.resource?.name ?? ''}\u0000` +
+            `${f.path}\u0000${f.message}`,
+        )
+        .digest('hex'),
       location: { path: f.file, lines: { begin: Math.max(1, f.line) } },
     }));
   return `${JSON.stringify(issues, null, 2)}\n`;

@@ -9,7 +9,11 @@ export function githubReport(input: ReportInput): string {
     .filter((f) => !f.waived)
     .map((f) => {
       const command = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-      return `::${command} file=${property(f.file)},line=${Math.max(1, f.line)},title=${property(`${f.ruleId} ${f.unit}`)}::${data(`${f.message}${f.path ? ` (at ${f.path})` : ''}`)}`;
+      return (
+        `::${command} file=${property(f.file)},line=${Math.max(1, f.line)}` +
+        `,title=${property(`${f.ruleId} ${f.unit}`)}::` +
+        `${data(`${f.message}${f.path ? ` (at ${f.path})` : ''}`)}`
+      );
     });
   const s = input.summary;
   lines.push(`${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ${s.resources} resources`);

@@ -10,11 +10,17 @@ export * from './types.js';
 
 export function formatReport(format: ReportFormat, input: ReportInput): string {
   switch (format) {
-    case 'pretty': return prettyReport(input);
-    case 'json': return jsonReport(input);
-    case 'junit': return junitReport(input);
-    case 'sarif': return sarifReport(input);
-    case 'github': return githubReport(input);
-    case 'codequality': return codeQualityReport(input);
+    case 'pretty':
+      return prettyReport(input);
+    case 'json':
+      return jsonReport(input);
+    case 'junit':
+      return junitReport(input);
+    case 'sarif':
+      return sarifReport(input);
+    case 'github':
+      return githubReport(input);
+    case 'codequality':
+      return codeQualityReport(input);
   }
 }

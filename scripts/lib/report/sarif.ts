@@ -18,8 +18,17 @@ export function sarifReport(input: ReportInput): string {
     defaultConfiguration: { level: LEVEL[r.severity] },
     helpUri: RULES_DOC_URI,
     help: {
-      text: `${r.id} (${r.name}, default ${r.severity}): ${r.description} Waive one resource with the annotation waive.his.zarishsphere.com/${r.id}: "<reason> [expires=YYYY-MM-DD]"; change the severity per environment in policy.yaml.`,
-      markdown: `**${r.id}** \`${r.name}\` (default ${r.severity})\n\n${r.description}\n\nWaive one resource with the annotation \`waive.his.zarishsphere.com/${r.id}: "<reason> [expires=YYYY-MM-DD]"\`; change the severity per environment in \`policy.yaml\`. [All rules](${RULES_DOC_URI}).`,
+      text:
+        `${r.id} (${r.name}, default ${r.severity}): ${r.description} Waive ` +
+        `one resource with the annotation waive.his.zarishsphere.com/${r.id}: ` +
+        `"<reason> [expires=YYYY-MM-DD]"; change the severity per environment ` +
+        `in policy.yaml.`,
+      markdown:
+        `**${r.id}** \`${r.name}\` (default ${r.severity})\n\n${r.description}` +
+        `\n\nWaive one resource with the annotation ` +
+        `\`waive.his.zarishsphere.com/${r.id}` +
+        `: "<reason> [expires=YYYY-MM-DD]"\`; change the severity per ` +
+        `environment in \`policy.yaml\`. [All rules](${RULES_DOC_URI}).`,
     },
     properties: { tags: ['kubernetes', 'gitops'] },
   }));
@@ -29,14 +38,37 @@ export function sarifReport(input: ReportInput): string {
     level: LEVEL[f.severity],
     message: { text: `${f.message}${f.path ? ` (at ${f.path})` : ''} [${f.unit}]` },
     // Repo-relative paths resolve against the checkout; a file outside the repo gets an absolute file:// URI.
-    locations: [{ physicalLocation: { artifactLocation: f.file.startsWith('/') ? { uri: pathToFileURL(f.file).href } : { uri: f.file, uriBaseId: '%SRCROOT%' }, region: { startLine: Math.max(1, f.line) } } }],
-    partialFingerprints: { primaryLocationLineHash: `${f.ruleId}:${f.unit}:${f.resource?.kind ?? ''}/${f.resource?.name ?? ''}:${f.path}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: f.file.startsWith('/')
+            ? { uri: pathToFileURL(f.file).href }
+            : { uri: f.file, uriBaseId: '%SRCROOT%' },
+          region: { startLine: Math.max(1, f.line) },
+        },
+      },
+    ],
+    partialFingerprints: {
+      primaryLocationLineHash: `${f.ruleId}:${f.unit}:${f.resource?.kind ?? ''}/${f.resource?.name ?? ''}:${f.path}`,
+    },
     ...(f.waived ? { suppressions: [{ kind: 'inSource', justification: f.waived.reason }] } : {}),
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'zarish-his-validate', informationUri: 'https://github.com/zarishsphere/zarish-his-gitops', version: '0.1.0', rules } }, results }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'zarish-his-validate',
+            informationUri: 'https://github.com/zarishsphere/zarish-his-gitops',
+            version: '0.1.0',
+            rules,
+          },
+        },
+        results,
+      },
+    ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -40,7 +40,8 @@ export function kustomizeMessage(stderr: string): string {
   return (text.length > 4000 ? `${text.slice(0, 4000)}...` : text) || 'kustomize failed without a message';
 }
 
-const OUT_OF_MEMORY = /fatal error: (runtime: )?out of memory|cannot allocate memory|failed to reserve page summary memory|runtime: failed to create new OS thread/;
+const OUT_OF_MEMORY =
+  /fatal error: (runtime: )?out of memory|cannot allocate memory|failed to reserve page summary memory|runtime: failed to create new OS thread/;
 
 /** The command line: kustomize under `ulimit -v` (kB) when a memory limit is set. */
 function commandLine(k: Kustomize, absDir: string, maxMemoryBytes: number): [string, string[]] {
@@ -60,7 +61,11 @@ export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
   const first = remotes[0];
   if (first && !limits.allowRemoteBases) {
     throw new BuildError(
-      `kustomize build ${dir} refused: ${first.field} entry "${first.entry}" is a remote base (${path.relative(absDir, first.file) || first.file}:${first.line}); a pull request must not make CI fetch from the network: vendor it into the repo, or allow it with --allow-remote-bases / allowRemoteBases: true in policy.yaml`,
+      `kustomize build ${dir} refused: ${first.field} entry "${first.entry}" ` +
+        `is a remote base (${path.relative(absDir, first.file) || first.file}:` +
+        `${first.line}); a pull request must not make CI fetch from the ` +
+        `network: vendor it into the repo, or allow it with ` +
+        `--allow-remote-bases / allowRemoteBases: true in policy.yaml`,
       dir,
       'remote',
       first.file,
@@ -71,7 +76,13 @@ export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
   const timeoutMs = first ? Math.min(limits.timeoutMs, limits.remoteTimeoutMs) : limits.timeoutMs;
   return withBuildSlot(async () => {
     const [command, args] = commandLine(k, absDir, limits.maxMemoryBytes);
-    const child = execa(command, args, { reject: false, detached: true, maxBuffer: 512 * 1024 * 1024, stripFinalNewline: false, stdin: 'ignore' });
+    const child = execa(command, args, {
+      reject: false,
+      detached: true,
+      maxBuffer: 512 * 1024 * 1024,
+      stripFinalNewline: false,
+      stdin: 'ignore',
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -83,15 +94,35 @@ export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
       }
     }, timeoutMs);
     const result = await child.finally(() => clearTimeout(timer));
-    if (timedOut) throw new BuildError(`kustomize build ${dir} stopped: it ran longer than the ${describeMs(timeoutMs)} limit (${first ? 'remote bases: ZARISH_REMOTE_TIMEOUT' : '--timeout'})`, dir, 'timeout');
+    if (timedOut)
+      throw new BuildError(
+        `kustomize build ${dir} stopped: it ran longer than the ` +
+          `${describeMs(timeoutMs)} limit (` +
+          `${first ? 'remote bases: ZARISH_REMOTE_TIMEOUT' : '--timeout'})`,
+        dir,
+        'timeout',
+      );
     if (result.exitCode === 0 && !result.failed) return String(result.stdout);
     const stderr = String(result.stderr ?? '');
     if (limits.maxMemoryBytes > 0 && OUT_OF_MEMORY.test(stderr)) {
-      throw new BuildError(`kustomize build ${dir} stopped: it exceeded the memory limit of ${describeBytes(limits.maxMemoryBytes)} (--max-memory)`, dir, 'memory');
+      throw new BuildError(
+        `kustomize build ${dir} stopped: it exceeded the memory limit of ` +
+          `${describeBytes(limits.maxMemoryBytes)} (--max-memory)`,
+        dir,
+        'memory',
+      );
     }
-    if (result.isMaxBuffer) throw new BuildError(`kustomize build ${dir} stopped: its output exceeded 512MiB`, dir, 'memory');
+    if (result.isMaxBuffer)
+      throw new BuildError(`kustomize build ${dir} stopped: its output exceeded 512MiB`, dir, 'memory');
     const problem = firstYamlProblem(absDir);
     const where = problem ? ` [${problem.file}:${problem.line}:${problem.column}: ${problem.message}]` : '';
-    throw new BuildError(`kustomize build ${dir} failed: ${kustomizeMessage(stderr)}${where}`, dir, 'failed', problem?.file, problem?.line, problem?.column);
+    throw new BuildError(
+      `kustomize build ${dir} failed: ${kustomizeMessage(stderr)}${where}`,
+      dir,
+      'failed',
+      problem?.file,
+      problem?.line,
+      problem?.column,
+    );
   });
 }

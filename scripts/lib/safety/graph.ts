@@ -10,7 +10,16 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** Fields whose entries are kustomization directories or files, possibly remote. */
-const REF_FIELDS = ['resources', 'bases', 'components', 'generators', 'transformers', 'validators', 'crds', 'configurations'];
+const REF_FIELDS = [
+  'resources',
+  'bases',
+  'components',
+  'generators',
+  'transformers',
+  'validators',
+  'crds',
+  'configurations',
+];
 /** Fields whose entries (or entries' path:) are local files. */
 const FILE_FIELDS = ['patches', 'patchesStrategicMerge', 'patchesJson6902', 'replacements'];
 
@@ -38,7 +47,11 @@ export function isRemoteEntry(entry: string, dir: string): boolean {
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(entry) || entry.startsWith('git::')) return true;
   if (/^[\w.-]+@[\w.-]+:/.test(entry)) return true;
   const first = entry.split('/')[0] ?? '';
-  return /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?$/.test(first) && entry.includes('/') && !existsSync(path.resolve(dir, entry));
+  return (
+    /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?$/.test(first) &&
+    entry.includes('/') &&
+    !existsSync(path.resolve(dir, entry))
+  );
 }
 
 function kustomizationIn(dir: string): string | undefined {
@@ -57,7 +70,10 @@ function parse(file: string): { docs: Document[]; lineCounter: LineCounter } | u
   if (!isRegularFile(file)) return undefined;
   const lineCounter = new LineCounter();
   try {
-    return { docs: parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter, prettyErrors: false }) as Document[], lineCounter };
+    return {
+      docs: parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter, prettyErrors: false }) as Document[],
+      lineCounter,
+    };
   } catch {
     return undefined;
   }

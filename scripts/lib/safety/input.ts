@@ -41,7 +41,9 @@ export function fileKind(file: string): 'file' | 'directory' | 'special' | 'miss
   }
 }
 
-export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly line: number; readonly problem: string };
+export type ReadResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly line: number; readonly problem: string };
 
 /** Reads a regular file as strict UTF-8 (a BOM is dropped), refusing special files without blocking on them. */
 export function readManifestText(file: string, bounds: InputBounds = INPUT_BOUNDS): ReadResult {
@@ -50,12 +52,24 @@ export function readManifestText(file: string, bounds: InputBounds = INPUT_BOUND
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    return { ok: false, line: 1, problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      ok: false,
+      line: 1,
+      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, line: 1, problem: 'is not a regular file (a FIFO, device or socket): skipped, never read' };
-    if (st.size > bounds.maxFileBytes) return { ok: false, line: 1, problem: `is ${(st.size / 1024 ** 2).toFixed(1)} MiB, above the ${bounds.maxFileBytes / 1024 ** 2} MiB input bound: not parsed` };
+    if (!st.isFile())
+      return { ok: false, line: 1, problem: 'is not a regular file (a FIFO, device or socket): skipped, never read' };
+    if (st.size > bounds.maxFileBytes)
+      return {
+        ok: false,
+        line: 1,
+        problem:
+          `is ${(st.size / 1024 ** 2).toFixed(1)} MiB, above the ` +
+          `${bounds.maxFileBytes / 1024 ** 2} MiB input bound: not parsed`,
+      };
     const buffer = Buffer.alloc(st.size);
     let read = 0;
     while (read < st.size) {
@@ -71,7 +85,14 @@ export function readManifestText(file: string, bounds: InputBounds = INPUT_BOUND
       const offset = firstInvalidUtf8(bytes);
       let line = 1;
       for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-      return { ok: false, line, problem: `is not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at offset ${offset}); YAML must be UTF-8 and nothing is replaced silently` };
+      return {
+        ok: false,
+        line,
+        problem:
+          `is not valid UTF-8 (byte 0x` +
+          `${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at offset ` +
+          `${offset}); YAML must be UTF-8 and nothing is replaced silently`,
+      };
     }
   } finally {
     closeSync(fd);
@@ -83,14 +104,23 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] as number;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       if (c === undefined || (c & 0xc0) !== 0x80) return i;
     }
-    if (need === 2 && ((b === 0xe0 && (bytes[i + 1] as number) < 0xa0) || (b === 0xed && (bytes[i + 1] as number) > 0x9f))) return i;
-    if (need === 3 && ((b === 0xf0 && (bytes[i + 1] as number) < 0x90) || (b === 0xf4 && (bytes[i + 1] as number) > 0x8f))) return i;
+    if (
+      need === 2 &&
+      ((b === 0xe0 && (bytes[i + 1] as number) < 0xa0) || (b === 0xed && (bytes[i + 1] as number) > 0x9f))
+    )
+      return i;
+    if (
+      need === 3 &&
+      ((b === 0xf0 && (bytes[i + 1] as number) < 0x90) || (b === 0xf4 && (bytes[i + 1] as number) > 0x8f))
+    )
+      return i;
     i += need + 1;
   }
   return bytes.length;

@@ -45,24 +45,33 @@ let current: BuildLimits = fromEnv(process.env);
 export function parseBytes(text: string, what: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?B?|B)?\s*$/i.exec(text);
   if (!m) throw new UsageError(`${what} ${text}: expected a size like 4GiB, 512MiB or 0 (unlimited)`);
-  const unit = ({ '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 } as Record<string, number>)[(m[2] ?? '').toUpperCase()] ?? 1;
+  const unit =
+    ({ '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 } as Record<string, number>)[
+      (m[2] ?? '').toUpperCase()
+    ] ?? 1;
   return Math.round(Number(m[1]) * unit);
 }
 
 /** "120", "120s", "2m", "500ms". */
 export function parseDuration(text: string, what: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!m || Number(m[1]) <= 0) throw new UsageError(`${what} ${text}: expected a positive duration like 120s, 2m or 500ms`);
+  if (!m || Number(m[1]) <= 0)
+    throw new UsageError(`${what} ${text}: expected a positive duration like 120s, 2m or 500ms`);
   return Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000));
 }
 
 function parseJobs(text: string, what: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 64) throw new UsageError(`${what} ${text}: expected a number of parallel builds from 1 to 64`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 64)
+    throw new UsageError(`${what} ${text}: expected a number of parallel builds from 1 to 64`);
   return Number(text);
 }
 
 function checkMemory(bytes: number, what: string, text: string): number {
-  if (bytes !== 0 && bytes < MIN_MEMORY_BYTES) throw new UsageError(`${what} ${text}: kustomize (a Go program) needs at least 1.5GiB of address space to run reliably (or 0 for unlimited)`);
+  if (bytes !== 0 && bytes < MIN_MEMORY_BYTES)
+    throw new UsageError(
+      `${what} ${text}: kustomize (a Go program) needs at least 1.5GiB of ` +
+        `address space to run reliably (or 0 for unlimited)`,
+    );
   return bytes;
 }
 
@@ -72,10 +81,14 @@ export function fromEnv(env: NodeJS.ProcessEnv): BuildLimits {
   const jobs = env.ZARISH_JOBS;
   return {
     timeoutMs: timeout ? parseDuration(timeout, 'ZARISH_BUILD_TIMEOUT=') : DEFAULTS.timeoutMs,
-    maxMemoryBytes: memory ? checkMemory(parseBytes(memory, 'ZARISH_MAX_MEMORY='), 'ZARISH_MAX_MEMORY=', memory) : DEFAULTS.maxMemoryBytes,
+    maxMemoryBytes: memory
+      ? checkMemory(parseBytes(memory, 'ZARISH_MAX_MEMORY='), 'ZARISH_MAX_MEMORY=', memory)
+      : DEFAULTS.maxMemoryBytes,
     jobs: jobs ? parseJobs(jobs, 'ZARISH_JOBS=') : DEFAULTS.jobs,
     allowRemoteBases: /^(1|true|yes)$/i.test(env.ZARISH_ALLOW_REMOTE_BASES ?? ''),
-    remoteTimeoutMs: env.ZARISH_REMOTE_TIMEOUT ? parseDuration(env.ZARISH_REMOTE_TIMEOUT, 'ZARISH_REMOTE_TIMEOUT=') : DEFAULTS.remoteTimeoutMs,
+    remoteTimeoutMs: env.ZARISH_REMOTE_TIMEOUT
+      ? parseDuration(env.ZARISH_REMOTE_TIMEOUT, 'ZARISH_REMOTE_TIMEOUT=')
+      : DEFAULTS.remoteTimeoutMs,
   };
 }
 
@@ -104,10 +117,20 @@ export const LIMIT_HELP = `  --timeout DURATION         per kustomize build (def
                              (ZARISH_REMOTE_TIMEOUT)`;
 
 /** Applies the limit flags of a parsed command line. */
-export function applyLimitFlags(values: { timeout?: string | undefined; 'max-memory'?: string | undefined; jobs?: string | undefined; 'allow-remote-bases'?: boolean | undefined }): void {
+export function applyLimitFlags(values: {
+  timeout?: string | undefined;
+  'max-memory'?: string | undefined;
+  jobs?: string | undefined;
+  'allow-remote-bases'?: boolean | undefined;
+}): void {
   const patch: { -readonly [K in keyof BuildLimits]?: BuildLimits[K] } = {};
   if (values.timeout !== undefined) patch.timeoutMs = parseDuration(values.timeout, '--timeout');
-  if (values['max-memory'] !== undefined) patch.maxMemoryBytes = checkMemory(parseBytes(values['max-memory'], '--max-memory'), '--max-memory', values['max-memory']);
+  if (values['max-memory'] !== undefined)
+    patch.maxMemoryBytes = checkMemory(
+      parseBytes(values['max-memory'], '--max-memory'),
+      '--max-memory',
+      values['max-memory'],
+    );
   if (values.jobs !== undefined) patch.jobs = parseJobs(values.jobs, '--jobs');
   if (values['allow-remote-bases']) patch.allowRemoteBases = true;
   setBuildLimits(patch);

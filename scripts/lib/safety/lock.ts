@@ -45,7 +45,9 @@ export function processAlive(pid: number): boolean {
 }
 
 function describe(holder: LockHolder | undefined): string {
-  return holder ? `${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.started})` : 'a command whose lock file cannot be read';
+  return holder
+    ? `${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.started})`
+    : 'a command whose lock file cannot be read';
 }
 
 /** Creates the lock with its content in one step (link of a complete temporary file): never half-written. */
@@ -72,12 +74,18 @@ export function lockWaitMs(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.ZARISH_LOCK_WAIT;
   if (raw === undefined || raw === '') return 300_000;
   const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new ToolError(`ZARISH_LOCK_WAIT=${raw}: expected a number of seconds`);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new ToolError(`ZARISH_LOCK_WAIT=${raw}: expected a number of seconds`);
   return seconds * 1000;
 }
 
 /** Runs `fn` holding the repository lock; `notes` receives a line when a stale lock was taken over. */
-export async function withRepoLock<T>(root: string, command: string, fn: () => Promise<T>, notes: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<T> {
+export async function withRepoLock<T>(
+  root: string,
+  command: string,
+  fn: () => Promise<T>,
+  notes: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<T> {
   const file = path.join(root, LOCK_FILE);
   const me: LockHolder = { pid: process.pid, host: os.hostname(), command, started: new Date().toISOString() };
   const deadline = Date.now() + lockWaitMs();
@@ -91,7 +99,12 @@ export async function withRepoLock<T>(root: string, command: string, fn: () => P
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new ToolError(`${root}: another command is changing this repository: ${describe(holder)}; run again when it has finished (waited ${Math.round(lockWaitMs() / 1000)}s, ZARISH_LOCK_WAIT), or remove ${LOCK_FILE} if that process is gone`);
+      throw new ToolError(
+        `${root}: another command is changing this repository: ` +
+          `${describe(holder)}; run again when it has finished (waited ` +
+          `${Math.round(lockWaitMs() / 1000)}s, ZARISH_LOCK_WAIT), or remove ` +
+          `${LOCK_FILE} if that process is gone`,
+      );
     }
     if (!waiting) notes(`waiting for ${describe(holder)} to finish changing this repository`);
     waiting = true;

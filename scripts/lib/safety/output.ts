@@ -34,8 +34,21 @@ export async function writeOutput(file: string, content: string, shown: string =
     st = undefined;
   }
   if (st && !st.isFile()) {
-    const what = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
-    throw new ToolError(`--output ${shown}: ${target === path.resolve(file) ? '' : `links to ${target}, which `}is ${what}; refused (expected a regular file or a new file name; use stdout to pipe the report)`);
+    const what = st.isDirectory()
+      ? 'a directory'
+      : st.isFIFO()
+        ? 'a FIFO'
+        : st.isCharacterDevice() || st.isBlockDevice()
+          ? 'a device'
+          : st.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+    throw new ToolError(
+      `--output ${shown}: ` +
+        `${target === path.resolve(file) ? '' : `links to ${target}, which `}` +
+        `is ${what}; refused (expected a regular file or a new file name; use ` +
+        `stdout to pipe the report)`,
+    );
   }
   await writeFileAtomic(target, content);
   return target;

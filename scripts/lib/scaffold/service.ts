@@ -34,36 +34,69 @@ const IMAGE_OVERLAYS = ['dev', 'staging', 'prod'] as const;
 const HPA_PATCHES = { dev: 'overlays/dev/patches/hpa.yaml', staging: 'overlays/staging/patches/hpa.yaml' } as const;
 
 export function checkName(name: string): string {
-  if (!NAME.test(name)) throw new UsageError(`service name "${name}" is not a DNS-1123 label of at most 40 characters (expected lower-case letters, digits and '-', starting with a letter)`);
+  if (!NAME.test(name))
+    throw new UsageError(
+      `service name "${name}" is not a DNS-1123 label of at most 40 ` +
+        `characters (expected lower-case letters, digits and '-', starting ` +
+        `with a letter)`,
+    );
   return name;
 }
 
 export function parseComponent(value: string | undefined): Component {
   if (value === undefined) return 'backend';
-  if (!(COMPONENTS as readonly string[]).includes(value)) throw new UsageError(`--component is "${value}" (expected ${COMPONENTS.join(' or ')})`);
+  if (!(COMPONENTS as readonly string[]).includes(value))
+    throw new UsageError(`--component is "${value}" (expected ${COMPONENTS.join(' or ')})`);
   return value as Component;
 }
 
-/** The image registry path the existing services share (registry.zs-his.com/zs-his/ms-x -> registry.zs-his.com/zs-his). */
+/** The image registry path the existing services share (registry.zs-his.com/zs-his/ms-x -> registry.zs-his.com/zs-his).
+ *
+ */
 export async function defaultImage(root: string, name: string): Promise<string> {
   const catalog = await loadServices(root);
   const first = [...catalog.values()][0];
-  if (first === undefined) throw new UsageError(`base/ has no service to take the image registry from (pass --image REGISTRY/PATH/NAME)`);
+  if (first === undefined)
+    throw new UsageError(`base/ has no service to take the image registry from (pass --image REGISTRY/PATH/NAME)`);
   return `${first.slice(0, first.lastIndexOf('/'))}/${name}`;
 }
 
-export async function serviceSpec(root: string, name: string, options: { tag: string | undefined; image: string | undefined; component: string | undefined }): Promise<ServiceSpec> {
+export async function serviceSpec(
+  root: string,
+  name: string,
+  options: { tag: string | undefined; image: string | undefined; component: string | undefined },
+): Promise<ServiceSpec> {
   checkName(name);
-  if (options.tag === undefined) throw new UsageError('--tag is required: the image tag (or sha256 digest) every environment deploys first (the placeholder is not deployable)');
+  if (options.tag === undefined)
+    throw new UsageError(
+      '--tag is required: the image tag (or sha256 digest) every environment ' +
+        'deploys first (the placeholder is not deployable)',
+    );
   const version = parseVersion(options.tag);
-  if (version.kind === 'tag' && version.value === PLACEHOLDER_TAG) throw new UsageError(`--tag ${PLACEHOLDER_TAG} is the placeholder base/ manifests carry (expected a tag the registry serves)`);
-  if (options.image !== undefined && /[:@]/.test(options.image.slice(options.image.lastIndexOf('/')))) throw new UsageError(`--image "${options.image}" has a tag or digest (expected the image name only; the tag is --tag)`);
-  return { name, image: options.image ?? (await defaultImage(root, name)), version, component: parseComponent(options.component) };
+  if (version.kind === 'tag' && version.value === PLACEHOLDER_TAG)
+    throw new UsageError(
+      `--tag ${PLACEHOLDER_TAG} is the placeholder base/ manifests carry (expected a tag the registry serves)`,
+    );
+  if (options.image !== undefined && /[:@]/.test(options.image.slice(options.image.lastIndexOf('/'))))
+    throw new UsageError(
+      `--image "${options.image}" has a tag or digest (expected the image name only; the tag is --tag)`,
+    );
+  return {
+    name,
+    image: options.image ?? (await defaultImage(root, name)),
+    version,
+    component: parseComponent(options.component),
+  };
 }
 
 function baseFiles(s: ServiceSpec): Record<string, string> {
   const labels = (indent: string, extra = true) =>
-    [`app.kubernetes.io/name: ${s.name}`, ...(extra ? ['app.kubernetes.io/part-of: zarish-his', `app.kubernetes.io/component: ${s.component}`] : [])].map((l) => `${indent}${l}`).join('\n');
+    [
+      `app.kubernetes.io/name: ${s.name}`,
+      ...(extra ? ['app.kubernetes.io/part-of: zarish-his', `app.kubernetes.io/component: ${s.component}`] : []),
+    ]
+      .map((l) => `${indent}${l}`)
+      .join('\n');
   const minimal = `    app.kubernetes.io/name: ${s.name}`;
   return {
     'kustomization.yaml': `# ${s.name}: scaffolded by npm run new-service; describe what it does here.
@@ -291,7 +324,10 @@ function addToBase(text: string, name: string, services: readonly string[]): str
       indent = m[1] as string;
     }
   });
-  if (at < 0) throw new UsageError('base/kustomization.yaml: no service folder in resources: (expected the existing services listed, one per line)');
+  if (at < 0)
+    throw new UsageError(
+      'base/kustomization.yaml: no service folder in resources: (expected the existing services listed, one per line)',
+    );
   lines.splice(at + 1, 0, `${indent}- ${name}`);
   return lines.join('\n');
 }
@@ -330,9 +366,16 @@ export async function planService(root: string, s: ServiceSpec): Promise<{ chang
   if (existsSync(path.join(root, dir))) throw new UsageError(`${dir} already exists (expected a new service name)`);
   const catalog = await loadServices(root);
   for (const [other, image] of catalog) {
-    if (image === s.image) throw new UsageError(`image ${s.image} is already the image of ${other} (expected an image of its own; pass --image)`);
+    if (image === s.image)
+      throw new UsageError(
+        `image ${s.image} is already the image of ${other} (expected an image of its own; pass --image)`,
+      );
   }
-  const changes: FileChange[] = Object.entries(baseFiles(s)).map(([file, after]) => ({ file: `${dir}/${file}`, before: undefined, after }));
+  const changes: FileChange[] = Object.entries(baseFiles(s)).map(([file, after]) => ({
+    file: `${dir}/${file}`,
+    before: undefined,
+    after,
+  }));
   const baseKustomization = 'base/kustomization.yaml';
   const base = await readRepoFile(root, baseKustomization, 'the kustomization listing every base folder');
   changes.push({ file: baseKustomization, before: base, after: addToBase(base, s.name, serviceNames(catalog)) });
@@ -352,7 +395,11 @@ export async function planService(root: string, s: ServiceSpec): Promise<{ chang
     const before = await readRepoFile(root, q.file, `the ResourceQuota of ${q.envs}`);
     const raised = raisePods(before, q.file, q.pods);
     changes.push({ file: q.file, before, after: raised.text });
-    notes.push(`${q.file}: pods ${raised.from} -> ${raised.to} in ${q.envs} (room for ${s.name} at its HPA maximum; review the cpu and memory figures and the comment there)`);
+    notes.push(
+      `${q.file}: pods ${raised.from} -> ${raised.to} in ${q.envs} (room for ` +
+        `${s.name} at its HPA maximum; review the cpu and memory figures and ` +
+        `the comment there)`,
+    );
   }
   return { changes, notes };
 }

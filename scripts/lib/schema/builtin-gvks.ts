@@ -16,7 +16,7 @@
 export type BuiltinRow = readonly [kind: string, schema: string, model: string | undefined];
 
 export const BUILTIN_TABLE: Readonly<Record<string, readonly BuiltinRow[]>> = {
-  'v1': [
+  v1: [
     ['Binding', 'IoK8sApiCoreV1Binding', 'V1Binding'],
     ['ComponentStatus', 'IoK8sApiCoreV1ComponentStatus', 'V1ComponentStatus'],
     ['ComponentStatusList', 'IoK8sApiCoreV1ComponentStatusList', 'V1ComponentStatusList'],
@@ -52,18 +52,58 @@ export const BUILTIN_TABLE: Readonly<Record<string, readonly BuiltinRow[]>> = {
     ['ServiceList', 'IoK8sApiCoreV1ServiceList', 'V1ServiceList'],
   ],
   'admissionregistration.k8s.io/v1': [
-    ['MutatingWebhookConfiguration', 'IoK8sApiAdmissionregistrationV1MutatingWebhookConfiguration', 'V1MutatingWebhookConfiguration'],
-    ['MutatingWebhookConfigurationList', 'IoK8sApiAdmissionregistrationV1MutatingWebhookConfigurationList', 'V1MutatingWebhookConfigurationList'],
-    ['ValidatingAdmissionPolicy', 'IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicy', 'V1ValidatingAdmissionPolicy'],
-    ['ValidatingAdmissionPolicyBinding', 'IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicyBinding', 'V1ValidatingAdmissionPolicyBinding'],
-    ['ValidatingAdmissionPolicyBindingList', 'IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicyBindingList', 'V1ValidatingAdmissionPolicyBindingList'],
-    ['ValidatingAdmissionPolicyList', 'IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicyList', 'V1ValidatingAdmissionPolicyList'],
-    ['ValidatingWebhookConfiguration', 'IoK8sApiAdmissionregistrationV1ValidatingWebhookConfiguration', 'V1ValidatingWebhookConfiguration'],
-    ['ValidatingWebhookConfigurationList', 'IoK8sApiAdmissionregistrationV1ValidatingWebhookConfigurationList', 'V1ValidatingWebhookConfigurationList'],
+    [
+      'MutatingWebhookConfiguration',
+      'IoK8sApiAdmissionregistrationV1MutatingWebhookConfiguration',
+      'V1MutatingWebhookConfiguration',
+    ],
+    [
+      'MutatingWebhookConfigurationList',
+      'IoK8sApiAdmissionregistrationV1MutatingWebhookConfigurationList',
+      'V1MutatingWebhookConfigurationList',
+    ],
+    [
+      'ValidatingAdmissionPolicy',
+      'IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicy',
+      'V1ValidatingAdmissionPolicy',
+    ],
+    [
+      'ValidatingAdmissionPolicyBinding',
+      'IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicyBinding',
+      'V1ValidatingAdmissionPolicyBinding',
+    ],
+    [
+      'ValidatingAdmissionPolicyBindingList',
+      'IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicyBindingList',
+      'V1ValidatingAdmissionPolicyBindingList',
+    ],
+    [
+      'ValidatingAdmissionPolicyList',
+      'IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicyList',
+      'V1ValidatingAdmissionPolicyList',
+    ],
+    [
+      'ValidatingWebhookConfiguration',
+      'IoK8sApiAdmissionregistrationV1ValidatingWebhookConfiguration',
+      'V1ValidatingWebhookConfiguration',
+    ],
+    [
+      'ValidatingWebhookConfigurationList',
+      'IoK8sApiAdmissionregistrationV1ValidatingWebhookConfigurationList',
+      'V1ValidatingWebhookConfigurationList',
+    ],
   ],
   'apiextensions.k8s.io/v1': [
-    ['CustomResourceDefinition', 'IoK8sApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinition', 'V1CustomResourceDefinition'],
-    ['CustomResourceDefinitionList', 'IoK8sApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinitionList', 'V1CustomResourceDefinitionList'],
+    [
+      'CustomResourceDefinition',
+      'IoK8sApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinition',
+      'V1CustomResourceDefinition',
+    ],
+    [
+      'CustomResourceDefinitionList',
+      'IoK8sApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinitionList',
+      'V1CustomResourceDefinitionList',
+    ],
   ],
   'apiregistration.k8s.io/v1': [
     ['APIService', 'IoK8sKubeAggregatorPkgApisApiregistrationV1APIService', 'V1APIService'],
@@ -94,12 +134,20 @@ export const BUILTIN_TABLE: Readonly<Record<string, readonly BuiltinRow[]>> = {
   ],
   'autoscaling/v1': [
     ['HorizontalPodAutoscaler', 'IoK8sApiAutoscalingV1HorizontalPodAutoscaler', 'V1HorizontalPodAutoscaler'],
-    ['HorizontalPodAutoscalerList', 'IoK8sApiAutoscalingV1HorizontalPodAutoscalerList', 'V1HorizontalPodAutoscalerList'],
+    [
+      'HorizontalPodAutoscalerList',
+      'IoK8sApiAutoscalingV1HorizontalPodAutoscalerList',
+      'V1HorizontalPodAutoscalerList',
+    ],
     ['Scale', 'IoK8sApiAutoscalingV1Scale', 'V1Scale'],
   ],
   'autoscaling/v2': [
     ['HorizontalPodAutoscaler', 'IoK8sApiAutoscalingV2HorizontalPodAutoscaler', 'V2HorizontalPodAutoscaler'],
-    ['HorizontalPodAutoscalerList', 'IoK8sApiAutoscalingV2HorizontalPodAutoscalerList', 'V2HorizontalPodAutoscalerList'],
+    [
+      'HorizontalPodAutoscalerList',
+      'IoK8sApiAutoscalingV2HorizontalPodAutoscalerList',
+      'V2HorizontalPodAutoscalerList',
+    ],
   ],
   'batch/v1': [
     ['CronJob', 'IoK8sApiBatchV1CronJob', 'V1CronJob'],
@@ -109,7 +157,11 @@ export const BUILTIN_TABLE: Readonly<Record<string, readonly BuiltinRow[]>> = {
   ],
   'certificates.k8s.io/v1': [
     ['CertificateSigningRequest', 'IoK8sApiCertificatesV1CertificateSigningRequest', 'V1CertificateSigningRequest'],
-    ['CertificateSigningRequestList', 'IoK8sApiCertificatesV1CertificateSigningRequestList', 'V1CertificateSigningRequestList'],
+    [
+      'CertificateSigningRequestList',
+      'IoK8sApiCertificatesV1CertificateSigningRequestList',
+      'V1CertificateSigningRequestList',
+    ],
   ],
   'coordination.k8s.io/v1': [
     ['Lease', 'IoK8sApiCoordinationV1Lease', 'V1Lease'],
@@ -127,7 +179,11 @@ export const BUILTIN_TABLE: Readonly<Record<string, readonly BuiltinRow[]>> = {
     ['FlowSchema', 'IoK8sApiFlowcontrolV1FlowSchema', 'V1FlowSchema'],
     ['FlowSchemaList', 'IoK8sApiFlowcontrolV1FlowSchemaList', 'V1FlowSchemaList'],
     ['PriorityLevelConfiguration', 'IoK8sApiFlowcontrolV1PriorityLevelConfiguration', 'V1PriorityLevelConfiguration'],
-    ['PriorityLevelConfigurationList', 'IoK8sApiFlowcontrolV1PriorityLevelConfigurationList', 'V1PriorityLevelConfigurationList'],
+    [
+      'PriorityLevelConfigurationList',
+      'IoK8sApiFlowcontrolV1PriorityLevelConfigurationList',
+      'V1PriorityLevelConfigurationList',
+    ],
   ],
   'flowcontrol.apiserver.k8s.io/v1beta2': [
     ['FlowSchema', 'IoK8sApiFlowcontrolV1beta2FlowSchema', undefined],
@@ -138,8 +194,16 @@ export const BUILTIN_TABLE: Readonly<Record<string, readonly BuiltinRow[]>> = {
   'flowcontrol.apiserver.k8s.io/v1beta3': [
     ['FlowSchema', 'IoK8sApiFlowcontrolV1beta3FlowSchema', 'V1beta3FlowSchema'],
     ['FlowSchemaList', 'IoK8sApiFlowcontrolV1beta3FlowSchemaList', 'V1beta3FlowSchemaList'],
-    ['PriorityLevelConfiguration', 'IoK8sApiFlowcontrolV1beta3PriorityLevelConfiguration', 'V1beta3PriorityLevelConfiguration'],
-    ['PriorityLevelConfigurationList', 'IoK8sApiFlowcontrolV1beta3PriorityLevelConfigurationList', 'V1beta3PriorityLevelConfigurationList'],
+    [
+      'PriorityLevelConfiguration',
+      'IoK8sApiFlowcontrolV1beta3PriorityLevelConfiguration',
+      'V1beta3PriorityLevelConfiguration',
+    ],
+    [
+      'PriorityLevelConfigurationList',
+      'IoK8sApiFlowcontrolV1beta3PriorityLevelConfigurationList',
+      'V1beta3PriorityLevelConfigurationList',
+    ],
   ],
   'networking.k8s.io/v1': [
     ['Ingress', 'IoK8sApiNetworkingV1Ingress', 'V1Ingress'],
@@ -197,18 +261,25 @@ export const BUILTIN_TABLE: Readonly<Record<string, readonly BuiltinRow[]>> = {
  */
 export const CLUSTER_SCOPED: Readonly<Record<string, readonly string[]>> = {
   '': ['Namespace', 'Node', 'PersistentVolume', 'ComponentStatus'],
-  'admissionregistration.k8s.io': ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'],
+  'admissionregistration.k8s.io': [
+    'MutatingWebhookConfiguration',
+    'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
+    'MutatingAdmissionPolicy',
+    'MutatingAdmissionPolicyBinding',
+  ],
   'apiextensions.k8s.io': ['CustomResourceDefinition'],
   'apiregistration.k8s.io': ['APIService'],
   'authentication.k8s.io': ['TokenReview', 'SelfSubjectReview'],
   'authorization.k8s.io': ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'],
   'certificates.k8s.io': ['CertificateSigningRequest', 'ClusterTrustBundle'],
-  'extensions': ['PodSecurityPolicy'],
+  extensions: ['PodSecurityPolicy'],
   'flowcontrol.apiserver.k8s.io': ['FlowSchema', 'PriorityLevelConfiguration'],
   'internal.apiserver.k8s.io': ['StorageVersion'],
   'networking.k8s.io': ['IngressClass', 'IPAddress', 'ServiceCIDR'],
   'node.k8s.io': ['RuntimeClass'],
-  'policy': ['PodSecurityPolicy'],
+  policy: ['PodSecurityPolicy'],
   'rbac.authorization.k8s.io': ['ClusterRole', 'ClusterRoleBinding'],
   'resource.k8s.io': ['DeviceClass', 'ResourceSlice', 'DeviceTaintRule'],
   'scheduling.k8s.io': ['PriorityClass'],

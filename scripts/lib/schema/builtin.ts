@@ -30,15 +30,18 @@ const gvkKey = (apiVersion: string, kind: string): string => `${apiVersion}|${ki
 
 const KINDS = new Map<string, BuiltinKind>();
 for (const [apiVersion, rows] of Object.entries(BUILTIN_TABLE)) {
-  for (const [kind, schema, model] of rows as readonly BuiltinRow[]) KINDS.set(gvkKey(apiVersion, kind), { apiVersion, kind, schema, model });
+  for (const [kind, schema, model] of rows as readonly BuiltinRow[])
+    KINDS.set(gvkKey(apiVersion, kind), { apiVersion, kind, schema, model });
 }
 
 const CLUSTER = new Set(Object.entries(CLUSTER_SCOPED).flatMap(([group, kinds]) => kinds.map((k) => `${group}|${k}`)));
 
-const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
+const groupOf = (apiVersion: string): string =>
+  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
 
 /** Whether a `<Kind>List` entry is the list form of a kind the same apiVersion serves. */
-const isListKind = (apiVersion: string, kind: string): boolean => kind.endsWith('List') && KINDS.has(gvkKey(apiVersion, kind.slice(0, -4)));
+const isListKind = (apiVersion: string, kind: string): boolean =>
+  kind.endsWith('List') && KINDS.has(gvkKey(apiVersion, kind.slice(0, -4)));
 
 export interface BuiltinKindInfo {
   readonly apiVersion: string;
@@ -50,7 +53,11 @@ export interface BuiltinKindInfo {
 export function builtinKinds(): BuiltinKindInfo[] {
   return [...KINDS.values()]
     .filter((k) => !isListKind(k.apiVersion, k.kind))
-    .map((k) => ({ apiVersion: k.apiVersion, kind: k.kind, namespaced: !CLUSTER.has(`${groupOf(k.apiVersion)}|${k.kind}`) }));
+    .map((k) => ({
+      apiVersion: k.apiVersion,
+      kind: k.kind,
+      namespaced: !CLUSTER.has(`${groupOf(k.apiVersion)}|${k.kind}`),
+    }));
 }
 
 /**
@@ -79,7 +86,10 @@ function loadValidator(schema: string): CompiledValidator {
   schemaDir ??= path.join(path.dirname(require.resolve('kubernetes-models')), '_schemas');
   const mod: unknown = require(path.join(schemaDir, `${schema}.js`));
   const validate = isRecord(mod) ? mod.validate : undefined;
-  if (typeof validate !== 'function') throw new Error(`kubernetes-models/_schemas/${schema}.js exports no validate function (kubernetes-models layout changed?)`);
+  if (typeof validate !== 'function')
+    throw new Error(
+      `kubernetes-models/_schemas/${schema}.js exports no validate function (kubernetes-models layout changed?)`,
+    );
   return validate as CompiledValidator;
 }
 
@@ -124,7 +134,14 @@ function quote(text: string): string {
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
 
-const TYPE_NAMES: Readonly<Record<string, string>> = { object: 'a mapping', array: 'a list', integer: 'an integer', number: 'a number', string: 'a string', boolean: 'a boolean (true or false)' };
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  object: 'a mapping',
+  array: 'a list',
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean (true or false)',
+};
 const QUANTITY_HINT = 'a quantity: a number or a string like "500m", "1Gi" or "2"';
 
 function formatMessage(format: string, value: unknown): string {
@@ -147,7 +164,8 @@ function formatMessage(format: string, value: unknown): string {
 function conformanceIssues(errors: readonly AjvError[], root: unknown): SchemaIssue[] {
   // oneOf nodes (int-or-string, quantity) report each failed branch too: fold them into one issue.
   const branches = new Map<string, { types: Set<string>; formats: Set<string> }>();
-  for (const e of errors) if (e.keyword === 'oneOf') branches.set(e.instancePath, { types: new Set(), formats: new Set() });
+  for (const e of errors)
+    if (e.keyword === 'oneOf') branches.set(e.instancePath, { types: new Set(), formats: new Set() });
   for (const e of errors) {
     const b = branches.get(e.instancePath);
     if (!b) continue;
@@ -166,14 +184,20 @@ function conformanceIssues(errors: readonly AjvError[], root: unknown): SchemaIs
       case 'oneOf': {
         const types = b?.types ?? new Set<string>();
         if (b?.formats.has('quantity') || (types.has('number') && types.has('string'))) {
-          message = typeof value === 'string' ? `${show(value)} is not ${QUANTITY_HINT}` : `expected ${QUANTITY_HINT}; found ${show(value)}`;
+          message =
+            typeof value === 'string'
+              ? `${show(value)} is not ${QUANTITY_HINT}`
+              : `expected ${QUANTITY_HINT}; found ${show(value)}`;
         } else if (types.has('integer') && types.has('string')) {
           message =
             typeof value === 'number' && Number.isInteger(value)
               ? `expected a 32-bit integer or a string (int-or-string), found ${show(value)}`
               : `expected an integer or a string (int-or-string), found ${show(value)}`;
         } else {
-          message = `expected ${[...types].map((t) => TYPE_NAMES[t] ?? t).join(' or ') || 'exactly one of the allowed forms'}, found ${show(value)}`;
+          message =
+            `expected ` +
+            `${[...types].map((t) => TYPE_NAMES[t] ?? t).join(' or ') || 'exactly one of the allowed forms'}` +
+            `, found ${show(value)}`;
         }
         break;
       }
@@ -186,7 +210,9 @@ function conformanceIssues(errors: readonly AjvError[], root: unknown): SchemaIs
         message = `missing required field ${JSON.stringify(String(e.params.missingProperty))}`;
         break;
       case 'enum': {
-        const allowed = Array.isArray(e.params.allowedValues) ? e.params.allowedValues.filter((v) => v !== null).map(String) : [];
+        const allowed = Array.isArray(e.params.allowedValues)
+          ? e.params.allowedValues.filter((v) => v !== null).map(String)
+          : [];
         message = `${typeof value === 'string' ? quote(value) : show(value)} is not one of ${allowed.join(', ')}`;
         break;
       }
@@ -252,9 +278,13 @@ function attributesOf(model: string): readonly Attribute[] | undefined {
     // The model files are ES modules; Node ≥ 20.19 loads them synchronously through require.
     const mod: unknown = require(file);
     const cls = isRecord(mod) ? mod[model] : undefined;
-    const map = typeof cls === 'function' ? (cls as unknown as { attributeTypeMap?: unknown }).attributeTypeMap : undefined;
-    if (!Array.isArray(map)) throw new Error(`${MODEL_DIR}/${model}.js has no attributeTypeMap (@kubernetes/client-node layout changed?)`);
-    attributes = map.filter((a): a is Attribute => isRecord(a) && typeof a.baseName === 'string' && typeof a.type === 'string');
+    const map =
+      typeof cls === 'function' ? (cls as unknown as { attributeTypeMap?: unknown }).attributeTypeMap : undefined;
+    if (!Array.isArray(map))
+      throw new Error(`${MODEL_DIR}/${model}.js has no attributeTypeMap (@kubernetes/client-node layout changed?)`);
+    attributes = map.filter(
+      (a): a is Attribute => isRecord(a) && typeof a.baseName === 'string' && typeof a.type === 'string',
+    );
   }
   attributeCache.set(model, attributes);
   return attributes;
@@ -282,9 +312,17 @@ function modelInfo(model: string): ModelInfo {
   if (hit) return hit;
   const fields = new Map<string, Shape>();
   for (const a of attributesOf(model) ?? []) {
-    fields.set(a.baseName, model === JSON_SCHEMA_MODEL && JSON_SCHEMA_ANY_FIELDS.has(a.baseName) ? { t: 'model-or-list', name: JSON_SCHEMA_MODEL } : shapeOf(a.type));
+    fields.set(
+      a.baseName,
+      model === JSON_SCHEMA_MODEL && JSON_SCHEMA_ANY_FIELDS.has(a.baseName)
+        ? { t: 'model-or-list', name: JSON_SCHEMA_MODEL }
+        : shapeOf(a.type),
+    );
   }
-  const info: ModelInfo = { display: model.replace(/^(?:[A-Z][a-z]+)?V\d+(?:(?:alpha|beta)\d+)?(?=[A-Z])/, ''), fields };
+  const info: ModelInfo = {
+    display: model.replace(/^(?:[A-Z][a-z]+)?V\d+(?:(?:alpha|beta)\d+)?(?=[A-Z])/, ''),
+    fields,
+  };
   modelCache.set(model, info);
   return info;
 }
@@ -319,7 +357,8 @@ function walk(value: unknown, shape: Shape, path: (string | number)[], issues: S
       for (const [key, item] of Object.entries(value)) {
         const field = info.fields.get(key);
         path.push(key);
-        if (!field) issues.push({ kind: 'unknown-field', path: [...path], message: unknownFieldMessage(shape.name, key) });
+        if (!field)
+          issues.push({ kind: 'unknown-field', path: [...path], message: unknownFieldMessage(shape.name, key) });
         else if (field.t !== 'leaf') walk(item, field, path, issues);
         path.pop();
       }
@@ -345,7 +384,8 @@ function describeUnknownField(model: string, key: string): string {
   if (near) return `${base} (did you mean ${JSON.stringify(near)}?)`;
   const deeper = foundBelow(model, key);
   if (deeper) return `${base} (it is declared deeper, at ${deeper})`;
-  const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... (${names.length - 20} more)` : names.join(', ');
+  const shown =
+    names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... (${names.length - 20} more)` : names.join(', ');
   return `${base} (expected one of: ${shown})`;
 }
 

@@ -64,7 +64,8 @@ function compile(expression: string): Planned {
 }
 
 /** Errors that mean "the library cannot evaluate this", not "the object is invalid". */
-const LIBRARY_GAP = /unbound function|no such overload|no matching overload|unsupported|not implemented|found no matching/i;
+const LIBRARY_GAP =
+  /unbound function|no such overload|no matching overload|unsupported|not implemented|found no matching/i;
 
 /** Transition rules read oldSelf; on create (no old object) the API server does not run them. */
 export function isTransitionRule(rule: CelRule): boolean {
@@ -83,8 +84,13 @@ export function evaluateRule(rule: CelRule, value: unknown, schema: SchemaNode):
     return { status: 'skipped', why: `the CEL library failed (${firstLine(error)})` };
   }
   if (isCelError(result)) {
-    if (LIBRARY_GAP.test(result.message)) return { status: 'skipped', why: `the CEL library cannot evaluate it (${result.message})` };
-    return { status: 'fail', message: `rule could not be evaluated: ${result.message} (the API server rejects the object too)`, path: [] };
+    if (LIBRARY_GAP.test(result.message))
+      return { status: 'skipped', why: `the CEL library cannot evaluate it (${result.message})` };
+    return {
+      status: 'fail',
+      message: `rule could not be evaluated: ${result.message} (the API server rejects the object too)`,
+      path: [],
+    };
   }
   if (result === true) return { status: 'pass' };
   if (result !== false) return { status: 'skipped', why: `it evaluates to ${String(result)}, not a bool` };

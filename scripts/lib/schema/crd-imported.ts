@@ -60,7 +60,8 @@ export function importedCrdSchemas(root: string): SchemaSource {
     const newest = new Map<string, OperatorPin>();
     for (const r of importedReleases(root)) {
       const seen = newest.get(r.operator);
-      if (!seen || compareVersions(r.version, seen.version) > 0) newest.set(r.operator, { ...r, file: `schemas/crds/${r.operator}/${r.version}` });
+      if (!seen || compareVersions(r.version, seen.version) > 0)
+        newest.set(r.operator, { ...r, file: `schemas/crds/${r.operator}/${r.version}` });
     }
     return { key: 'imported', pins: [...newest.values()] };
   }
@@ -75,7 +76,10 @@ export function importedCrdSchemas(root: string): SchemaSource {
         const spec = asRecord(crd.object.spec);
         const id = `${String(spec.group)}/${String(asRecord(spec.names).kind)}`;
         const other = hit.get(id);
-        if (other) throw new ToolError(`${crd.file}: ${id} is also defined by ${other.crd.file} (expected each kind from one pinned operator)`);
+        if (other)
+          throw new ToolError(
+            `${crd.file}: ${id} is also defined by ${other.crd.file} (expected each kind from one pinned operator)`,
+          );
         hit.set(id, { crd, pin });
       }
     }
@@ -102,7 +106,13 @@ export function importedCrdSchemas(root: string): SchemaSource {
   return { name: IMPORTED_SOURCE_NAME, lookup };
 }
 
-function validatorFor(root: string, entry: KindEntry, version: string, apiVersion: string, kind: string): ObjectValidator {
+function validatorFor(
+  root: string,
+  entry: KindEntry,
+  version: string,
+  apiVersion: string,
+  kind: string,
+): ObjectValidator {
   const { crd, pin } = entry;
   const spec = asRecord(crd.object.spec);
   const versions = asArray(spec.versions).map(asRecord);
@@ -119,18 +129,32 @@ function validatorFor(root: string, entry: KindEntry, version: string, apiVersio
   const openapi = asRecord(asRecord(v.schema).openAPIV3Schema);
   const notes: SchemaIssue[] = [];
   if (v.deprecated === true) {
-    const warning = typeof v.deprecationWarning === 'string' && v.deprecationWarning ? v.deprecationWarning : `${apiVersion} ${kind} is deprecated`;
-    notes.push({ kind: 'deprecated', path: ['apiVersion'], message: `${warning} (${release}${use && use !== apiVersion ? `; use ${use}` : ''})` });
+    const warning =
+      typeof v.deprecationWarning === 'string' && v.deprecationWarning
+        ? v.deprecationWarning
+        : `${apiVersion} ${kind} is deprecated`;
+    notes.push({
+      kind: 'deprecated',
+      path: ['apiVersion'],
+      message: `${warning} (${release}${use && use !== apiVersion ? `; use ${use}` : ''})`,
+    });
   }
   let schemaMemo: Record<string, unknown> | undefined;
   const jsonSchema = (): Record<string, unknown> => (schemaMemo ??= shareRepeats(prepareSchema(rootSchema(openapi))));
   const shown = `${crd.file} (${version})`;
   // keyed by the CRD file's digest, the version and this translation's format: a warm run builds nothing
-  const validate: CompiledValidate = compileCached(jsonSchema, shown, true, `${TRANSLATION_FORMAT}\u0000${crd.digest}\u0000${version}`);
+  const validate: CompiledValidate = compileCached(
+    jsonSchema,
+    shown,
+    true,
+    `${TRANSLATION_FORMAT}\u0000${crd.digest}\u0000${version}`,
+  );
   const extra = operatorFacts(root, pin, String(spec.group), kind);
   return (object: unknown): SchemaIssue[] => {
     const served = prepareObject(object, openapi);
-    const issues = validate(served) ? [] : toIssues(withContext(validate.errors ?? [], jsonSchema(), served), served, kind);
+    const issues = validate(served)
+      ? []
+      : toIssues(withContext(validate.errors ?? [], jsonSchema(), served), served, kind);
     const walked: SchemaIssue[] = [];
     walk(served, openapi, [], walked, kind);
     return [...notes, ...issues, ...walked, ...extra(served)];
@@ -157,7 +181,20 @@ export function toJsonSchema(node: SchemaNode, structural: boolean): Record<stri
   const intOrString = node['x-kubernetes-int-or-string'] === true;
   if (typeof node.type === 'string') out.type = nullable ? [node.type, 'null'] : node.type;
   else if (intOrString) out.type = nullable ? ['integer', 'string', 'null'] : ['integer', 'string'];
-  for (const key of ['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'multipleOf', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'required']) {
+  for (const key of [
+    'pattern',
+    'minLength',
+    'maxLength',
+    'minimum',
+    'maximum',
+    'multipleOf',
+    'minItems',
+    'maxItems',
+    'uniqueItems',
+    'minProperties',
+    'maxProperties',
+    'required',
+  ]) {
     if (node[key] !== undefined) out[key] = node[key];
   }
   if (Array.isArray(node.enum)) out.enum = nullable && !node.enum.includes(null) ? [...node.enum, null] : node.enum;
@@ -172,18 +209,34 @@ export function toJsonSchema(node: SchemaNode, structural: boolean): Record<stri
   }
   if (node['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
   if (isRecord(node.items)) out.items = toJsonSchema(node.items, structural);
-  if (isRecord(node.properties)) out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, toJsonSchema(asRecord(v), structural)]));
+  if (isRecord(node.properties))
+    out.properties = Object.fromEntries(
+      Object.entries(node.properties).map(([k, v]) => [k, toJsonSchema(asRecord(v), structural)]),
+    );
   if (node['x-kubernetes-embedded-resource'] === true) {
-    out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...asRecord(out.properties) };
+    out.properties = {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      ...asRecord(out.properties),
+    };
   }
-  if (isRecord(node.additionalProperties)) out.additionalProperties = toJsonSchema(node.additionalProperties, structural);
+  if (isRecord(node.additionalProperties))
+    out.additionalProperties = toJsonSchema(node.additionalProperties, structural);
   else if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (Array.isArray(node[key])) out[key] = (node[key] as unknown[]).map((b) => toJsonSchema(asRecord(b), false));
   }
   if (isRecord(node.not)) out.not = toJsonSchema(node.not, false);
   // int-or-string nodes say anyOf [{type: integer}, {type: string}]: the type above already does
-  if (intOrString && Array.isArray(out.anyOf) && (out.anyOf as Record<string, unknown>[]).every((b) => Object.keys(b).length === 1 && (b.type === 'integer' || b.type === 'string'))) delete out.anyOf;
+  if (
+    intOrString &&
+    Array.isArray(out.anyOf) &&
+    (out.anyOf as Record<string, unknown>[]).every(
+      (b) => Object.keys(b).length === 1 && (b.type === 'integer' || b.type === 'string'),
+    )
+  )
+    delete out.anyOf;
   const isObject = node.type === 'object' || isRecord(node.properties);
   if (structural && isObject && !preserve && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
@@ -201,7 +254,11 @@ export function shareRepeats(schema: Record<string, unknown>, minSize = 400): Re
     if (typeof node !== 'object' || node === null) return JSON.stringify(node);
     const cached = text.get(node);
     if (cached !== undefined) return cached;
-    const t = Array.isArray(node) ? `[${node.map(measure).join(',')}]` : `{${Object.entries(node).map(([k, v]) => `${JSON.stringify(k)}:${measure(v)}`).join(',')}}`;
+    const t = Array.isArray(node)
+      ? `[${node.map(measure).join(',')}]`
+      : `{${Object.entries(node)
+          .map(([k, v]) => `${JSON.stringify(k)}:${measure(v)}`)
+          .join(',')}}`;
     text.set(node, t);
     if (!Array.isArray(node) && t.length >= minSize) counts.set(t, (counts.get(t) ?? 0) + 1);
     return t;
@@ -226,7 +283,9 @@ export function shareRepeats(schema: Record<string, unknown>, minSize = 400): Re
     return Object.fromEntries(
       Object.entries(node).map(([k, v]) => [
         k,
-        k === 'properties' && isRecord(v) ? Object.fromEntries(Object.entries(v).map(([p, c]) => [p, rewrite(c, undefined, false)])) : rewrite(v, k, false),
+        k === 'properties' && isRecord(v)
+          ? Object.fromEntries(Object.entries(v).map(([p, c]) => [p, rewrite(c, undefined, false)]))
+          : rewrite(v, k, false),
       ]),
     );
   };
@@ -252,7 +311,8 @@ export function prepareObject(value: unknown, schema: SchemaNode): unknown {
     out[k] = child ? prepareObject(v, child) : v;
   }
   for (const [k, child] of Object.entries(properties)) {
-    if (out[k] === undefined && isRecord(child) && child.default !== undefined) out[k] = prepareObject(structuredClone(child.default), child);
+    if (out[k] === undefined && isRecord(child) && child.default !== undefined)
+      out[k] = prepareObject(structuredClone(child.default), child);
   }
   return out;
 }
@@ -311,14 +371,23 @@ function walk(value: unknown, schema: SchemaNode, at: FieldPath, issues: SchemaI
     const outcome = evaluateRule(rule, value, schema);
     if (outcome.status === 'fail') {
       const reason = rule.reason && rule.reason !== 'FieldValueInvalid' ? ` [${rule.reason}]` : '';
-      issues.push({ kind: 'cel', path: [...at, ...outcome.path], message: `${where}: ${outcome.message}${reason} (CRD validation rule: ${rule.rule})` });
+      issues.push({
+        kind: 'cel',
+        path: [...at, ...outcome.path],
+        message: `${where}: ${outcome.message}${reason} (CRD validation rule: ${rule.rule})`,
+      });
     } else if (outcome.status === 'skipped') {
-      issues.push({ kind: 'cel-skipped', path: at, message: `CRD validation rule on ${where} was not evaluated: ${outcome.why} (rule: ${rule.rule})` });
+      issues.push({
+        kind: 'cel-skipped',
+        path: at,
+        message: `CRD validation rule on ${where} was not evaluated: ${outcome.why} (rule: ${rule.rule})`,
+      });
     }
   }
   if (Array.isArray(value)) {
     const items = isRecord(schema.items) ? schema.items : undefined;
-    if (schema['x-kubernetes-list-type'] === 'map') listMapKeys(value, asArray(schema['x-kubernetes-list-map-keys']).map(String), at, issues, where);
+    if (schema['x-kubernetes-list-type'] === 'map')
+      listMapKeys(value, asArray(schema['x-kubernetes-list-map-keys']).map(String), at, issues, where);
     if (items) value.forEach((v, i) => walk(v, items, [...at, i], issues, kind));
     return;
   }
@@ -342,7 +411,13 @@ function listMapKeys(list: unknown[], keys: string[], at: FieldPath, issues: Sch
     if (first === undefined) seen.set(id, i);
     else {
       const shown = keys.map((k) => `${k}=${JSON.stringify(item[k] ?? null)}`).join(', ');
-      issues.push({ kind: 'conformance', path: [...at, i], message: `${where}[${i}]: duplicate entry (${shown}) — already at [${first}]; the list is keyed by ${keys.join(', ')}` });
+      issues.push({
+        kind: 'conformance',
+        path: [...at, i],
+        message:
+          `${where}[${i}]: duplicate entry (${shown}) — already at [${first}]; ` +
+          `the list is keyed by ${keys.join(', ')}`,
+      });
     }
   });
 }
@@ -350,7 +425,12 @@ function listMapKeys(list: unknown[], keys: string[], at: FieldPath, issues: Sch
 // ---------------------------------------------------------------------------------------------
 // facts of a release that no CRD schema says
 
-function operatorFacts(root: string, pin: OperatorPin, group: string, kind: string): (object: unknown) => SchemaIssue[] {
+function operatorFacts(
+  root: string,
+  pin: OperatorPin,
+  group: string,
+  kind: string,
+): (object: unknown) => SchemaIssue[] {
   if (group === 'kafka.strimzi.io' && kind === 'Kafka') {
     const versions = supportedKafkaVersions(root, pin.version, pin.operator);
     if (!versions) return () => [];
@@ -361,7 +441,13 @@ function operatorFacts(root: string, pin: OperatorPin, group: string, kind: stri
       const release = `${pin.operator} ${pin.version} (pinned in ${pin.file})`;
       const listed = versions.supported.join(', ');
       if (version !== undefined && !versions.supported.includes(String(version))) {
-        out.push({ kind: 'kafka-version', path: ['spec', 'kafka', 'version'], message: `Kafka ${String(version)} is not supported by ${release} (supported: ${listed}${versions.default ? `; default ${versions.default}` : ''})` });
+        out.push({
+          kind: 'kafka-version',
+          path: ['spec', 'kafka', 'version'],
+          message:
+            `Kafka ${String(version)} is not supported by ${release} (supported: ` +
+            `${listed}${versions.default ? `; default ${versions.default}` : ''})`,
+        });
       }
       const effective = version !== undefined ? String(version) : versions.default;
       const metadata = kafka.metadataVersion;
@@ -369,7 +455,13 @@ function operatorFacts(root: string, pin: OperatorPin, group: string, kind: stri
         const m = /^(\d+)\.(\d+)/.exec(metadata);
         const k = /^(\d+)\.(\d+)/.exec(effective);
         if (m && k && compareVersions(`${m[1]}.${m[2]}`, `${k[1]}.${k[2]}`) > 0) {
-          out.push({ kind: 'kafka-version', path: ['spec', 'kafka', 'metadataVersion'], message: `metadataVersion ${metadata} is newer than Kafka ${effective} (expected ${k[1]}.${k[2]}-IVx or older)` });
+          out.push({
+            kind: 'kafka-version',
+            path: ['spec', 'kafka', 'metadataVersion'],
+            message:
+              `metadataVersion ${metadata} is newer than Kafka ${effective}` +
+              ` (expected ${k[1]}.${k[2]}-IVx or older)`,
+          });
         }
       }
       return out;

@@ -52,7 +52,10 @@ export const HTTP_CACHE_DIR = path.join(tmpdir(), 'zarish-his-gitops-schema-cach
 
 export function crdSchemas(options: CrdSchemaOptions): CrdSchemaSource {
   const dirs = options.dirs && options.dirs.length > 0 ? options.dirs : [DEFAULT_SCHEMA_DIR];
-  const locations = [...dirs.map((d) => parseLocation(d, true)), ...(options.locations ?? []).map((l) => parseLocation(l, false))];
+  const locations = [
+    ...dirs.map((d) => parseLocation(d, true)),
+    ...(options.locations ?? []).map((l) => parseLocation(l, false)),
+  ];
   const cacheDir = options.cacheDir ?? HTTP_CACHE_DIR;
   const cache = new Map<string, ObjectValidator | null>();
   const compiled = new Map<string, ObjectValidator>();
@@ -134,7 +137,13 @@ const HTTP = /^https?:\/\//i;
 
 /** Placeholders a --schema-location template may use: ours, and kubeconform's Go-template ones. */
 const PLACEHOLDERS = ['{group}', '{kind}', '{version}'];
-const GO_PLACEHOLDERS = ['{{ .Group }}', '{{ .ResourceKind }}', '{{ .Kind }}', '{{ .ResourceAPIVersion }}', '{{ .StrictSuffix }}'];
+const GO_PLACEHOLDERS = [
+  '{{ .Group }}',
+  '{{ .ResourceKind }}',
+  '{{ .Kind }}',
+  '{{ .ResourceAPIVersion }}',
+  '{{ .StrictSuffix }}',
+];
 
 /** A mistyped placeholder would silently never match: refuse it, naming the nearest valid one. */
 export function checkTemplate(value: string): void {
@@ -143,7 +152,10 @@ export function checkTemplate(value: string): void {
     const ok = go ? GO_PLACEHOLDERS.some((p) => p.replace(/\s/g, '') === `{{.${m[1]}}}`) : PLACEHOLDERS.includes(m[0]);
     if (ok) continue;
     const all = [...PLACEHOLDERS, ...GO_PLACEHOLDERS];
-    throw new UsageError(`--schema-location ${value}: ${unknownValue('placeholder', m[0], all, `${PLACEHOLDERS.join(' ')} or kubeconform's ${GO_PLACEHOLDERS.join(' ')}`)}`);
+    throw new UsageError(
+      `--schema-location ${value}: ` +
+        `${unknownValue('placeholder', m[0], all, `${PLACEHOLDERS.join(' ')} or kubeconform's ${GO_PLACEHOLDERS.join(' ')}`)}`,
+    );
   }
 }
 
@@ -234,7 +246,12 @@ const AJV_OPTIONS: Options = {
 const instances = new Map<string, AjvInstance>();
 
 function ajvFor(schemaUri: unknown): AjvInstance {
-  const draft = typeof schemaUri === 'string' && schemaUri.includes('2020-12') ? '2020' : typeof schemaUri === 'string' && schemaUri.includes('2019-09') ? '2019' : '7';
+  const draft =
+    typeof schemaUri === 'string' && schemaUri.includes('2020-12')
+      ? '2020'
+      : typeof schemaUri === 'string' && schemaUri.includes('2019-09')
+        ? '2019'
+        : '7';
   let ajv = instances.get(draft);
   if (!ajv) {
     const Class = draft === '2020' ? Ajv2020.default : draft === '2019' ? Ajv2019.default : AjvDraft7.default;
@@ -258,7 +275,10 @@ module.exports = {
 `;
 
 function compiledCacheDir(): string | undefined {
-  for (const dir of [path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-ajv'), path.join(tmpdir(), 'zarish-his-ajv-cache')]) {
+  for (const dir of [
+    path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-ajv'),
+    path.join(tmpdir(), 'zarish-his-ajv-cache'),
+  ]) {
     try {
       mkdirSync(dir, { recursive: true });
       const formats = path.join(dir, `formats-${CACHE_FORMAT}.cjs`);
@@ -292,10 +312,15 @@ function leanAjv(): AjvInstance {
  * following the error's instance path through the (structural) schema, since ajv's schemaPath of an
  * error inside a $ref is relative to the referenced definition.
  */
-export function withContext(errors: readonly ErrorObject[], schema: Record<string, unknown>, root: unknown): ErrorObject[] {
+export function withContext(
+  errors: readonly ErrorObject[],
+  schema: Record<string, unknown>,
+  root: unknown,
+): ErrorObject[] {
   const defs = isRecord(schema.$defs) ? schema.$defs : {};
   const deref = (node: unknown): unknown => {
-    for (let i = 0; i < 32 && isRecord(node) && typeof node.$ref === 'string'; i++) node = defs[node.$ref.replace(/^#\/\$defs\//, '')];
+    for (let i = 0; i < 32 && isRecord(node) && typeof node.$ref === 'string'; i++)
+      node = defs[node.$ref.replace(/^#\/\$defs\//, '')];
     return node;
   };
   return errors.map((e) => {
@@ -309,7 +334,9 @@ export function withContext(errors: readonly ErrorObject[], schema: Record<strin
         node = deref(n.items);
         data = data[Number(seg)];
       } else {
-        node = deref(isRecord(n.properties) && n.properties[seg] !== undefined ? n.properties[seg] : n.additionalProperties);
+        node = deref(
+          isRecord(n.properties) && n.properties[seg] !== undefined ? n.properties[seg] : n.additionalProperties,
+        );
         data = isRecord(data) ? data[seg] : undefined;
       }
     }
@@ -324,15 +351,32 @@ export type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorOb
  * CRDs would otherwise produce tens of megabytes of code): toIssues() recovers both with
  * withContext().
  */
-export function compileCached(schema: Record<string, unknown> | (() => Record<string, unknown>), shown: string, lean = false, identity?: string): CompiledValidate {
+export function compileCached(
+  schema: Record<string, unknown> | (() => Record<string, unknown>),
+  shown: string,
+  lean = false,
+  identity?: string,
+): CompiledValidate {
   if (cacheDirMemo === null) cacheDirMemo = compiledCacheDir();
   // `identity`: a cheap stand-in for the schema's content (e.g. its source file's digest), so a
   // cache hit does not even build the schema
   let built: Record<string, unknown> | undefined = typeof schema === 'function' ? undefined : schema;
   const prepared = (): Record<string, unknown> => (built ??= (schema as () => Record<string, unknown>)());
-  const draftKey = identity !== undefined ? 'draft-07' : typeof prepared().$schema === 'string' ? (prepared().$schema as string) : 'draft-07';
+  const draftKey =
+    identity !== undefined
+      ? 'draft-07'
+      : typeof prepared().$schema === 'string'
+        ? (prepared().$schema as string)
+        : 'draft-07';
   const cacheDir = cacheDirMemo;
-  const key = createHash('sha256').update(`${CACHE_FORMAT}\u0000${AJV_VERSION}\u0000${draftKey}\u0000${lean ? 'lean' : 'verbose'}\u0000${identity ?? JSON.stringify(prepared())}`).digest('hex').slice(0, 40);
+  const key = createHash('sha256')
+    .update(
+      `${CACHE_FORMAT}\u0000${AJV_VERSION}\u0000${draftKey}\u0000` +
+        `${lean ? 'lean' : 'verbose'}\u0000` +
+        `${identity ?? JSON.stringify(prepared())}`,
+    )
+    .digest('hex')
+    .slice(0, 40);
   const file = cacheDir ? path.join(cacheDir, `${key}.cjs`) : undefined;
   if (file && existsSync(file)) {
     try {
@@ -346,7 +390,9 @@ export function compileCached(schema: Record<string, unknown> | (() => Record<st
     try {
       return ajv.compile(prepared()) as CompiledValidate;
     } catch (error) {
-      throw new ToolError(`schema ${shown} does not compile: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ToolError(
+        `schema ${shown} does not compile: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
   if (!cacheDir || !file) return compile(lean ? leanAjv() : ajvFor(prepared().$schema));
@@ -356,7 +402,12 @@ export function compileCached(schema: Record<string, unknown> | (() => Record<st
     const draft = draftKey.includes('2020-12') ? '2020' : draftKey.includes('2019-09') ? '2019' : '7';
     const Class = draft === '2020' ? Ajv2020.default : draft === '2019' ? Ajv2019.default : AjvDraft7.default;
     const formatsFile = path.join(cacheDir, `formats-${CACHE_FORMAT}.cjs`);
-    ajv = new Class({ ...AJV_OPTIONS, verbose: !lean, ...(lean ? { inlineRefs: false } : {}), code: { source: true, formats: _`require(${formatsFile})` } });
+    ajv = new Class({
+      ...AJV_OPTIONS,
+      verbose: !lean,
+      ...(lean ? { inlineRefs: false } : {}),
+      code: { source: true, formats: _`require(${formatsFile})` },
+    });
     codeInstances.set(instanceKey, ajv);
   }
   const validate = compile(ajv);
@@ -378,7 +429,8 @@ function compileFile(file: string, shown: string, kind: string): ObjectValidator
   }
   if (!isRecord(schema)) throw new ToolError(`schema ${shown} is not a JSON object`);
   const prepared = prepareSchema(schema);
-  if (typeof prepared.$schema === 'string' && !/(2020-12|2019-09|draft-07)/.test(prepared.$schema)) delete prepared.$schema;
+  if (typeof prepared.$schema === 'string' && !/(2020-12|2019-09|draft-07)/.test(prepared.$schema))
+    delete prepared.$schema;
   delete prepared.$id; // one shared ajv per draft: ids of unrelated files must not collide
   const validate = compileCached(prepared, shown);
   return (object: unknown): SchemaIssue[] => {
@@ -459,7 +511,9 @@ function resolveAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
     );
     if (branches.size === 0 || typeOnly) {
       const types = [...branches.values()].flatMap((list) =>
-        list.filter((e) => e.keyword === 'type' && e.instancePath === alt.instancePath).map((e) => String(e.params['type'])),
+        list
+          .filter((e) => e.keyword === 'type' && e.instancePath === alt.instancePath)
+          .map((e) => String(e.params['type'])),
       );
       const expected = [...new Set(types.flatMap((t) => t.split(',')))];
       const merged: ErrorObject = {
@@ -514,29 +568,43 @@ function describeError(error: ErrorObject, root: unknown, kind: string): SchemaI
       return { kind: 'conformance', path: [...at, name], message: `missing required field "${name}" in ${where(at)}` };
     }
     case 'type': {
-      const expected = String(error.params['type'] ?? '').split(',').join(' or ');
-      return { kind: 'conformance', path: at, message: `${where(at)}: expected ${expected}, found ${describe(error.data)}` };
+      const expected = String(error.params['type'] ?? '')
+        .split(',')
+        .join(' or ');
+      return {
+        kind: 'conformance',
+        path: at,
+        message: `${where(at)}: expected ${expected}, found ${describe(error.data)}`,
+      };
     }
     case 'enum': {
       const allowed = Array.isArray(error.params['allowedValues']) ? (error.params['allowedValues'] as unknown[]) : [];
       return {
         kind: 'conformance',
         path: at,
-        message: `${where(at)}: ${describe(error.data)} is not allowed (allowed: ${allowed.map((v) => JSON.stringify(v)).join(', ')})`,
+        message:
+          `${where(at)}: ${describe(error.data)} is not allowed (allowed: ` +
+          `${allowed.map((v) => JSON.stringify(v)).join(', ')})`,
       };
     }
     case 'const':
       return {
         kind: 'conformance',
         path: at,
-        message: `${where(at)}: expected ${JSON.stringify(error.params['allowedValue'])}, found ${describe(error.data)}`,
+        message:
+          `${where(at)}: expected ${JSON.stringify(error.params['allowedValue'])}` + `, found ${describe(error.data)}`,
       };
     case 'pattern': {
-      const description = typeof parent['description'] === 'string' && parent['description'].length <= 80 ? ` — ${parent['description']}` : '';
+      const description =
+        typeof parent['description'] === 'string' && parent['description'].length <= 80
+          ? ` — ${parent['description']}`
+          : '';
       return {
         kind: 'conformance',
         path: at,
-        message: `${where(at)}: ${describe(error.data)} does not match pattern ${String(error.params['pattern'])}${description}`,
+        message:
+          `${where(at)}: ${describe(error.data)} does not match pattern ` +
+          `${String(error.params['pattern'])}${description}`,
       };
     }
     case 'format':
@@ -549,15 +617,25 @@ function describeError(error: ErrorObject, root: unknown, kind: string): SchemaI
     case 'minProperties': {
       const present = isRecord(error.data) ? Object.keys(error.data) : [];
       const allowed = isRecord(parent['properties']) ? Object.keys(parent['properties']) : [];
-      const detail = error.keyword === 'maxProperties' && present.length ? ` (found: ${present.join(', ')})` : allowed.length ? ` (one of: ${listSome(allowed)})` : '';
-      const d = typeof parent['description'] === 'string' ? parent['description'] : `${error.message ?? 'wrong number of properties'}`;
+      const detail =
+        error.keyword === 'maxProperties' && present.length
+          ? ` (found: ${present.join(', ')})`
+          : allowed.length
+            ? ` (one of: ${listSome(allowed)})`
+            : '';
+      const d =
+        typeof parent['description'] === 'string'
+          ? parent['description']
+          : `${error.message ?? 'wrong number of properties'}`;
       return { kind: 'conformance', path: at, message: `${where(at)}: ${d.replace(/\.$/, '')}${detail}` };
     }
     default:
       return {
         kind: 'conformance',
         path: at,
-        message: `${where(at)}: ${error.message ?? error.keyword}${isScalar(error.data) ? `, found ${describe(error.data)}` : ''}`,
+        message:
+          `${where(at)}: ${error.message ?? error.keyword}` +
+          `${isScalar(error.data) ? `, found ${describe(error.data)}` : ''}`,
       };
   }
 }
@@ -584,7 +662,8 @@ function pointerToPath(pointer: string, root: unknown): FieldPath {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
   if (typeof value === 'number') return `${Number.isInteger(value) ? 'integer' : 'number'} ${value}`;
   if (typeof value === 'boolean') return `boolean ${value}`;
   if (typeof value === 'object') return 'an object';

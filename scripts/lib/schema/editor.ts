@@ -13,7 +13,8 @@ import { toJsonSchema } from './crd-imported.js';
 
 export const EDITOR_SCHEMA_DIR = '.cache/editor-schemas';
 
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** {repo-relative file name under the output folder -> schema} for every served version of every pinned CRD. */
 export async function editorSchemas(root: string): Promise<Map<string, Record<string, unknown>>> {
@@ -28,8 +29,17 @@ export async function editorSchemas(root: string): Promise<Map<string, Record<st
         const openapi = rec(rec(v.schema).openAPIV3Schema);
         // Go regexp patterns JavaScript cannot compile (e.g. `(?i)...`) are dropped, as validation does.
         const schema = prepareSchema(toJsonSchema(openapi as SchemaNode, true));
-        schema.properties = { ...rec(schema.properties), apiVersion: { enum: [`${group}/${String(v.name)}`] }, kind: { enum: [kind] }, metadata: { type: 'object' } };
-        out.set(`${group}/${kind.toLowerCase()}_${String(v.name)}.json`, { $schema: 'http://json-schema.org/draft-07/schema#', title: `${kind} ${group}/${String(v.name)} (${pin.operator} ${pin.version})`, ...schema });
+        schema.properties = {
+          ...rec(schema.properties),
+          apiVersion: { enum: [`${group}/${String(v.name)}`] },
+          kind: { enum: [kind] },
+          metadata: { type: 'object' },
+        };
+        out.set(`${group}/${kind.toLowerCase()}_${String(v.name)}.json`, {
+          $schema: 'http://json-schema.org/draft-07/schema#',
+          title: `${kind} ${group}/${String(v.name)} (${pin.operator} ${pin.version})`,
+          ...schema,
+        });
       }
     }
   }

@@ -45,11 +45,17 @@ const RELEASE_FOLDER = /^([a-z0-9][-a-z0-9]*?)-v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z
 /** Imports one release (or each release folder of DIR), all or nothing per release folder. */
 export async function importCrds(request: ImportRequest): Promise<ImportedRelease[]> {
   const from = path.resolve(request.from);
-  if (!existsSync(from)) throw new ToolError(`${request.from}: no such file or folder (expected CRD files of an operator release)`);
+  if (!existsSync(from))
+    throw new ToolError(`${request.from}: no such file or folder (expected CRD files of an operator release)`);
   const releases = releaseFolders(from);
   let staged: StagedRelease[];
   if (releases.length > 0 && !hasYaml(from)) {
-    if (request.operator || request.version) throw new UsageError(`${request.from} holds several release folders (${releases.map((r) => path.basename(r)).join(', ')}); --operator and --version apply to one release only`);
+    if (request.operator || request.version)
+      throw new UsageError(
+        `${request.from} holds several release folders (` +
+          `${releases.map((r) => path.basename(r)).join(', ')}); --operator and ` +
+          `--version apply to one release only`,
+      );
     staged = releases.map((dir) => {
       const named = RELEASE_FOLDER.exec(path.basename(dir));
       return stage(dir, named?.[1] as string, named?.[2] as string);
@@ -58,7 +64,12 @@ export async function importCrds(request: ImportRequest): Promise<ImportedReleas
     const named = statSync(from).isDirectory() ? RELEASE_FOLDER.exec(path.basename(from)) : null;
     const operator = request.operator ?? named?.[1];
     const version = (request.version ?? named?.[2])?.replace(/^v(?=\d)/, '');
-    if (!operator || !version) throw new UsageError(`${request.from}: cannot tell the operator and version from the folder name (expected <operator>-<version>, or pass --operator NAME --version X.Y.Z)`);
+    if (!operator || !version)
+      throw new UsageError(
+        `${request.from}: cannot tell the operator and version from the folder ` +
+          `name (expected <operator>-<version>, or pass --operator NAME ` +
+          `--version X.Y.Z)`,
+      );
     staged = [stage(from, operator, version)];
   }
   for (const release of staged) await writeRelease(request.root, release);
@@ -79,10 +90,20 @@ function releaseFolders(dir: string): string[] {
 
 /** Reads, checks and converts one release in memory. */
 function stage(from: string, operator: string, version: string): StagedRelease {
-  if (!OPERATOR_NAME.test(operator)) throw new UsageError(`--operator "${operator}" is not an operator name (expected lowercase letters, digits and '-', e.g. cloudnative-pg)`);
-  if (!OPERATOR_VERSION.test(version)) throw new UsageError(`--version "${version}" is not a release version (expected X.Y.Z, e.g. 1.30.0)`);
+  if (!OPERATOR_NAME.test(operator))
+    throw new UsageError(
+      `--operator "${operator}" is not an operator name (expected lowercase ` +
+        `letters, digits and '-', e.g. cloudnative-pg)`,
+    );
+  if (!OPERATOR_VERSION.test(version))
+    throw new UsageError(`--version "${version}" is not a release version (expected X.Y.Z, e.g. 1.30.0)`);
   const isDir = statSync(from).isDirectory();
-  const inputs = isDir ? readdirSync(from).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(from, f)) : [from];
+  const inputs = isDir
+    ? readdirSync(from)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => path.join(from, f))
+    : [from];
   const sources = isDir ? readSources(path.join(from, 'SOURCES')) : new Map<string, Origin>();
   const files = new Map<string, string>();
   const crds: string[] = [];
@@ -102,31 +123,44 @@ function stage(from: string, operator: string, version: string): StagedRelease {
     const docs = parseAllDocuments(text, { uniqueKeys: false });
     for (const doc of Array.isArray(docs) ? docs : [docs]) {
       const error = doc.errors[0];
-      if (error) throw new ToolError(`${input}: ${error.message.split('\n')[0]} (expected YAML CustomResourceDefinitions)`);
+      if (error)
+        throw new ToolError(`${input}: ${error.message.split('\n')[0]} (expected YAML CustomResourceDefinitions)`);
       const object: unknown = doc.toJS({ maxAliasCount: -1 });
       if (object === null || object === undefined) continue;
       if (!isRecord(object) || object.kind !== 'CustomResourceDefinition') {
         skipped++;
         continue;
       }
-      if (object.apiVersion !== 'apiextensions.k8s.io/v1') throw new ToolError(`${input}: CRD ${String(asRecord(object.metadata).name)} is ${String(object.apiVersion)} (expected apiextensions.k8s.io/v1)`);
+      if (object.apiVersion !== 'apiextensions.k8s.io/v1')
+        throw new ToolError(
+          `${input}: CRD ${String(asRecord(object.metadata).name)} is ` +
+            `${String(object.apiVersion)} (expected apiextensions.k8s.io/v1)`,
+        );
       const crd = normaliseCrd(object, input);
       const name = String(asRecord(crd.metadata).name);
-      if (crds.includes(name)) throw new ToolError(`${input}: CRD ${name} appears twice in ${from} (expected each CRD once)`);
+      if (crds.includes(name))
+        throw new ToolError(`${input}: CRD ${name} appears twice in ${from} (expected each CRD once)`);
       crds.push(name);
       const file = `${name}.yaml`;
       files.set(file, stringify(crd, { lineWidth: 0, aliasDuplicateObjects: false }));
       origin.push({ file, crd: name, from: sources.get(base) ?? { file: base } });
     }
   }
-  if (crds.length === 0) throw new ToolError(`${from}: no CustomResourceDefinition found (expected CRD YAML files of an operator release)`);
+  if (crds.length === 0)
+    throw new ToolError(`${from}: no CustomResourceDefinition found (expected CRD YAML files of an operator release)`);
   const source = {
     operator,
     version,
     importedWith: 'npm run schemas -- --import',
-    files: origin.sort((a, b) => a.file.localeCompare(b.file)).map((o) => ({ file: o.file, ...(o.crd ? { crd: o.crd } : {}), from: o.from })),
+    files: origin
+      .sort((a, b) => a.file.localeCompare(b.file))
+      .map((o) => ({ file: o.file, ...(o.crd ? { crd: o.crd } : {}), from: o.from })),
   };
-  files.set(SOURCE_FILE, `# Written by npm run schemas -- --import; do not edit the files of this folder by hand.\n${stringify(source, { lineWidth: 0 })}`);
+  files.set(
+    SOURCE_FILE,
+    `# Written by npm run schemas -- --import; do not edit the files of ` +
+      `this folder by hand.\n${stringify(source, { lineWidth: 0 })}`,
+  );
   return { operator, version, dir: importDir(operator, version), crds: crds.sort(), kafkaVersions, skipped, files };
 }
 
@@ -147,7 +181,10 @@ function readSources(file: string): Map<string, Origin> {
 
 function checkKafkaVersions(file: string, text: string): void {
   const list: unknown = parseAllDocuments(text)[0]?.toJS();
-  if (!Array.isArray(list) || !list.every((e) => isRecord(e) && e.version !== undefined && typeof e.supported === 'boolean')) {
+  if (
+    !Array.isArray(list) ||
+    !list.every((e) => isRecord(e) && e.version !== undefined && typeof e.supported === 'boolean')
+  ) {
     throw new ToolError(`${file}: expected Strimzi's list of {version, supported, default} entries`);
   }
 }
@@ -157,11 +194,17 @@ function normaliseCrd(crd: Record<string, unknown>, input: string): Record<strin
   const spec = asRecord(crd.spec);
   const versions = spec.versions;
   if (!Array.isArray(versions) || versions.length === 0 || typeof spec.group !== 'string' || !isRecord(spec.names)) {
-    throw new ToolError(`${input}: CRD ${String(asRecord(crd.metadata).name)} has no spec.group, spec.names or spec.versions (expected a complete CustomResourceDefinition)`);
+    throw new ToolError(
+      `${input}: CRD ${String(asRecord(crd.metadata).name)} has no ` +
+        `spec.group, spec.names or spec.versions (expected a complete ` +
+        `CustomResourceDefinition)`,
+    );
   }
   const metadata = asRecord(crd.metadata);
   const keptMeta: Record<string, unknown> = { name: metadata.name };
-  const annotations = Object.fromEntries(Object.entries(asRecord(metadata.annotations)).filter(([k]) => !k.startsWith('kubectl.kubernetes.io/')));
+  const annotations = Object.fromEntries(
+    Object.entries(asRecord(metadata.annotations)).filter(([k]) => !k.startsWith('kubectl.kubernetes.io/')),
+  );
   if (Object.keys(annotations).length) keptMeta.annotations = annotations;
   if (isRecord(metadata.labels) && Object.keys(metadata.labels).length) keptMeta.labels = metadata.labels;
   return {
@@ -173,7 +216,9 @@ function normaliseCrd(crd: Record<string, unknown>, input: string): Record<strin
       versions: versions.map((v) => {
         const version = asRecord(v);
         const schema = asRecord(version.schema);
-        return isRecord(schema.openAPIV3Schema) ? { ...version, schema: { ...schema, openAPIV3Schema: dropDescriptions(schema.openAPIV3Schema) } } : version;
+        return isRecord(schema.openAPIV3Schema)
+          ? { ...version, schema: { ...schema, openAPIV3Schema: dropDescriptions(schema.openAPIV3Schema) } }
+          : version;
       }),
     },
   };
@@ -187,8 +232,16 @@ export function dropDescriptions(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) {
     if (key === 'description' && typeof value === 'string') continue;
     if (key === 'properties' || key === 'patternProperties' || key === 'definitions' || key === 'dependencies') {
-      out[key] = isRecord(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dropDescriptions(v)])) : value;
-    } else if (key === 'enum' || key === 'default' || key === 'example' || key === 'x-kubernetes-validations' || key === 'const') {
+      out[key] = isRecord(value)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dropDescriptions(v)]))
+        : value;
+    } else if (
+      key === 'enum' ||
+      key === 'default' ||
+      key === 'example' ||
+      key === 'x-kubernetes-validations' ||
+      key === 'const'
+    ) {
       out[key] = value;
     } else {
       out[key] = dropDescriptions(value);
@@ -205,7 +258,8 @@ async function writeRelease(root: string, release: StagedRelease): Promise<void>
   // a run killed between its two renames left the old folder aside: put it back first
   const aside = readdirSync(parent).filter((f) => f.startsWith(`.${release.version}.`) && f.endsWith('.old'));
   if (!existsSync(final) && aside[0]) await rename(path.join(parent, aside[0]), final);
-  for (const f of readdirSync(parent).filter((x) => x.startsWith(`.${release.version}.`))) await rm(path.join(parent, f), { recursive: true, force: true });
+  for (const f of readdirSync(parent).filter((x) => x.startsWith(`.${release.version}.`)))
+    await rm(path.join(parent, f), { recursive: true, force: true });
   const stamp = `${process.pid}.${Date.now()}`;
   const tmp = path.join(parent, `.${release.version}.${stamp}.tmp`);
   const old = path.join(parent, `.${release.version}.${stamp}.old`);

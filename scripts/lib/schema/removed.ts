@@ -9,25 +9,61 @@ import type { RemovedApi } from './types.js';
  * Left out on purpose: audit.k8s.io (a config-file format read by the API server, not a kind you
  * apply) and `*List` kinds (removedApi derives those from their item kind).
  */
-type Row = readonly [removedIn: string, apiVersion: string, kinds: readonly string[], replacementApiVersion: string, since: string];
+type Row = readonly [
+  removedIn: string,
+  apiVersion: string,
+  kinds: readonly string[],
+  replacementApiVersion: string,
+  since: string,
+];
 
 const ROWS: readonly Row[] = [
   ['1.16', 'extensions/v1beta1', ['Deployment', 'DaemonSet', 'ReplicaSet'], 'apps/v1', '1.9'],
   ['1.16', 'extensions/v1beta1', ['NetworkPolicy'], 'networking.k8s.io/v1', '1.8'],
   ['1.16', 'apps/v1beta1', ['Deployment', 'StatefulSet', 'ReplicaSet', 'ControllerRevision'], 'apps/v1', '1.9'],
-  ['1.16', 'apps/v1beta2', ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision'], 'apps/v1', '1.9'],
+  [
+    '1.16',
+    'apps/v1beta2',
+    ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision'],
+    'apps/v1',
+    '1.9',
+  ],
   ['1.17', 'scheduling.k8s.io/v1alpha1', ['PriorityClass'], 'scheduling.k8s.io/v1', '1.14'],
-  ['1.22', 'admissionregistration.k8s.io/v1beta1', ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], 'admissionregistration.k8s.io/v1', '1.16'],
+  [
+    '1.22',
+    'admissionregistration.k8s.io/v1beta1',
+    ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    'admissionregistration.k8s.io/v1',
+    '1.16',
+  ],
   ['1.22', 'apiextensions.k8s.io/v1beta1', ['CustomResourceDefinition'], 'apiextensions.k8s.io/v1', '1.16'],
   ['1.22', 'apiregistration.k8s.io/v1beta1', ['APIService'], 'apiregistration.k8s.io/v1', '1.10'],
   ['1.22', 'authentication.k8s.io/v1beta1', ['TokenReview'], 'authentication.k8s.io/v1', '1.6'],
-  ['1.22', 'authorization.k8s.io/v1beta1', ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview', 'SelfSubjectRulesReview'], 'authorization.k8s.io/v1', '1.6'],
+  [
+    '1.22',
+    'authorization.k8s.io/v1beta1',
+    ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview', 'SelfSubjectRulesReview'],
+    'authorization.k8s.io/v1',
+    '1.6',
+  ],
   ['1.22', 'certificates.k8s.io/v1beta1', ['CertificateSigningRequest'], 'certificates.k8s.io/v1', '1.19'],
   ['1.22', 'coordination.k8s.io/v1beta1', ['Lease'], 'coordination.k8s.io/v1', '1.14'],
   ['1.22', 'extensions/v1beta1', ['Ingress'], 'networking.k8s.io/v1', '1.19'],
   ['1.22', 'networking.k8s.io/v1beta1', ['Ingress', 'IngressClass'], 'networking.k8s.io/v1', '1.19'],
-  ['1.22', 'rbac.authorization.k8s.io/v1beta1', ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'], 'rbac.authorization.k8s.io/v1', '1.8'],
-  ['1.22', 'rbac.authorization.k8s.io/v1alpha1', ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'], 'rbac.authorization.k8s.io/v1', '1.8'],
+  [
+    '1.22',
+    'rbac.authorization.k8s.io/v1beta1',
+    ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
+    'rbac.authorization.k8s.io/v1',
+    '1.8',
+  ],
+  [
+    '1.22',
+    'rbac.authorization.k8s.io/v1alpha1',
+    ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
+    'rbac.authorization.k8s.io/v1',
+    '1.8',
+  ],
   ['1.22', 'scheduling.k8s.io/v1beta1', ['PriorityClass'], 'scheduling.k8s.io/v1', '1.14'],
   ['1.22', 'storage.k8s.io/v1beta1', ['CSIDriver'], 'storage.k8s.io/v1', '1.19'],
   ['1.22', 'storage.k8s.io/v1beta1', ['CSINode'], 'storage.k8s.io/v1', '1.17'],
@@ -39,12 +75,36 @@ const ROWS: readonly Row[] = [
   ['1.25', 'autoscaling/v2beta1', ['HorizontalPodAutoscaler'], 'autoscaling/v2', '1.23'],
   ['1.25', 'policy/v1beta1', ['PodDisruptionBudget'], 'policy/v1', '1.21'],
   ['1.25', 'node.k8s.io/v1beta1', ['RuntimeClass'], 'node.k8s.io/v1', '1.20'],
-  ['1.26', 'flowcontrol.apiserver.k8s.io/v1beta1', ['FlowSchema', 'PriorityLevelConfiguration'], 'flowcontrol.apiserver.k8s.io/v1beta3', '1.26'],
+  [
+    '1.26',
+    'flowcontrol.apiserver.k8s.io/v1beta1',
+    ['FlowSchema', 'PriorityLevelConfiguration'],
+    'flowcontrol.apiserver.k8s.io/v1beta3',
+    '1.26',
+  ],
   ['1.26', 'autoscaling/v2beta2', ['HorizontalPodAutoscaler'], 'autoscaling/v2', '1.23'],
   ['1.27', 'storage.k8s.io/v1beta1', ['CSIStorageCapacity'], 'storage.k8s.io/v1', '1.24'],
-  ['1.29', 'flowcontrol.apiserver.k8s.io/v1beta2', ['FlowSchema', 'PriorityLevelConfiguration'], 'flowcontrol.apiserver.k8s.io/v1', '1.29'],
-  ['1.32', 'flowcontrol.apiserver.k8s.io/v1beta3', ['FlowSchema', 'PriorityLevelConfiguration'], 'flowcontrol.apiserver.k8s.io/v1', '1.29'],
-  ['1.34', 'admissionregistration.k8s.io/v1beta1', ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'], 'admissionregistration.k8s.io/v1', '1.30'],
+  [
+    '1.29',
+    'flowcontrol.apiserver.k8s.io/v1beta2',
+    ['FlowSchema', 'PriorityLevelConfiguration'],
+    'flowcontrol.apiserver.k8s.io/v1',
+    '1.29',
+  ],
+  [
+    '1.32',
+    'flowcontrol.apiserver.k8s.io/v1beta3',
+    ['FlowSchema', 'PriorityLevelConfiguration'],
+    'flowcontrol.apiserver.k8s.io/v1',
+    '1.29',
+  ],
+  [
+    '1.34',
+    'admissionregistration.k8s.io/v1beta1',
+    ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'],
+    'admissionregistration.k8s.io/v1',
+    '1.30',
+  ],
   ['1.35', 'storage.k8s.io/v1alpha1', ['VolumeAttributesClass'], 'storage.k8s.io/v1', '1.34'],
 ];
 

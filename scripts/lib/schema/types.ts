@@ -12,10 +12,19 @@ export interface SchemaIssue {
    * `deprecated` (a version the CRD marks deprecated), `kafka-version` (a Kafka version the pinned
    * Strimzi does not support)
    */
-  readonly kind: 'unknown-field' | 'conformance' | 'cel' | 'cel-skipped' | 'not-served' | 'deprecated' | 'kafka-version';
+  readonly kind:
+    | 'unknown-field'
+    | 'conformance'
+    | 'cel'
+    | 'cel-skipped'
+    | 'not-served'
+    | 'deprecated'
+    | 'kafka-version';
   /** path of the offending field (for unknown fields: the unknown key itself) */
   readonly path: FieldPath;
-  /** what was found and what was expected, e.g. `unknown field "imagePullPolicyy" (expected one of: image, imagePullPolicy, ...)` */
+  /** what was found and what was expected, e.g. `unknown field "imagePullPolicyy" (expected one of: image,
+   * imagePullPolicy, ...)`
+   */
   readonly message: string;
 }
 

@@ -12,7 +12,8 @@ import { ToolError } from '../errors.js';
 /** This checkout's tools/ folder (the binaries belong to the code, not to the --root being validated). */
 export const TOOLS_DIR = path.join(TOOL_ROOT, 'tools');
 
-export const INSTALL_HINT = 'run tools/kube-apiserver/install.sh (builds them from the Go module proxy once, about 8 CPU-minutes; needs Go)';
+export const INSTALL_HINT =
+  'run tools/kube-apiserver/install.sh (builds them from the Go module proxy once, about 8 CPU-minutes; needs Go)';
 
 export interface ControlPlaneBinaries {
   readonly kubeApiserver: string;
@@ -64,7 +65,10 @@ export function findControlPlane(env: NodeJS.ProcessEnv = process.env): ControlP
   const etcd = env.ZARISH_ETCD || path.join(bin, `etcd-${etcdVersion}`);
   const missing = [kubeApiserver, etcd].filter((f) => !executable(f));
   if (missing.length > 0) {
-    throw new ToolError(`--server needs kube-apiserver ${kubeVersion} and etcd ${etcdVersion}; not found: ${missing.join(', ')} (${INSTALL_HINT})`);
+    throw new ToolError(
+      `--server needs kube-apiserver ${kubeVersion} and etcd ${etcdVersion}; ` +
+        `not found: ${missing.join(', ')} (${INSTALL_HINT})`,
+    );
   }
   return { kubeApiserver, etcd, kubeVersion, etcdVersion };
 }

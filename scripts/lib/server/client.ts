@@ -49,7 +49,13 @@ export class ApiClient {
     this.agent.destroy();
   }
 
-  request(method: string, path: string, body?: unknown, contentType = 'application/json', extraHeaders: Readonly<Record<string, string>> = {}): Promise<ApiResponse> {
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<ApiResponse> {
     const url = new URL(path, this.endpoint.server);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
@@ -63,7 +69,12 @@ export class ApiClient {
           method,
           agent: this.agent,
           signal: this.aborter.signal,
-          headers: { Accept: 'application/json', ...this.endpoint.headers, ...extraHeaders, ...(payload ? { 'Content-Type': contentType, 'Content-Length': String(payload.length) } : {}) },
+          headers: {
+            Accept: 'application/json',
+            ...this.endpoint.headers,
+            ...extraHeaders,
+            ...(payload ? { 'Content-Type': contentType, 'Content-Length': String(payload.length) } : {}),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -78,12 +89,22 @@ export class ApiClient {
               // a plain-text body (e.g. /readyz) stays text
             }
             const warnings: string[] = [];
-            for (let i = 0; i < res.rawHeaders.length; i += 2) if ((res.rawHeaders[i] as string).toLowerCase() === 'warning') warnings.push(warningText(res.rawHeaders[i + 1] as string));
+            for (let i = 0; i < res.rawHeaders.length; i += 2)
+              if ((res.rawHeaders[i] as string).toLowerCase() === 'warning')
+                warnings.push(warningText(res.rawHeaders[i + 1] as string));
             resolve({ status: res.statusCode ?? 0, body: parsed, warnings });
           });
         },
       );
-      req.on('error', (error: Error) => reject(this.aborter.signal.aborted ? (this.aborter.signal.reason as Error) : new ToolError(`${this.endpoint.label} (${this.endpoint.server}): ${method} ${url.pathname}: ${error.message}`)));
+      req.on('error', (error: Error) =>
+        reject(
+          this.aborter.signal.aborted
+            ? (this.aborter.signal.reason as Error)
+            : new ToolError(
+                `${this.endpoint.label} (${this.endpoint.server}): ${method} ${url.pathname}: ${error.message}`,
+              ),
+        ),
+      );
       req.end(payload);
     });
   }
@@ -102,6 +123,7 @@ export class ApiClient {
 
 /** The message of a metav1.Status body (or the text). */
 export function statusMessage(body: unknown): string {
-  if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
-  return typeof body === 'string' ? body.trim().split('\n')[0] ?? '' : JSON.stringify(body);
+  if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string')
+    return (body as { message: string }).message;
+  return typeof body === 'string' ? (body.trim().split('\n')[0] ?? '') : JSON.stringify(body);
 }

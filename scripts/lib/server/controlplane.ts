@@ -13,7 +13,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -162,7 +171,11 @@ export function emulatedVersion(binaryVersion: string, target: string | undefine
   if (want === bin) return undefined;
   // kube-apiserver emulates up to three minors back (KEP-4330 compatibility versions).
   if (want > bin || want < bin - 3) {
-    throw new ToolError(`the target Kubernetes version is 1.${want}; kube-apiserver ${binaryVersion} serves 1.${bin - 3} to 1.${bin} (change the pin in tools/kube-apiserver/go.mod, or --kube-version)`);
+    throw new ToolError(
+      `the target Kubernetes version is 1.${want}; kube-apiserver ` +
+        `${binaryVersion} serves 1.${bin - 3} to 1.${bin} (change the pin in ` +
+        `tools/kube-apiserver/go.mod, or --kube-version)`,
+    );
   }
   return `1.${want}`;
 }
@@ -184,7 +197,10 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
 }
 
 /** Starts etcd and kube-apiserver, waits until the API server is ready, and returns a client for it. */
-export async function startControlPlane(bins: ControlPlaneBinaries, options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+export async function startControlPlane(
+  bins: ControlPlaneBinaries,
+  options: ControlPlaneOptions = {},
+): Promise<ControlPlane> {
   const t0 = performance.now();
   cleanStale();
   const emulate = emulatedVersion(bins.kubeVersion, options.kubeVersion);
@@ -193,7 +209,10 @@ export async function startControlPlane(bins: ControlPlaneBinaries, options: Con
   const saveState = (): void => writeFileSync(path.join(dir, STATE), JSON.stringify(state));
   saveState();
 
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, dir], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, dir], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   watchdog.unref();
   const toWatchdog = (line: string): void => {
     if (watchdog.stdin?.writable) watchdog.stdin.write(`${line}\n`);
@@ -244,7 +263,9 @@ export async function startControlPlane(bins: ControlPlaneBinaries, options: Con
   try {
     const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
     const token = randomBytes(24).toString('hex');
-    writeFileSync(path.join(dir, 'tokens.csv'), `${token},zarish-validate,zarish-validate,"system:masters"\n`, { mode: 0o600 });
+    writeFileSync(path.join(dir, 'tokens.csv'), `${token},zarish-validate,zarish-validate,"system:masters"\n`, {
+      mode: 0o600,
+    });
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     writeFileSync(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
 
@@ -291,19 +312,34 @@ export async function startControlPlane(bins: ControlPlaneBinaries, options: Con
     const ready = (async (): Promise<ApiClient> => {
       while (performance.now() < deadline) {
         if (existsSync(certFile)) {
-          client ??= new ApiClient({ server: `https://127.0.0.1:${apiPort}`, tls: { ca: readFileSync(certFile) }, headers: { Authorization: `Bearer ${token}` }, label: 'the local kube-apiserver' });
+          client ??= new ApiClient({
+            server: `https://127.0.0.1:${apiPort}`,
+            tls: { ca: readFileSync(certFile) },
+            headers: { Authorization: `Bearer ${token}` },
+            label: 'the local kube-apiserver',
+          });
           const res = await client.request('GET', '/readyz').catch((error: Error) => {
-            if (stopping || error instanceof ToolError && /exited|could not start/.test(error.message)) throw error;
+            if (stopping || (error instanceof ToolError && /exited|could not start/.test(error.message))) throw error;
             return undefined;
           });
           if (res?.status === 200) return client;
         }
         await sleep(100);
       }
-      throw new ToolError(`kube-apiserver was not ready within ${Math.round((options.readyTimeoutMs ?? 60_000) / 1000)} s: ${tail(path.join(dir, 'kube-apiserver.log'))}`);
+      throw new ToolError(
+        `kube-apiserver was not ready within ` +
+          `${Math.round((options.readyTimeoutMs ?? 60_000) / 1000)} s: ` +
+          `${tail(path.join(dir, 'kube-apiserver.log'))}`,
+      );
     })();
     const readyClient = await Promise.race([ready, crashed]);
-    return { client: readyClient, dir, readySeconds: (performance.now() - t0) / 1000, pids: children.map((c) => c.pid as number), stop };
+    return {
+      client: readyClient,
+      dir,
+      readySeconds: (performance.now() - t0) / 1000,
+      pids: children.map((c) => c.pid as number),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -314,7 +350,9 @@ export async function startControlPlane(bins: ControlPlaneBinaries, options: Con
 const running = new Set<() => Promise<void>>();
 
 function onSignal(signal: NodeJS.Signals): void {
-  void Promise.allSettled([...running].map((stop) => stop())).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  void Promise.allSettled([...running].map((stop) => stop())).finally(() =>
+    process.exit(signal === 'SIGINT' ? 130 : 143),
+  );
 }
 
 function track(stop: () => Promise<void>): () => void {
@@ -332,8 +370,13 @@ function track(stop: () => Promise<void>): () => void {
   };
 }
 
-/** Starts a control plane, runs `body` with it, and stops it whatever happens (Ctrl-C and SIGTERM included: exit 130 / 143). */
-export async function withControlPlane<T>(start: () => Promise<ControlPlane>, body: (cp: ControlPlane) => Promise<T>): Promise<T> {
+/** Starts a control plane, runs `body` with it, and stops it whatever happens (Ctrl-C and SIGTERM included: exit 130 /
+ * 143).
+ */
+export async function withControlPlane<T>(
+  start: () => Promise<ControlPlane>,
+  body: (cp: ControlPlane) => Promise<T>,
+): Promise<T> {
   const cp = await start();
   try {
     return await body(cp);

@@ -52,19 +52,36 @@ async function kubeconfigEndpoint(file: string, context: string | undefined): Pr
     throw new ToolError(`${file}: ${(error as Error).message.split('\n')[0]} (expected a kubeconfig)`);
   }
   if (context !== undefined) {
-    if (!kc.getContextObject(context)) throw new UsageError(`--context ${context}: no such context in ${file} (expected one of ${kc.getContexts().map((c) => c.name).join(', ')})`);
+    if (!kc.getContextObject(context))
+      throw new UsageError(
+        `--context ${context}: no such context in ${file} (expected one of ${kc
+          .getContexts()
+          .map((c) => c.name)
+          .join(', ')})`,
+      );
     kc.setCurrentContext(context);
   }
   const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new ToolError(`${file}: the context ${kc.getCurrentContext() || '(none)'} names no cluster (expected a current-context or --context)`);
+  if (!cluster)
+    throw new ToolError(
+      `${file}: the context ${kc.getCurrentContext() || '(none)'} names no ` +
+        `cluster (expected a current-context or --context)`,
+    );
   const opts: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
-  return { server: cluster.server, tls: { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized }, headers, label: `context ${kc.getCurrentContext()} of ${file}` };
+  return {
+    server: cluster.server,
+    tls: { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized },
+    headers,
+    label: `context ${kc.getCurrentContext()} of ${file}`,
+  };
 }
 
-/** The CRDs of the clusters' pins; for units not tied to a cluster, every cluster's (the first pin of a CRD name wins). */
+/** The CRDs of the clusters' pins; for units not tied to a cluster, every cluster's (the first pin of a CRD name wins).
+ *
+ */
 export async function crdsFor(root: string, clusters: readonly ClusterDescription[]): Promise<ImportedCrd[]> {
   const seen = new Set<string>();
   const out: ImportedCrd[] = [];
@@ -86,7 +103,9 @@ export async function runServerGroup(request: ServerRequest): Promise<ServerRun>
   const notes: string[] = [];
   const lap = (t0: number): number => (performance.now() - t0) / 1000;
 
-  const external = request.mode.endpoint ?? (request.mode.kubeconfig ? await kubeconfigEndpoint(request.mode.kubeconfig, request.mode.context) : undefined);
+  const external =
+    request.mode.endpoint ??
+    (request.mode.kubeconfig ? await kubeconfigEndpoint(request.mode.kubeconfig, request.mode.context) : undefined);
   if (external) {
     const manage = request.mode.endpoint !== undefined;
     const client = new ApiClient(external);
@@ -109,13 +128,18 @@ export async function runServerGroup(request: ServerRequest): Promise<ServerRun>
   // Clusters of the same Kubernetes version and operator pins share one control plane (the CRDs are
   // the costly part of a start); each cluster then applies its namespaces and dry-runs its units in
   // turn, so Pod Security reads that cluster's labels. Units not tied to a cluster share one too.
-  const fallback = [...request.clusters].sort((a, b) => Number(a.kubernetesVersion.split('.')[1]) - Number(b.kubernetesVersion.split('.')[1]))[0]?.kubernetesVersion;
+  const fallback = [...request.clusters].sort(
+    (a, b) => Number(a.kubernetesVersion.split('.')[1]) - Number(b.kubernetesVersion.split('.')[1]),
+  )[0]?.kubernetesVersion;
   const planes = new Map<string, { kubeVersion: string | undefined; crds: ImportedCrd[]; clusters: string[] }>();
   for (const name of request.groups) {
     const cluster = request.clusters.find((c) => c.name === name);
     const kubeVersion = request.kubeVersion ?? cluster?.kubernetesVersion ?? fallback;
     const crds = await crdsFor(request.root, cluster ? [cluster] : request.clusters);
-    const key = `${kubeVersion}|${crds.map((c) => c.file).sort().join(',')}`;
+    const key = `${kubeVersion}|${crds
+      .map((c) => c.file)
+      .sort()
+      .join(',')}`;
     const plane = planes.get(key) ?? { kubeVersion, crds, clusters: [] };
     plane.clusters.push(name);
     planes.set(key, plane);

@@ -7,7 +7,9 @@ import { unknownValue } from '../suggest.js';
 import { ALWAYS_REPORTED } from './rules/schema/input.js';
 import type { ArgoContext, CheckContext, GlobalContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 
-/** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason> [expires=YYYY-MM-DD]"`. */
+/** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason>
+ * [expires=YYYY-MM-DD]"`.
+ */
 export const WAIVER_PREFIX = 'waive.his.zarishsphere.com/';
 
 export const WAIVER_RULE_ID = 'WVR-001';
@@ -54,7 +56,13 @@ function waiversOf(resource: Resource): ParsedWaiver[] {
     const match = EXPIRY.exec(text);
     const reason = (match ? text.slice(0, match.index) : text).trim();
     // An expiry that is misspelt, not at the end, or not a real date must not make a waiver permanent.
-    const malformedExpiry = match ? (isCalendarDate(match[1] as string) ? undefined : match[1]) : /expires?\s*[=:]/i.test(text) ? text.slice(text.search(/expires?\s*[=:]/i)) : undefined;
+    const malformedExpiry = match
+      ? isCalendarDate(match[1] as string)
+        ? undefined
+        : match[1]
+      : /expires?\s*[=:]/i.test(text)
+        ? text.slice(text.search(/expires?\s*[=:]/i))
+        : undefined;
     out.push({ ruleId: key.slice(WAIVER_PREFIX.length), reason, expires: match?.[1], malformedExpiry, key });
   }
   return out;
@@ -68,24 +76,41 @@ function waiverProblems(unit: Unit, known: ReadonlySet<string>, today: string): 
       const problem = !known.has(w.ruleId)
         ? `waiver names an ${unknownValue('rule', w.ruleId, [...known], 'a rule id from --list-rules')}`
         : w.ruleId === WAIVER_RULE_ID
-          ? `waiver names ${WAIVER_RULE_ID}, which cannot be waived: it reports broken waivers (expected the id of the rule whose finding this resource accepts)`
-        : !w.reason
-          ? `waiver for ${w.ruleId} has no reason (expected "<why this is acceptable> [expires=YYYY-MM-DD]")`
-          : w.malformedExpiry
-            ? `waiver for ${w.ruleId} has an expiry that cannot be read: "${w.malformedExpiry}" (expected "[expires=YYYY-MM-DD]" with a real date, at the end)`
-            : w.expires && w.expires < today
-              ? `waiver for ${w.ruleId} expired on ${w.expires} (renew it with a new date, or fix the finding)`
-              : undefined;
+          ? `waiver names ${WAIVER_RULE_ID}, which cannot be waived: it reports ` +
+            `broken waivers (expected the id of the rule whose finding this ` +
+            `resource accepts)`
+          : !w.reason
+            ? `waiver for ${w.ruleId} has no reason (expected "<why this is acceptable> [expires=YYYY-MM-DD]")`
+            : w.malformedExpiry
+              ? `waiver for ${w.ruleId} has an expiry that cannot be read: "` +
+                `${w.malformedExpiry}" (expected "[expires=YYYY-MM-DD]" with a real ` +
+                `date, at the end)`
+              : w.expires && w.expires < today
+                ? `waiver for ${w.ruleId} expired on ${w.expires} (renew it with a new date, or fix the finding)`
+                : undefined;
       if (problem) {
         const at = r.locate(path);
-        out.push({ ruleId: WAIVER_RULE_ID, severity: 'error', message: problem, file: at.file, line: at.line, path: formatPath(path), resource: r.ref, unit: unit.name });
+        out.push({
+          ruleId: WAIVER_RULE_ID,
+          severity: 'error',
+          message: problem,
+          file: at.file,
+          line: at.line,
+          path: formatPath(path),
+          resource: r.ref,
+          unit: unit.name,
+        });
       }
     }
   }
   return out;
 }
 
-function validWaiver(resource: Resource, ruleId: string, today: string): { reason: string; expires?: string | undefined } | undefined {
+function validWaiver(
+  resource: Resource,
+  ruleId: string,
+  today: string,
+): { reason: string; expires?: string | undefined } | undefined {
   const w = waiversOf(resource).find((x) => x.ruleId === ruleId);
   if (!w || !w.reason || w.malformedExpiry || (w.expires && w.expires < today)) return undefined;
   return { reason: w.reason, expires: w.expires };
@@ -94,7 +119,17 @@ function validWaiver(resource: Resource, ruleId: string, today: string): { reaso
 function makeReporter(rule: Rule, severity: Severity, unitName: string, today: string, reported: WeakSet<Finding>) {
   return (resource: Resource, path: FieldPath, message: string, explicit?: Severity): Finding => {
     const at = resource.locate(path);
-    const finding: Finding = { ruleId: rule.id, severity: explicit ?? severity, message, file: at.file, line: at.line, path: formatPath(path), resource: resource.ref, unit: unitName, waived: validWaiver(resource, rule.id, today) };
+    const finding: Finding = {
+      ruleId: rule.id,
+      severity: explicit ?? severity,
+      message,
+      file: at.file,
+      line: at.line,
+      path: formatPath(path),
+      resource: resource.ref,
+      unit: unitName,
+      waived: validWaiver(resource, rule.id, today),
+    };
     reported.add(finding);
     return finding;
   };
@@ -125,9 +160,16 @@ export function createChecker(options: EngineOptions): Checker {
       const kubeVersion = options.kubeVersion ?? unit.kubernetesVersion;
       for (const rule of rules) {
         const severity: Severity = severityIn(policy, rule.id, unit.environment, rule.severity);
-        const ctx: CheckContext = { unit, schemas: options.schemas, kubeVersion, policy, report: makeReporter(rule, severity, unit.name, today, reported) };
+        const ctx: CheckContext = {
+          unit,
+          schemas: options.schemas,
+          kubeVersion,
+          policy,
+          report: makeReporter(rule, severity, unit.name, today, reported),
+        };
         // Findings made by report() carry their severity; the loader's get the rule's configured one.
-        for (const f of rule.check(ctx)) findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
+        for (const f of rule.check(ctx))
+          findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
       }
       findings.push(...waiverProblems(unit, known, today));
       // a target or file that could not be read was not checked at all: never silent, whatever --only says
@@ -146,7 +188,13 @@ export function createChecker(options: EngineOptions): Checker {
           argo,
           parityAllowList: options.parityAllowList,
           report: (resource, path, message, explicit) =>
-            makeReporter(rule, severityIn(policy, rule.id, environmentOf.get(resource.unit), rule.severity), resource.unit, today, reported)(resource, path, message, explicit),
+            makeReporter(
+              rule,
+              severityIn(policy, rule.id, environmentOf.get(resource.unit), rule.severity),
+              resource.unit,
+              today,
+              reported,
+            )(resource, path, message, explicit),
         };
         findings.push(...rule.checkAll(ctx));
       }
@@ -156,12 +204,20 @@ export function createChecker(options: EngineOptions): Checker {
       const rule = options.rules.find((r) => r.id === ruleId);
       if (!rule) throw new Error(`unknown rule ${ruleId}`);
       const environment = resource.unit === undefined ? undefined : environments.get(resource.unit);
-      return makeReporter(rule, severityIn(policy, rule.id, environment, rule.severity), resource.unit, today, reported)(resource, path, message);
+      return makeReporter(
+        rule,
+        severityIn(policy, rule.id, environment, rule.severity),
+        resource.unit,
+        today,
+        reported,
+      )(resource, path, message);
     },
   };
 }
 
-/** Runs the selected rules over every unit, then the cross-unit ones once, and returns every finding, waivers applied. */
+/** Runs the selected rules over every unit, then the cross-unit ones once, and returns every finding, waivers applied.
+ *
+ */
 export function runChecks(units: readonly Unit[], options: EngineOptions): Finding[] {
   const checker = createChecker(options);
   return [...units.flatMap((u) => checker.unit(u)), ...checker.global(units)];

@@ -11,12 +11,19 @@ import { flowDepthExceeded, INPUT_BOUNDS } from '../safety/input.js';
 import { parseManifests, refOf } from './load.js';
 import type { Location, Resource } from './types.js';
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A document the fast path may keep: a mapping with apiVersion and kind, not a List. */
 function plainResource(value: unknown): value is Record<string, unknown> {
   if (!isPlainObject(value)) return false;
-  if (typeof value.apiVersion !== 'string' || value.apiVersion === '' || typeof value.kind !== 'string' || value.kind === '') return false;
+  if (
+    typeof value.apiVersion !== 'string' ||
+    value.apiVersion === '' ||
+    typeof value.kind !== 'string' ||
+    value.kind === ''
+  )
+    return false;
   return !(value.kind.toLowerCase() === 'list' && Array.isArray(value.items));
 }
 
@@ -32,7 +39,12 @@ function depthWithin(value: unknown, max: number): boolean {
   return true;
 }
 
-export function parseManifestsFast(text: string, file: string, unit: string, startIndex = 0): { resources: Resource[]; findings: Finding[] } {
+export function parseManifestsFast(
+  text: string,
+  file: string,
+  unit: string,
+  startIndex = 0,
+): { resources: Resource[]; findings: Finding[] } {
   if (needsFullParser(text)) {
     const { resources, findings } = parseManifests(text, file, unit, startIndex);
     return { resources, findings };
@@ -44,10 +56,16 @@ export function parseManifestsFast(text: string, file: string, unit: string, sta
   for (const segment of segments(text)) {
     const seg = segment.text;
     // Comments before the first `---` belong to the first document, as `yaml` counts them.
-    if (segment.startOffset === 0 && !seg.startsWith('---') && seg.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) continue;
+    if (
+      segment.startOffset === 0 &&
+      !seg.startsWith('---') &&
+      seg.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))
+    )
+      continue;
     const shift = segment.startLine - 1;
     // Past the input bounds (document size, nesting), the full parser reports it as the bounds say.
-    const bounded = seg.length > INPUT_BOUNDS.maxDocumentBytes || flowDepthExceeded(seg, INPUT_BOUNDS.maxDepth) !== undefined;
+    const bounded =
+      seg.length > INPUT_BOUNDS.maxDocumentBytes || flowDepthExceeded(seg, INPUT_BOUNDS.maxDepth) !== undefined;
     const fast = bounded ? undefined : fastValue(seg);
     if (fast && (fast.value === null || fast.value === undefined)) {
       docIndex++;
@@ -56,8 +74,19 @@ export function parseManifestsFast(text: string, file: string, unit: string, sta
     if (fast && plainResource(fast.value) && depthWithin(fast.value, INPUT_BOUNDS.maxDepth)) {
       const object = fast.value;
       const start = shift + contentLine(seg);
-      const locate = (p: FieldPath): Location => ({ file, line: p.length === 0 ? start : shift + (lineInSegment(seg, p) ?? contentLine(seg)) });
-      resources.push({ object, ref: refOf(object), unit, index: index++, location: { file, line: start }, locate, doc: undefined });
+      const locate = (p: FieldPath): Location => ({
+        file,
+        line: p.length === 0 ? start : shift + (lineInSegment(seg, p) ?? contentLine(seg)),
+      });
+      resources.push({
+        object,
+        ref: refOf(object),
+        unit,
+        index: index++,
+        location: { file, line: start },
+        locate,
+        doc: undefined,
+      });
       docIndex++;
       continue;
     }
@@ -65,10 +94,14 @@ export function parseManifestsFast(text: string, file: string, unit: string, sta
     const slow = parseManifests(seg, file, unit, index, docIndex);
     for (const f of slow.findings) findings.push({ ...f, line: f.line + shift });
     for (const r of slow.resources) {
-      resources.push({ ...r, location: { ...r.location, line: r.location.line + shift }, locate: (p: FieldPath) => {
-        const at = r.locate(p);
-        return { ...at, line: at.line + shift };
-      } });
+      resources.push({
+        ...r,
+        location: { ...r.location, line: r.location.line + shift },
+        locate: (p: FieldPath) => {
+          const at = r.locate(p);
+          return { ...at, line: at.line + shift };
+        },
+      });
     }
     index += slow.resources.length;
     docIndex += Math.max(1, slow.parsed.docs.length);

@@ -48,11 +48,21 @@ export function podTemplateOf(object: Obj): PodTemplate | undefined {
     case 'ReplicationController':
     case 'Job': {
       const template = asObj(spec.template);
-      return { spec: asObj(template.spec), path: ['spec', 'template', 'spec'], metadataPath: ['spec', 'template', 'metadata'], metadata: asObj(template.metadata) };
+      return {
+        spec: asObj(template.spec),
+        path: ['spec', 'template', 'spec'],
+        metadataPath: ['spec', 'template', 'metadata'],
+        metadata: asObj(template.metadata),
+      };
     }
     case 'CronJob': {
       const template = asObj(asObj(asObj(spec.jobTemplate).spec).template);
-      return { spec: asObj(template.spec), path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'], metadataPath: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'], metadata: asObj(template.metadata) };
+      return {
+        spec: asObj(template.spec),
+        path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+        metadataPath: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+        metadata: asObj(template.metadata),
+      };
     }
     default:
       return undefined;
@@ -71,7 +81,13 @@ export function containersOf(template: PodTemplate): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const field of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     asArray(template.spec[field]).forEach((c, i) => {
-      if (isObj(c)) out.push({ container: c, path: [...template.path, field, i], name: String(c.name ?? `#${i}`), init: field !== 'containers' });
+      if (isObj(c))
+        out.push({
+          container: c,
+          path: [...template.path, field, i],
+          name: String(c.name ?? `#${i}`),
+          init: field !== 'containers',
+        });
     });
   }
   return out;
@@ -101,8 +117,22 @@ export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet'
 
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 const SUFFIX: Record<string, number> = {
-  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
 };
 
 export function isQuantity(value: unknown): boolean {
@@ -129,22 +159,33 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 
 export function dns1123Label(value: string): string | undefined {
   if (value.length > 63) return `"${value}" is ${value.length} characters (expected at most 63)`;
-  if (!DNS1123_LABEL.test(value)) return `"${value}" is not a DNS-1123 label (expected lowercase letters, digits and '-', starting and ending with a letter or digit)`;
+  if (!DNS1123_LABEL.test(value))
+    return (
+      `"${value}" is not a DNS-1123 label (expected lowercase letters, ` +
+      `digits and '-', starting and ending with a letter or digit)`
+    );
   return undefined;
 }
 
 export function dns1123Subdomain(value: string): string | undefined {
   if (value.length > 253) return `"${value}" is ${value.length} characters (expected at most 253)`;
-  if (!DNS1123_SUBDOMAIN.test(value)) return `"${value}" is not a DNS-1123 subdomain (expected lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)`;
+  if (!DNS1123_SUBDOMAIN.test(value))
+    return (
+      `"${value}" is not a DNS-1123 subdomain (expected lowercase letters, ` +
+      `digits, '-' and '.', starting and ending with a letter or digit)`
+    );
   return undefined;
 }
 
-/** IANA_SVC_NAME: at most 15 characters, lowercase letters, digits and '-', at least one letter, no '--', no leading or trailing '-'. */
+/** IANA_SVC_NAME: at most 15 characters, lowercase letters, digits and '-', at least one letter, no '--', no leading or
+ * trailing '-'.
+ */
 export function ianaServiceName(value: string): string | undefined {
   if (value.length > 15) return `port name "${value}" is ${value.length} characters (expected at most 15)`;
   if (!/^[a-z0-9-]+$/.test(value)) return `port name "${value}" may contain only lowercase letters, digits and '-'`;
   if (!/[a-z]/.test(value)) return `port name "${value}" must contain at least one letter`;
-  if (value.includes('--') || value.startsWith('-') || value.endsWith('-')) return `port name "${value}" must not start or end with '-' or contain '--'`;
+  if (value.includes('--') || value.startsWith('-') || value.endsWith('-'))
+    return `port name "${value}" must not start or end with '-' or contain '--'`;
   return undefined;
 }
 
@@ -159,14 +200,22 @@ export function qualifiedName(key: string): string | undefined {
     const prefix = parts[0] as string;
     if (!prefix || dns1123Subdomain(prefix)) return `key "${key}": prefix "${prefix}" is not a DNS-1123 subdomain`;
   }
-  if (!name || name.length > 63 || !LABEL_NAME.test(name)) return `key "${key}": name part must be 1-63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit`;
+  if (!name || name.length > 63 || !LABEL_NAME.test(name))
+    return (
+      `key "${key}": name part must be 1-63 characters of letters, digits, ` +
+      `'-', '_' or '.', starting and ending with a letter or digit`
+    );
   return undefined;
 }
 
 export function labelValue(value: unknown): string | undefined {
   if (typeof value !== 'string') return `label value ${JSON.stringify(value)} is not a string (quote it)`;
   if (value === '') return undefined;
-  if (value.length > 63 || !LABEL_NAME.test(value)) return `label value "${value}" must be at most 63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit`;
+  if (value.length > 63 || !LABEL_NAME.test(value))
+    return (
+      `label value "${value}" must be at most 63 characters of letters, ` +
+      `digits, '-', '_' or '.', starting and ending with a letter or digit`
+    );
   return undefined;
 }
 
@@ -178,14 +227,23 @@ export function selectorMatches(selector: Obj, labels: Obj): boolean {
     const e = asObj(expr);
     const key = String(e.key ?? '');
     const values = asArray(e.values).map(String);
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    const has = Object.hasOwn(labels, key);
     const value = has ? String(labels[key]) : undefined;
     switch (e.operator) {
-      case 'In': if (!has || !values.includes(value as string)) return false; break;
-      case 'NotIn': if (has && values.includes(value as string)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
+      case 'In':
+        if (!has || !values.includes(value as string)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(value as string)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;

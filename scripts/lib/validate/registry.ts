@@ -17,15 +17,28 @@ import { ARGOCD_RULES } from './rules/argocd/index.js';
 import { DR_RULES } from './rules/dr/index.js';
 import { SERVER_RULES } from './rules/server/index.js';
 import { OPERATORS_RULES } from './rules/operators/index.js';
-import { duplicateEnv, hpaReplicaRange, listMapUnique, portNames, portRange, resourceQuantities, selectorMatchesTemplate } from './rules/schema/pod-fields.js';
+import {
+  duplicateEnv,
+  hpaReplicaRange,
+  listMapUnique,
+  portNames,
+  portRange,
+  resourceQuantities,
+  selectorMatchesTemplate,
+} from './rules/schema/pod-fields.js';
 
-/** WVR-001 is raised by the engine itself (scripts/lib/validate/engine.ts) whatever groups run; listed for --list-rules and policy.yaml. */
+/** WVR-001 is raised by the engine itself (scripts/lib/validate/engine.ts) whatever groups run; listed for --list-rules
+ * and policy.yaml.
+ */
 const waiverRule: Rule = {
   id: 'WVR-001',
   name: 'waiver',
   group: 'schema',
   severity: 'error',
-  description: 'A waiver annotation (waive.his.zarishsphere.com/<RULE-ID>) names a known rule, gives a reason, and its [expires=YYYY-MM-DD] is a real date not in the past.',
+  description:
+    'A waiver annotation (waive.his.zarishsphere.com/<RULE-ID>) names a ' +
+    'known rule, gives a reason, and its [expires=YYYY-MM-DD] is a real ' +
+    'date not in the past.',
   check: () => [],
 };
 

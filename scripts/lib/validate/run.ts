@@ -74,7 +74,11 @@ export function schemaSources(root: string, locations: readonly string[] = []): 
   const key = `${root}\u0000${locations.join('\u0000')}`;
   let sources = sourcesCache.get(key);
   if (!sources) {
-    sources = [builtinSchemas(), importedCrdSchemas(root), crdSchemas({ dirs: [path.join(root, 'schemas')], locations: [...locations] })];
+    sources = [
+      builtinSchemas(),
+      importedCrdSchemas(root),
+      crdSchemas({ dirs: [path.join(root, 'schemas')], locations: [...locations] }),
+    ];
     sourcesCache.set(key, sources);
   }
   return sources;
@@ -84,7 +88,10 @@ export function schemaSources(root: string, locations: readonly string[] = []): 
 async function defaultKubeVersion(root: string): Promise<string> {
   if (!existsSync(path.join(root, 'clusters'))) return DEFAULT_KUBE_VERSION;
   const clusters = await loadClusters(root);
-  return clusters.map((c) => c.kubernetesVersion).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))[0] ?? DEFAULT_KUBE_VERSION;
+  return (
+    clusters.map((c) => c.kubernetesVersion).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))[0] ??
+    DEFAULT_KUBE_VERSION
+  );
 }
 
 async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise<Unit[]> {
@@ -101,18 +108,38 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
       // A directory Argo CD deploys is validated as that target: its environment, namespace and policy.
       deployTargets ??= rel.startsWith('..') ? Promise.resolve([]) : loadPipeline(request.root).then((p) => p.targets);
       const deployed = (await deployTargets).find((t) => t.path === rel);
-      if (deployed) notes.push(`${arg}: validated as deploy target ${deployed.name} (environment ${deployed.environment}, policy.yaml applies)`);
-      const target: Target = deployed ?? { name: arg, cluster: '', environment: 'cluster', path: rel, namespace: undefined, kubernetesVersion: kubeVersion };
+      if (deployed)
+        notes.push(
+          `${arg}: validated as deploy target ${deployed.name} (environment ` +
+            `${deployed.environment}, policy.yaml applies)`,
+        );
+      const target: Target = deployed ?? {
+        name: arg,
+        cluster: '',
+        environment: 'cluster',
+        path: rel,
+        namespace: undefined,
+        kubernetesVersion: kubeVersion,
+      };
       let built: string;
       try {
         built = await kustomizeBuild(kustomize, full);
       } catch (error) {
         if (!(error instanceof ToolError)) throw error;
-        units.push({ name: arg, environment: undefined, namespace: undefined, kubernetesVersion: kubeVersion, resources: [], loadFindings: [buildFinding(request.root, arg, full, error.message.split(full).join(arg), error)] });
+        units.push({
+          name: arg,
+          environment: undefined,
+          namespace: undefined,
+          kubernetesVersion: kubeVersion,
+          resources: [],
+          loadFindings: [buildFinding(request.root, arg, full, error.message.split(full).join(arg), error)],
+        });
         continue;
       }
       const sources = rel.startsWith('..') ? undefined : new SourceIndex(new SourceFiles(request.root), rel);
-      const unit = unitsFromRendered(request.root, [splitRendered(target, `${arg} (kustomize build)`, built, sources)])[0] as Unit;
+      const unit = unitsFromRendered(request.root, [
+        splitRendered(target, `${arg} (kustomize build)`, built, sources),
+      ])[0] as Unit;
       units.push(deployed ? unit : { ...unit, environment: undefined });
       continue;
     }
@@ -137,13 +164,21 @@ function argoContext(pipeline: PipelineContext, units: readonly Unit[]): ArgoCon
  * sets rendered against the working tree, so the argocd group can cross-check them.
  */
 async function pathArgoContext(root: string, units: readonly Unit[]): Promise<ArgoContext | undefined> {
-  const documents = units.flatMap((u) => u.resources.filter((r) => r.ref.apiVersion.startsWith('argoproj.io/')).map((r) => r.object));
+  const documents = units.flatMap((u) =>
+    u.resources.filter((r) => r.ref.apiVersion.startsWith('argoproj.io/')).map((r) => r.object),
+  );
   if (documents.length === 0) return undefined;
   const model = await argoModelFromDocuments(root, documents);
   return argoContextOf(model, [], [], units, true);
 }
 
-function argoContextOf(argo: ArgoModel, targets: readonly Target[], clusters: readonly ClusterDescription[], units: readonly Unit[], pathMode: boolean): ArgoContext {
+function argoContextOf(
+  argo: ArgoModel,
+  targets: readonly Target[],
+  clusters: readonly ClusterDescription[],
+  units: readonly Unit[],
+  pathMode: boolean,
+): ArgoContext {
   // With an Argo CD per site, each instance's bootstrap unit holds its own copy of an ApplicationSet
   // or Application: look there first.
   const ordered = (instance: string | undefined): Unit[] => {
@@ -159,7 +194,9 @@ function argoContextOf(argo: ArgoModel, targets: readonly Target[], clusters: re
   };
   const staticResource = (name: string, instance: string | undefined): Resource | undefined => {
     for (const u of ordered(instance)) {
-      const r = u.resources.find((x) => x.ref.kind === 'Application' && x.ref.apiVersion.startsWith('argoproj.io/') && x.ref.name === name);
+      const r = u.resources.find(
+        (x) => x.ref.kind === 'Application' && x.ref.apiVersion.startsWith('argoproj.io/') && x.ref.name === name,
+      );
       if (r) return r;
     }
     return undefined;
@@ -177,7 +214,12 @@ function argoContextOf(argo: ArgoModel, targets: readonly Target[], clusters: re
     const metadata = (app.object.metadata ?? {}) as Record<string, unknown>;
     applications.push({
       object: app.object,
-      ref: { apiVersion: String(app.object.apiVersion), kind: 'Application', namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined, name: app.name },
+      ref: {
+        apiVersion: String(app.object.apiVersion),
+        kind: 'Application',
+        namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
+        name: app.name,
+      },
       unit: appset.unit,
       index: -1,
       location: locate([]),
@@ -234,9 +276,21 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   });
   unitsLoaded.catch(() => {});
   let server: Promise<ServerRun> | undefined;
-  const startServer = (groups: readonly string[], clusterOf: ReadonlyMap<string, string>, clusters: readonly ClusterDescription[]): void => {
+  const startServer = (
+    groups: readonly string[],
+    clusterOf: ReadonlyMap<string, string>,
+    clusters: readonly ClusterDescription[],
+  ): void => {
     if (!serverMode) return;
-    server = runServerGroup({ root: request.root, units: unitsLoaded, groups, clusterOf, clusters, kubeVersion: request.kubeVersion, mode: serverMode });
+    server = runServerGroup({
+      root: request.root,
+      units: unitsLoaded,
+      groups,
+      clusterOf,
+      clusters,
+      kubeVersion: request.kubeVersion,
+      mode: serverMode,
+    });
     server.catch(() => {});
   };
   // The units the cross-target (global) checks see, and whether this run does them at all.
@@ -244,7 +298,8 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   let crossTarget = true;
   try {
     if (request.paths.length > 0) {
-      const clusters = serverMode && existsSync(path.join(request.root, 'clusters')) ? await loadClusters(request.root) : [];
+      const clusters =
+        serverMode && existsSync(path.join(request.root, 'clusters')) ? await loadClusters(request.root) : [];
       startServer([''], new Map(), clusters);
       units = await unitsForPaths(request, notes);
       globalUnits = units;
@@ -258,7 +313,11 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       const checked = new Set(selected.targets.map((t) => t.name));
       crossTarget = selected.crossTarget;
       lap('argocd');
-      startServer([...new Set(selected.targets.map((t) => t.cluster))], new Map(selected.targets.map((t) => [t.name, t.cluster])), pipeline.clusters);
+      startServer(
+        [...new Set(selected.targets.map((t) => t.cluster))],
+        new Map(selected.targets.map((t) => [t.name, t.cluster])),
+        pipeline.clusters,
+      );
       let done = 0;
       // Each target is checked as soon as it is rendered, while kustomize still builds the others.
       // A target that does not build is a finding; the others are still validated and reported.
@@ -268,7 +327,14 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
         prebuilt: pipeline.prebuilt,
         onFailed: (target, message, error) => {
           const finding = buildFinding(request.root, target.name, target.path, message, error);
-          failed.set(target.name, { name: target.name, environment: target.environment, namespace: target.namespace, kubernetesVersion: target.kubernetesVersion, resources: [], loadFindings: [finding] });
+          failed.set(target.name, {
+            name: target.name,
+            environment: target.environment,
+            namespace: target.namespace,
+            kubernetesVersion: target.kubernetesVersion,
+            resources: [],
+            loadFindings: [finding],
+          });
         },
         onRendered: (r) => {
           const t0 = performance.now();
@@ -293,10 +359,19 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       }
       timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
       // A partial run must not rewrite rendered/ (it would drop the other targets' files).
-      if (request.writeRendered !== false && checked.size === pipeline.targets.length && failed.size === 0) await writeRendered(request.root, rendered);
+      if (request.writeRendered !== false && checked.size === pipeline.targets.length && failed.size === 0)
+        await writeRendered(request.root, rendered);
       const byName = new Map(rendered.map((r) => [r.target.name, r]));
-      const all = building.map((t) => failed.get(t.name) ?? loaded.get(t.name) ?? (unitsFromRendered(request.root, [byName.get(t.name) as RenderedTarget])[0] as Unit));
-      if (failed.size > 0) notes.push(`${failed.size} of ${building.length} targets did not build (BLD findings); rendered/ left as it was`);
+      const all = building.map(
+        (t) =>
+          failed.get(t.name) ??
+          loaded.get(t.name) ??
+          (unitsFromRendered(request.root, [byName.get(t.name) as RenderedTarget])[0] as Unit),
+      );
+      if (failed.size > 0)
+        notes.push(
+          `${failed.size} of ${building.length} targets did not build (BLD findings); rendered/ left as it was`,
+        );
       units = all.filter((u) => checked.has(u.name));
       globalUnits = all;
       argo = argoContext(pipeline, all);
@@ -310,7 +385,15 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   }
   giveUnits(units);
   if (remoteSchemas) {
-    const gvks = [...new Map(units.flatMap((u) => u.resources.map((r) => [`${r.ref.apiVersion}/${r.ref.kind}`, { apiVersion: r.ref.apiVersion, kind: r.ref.kind }] as const))).values()];
+    const gvks = [
+      ...new Map(
+        units.flatMap((u) =>
+          u.resources.map(
+            (r) => [`${r.ref.apiVersion}/${r.ref.kind}`, { apiVersion: r.ref.apiVersion, kind: r.ref.kind }] as const,
+          ),
+        ),
+      ).values(),
+    ];
     for (const source of engine.schemas) await preloadCrdSchemas(source, gvks);
     lap('fetch-schemas');
   }

@@ -45,7 +45,17 @@ export interface Unit {
   readonly loadFindings: readonly Finding[];
 }
 
-export type RuleGroup = 'schema' | 'security' | 'hardening' | 'secrets' | 'references' | 'capacity' | 'argocd' | 'dr' | 'operators' | 'server';
+export type RuleGroup =
+  | 'schema'
+  | 'security'
+  | 'hardening'
+  | 'secrets'
+  | 'references'
+  | 'capacity'
+  | 'argocd'
+  | 'dr'
+  | 'operators'
+  | 'server';
 
 export interface CheckContext {
   readonly unit: Unit;

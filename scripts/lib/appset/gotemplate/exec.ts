@@ -264,7 +264,14 @@ class State {
     return this.evalFieldChain(dot, value, v.idents, args, final, v);
   }
 
-  private evalFieldChain(_dot: GoValue, receiver: GoValue, idents: string[], args: Arg[], final: Final, node: Arg): GoValue {
+  private evalFieldChain(
+    _dot: GoValue,
+    receiver: GoValue,
+    idents: string[],
+    args: Arg[],
+    final: Final,
+    node: Arg,
+  ): GoValue {
     let r = receiver;
     for (let i = 0; i < idents.length; i++) {
       const last = i === idents.length - 1;
@@ -288,7 +295,7 @@ class State {
     }
     if (isMap(receiver)) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
-      if (Object.prototype.hasOwnProperty.call(receiver, name)) return receiver[name];
+      if (Object.hasOwn(receiver, name)) return receiver[name];
       switch (this.missingKey) {
         case 'error':
           this.at(node.pos, argString(node));
@@ -306,8 +313,9 @@ class State {
   private evalFunction(dot: GoValue, name: string, cmd: Command, final: Final): GoValue {
     const args = cmd.args.slice(1);
     if (name === 'and' || name === 'or') {
-      if (args.length === 0 && final === NO_FINAL) this.errorf(`wrong number of args for ${name}: want at least 1 got 0`);
-      let v: GoValue = undefined;
+      if (args.length === 0 && final === NO_FINAL)
+        this.errorf(`wrong number of args for ${name}: want at least 1 got 0`);
+      let v: GoValue;
       for (const a of args) {
         v = this.evalArg(dot, 'value', a);
         if (truth(v) === (name === 'or')) return v;
@@ -426,7 +434,8 @@ export function execute(tmpl: ParsedTemplate, data: GoValue, funcs: FuncMap, mis
   try {
     st.walkList(data, tmpl.root);
   } catch (e) {
-    if (e instanceof BreakSignal || e instanceof ContinueSignal) throw new TemplateExecError('break/continue outside range');
+    if (e instanceof BreakSignal || e instanceof ContinueSignal)
+      throw new TemplateExecError('break/continue outside range');
     throw e;
   }
   return st.out.join('');

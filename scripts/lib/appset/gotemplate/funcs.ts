@@ -13,7 +13,19 @@ import { goYamlMarshal } from './goyaml.js';
 import { sanitizeName, slugifyName } from '../normalize.js';
 import { FuncError } from './exec.js';
 import type { FuncSpec, ParamKind } from './exec.js';
-import { formatFloat, formatGoFloat, fromData, goJson, goKindName, goQuote, goSprint, goTypeName, isMap, toData, truth } from './values.js';
+import {
+  formatFloat,
+  formatGoFloat,
+  fromData,
+  goJson,
+  goKindName,
+  goQuote,
+  goSprint,
+  goTypeName,
+  isMap,
+  toData,
+  truth,
+} from './values.js';
 import type { GoMap, GoValue } from './values.js';
 
 type Fn = (...args: GoValue[]) => GoValue;
@@ -108,7 +120,7 @@ def(
         cur = typeof cur === 'string' ? BigInt(Buffer.from(cur)[Number(i)] ?? 0) : cur[Number(i)];
       } else if (isMap(cur)) {
         if (typeof i !== 'string') throw new FuncError(`value has type ${goTypeName(i)}; should be string`);
-        cur = Object.prototype.hasOwnProperty.call(cur, i) ? cur[i] : null;
+        cur = Object.hasOwn(cur, i) ? cur[i] : null;
       } else {
         throw new FuncError(`can't index item of type ${goTypeName(cur)}`);
       }
@@ -137,9 +149,46 @@ def(
 def('print', [], (...a) => goSprintMany(a), 'any');
 def('println', [], (...a) => a.map(strval).join(' ') + '\n', 'any');
 def('printf', ['string'], (f, ...a) => sprintf(str(f), a), 'any');
-def('html', [], (...a) => goSprintMany(a).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;'), 'any');
-def('urlquery', [], (...a) => encodeURIComponent(goSprintMany(a)).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()), 'any');
-def('js', [], (...a) => goSprintMany(a).replace(/[\\'"<>&=\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '"' ? '\\"' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'))), 'any');
+def(
+  'html',
+  [],
+  (...a) =>
+    goSprintMany(a)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&#34;')
+      .replace(/'/g, '&#39;'),
+  'any',
+);
+def(
+  'urlquery',
+  [],
+  (...a) =>
+    encodeURIComponent(goSprintMany(a))
+      .replace(/%20/g, '+')
+      .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()),
+  'any',
+);
+def(
+  'js',
+  [],
+  (...a) =>
+    goSprintMany(a).replace(/[\\'"<>&=\n\r]/g, (c) =>
+      c === '\\'
+        ? '\\\\'
+        : c === "'"
+          ? "\\'"
+          : c === '"'
+            ? '\\"'
+            : c === '\n'
+              ? '\\n'
+              : c === '\r'
+                ? '\\r'
+                : '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'),
+    ),
+  'any',
+);
 
 type Kind = 'bool' | 'int' | 'float' | 'string' | 'nil' | 'other';
 function basicKind(v: GoValue): Kind {
@@ -165,7 +214,8 @@ function eqOne(a: GoValue, b: GoValue): boolean {
 function lessThan(a: GoValue, b: GoValue): boolean {
   const ka = basicKind(a);
   const kb = basicKind(b);
-  if (ka === 'nil' || ka === 'other' || ka === 'bool' || kb === 'nil' || kb === 'other' || kb === 'bool') throw new FuncError('invalid type for comparison');
+  if (ka === 'nil' || ka === 'other' || ka === 'bool' || kb === 'nil' || kb === 'other' || kb === 'bool')
+    throw new FuncError('invalid type for comparison');
   if (ka !== kb) throw new FuncError('incompatible types for comparison');
   return (a as string | number | bigint) < (b as string | number | bigint);
 }
@@ -240,7 +290,13 @@ export function sprintf(format: string, args: GoValue[]): string {
     out += pad(formatVerb(verb, arg, flags, prec), width === '' ? 0 : Number(width), flags, verb);
   }
   if (argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => `${goTypeName(a)}=${strval(a)}`).join(', ') + ')';
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argi)
+        .map((a) => `${goTypeName(a)}=${strval(a)}`)
+        .join(', ') +
+      ')';
   }
   return out;
 }
@@ -319,13 +375,21 @@ function formatVerb(verb: string, v: GoValue, flags: string, prec: number | unde
 
 def('lower', ['string'], (s) => str(s).toLowerCase());
 def('upper', ['string'], (s) => str(s).toUpperCase());
-def('title', ['string'], (s) => str(s).replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, p: string, l: string) => p + l.toUpperCase()));
-def('untitle', ['string'], (s) => str(s).replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, p: string, l: string) => p + l.toLowerCase()));
+def('title', ['string'], (s) =>
+  str(s).replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, p: string, l: string) => p + l.toUpperCase()),
+);
+def('untitle', ['string'], (s) =>
+  str(s).replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, p: string, l: string) => p + l.toLowerCase()),
+);
 def('trim', ['string'], (s) => str(s).trim());
 def('trimAll', ['string', 'string'], (cut, s) => trimCutset(str(s), str(cut)));
 def('trimPrefix', ['string', 'string'], (p, s) => (str(s).startsWith(str(p)) ? str(s).slice(str(p).length) : str(s)));
-def('trimSuffix', ['string', 'string'], (p, s) => (str(p) !== '' && str(s).endsWith(str(p)) ? str(s).slice(0, str(s).length - str(p).length) : str(s)));
-def('replace', ['string', 'string', 'string'], (o, n, s) => (str(o) === '' ? insertBetweenChars(str(s), str(n)) : str(s).split(str(o)).join(str(n))));
+def('trimSuffix', ['string', 'string'], (p, s) =>
+  str(p) !== '' && str(s).endsWith(str(p)) ? str(s).slice(0, str(s).length - str(p).length) : str(s),
+);
+def('replace', ['string', 'string', 'string'], (o, n, s) =>
+  str(o) === '' ? insertBetweenChars(str(s), str(n)) : str(s).split(str(o)).join(str(n)),
+);
 def('trunc', ['int', 'string'], (c, s) => {
   const n = Number(int(c));
   const t = str(s);
@@ -344,9 +408,36 @@ def('substr', ['int', 'int', 'string'], (a, b, s) => {
 def('contains', ['string', 'string'], (sub, s) => str(s).includes(str(sub)));
 def('hasPrefix', ['string', 'string'], (p, s) => str(s).startsWith(str(p)));
 def('hasSuffix', ['string', 'string'], (p, s) => str(s).endsWith(str(p)));
-def('quote', [], (...a) => a.filter((x) => x !== null && x !== undefined).map((x) => goQuote(strval(x))).join(' '), 'any');
-def('squote', [], (...a) => a.filter((x) => x !== null && x !== undefined).map((x) => `'${strval(x)}'`).join(' '), 'any');
-def('cat', [], (...a) => a.filter((x) => x !== null && x !== undefined).map(strval).join(' '), 'any');
+def(
+  'quote',
+  [],
+  (...a) =>
+    a
+      .filter((x) => x !== null && x !== undefined)
+      .map((x) => goQuote(strval(x)))
+      .join(' '),
+  'any',
+);
+def(
+  'squote',
+  [],
+  (...a) =>
+    a
+      .filter((x) => x !== null && x !== undefined)
+      .map((x) => `'${strval(x)}'`)
+      .join(' '),
+  'any',
+);
+def(
+  'cat',
+  [],
+  (...a) =>
+    a
+      .filter((x) => x !== null && x !== undefined)
+      .map(strval)
+      .join(' '),
+  'any',
+);
 def('indent', ['int', 'string'], (n, s) => indent(Number(int(n)), str(s)));
 def('nindent', ['int', 'string'], (n, s) => '\n' + indent(Number(int(n)), str(s)));
 def('nospace', ['string'], (s) => str(s).replace(/\s+/gu, ''));
@@ -360,7 +451,12 @@ def('abbrev', ['int', 'string'], (n, s) => {
 def('plural', ['string', 'string', 'int'], (one, many, n) => (int(n) === 1n ? str(one) : str(many)));
 def('snakecase', ['string'], (s) => wordsOf(str(s)).join('_'));
 def('kebabcase', ['string'], (s) => wordsOf(str(s)).join('-'));
-def('camelcase', ['string'], (s) => str(s).split('_').map((w) => (w === '' ? '' : (w[0] ?? '').toUpperCase() + w.slice(1))).join(''));
+def('camelcase', ['string'], (s) =>
+  str(s)
+    .split('_')
+    .map((w) => (w === '' ? '' : (w[0] ?? '').toUpperCase() + w.slice(1)))
+    .join(''),
+);
 def('toString', ['any'], (v) => strval(v));
 def('toStrings', ['any'], (v) => (Array.isArray(v) ? v.map(strval) : v === null ? [] : [strval(v)]));
 def('split', ['string', 'string'], (sep, s) => {
@@ -376,7 +472,11 @@ def('splitn', ['string', 'int', 'string'], (sep, n, s) => {
 });
 def('join', ['string', 'any'], (sep, v) => {
   if (v === null) return '';
-  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map(strval).join(str(sep));
+  if (Array.isArray(v))
+    return v
+      .filter((x) => x !== null && x !== undefined)
+      .map(strval)
+      .join(str(sep));
   return strval(v);
 });
 def('sortAlpha', ['any'], (v) => (Array.isArray(v) ? v.map(strval).sort() : [strval(v)]));
@@ -404,11 +504,14 @@ function re(pattern: string, flags = ''): RegExp {
 }
 function goExpand(repl: string): string {
   // Go: $1 / ${1} / $name; JS: $1 / $<name>. `$$` is a literal dollar in both.
-  return repl.replace(/\$(\$|\{(\w+)\}|(\w+))/g, (_m, all: string, braced: string | undefined, bare: string | undefined) => {
-    if (all === '$') return '$$';
-    const name = braced ?? bare ?? '';
-    return /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
-  });
+  return repl.replace(
+    /\$(\$|\{(\w+)\}|(\w+))/g,
+    (_m, all: string, braced: string | undefined, bare: string | undefined) => {
+      if (all === '$') return '$$';
+      const name = braced ?? bare ?? '';
+      return /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
+    },
+  );
 }
 def('regexMatch', ['string', 'string'], (r, s) => re(str(r)).test(str(s)));
 def('regexFind', ['string', 'string'], (r, s) => re(str(r)).exec(str(s))?.[0] ?? '');
@@ -417,8 +520,12 @@ def('regexFindAll', ['string', 'string', 'int'], (r, s, n) => {
   const lim = Number(int(n));
   return lim < 0 ? all : all.slice(0, lim);
 });
-def('regexReplaceAll', ['string', 'string', 'string'], (r, s, repl) => str(s).replace(re(str(r), 'g'), goExpand(str(repl))));
-def('regexReplaceAllLiteral', ['string', 'string', 'string'], (r, s, repl) => str(s).replace(re(str(r), 'g'), () => str(repl)));
+def('regexReplaceAll', ['string', 'string', 'string'], (r, s, repl) =>
+  str(s).replace(re(str(r), 'g'), goExpand(str(repl))),
+);
+def('regexReplaceAllLiteral', ['string', 'string', 'string'], (r, s, repl) =>
+  str(s).replace(re(str(r), 'g'), () => str(repl)),
+);
 def('regexSplit', ['string', 'string', 'int'], (r, s, n) => {
   const parts = str(s).split(re(str(r), 'g'));
   const lim = Number(int(n));
@@ -429,7 +536,12 @@ def('regexQuoteMeta', ['string'], (s) => str(s).replace(/[\\.+*?()|[\]{}^$]/g, '
 
 // ---------------------------------------------------------------- sprig: defaults, conversion, math
 
-def('default', ['any'], (d, ...given) => (given.length === 0 || empty(given[0] ?? null) ? d : (given[0] ?? null)), 'any');
+def(
+  'default',
+  ['any'],
+  (d, ...given) => (given.length === 0 || empty(given[0] ?? null) ? d : (given[0] ?? null)),
+  'any',
+);
 def('empty', ['any'], (v) => empty(v));
 def('coalesce', [], (...a) => a.find((x) => !empty(x)) ?? null, 'any');
 def('all', [], (...a) => a.every((x) => !empty(x)), 'any');
@@ -440,7 +552,16 @@ def('fail', ['string'], (m) => {
 });
 def('toJson', ['any'], (v) => safe(() => goJson(v), ''));
 def('mustToJson', ['any'], (v) => goJson(v));
-def('toRawJson', ['any'], (v) => safe(() => goJson(v).replace(/\\u003c/g, '<').replace(/\\u003e/g, '>').replace(/\\u0026/g, '&'), ''));
+def('toRawJson', ['any'], (v) =>
+  safe(
+    () =>
+      goJson(v)
+        .replace(/\\u003c/g, '<')
+        .replace(/\\u003e/g, '>')
+        .replace(/\\u0026/g, '&'),
+    '',
+  ),
+);
 def('toPrettyJson', ['any'], (v) => safe(() => goJson(v, '  '), ''));
 def('fromJson', ['string'], (s) => safe(() => fromData(JSON.parse(str(s))), {}));
 def('int', ['any'], (v) => toInt64(v));
@@ -496,16 +617,28 @@ def('uniq', ['any'], (l) => {
   return out;
 });
 def('compact', ['any'], (l) => asList(l, 'compact').filter((x) => !empty(x)));
-def('without', ['any'], (l, ...omit) => asList(l, 'find without').filter((x) => !omit.some((o) => deepEqual(x, o))), 'any');
-def('has', ['any', 'any'], (needle, l) => (l === null ? false : asList(l, 'find has').some((x) => deepEqual(x, needle))));
-def('dict', [], (...a) => {
-  const out: GoMap = {};
-  for (let i = 0; i < a.length; i += 2) out[strval(a[i])] = i + 1 < a.length ? (a[i + 1] ?? null) : '';
-  return out;
-}, 'any');
+def(
+  'without',
+  ['any'],
+  (l, ...omit) => asList(l, 'find without').filter((x) => !omit.some((o) => deepEqual(x, o))),
+  'any',
+);
+def('has', ['any', 'any'], (needle, l) =>
+  l === null ? false : asList(l, 'find has').some((x) => deepEqual(x, needle)),
+);
+def(
+  'dict',
+  [],
+  (...a) => {
+    const out: GoMap = {};
+    for (let i = 0; i < a.length; i += 2) out[strval(a[i])] = i + 1 < a.length ? (a[i + 1] ?? null) : '';
+    return out;
+  },
+  'any',
+);
 def('get', ['any', 'string'], (d, k) => {
   const m = asMap(d);
-  return Object.prototype.hasOwnProperty.call(m, str(k)) ? (m[str(k)] ?? null) : '';
+  return Object.hasOwn(m, str(k)) ? (m[str(k)] ?? null) : '';
 });
 def('set', ['any', 'string', 'any'], (d, k, v) => {
   const m = asMap(d);
@@ -517,34 +650,58 @@ def('unset', ['any', 'string'], (d, k) => {
   delete m[str(k)];
   return m;
 });
-def('hasKey', ['any', 'string'], (d, k) => Object.prototype.hasOwnProperty.call(asMap(d), str(k)));
+def('hasKey', ['any', 'string'], (d, k) => Object.hasOwn(asMap(d), str(k)));
 def('keys', [], (...ds) => ds.flatMap((d) => Object.keys(asMap(d))), 'any');
 def('values', ['any'], (d) => Object.values(asMap(d)));
-def('pick', ['any'], (d, ...ks) => {
-  const m = asMap(d);
-  const out: GoMap = {};
-  for (const k of ks.map(strval)) if (Object.prototype.hasOwnProperty.call(m, k)) out[k] = m[k] ?? null;
-  return out;
-}, 'string');
-def('omit', ['any'], (d, ...ks) => {
-  const m = asMap(d);
-  const drop = new Set(ks.map(strval));
-  const out: GoMap = {};
-  for (const [k, v] of Object.entries(m)) if (!drop.has(k)) out[k] = v;
-  return out;
-}, 'string');
-def('pluck', ['string'], (k, ...ds) => ds.map(asMap).filter((m) => Object.prototype.hasOwnProperty.call(m, str(k))).map((m) => m[str(k)] ?? null), 'any');
-def('dig', [], (...a) => {
-  if (a.length < 3) throw new FuncError('dig needs at least three arguments');
-  const dict = asMap(a[a.length - 1]);
-  const dflt = a[a.length - 2] ?? null;
-  let cur: GoValue = dict;
-  for (const k of a.slice(0, -2).map(strval)) {
-    if (!isMap(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) return dflt;
-    cur = cur[k];
-  }
-  return cur ?? null;
-}, 'any');
+def(
+  'pick',
+  ['any'],
+  (d, ...ks) => {
+    const m = asMap(d);
+    const out: GoMap = {};
+    for (const k of ks.map(strval)) if (Object.hasOwn(m, k)) out[k] = m[k] ?? null;
+    return out;
+  },
+  'string',
+);
+def(
+  'omit',
+  ['any'],
+  (d, ...ks) => {
+    const m = asMap(d);
+    const drop = new Set(ks.map(strval));
+    const out: GoMap = {};
+    for (const [k, v] of Object.entries(m)) if (!drop.has(k)) out[k] = v;
+    return out;
+  },
+  'string',
+);
+def(
+  'pluck',
+  ['string'],
+  (k, ...ds) =>
+    ds
+      .map(asMap)
+      .filter((m) => Object.hasOwn(m, str(k)))
+      .map((m) => m[str(k)] ?? null),
+  'any',
+);
+def(
+  'dig',
+  [],
+  (...a) => {
+    if (a.length < 3) throw new FuncError('dig needs at least three arguments');
+    const dict = asMap(a[a.length - 1]);
+    const dflt = a[a.length - 2] ?? null;
+    let cur: GoValue = dict;
+    for (const k of a.slice(0, -2).map(strval)) {
+      if (!isMap(cur) || !Object.hasOwn(cur, k)) return dflt;
+      cur = cur[k];
+    }
+    return cur ?? null;
+  },
+  'any',
+);
 function mergeMaps(dst: GoMap, src: GoMap, overwrite: boolean): GoMap {
   for (const [k, v] of Object.entries(src)) {
     const d = dst[k];
@@ -554,7 +711,12 @@ function mergeMaps(dst: GoMap, src: GoMap, overwrite: boolean): GoMap {
   return dst;
 }
 def('merge', ['any'], (d, ...srcs) => srcs.reduce<GoMap>((acc, s) => mergeMaps(acc, asMap(s), false), asMap(d)), 'any');
-def('mergeOverwrite', ['any'], (d, ...srcs) => srcs.reduce<GoMap>((acc, s) => mergeMaps(acc, asMap(s), true), asMap(d)), 'any');
+def(
+  'mergeOverwrite',
+  ['any'],
+  (d, ...srcs) => srcs.reduce<GoMap>((acc, s) => mergeMaps(acc, asMap(s), true), asMap(d)),
+  'any',
+);
 
 // ---------------------------------------------------------------- Argo CD additions
 
@@ -565,7 +727,8 @@ def(
   (...a) => {
     if (a.length === 0) return '';
     const name = a[a.length - 1];
-    if (typeof name !== 'string') throw new FuncError(`slugify: the last argument must be a string, got ${goTypeName(name)}`);
+    if (typeof name !== 'string')
+      throw new FuncError(`slugify: the last argument must be a string, got ${goTypeName(name)}`);
     let max = 50;
     let smart = true;
     if (a.length >= 2) {
@@ -575,7 +738,8 @@ def(
     }
     if (a.length >= 3) {
       const s = a[1];
-      if (typeof s !== 'boolean') throw new FuncError(`slugify: enableSmartTruncate must be a bool, got ${goTypeName(s)}`);
+      if (typeof s !== 'boolean')
+        throw new FuncError(`slugify: enableSmartTruncate must be a bool, got ${goTypeName(s)}`);
       smart = s;
     }
     return slugifyName(name, max, smart);
@@ -589,13 +753,21 @@ def('toYaml', ['any'], (v) => goYamlMarshal(toData(v)));
 def('fromYaml', ['string'], (s) => {
   const parsed = parseYamlOrFail(str(s));
   if (parsed === null || parsed === undefined) return {};
-  if (!isMap(parsed)) throw new FuncError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(parsed)} into Go value of type map[string]interface {}`);
+  if (!isMap(parsed))
+    throw new FuncError(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ` +
+        `${jsonKind(parsed)} into Go value of type map[string]interface {}`,
+    );
   return parsed;
 });
 def('fromYamlArray', ['string'], (s) => {
   const parsed = parseYamlOrFail(str(s));
   if (parsed === null || parsed === undefined) return [];
-  if (!Array.isArray(parsed)) throw new FuncError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(parsed)} into Go value of type []interface {}`);
+  if (!Array.isArray(parsed))
+    throw new FuncError(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ` +
+        `${jsonKind(parsed)} into Go value of type []interface {}`,
+    );
   return parsed;
 });
 
@@ -603,8 +775,16 @@ def('fromYamlArray', ['string'], (s) => {
 
 def('hello', [], () => 'Hello!');
 def('abbrevboth', ['int', 'int', 'string'], (l, w, s) => abbrevBoth(str(s), Number(int(l)), Number(int(w))));
-def('initials', ['string'], (s) => str(s).split(/\s+/).filter((w) => w !== '').map((w) => [...w][0]).join(''));
-def('swapcase', ['string'], (s) => [...str(s)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
+def('initials', ['string'], (s) =>
+  str(s)
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map((w) => [...w][0])
+    .join(''),
+);
+def('swapcase', ['string'], (s) =>
+  [...str(s)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+);
 def('wrap', ['int', 'string'], (n, s) => wordWrap(str(s), Number(int(n)), '\n'));
 def('wrapWith', ['int', 'string', 'string'], (n, sep, s) => wordWrap(str(s), Number(int(n)), str(sep)));
 def('trimall', ['string', 'string'], (cut, s) => trimCutset(str(s), str(cut)));
@@ -640,15 +820,20 @@ def('maxf', ['any'], (a, ...r) => r.reduce<number>((m, x) => Math.max(m, toFloat
 def('minf', ['any'], (a, ...r) => r.reduce<number>((m, x) => Math.min(m, toFloat64(x)), toFloat64(a)), 'any');
 def('ceil', ['any'], (a) => Math.ceil(toFloat64(a)));
 def('floor', ['any'], (a) => Math.floor(toFloat64(a)));
-def('round', ['any', 'int'], (a, p, ...r) => {
-  const places = Number(int(p));
-  const half = r.length > 0 ? toFloat64(r[0] ?? null) : 0.5;
-  const pow = 10 ** places;
-  const digit = toFloat64(a) * pow;
-  const [, frac] = [Math.trunc(digit), digit - Math.trunc(digit)];
-  const rounded = frac >= half ? Math.ceil(digit) : Math.floor(digit);
-  return rounded / pow;
-}, 'any');
+def(
+  'round',
+  ['any', 'int'],
+  (a, p, ...r) => {
+    const places = Number(int(p));
+    const half = r.length > 0 ? toFloat64(r[0] ?? null) : 0.5;
+    const pow = 10 ** places;
+    const digit = toFloat64(a) * pow;
+    const [, frac] = [Math.trunc(digit), digit - Math.trunc(digit)];
+    const rounded = frac >= half ? Math.ceil(digit) : Math.floor(digit);
+    return rounded / pow;
+  },
+  'any',
+);
 
 // encoding and crypto
 def('b32enc', ['string'], (s) => base32Encode(Buffer.from(str(s), 'utf8')));
@@ -675,20 +860,42 @@ def('semverCompare', ['string', 'string'], (c, v) => semverCompare(str(c), str(v
 
 // time: deterministic given their input
 // sprig duration reads a string or an int64 only: a template integer constant (an int) gives 0s
-def('duration', ['any'], (v) => goDuration((typeof v === 'string' && /^[+-]?\d+$/.test(v) ? BigInt(v) : 0n) * 1_000_000_000n));
+def('duration', ['any'], (v) =>
+  goDuration((typeof v === 'string' && /^[+-]?\d+$/.test(v) ? BigInt(v) : 0n) * 1_000_000_000n),
+);
 
 // must* variants: the plain function's result, or the error the plain one swallows
 for (const [must, plain] of [
-  ['mustAppend', 'append'], ['mustPrepend', 'prepend'], ['mustFirst', 'first'], ['mustLast', 'last'], ['mustRest', 'rest'],
-  ['mustInitial', 'initial'], ['mustReverse', 'reverse'], ['mustUniq', 'uniq'], ['mustCompact', 'compact'], ['mustWithout', 'without'],
-  ['mustHas', 'has'], ['mustSlice', 'slice'], ['mustMerge', 'merge'], ['mustMergeOverwrite', 'mergeOverwrite'],
-  ['mustRegexMatch', 'regexMatch'], ['mustRegexFind', 'regexFind'], ['mustRegexFindAll', 'regexFindAll'], ['mustRegexReplaceAll', 'regexReplaceAll'],
-  ['mustRegexReplaceAllLiteral', 'regexReplaceAllLiteral'], ['mustRegexSplit', 'regexSplit'],
+  ['mustAppend', 'append'],
+  ['mustPrepend', 'prepend'],
+  ['mustFirst', 'first'],
+  ['mustLast', 'last'],
+  ['mustRest', 'rest'],
+  ['mustInitial', 'initial'],
+  ['mustReverse', 'reverse'],
+  ['mustUniq', 'uniq'],
+  ['mustCompact', 'compact'],
+  ['mustWithout', 'without'],
+  ['mustHas', 'has'],
+  ['mustSlice', 'slice'],
+  ['mustMerge', 'merge'],
+  ['mustMergeOverwrite', 'mergeOverwrite'],
+  ['mustRegexMatch', 'regexMatch'],
+  ['mustRegexFind', 'regexFind'],
+  ['mustRegexFindAll', 'regexFindAll'],
+  ['mustRegexReplaceAll', 'regexReplaceAll'],
+  ['mustRegexReplaceAllLiteral', 'regexReplaceAllLiteral'],
+  ['mustRegexSplit', 'regexSplit'],
 ] as const) {
   const spec = funcs.get(plain);
   if (spec && !funcs.has(must)) funcs.set(must, spec);
 }
-def('mustToRawJson', ['any'], (v) => goJson(v).replace(/\\u003c/g, '<').replace(/\\u003e/g, '>').replace(/\\u0026/g, '&'));
+def('mustToRawJson', ['any'], (v) =>
+  goJson(v)
+    .replace(/\\u003c/g, '<')
+    .replace(/\\u003e/g, '>')
+    .replace(/\\u0026/g, '&'),
+);
 def('mustToPrettyJson', ['any'], (v) => goJson(v, '  '));
 def('mustFromJson', ['string'], (s) => {
   try {
@@ -700,10 +907,53 @@ def('mustFromJson', ['string'], (s) => {
 
 // ---------------------------------------------------------------- rejected
 
-for (const name of ['now', 'date', 'dateInZone', 'dateModify', 'mustDateModify', 'ago', 'unixEpoch', 'htmlDate', 'htmlDateInZone', 'toDate', 'mustToDate', 'durationRound', 'randAlpha', 'randAlphaNum', 'randNumeric', 'randAscii', 'randBytes', 'randInt', 'uuidv4', 'genPrivateKey', 'genCA', 'genCAWithKey', 'genSelfSignedCert', 'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'buildCustomCert', 'derivePassword', 'shuffle', 'bcrypt', 'htpasswd', 'encryptAES', 'decryptAES']) {
-  def(name, [], () => {
-    throw new FuncError(`${name} is not deterministic (clock, randomness or key material) and is not supported by the offline renderer (Argo CD accepts it; its output changes from one reconcile to the next)`);
-  }, 'any');
+for (const name of [
+  'now',
+  'date',
+  'dateInZone',
+  'dateModify',
+  'mustDateModify',
+  'ago',
+  'unixEpoch',
+  'htmlDate',
+  'htmlDateInZone',
+  'toDate',
+  'mustToDate',
+  'durationRound',
+  'randAlpha',
+  'randAlphaNum',
+  'randNumeric',
+  'randAscii',
+  'randBytes',
+  'randInt',
+  'uuidv4',
+  'genPrivateKey',
+  'genCA',
+  'genCAWithKey',
+  'genSelfSignedCert',
+  'genSelfSignedCertWithKey',
+  'genSignedCert',
+  'genSignedCertWithKey',
+  'buildCustomCert',
+  'derivePassword',
+  'shuffle',
+  'bcrypt',
+  'htpasswd',
+  'encryptAES',
+  'decryptAES',
+]) {
+  def(
+    name,
+    [],
+    () => {
+      throw new FuncError(
+        `${name} is not deterministic (clock, randomness or key material) and ` +
+          `is not supported by the offline renderer (Argo CD accepts it; its ` +
+          `output changes from one reconcile to the next)`,
+      );
+    },
+    'any',
+  );
 }
 
 // ---------------------------------------------------------------- helpers
@@ -900,7 +1150,9 @@ function goPathExt(p: string): string {
 
 /** sprig urlParse: the parts of a URL as a dict. */
 function urlParse(s: string): GoMap {
-  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/(?:([^@/?#]*)@)?([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(s);
+  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/(?:([^@/?#]*)@)?([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(
+    s,
+  );
   if (!m) throw new FuncError(`unable to parse url: ${s}`);
   const host = m[3] ?? '';
   return {
@@ -918,7 +1170,8 @@ function urlJoin(d: GoMap): string {
   const g = (k: string): string => (typeof d[k] === 'string' ? (d[k] as string) : '');
   let out = '';
   if (g('scheme') !== '') out += g('scheme') + ':';
-  if (g('host') !== '' || g('userinfo') !== '') out += '//' + (g('userinfo') !== '' ? g('userinfo') + '@' : '') + g('host');
+  if (g('host') !== '' || g('userinfo') !== '')
+    out += '//' + (g('userinfo') !== '' ? g('userinfo') + '@' : '') + g('host');
   const p = g('path');
   if (p !== '' && out !== '' && !p.startsWith('/') && g('host') !== '') out += '/';
   out += p;
@@ -928,8 +1181,16 @@ function urlJoin(d: GoMap): string {
 }
 
 /** Masterminds NewVersion: "v" prefix and missing minor/patch allowed. */
-const LOOSE_SEMVER = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-function parseSemver(s: string): { major: bigint; minor: bigint; patch: bigint; pre: string; meta: string; canonical: string } {
+const LOOSE_SEMVER =
+  /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+function parseSemver(s: string): {
+  major: bigint;
+  minor: bigint;
+  patch: bigint;
+  pre: string;
+  meta: string;
+  canonical: string;
+} {
   const m = LOOSE_SEMVER.exec(s);
   if (!m) throw new FuncError('Invalid Semantic Version');
   const [major, minor, patch] = [BigInt(m[1] ?? '0'), BigInt(m[2] ?? '0'), BigInt(m[3] ?? '0')];

@@ -9,9 +9,46 @@ type Data = null | string | number | boolean | Data[] | { [k: string]: Data };
 
 /** go-yaml v2 resolves these plain scalars to a non-string (YAML 1.1). */
 const YAML11_SPECIAL = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
-  'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL', '~', '',
-  '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '.nan', '.NaN', '.NAN', '<<',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+  'on',
+  'On',
+  'ON',
+  'off',
+  'Off',
+  'OFF',
+  'null',
+  'Null',
+  'NULL',
+  '~',
+  '',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '<<',
 ]);
 const YAML11_INT = /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$/;
 const YAML11_FLOAT = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/;
@@ -46,7 +83,11 @@ function doubleQuoted(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) out += c <= 0xff ? `\\x${c.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff)
+      out +=
+        c <= 0xff
+          ? `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`
+          : `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
     else out += ch;
   }
   return out + '"';
@@ -150,7 +191,8 @@ function inline(v: Data, indent: string): string {
 export function goYamlMarshal(v: unknown): string {
   const data = JSON.parse(JSON.stringify(v ?? null)) as Data;
   if (!isMapData(data) && !Array.isArray(data)) return scalar(data, '');
-  if ((isMapData(data) && Object.keys(data).length === 0) || (Array.isArray(data) && data.length === 0)) return isMapData(data) ? '{}' : '[]';
+  if ((isMapData(data) && Object.keys(data).length === 0) || (Array.isArray(data) && data.length === 0))
+    return isMapData(data) ? '{}' : '[]';
   const out: string[] = [];
   emit(data, '', out);
   return out.join('\n');

@@ -37,13 +37,22 @@ export function parseGoTemplateOptions(options: readonly unknown[] | undefined):
   let missingKey: MissingKey = 'default';
   for (const opt of options ?? []) {
     const m = typeof opt === 'string' ? /^missingkey=(default|invalid|zero|error)$/.exec(opt) : null;
-    if (m === null) throw new Error(`unrecognized goTemplateOptions entry ${JSON.stringify(opt)}: expected one of missingkey=default, missingkey=invalid, missingkey=zero, missingkey=error`);
+    if (m === null)
+      throw new Error(
+        `unrecognized goTemplateOptions entry ${JSON.stringify(opt)}: expected ` +
+          `one of missingkey=default, missingkey=invalid, missingkey=zero, ` +
+          `missingkey=error`,
+      );
     missingKey = m[1] as MissingKey;
   }
   return { missingKey };
 }
 
 /** Execute a Go template against data; errors are TemplateSyntaxError or TemplateExecError. */
-export function renderGoTemplate(source: string, data: GoValue, options: GoTemplateOptions = { missingKey: 'default' }): string {
+export function renderGoTemplate(
+  source: string,
+  data: GoValue,
+  options: GoTemplateOptions = { missingKey: 'default' },
+): string {
   return execute(compile(source), data, templateFuncs, options.missingKey);
 }

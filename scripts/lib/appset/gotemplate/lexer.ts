@@ -101,7 +101,8 @@ export function lex(source: string): Piece[] {
         trimNextText = true;
         r += 2;
       }
-      if (!source.startsWith(RIGHT, r)) throw new TemplateSyntaxError(source, open, 'comment ends before closing delimiter');
+      if (!source.startsWith(RIGHT, r))
+        throw new TemplateSyntaxError(source, open, 'comment ends before closing delimiter');
       pieces.push({ type: 'comment', pos: actionPos });
       i = r + RIGHT.length;
       continue;
@@ -153,7 +154,8 @@ function lexAction(src: string, start: number): { tokens: Token[]; next: number;
       i = close + 1;
     } else if (c === "'") {
       const { value, end } = readQuoted(src, i);
-      if ([...value].length !== 1) throw new TemplateSyntaxError(src, i, `malformed character constant: ${src.slice(i, end)}`);
+      if ([...value].length !== 1)
+        throw new TemplateSyntaxError(src, i, `malformed character constant: ${src.slice(i, end)}`);
       push('char', src.slice(i, end), value);
       i = end;
     } else if (c === '(') {
@@ -189,7 +191,10 @@ function lexAction(src: string, start: number): { tokens: Token[]; next: number;
       else push('field', src.slice(i, j));
       i = j;
     } else if (/[0-9+\-.]/.test(c)) {
-      const m = /^[+-]?(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/.exec(src.slice(i));
+      const m =
+        /^[+-]?(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/.exec(
+          src.slice(i),
+        );
       const text = m?.[0] ?? '';
       if (text === '' || text === '+' || text === '-' || text === '.' || isAlnum(src[i + text.length])) {
         throw new TemplateSyntaxError(src, i, `bad number syntax: "${src.slice(i, i + Math.max(text.length, 1))}"`);
@@ -226,16 +231,36 @@ function readQuoted(src: string, start: number): { value: string; end: number } 
     const e = src[i + 1];
     i += 2;
     switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'a': out += '\x07'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
-      case '\\': out += '\\'; break;
-      case '"': out += '"'; break;
-      case "'": out += "'"; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'a':
+        out += '\x07';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case "'":
+        out += "'";
+        break;
       case 'x': {
         const h = src.slice(i, i + 2);
         if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new TemplateSyntaxError(src, start, 'invalid escape in quoted string');
@@ -247,7 +272,8 @@ function readQuoted(src: string, start: number): { value: string; end: number } 
       case 'U': {
         const n = e === 'u' ? 4 : 8;
         const h = src.slice(i, i + n);
-        if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(h)) throw new TemplateSyntaxError(src, start, 'invalid escape in quoted string');
+        if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(h))
+          throw new TemplateSyntaxError(src, start, 'invalid escape in quoted string');
         out += String.fromCodePoint(parseInt(h, 16));
         i += n;
         break;

@@ -12,7 +12,16 @@ export type Arg =
   | { t: 'variable'; pos: number; name: string; idents: string[] }
   | { t: 'ident'; pos: number; name: string }
   | { t: 'string'; pos: number; value: string; text: string }
-  | { t: 'number'; pos: number; text: string; isInt: boolean; int: bigint; isFloat: boolean; float: number; isChar: boolean }
+  | {
+      t: 'number';
+      pos: number;
+      text: string;
+      isInt: boolean;
+      int: bigint;
+      isFloat: boolean;
+      float: number;
+      isChar: boolean;
+    }
   | { t: 'bool'; pos: number; value: boolean }
   | { t: 'nil'; pos: number }
   | { t: 'pipe'; pos: number; pipe: Pipe }
@@ -168,12 +177,16 @@ class Parser {
         if (kind === 'range') this.rangeDepth--;
       }
       let elseList: Node[] | undefined;
-      if (body.term.kind === 'eof') throw new TemplateSyntaxError(this.source, pos, `unexpected EOF: {{${kind}}} has no matching {{end}}`);
+      if (body.term.kind === 'eof')
+        throw new TemplateSyntaxError(this.source, pos, `unexpected EOF: {{${kind}}} has no matching {{end}}`);
       if (body.term.kind === 'else') {
         const ec = body.term.cursor;
         if (ec === undefined) throw new Error('internal: else without cursor');
         const nextTok = ec.peek();
-        if ((kind === 'if' && nextTok.kind === 'identifier' && nextTok.text === 'if') || (kind === 'with' && nextTok.kind === 'identifier' && nextTok.text === 'with')) {
+        if (
+          (kind === 'if' && nextTok.kind === 'identifier' && nextTok.text === 'if') ||
+          (kind === 'with' && nextTok.kind === 'identifier' && nextTok.text === 'with')
+        ) {
           ec.next();
           // {{else if x}} ... {{end}} is {{else}}{{if x}} ... {{end}}{{end}}: the nested
           // control consumes the single {{end}}.
@@ -181,7 +194,12 @@ class Parser {
         } else {
           this.expectEnd(ec, 'else');
           const rest = this.itemList();
-          if (rest.term.kind !== 'end') throw new TemplateSyntaxError(this.source, rest.term.pos, `expected {{end}} to close {{${kind}}}, found ${rest.term.kind === 'eof' ? 'EOF' : '{{else}}'}`);
+          if (rest.term.kind !== 'end')
+            throw new TemplateSyntaxError(
+              this.source,
+              rest.term.pos,
+              `expected {{end}} to close {{${kind}}}, found ${rest.term.kind === 'eof' ? 'EOF' : '{{else}}'}`,
+            );
           elseList = rest.nodes;
         }
       }
@@ -205,7 +223,8 @@ class Parser {
       } else if (after.kind === 'comma' && context === 'range') {
         const second = cur.peek(2);
         const op = cur.peek(3);
-        if (second.kind !== 'variable' || (op.kind !== 'declare' && op.kind !== 'assign')) cur.error(after, 'range can only initialize variables as "$i, $v :="');
+        if (second.kind !== 'variable' || (op.kind !== 'declare' && op.kind !== 'assign'))
+          cur.error(after, 'range can only initialize variables as "$i, $v :="');
         cur.next();
         cur.next();
         cur.next();
@@ -228,7 +247,6 @@ class Parser {
         cur.next();
         const nxt = cur.peek();
         if (nxt.kind === 'end' || nxt.kind === 'rparen') cur.error(nxt, 'missing command after "|"');
-        continue;
       }
     }
     const endTok = cur.peek();
@@ -306,7 +324,16 @@ class Parser {
         return { t: 'string', pos: tok.pos, value: tok.value ?? '', text: tok.text };
       case 'char': {
         const cp = BigInt((tok.value ?? '').codePointAt(0) ?? 0);
-        return { t: 'number', pos: tok.pos, text: tok.text, isInt: true, int: cp, isFloat: true, float: Number(cp), isChar: true };
+        return {
+          t: 'number',
+          pos: tok.pos,
+          text: tok.text,
+          isInt: true,
+          int: cp,
+          isFloat: true,
+          float: Number(cp),
+          isChar: true,
+        };
       }
       case 'number':
         return parseNumber(cur, tok);

@@ -8,8 +8,11 @@ export { markdownDiffReport, MARKDOWN_LIMIT } from './markdown.js';
 
 export function formatDiffReport(format: DiffFormat, report: DiffReport, color = false): string {
   switch (format) {
-    case 'pretty': return prettyDiffReport(report, color);
-    case 'markdown': return markdownDiffReport(report);
-    case 'json': return jsonDiffReport(report);
+    case 'pretty':
+      return prettyDiffReport(report, color);
+    case 'markdown':
+      return markdownDiffReport(report);
+    case 'json':
+      return jsonDiffReport(report);
   }
 }

@@ -3,7 +3,12 @@ import { formatSegments, type FieldChange } from '../fields.js';
 import { changedApplications, splitFindings, type DiffReport } from './model.js';
 
 function field(f: FieldChange): Record<string, unknown> {
-  return { path: formatSegments(f.path), op: f.op, ...(f.op !== 'add' ? { before: f.before } : {}), ...(f.op !== 'remove' ? { after: f.after } : {}) };
+  return {
+    path: formatSegments(f.path),
+    op: f.op,
+    ...(f.op !== 'add' ? { before: f.before } : {}),
+    ...(f.op !== 'remove' ? { after: f.after } : {}),
+  };
 }
 
 function side(s: SideInfo): Record<string, unknown> {
@@ -11,7 +16,13 @@ function side(s: SideInfo): Record<string, unknown> {
 }
 
 function resource(c: ResourceChange): Record<string, unknown> {
-  return { apiVersion: c.apiVersion, kind: c.identity.kind, group: c.identity.group, namespace: c.identity.namespace || null, name: c.identity.name };
+  return {
+    apiVersion: c.apiVersion,
+    kind: c.identity.kind,
+    group: c.identity.group,
+    namespace: c.identity.namespace || null,
+    name: c.identity.name,
+  };
 }
 
 /** One JSON document; deletions first, then the other findings, then every changed Application. */
@@ -30,6 +41,13 @@ export function jsonDiffReport(report: DiffReport): string {
       fields: c.fields.map(field),
     })),
   }));
-  const doc = { base: side(report.diff.base), head: side(report.diff.head), deletions, findings: others, applications, summary: report.summary };
+  const doc = {
+    base: side(report.diff.base),
+    head: side(report.diff.head),
+    deletions,
+    findings: others,
+    applications,
+    summary: report.summary,
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

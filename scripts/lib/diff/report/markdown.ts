@@ -19,10 +19,20 @@ function code(text: string): string {
 const FENCE = '````';
 
 function findingRow(f: Finding, withResource: boolean): string {
-  const icon = f.waived ? '✅ acknowledged' : f.severity === 'error' ? '⛔ blocking' : f.severity === 'warning' ? '⚠️ warning' : 'ℹ️ info';
-  const resource = f.resource ? `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name ?? ''}` : '';
+  const icon = f.waived
+    ? '✅ acknowledged'
+    : f.severity === 'error'
+      ? '⛔ blocking'
+      : f.severity === 'warning'
+        ? '⚠️ warning'
+        : 'ℹ️ info';
+  const resource = f.resource
+    ? `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name ?? ''}`
+    : '';
   const where = `${code(`${f.file}:${f.line}`)}${f.path ? ` ${code(f.path)}` : ''}`;
-  return withResource ? `| ${icon} | ${f.ruleId} | ${code(f.unit)} | ${cell(resource)} | ${where} | ${cell(f.message)} |` : `| ${icon} | ${f.ruleId} | ${code(f.unit)} | ${cell(f.message)} |`;
+  return withResource
+    ? `| ${icon} | ${f.ruleId} | ${code(f.unit)} | ${cell(resource)} | ${where} | ${cell(f.message)} |`
+    : `| ${icon} | ${f.ruleId} | ${code(f.unit)} | ${cell(f.message)} |`;
 }
 
 function fieldsCell(app: AppDiff, index: number): string {
@@ -39,14 +49,21 @@ function applicationSection(app: AppDiff, withDetails: boolean): string[] {
     const list = app.status === 'added' ? app.added : app.removed;
     lines.push(`**Application ${app.status}** with ${plural(list.length, 'resource')}.`, '');
     if (withDetails) {
-      lines.push(`<details><summary>Resources ${app.status === 'added' ? 'created' : 'no longer managed'}</summary>`, '');
+      lines.push(
+        `<details><summary>Resources ${app.status === 'added' ? 'created' : 'no longer managed'}</summary>`,
+        '',
+      );
       for (const c of list) lines.push(`- ${cell(resourceTitle(c))}`);
       lines.push('', '</details>', '');
     }
     return lines;
   }
   if (app.application.length > 0) {
-    lines.push('**Application changed** (what Argo CD is told: project, destination, source, sync policy):', '', `${FENCE}diff`);
+    lines.push(
+      '**Application changed** (what Argo CD is told: project, destination, source, sync policy):',
+      '',
+      `${FENCE}diff`,
+    );
     for (const f of app.application) lines.push(...fieldLines(f).map((l) => l.replace(/````/g, "'''")));
     lines.push(FENCE, '');
   }
@@ -75,14 +92,28 @@ function render(report: DiffReport, withDetails: boolean): string {
   const lines = [COMMENT_MARKER, '## Rendered manifest diff', ''];
   lines.push(
     `Base ${code(sideLabel(diff.base))} → head ${code(sideLabel(diff.head))}: ` +
-      `${plural(summary.applications.changed + summary.applications.added + summary.applications.removed, 'Application')} affected, ` +
-      `${summary.resources.added} added, ${summary.resources.removed} removed, ${summary.resources.changed} changed ${summary.resources.added + summary.resources.removed + summary.resources.changed === 1 ? 'resource' : 'resources'}.`,
+      (`${plural(summary.applications.changed + summary.applications.added + summary.applications.removed, 'Application')} ` +
+        `affected, `) +
+      (`${summary.resources.added} added, ${summary.resources.removed}` +
+        ` removed, ${summary.resources.changed} changed ` +
+        `${summary.resources.added + summary.resources.removed + summary.resources.changed === 1 ? 'resource' : 'resources'}` +
+        `.`),
     '',
   );
   if (summary.blocking > 0) {
-    lines.push('> [!CAUTION]', `> **${plural(summary.blocking, 'blocking finding')}.** Deletions can be acknowledged with the \`allow-deletions\` label (\`--allow-deletions\`); changes to immutable fields cannot.`, '');
+    lines.push(
+      '> [!CAUTION]',
+      `> **${plural(summary.blocking, 'blocking finding')}.** Deletions can ` +
+        `be acknowledged with the \`allow-deletions\` label ` +
+        `(\`--allow-deletions\`); changes to immutable fields cannot.`,
+      '',
+    );
   } else if (summary.acknowledged > 0) {
-    lines.push('> [!WARNING]', `> ${plural(summary.acknowledged, 'deletion')} acknowledged with \`allow-deletions\`.`, '');
+    lines.push(
+      '> [!WARNING]',
+      `> ${plural(summary.acknowledged, 'deletion')} acknowledged with \`allow-deletions\`.`,
+      '',
+    );
   }
   if (deletions.length > 0) {
     lines.push('### Deletions', '', '| | Rule | Application | What happens |', '|---|---|---|---|');
@@ -90,21 +121,46 @@ function render(report: DiffReport, withDetails: boolean): string {
     lines.push('');
   }
   if (others.length > 0) {
-    lines.push('### Findings', '', '| | Rule | Application | Resource | Where | Message |', '|---|---|---|---|---|---|');
+    lines.push(
+      '### Findings',
+      '',
+      '| | Rule | Application | Resource | Where | Message |',
+      '|---|---|---|---|---|---|',
+    );
     for (const f of others) lines.push(findingRow(f, true));
     lines.push('');
   }
   if (apps.length === 0) {
     lines.push('No rendered resource or Application changes.', '');
   } else {
-    lines.push('### Summary', '', '| Environment | Cluster | Application | Status | Added | Removed | Changed |', '|---|---|---|---|--:|--:|--:|');
-    for (const a of apps) lines.push(`| ${a.environment} | ${a.cluster} | ${code(a.name)} | ${a.status} | ${a.added.length} | ${a.removed.length} | ${a.changed.length} |`);
-    if (summary.applications.unchanged > 0) lines.push('', `${plural(summary.applications.unchanged, 'other Application')} unchanged.`);
+    lines.push(
+      '### Summary',
+      '',
+      '| Environment | Cluster | Application | Status | Added | Removed | Changed |',
+      '|---|---|---|---|--:|--:|--:|',
+    );
+    for (const a of apps)
+      lines.push(
+        `| ${a.environment} | ${a.cluster} | ${code(a.name)} | ${a.status} | ` +
+          `${a.added.length} | ${a.removed.length} | ${a.changed.length} |`,
+      );
+    if (summary.applications.unchanged > 0)
+      lines.push('', `${plural(summary.applications.unchanged, 'other Application')} unchanged.`);
     lines.push('');
     for (const a of apps) lines.push(...applicationSection(a, withDetails));
   }
-  if (!withDetails) lines.push(`_Field-level details are left out: the full diff exceeds ${MARKDOWN_LIMIT} characters. Run \`npm run diff -- --base ${diff.base.label}\` locally to see them._`, '');
-  lines.push(`<sub>npm run diff · ${plural(summary.blocking, 'blocking finding')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged</sub>`);
+  if (!withDetails)
+    lines.push(
+      `_Field-level details are left out: the full diff exceeds ` +
+        `${MARKDOWN_LIMIT} characters. Run \`npm run diff -- --base ` +
+        `${diff.base.label}\` locally to see them._`,
+      '',
+    );
+  lines.push(
+    `<sub>npm run diff · ${plural(summary.blocking, 'blocking finding')}, ` +
+      `${plural(summary.warnings, 'warning')}, ${summary.acknowledged}` +
+      ` acknowledged</sub>`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -9,7 +9,12 @@ export const DIFF_FORMATS: readonly DiffFormat[] = ['pretty', 'markdown', 'json'
 export const COMMENT_MARKER = '<!-- zarish-his-diff -->';
 
 export interface DiffSummary {
-  readonly applications: { readonly added: number; readonly removed: number; readonly changed: number; readonly unchanged: number };
+  readonly applications: {
+    readonly added: number;
+    readonly removed: number;
+    readonly changed: number;
+    readonly unchanged: number;
+  };
   readonly resources: { readonly added: number; readonly removed: number; readonly changed: number };
   /** unwaived error findings: the run fails */
   readonly blocking: number;
@@ -30,8 +35,17 @@ export function summariseDiff(diff: DiffResult, findings: readonly Finding[]): D
   const count = (s: AppDiff['status']): number => diff.applications.filter((a) => a.status === s).length;
   const sum = (f: (a: AppDiff) => number): number => diff.applications.reduce((n, a) => n + f(a), 0);
   return {
-    applications: { added: count('added'), removed: count('removed'), changed: count('changed'), unchanged: count('unchanged') },
-    resources: { added: sum((a) => a.added.length), removed: sum((a) => a.removed.length), changed: sum((a) => a.changed.length) },
+    applications: {
+      added: count('added'),
+      removed: count('removed'),
+      changed: count('changed'),
+      unchanged: count('unchanged'),
+    },
+    resources: {
+      added: sum((a) => a.added.length),
+      removed: sum((a) => a.removed.length),
+      changed: sum((a) => a.changed.length),
+    },
     blocking: findings.filter(isBlocking).length,
     warnings: findings.filter((f) => !f.waived && f.severity === 'warning').length,
     acknowledged: findings.filter((f) => f.waived).length,

@@ -2,7 +2,14 @@ import type { Finding } from '../../findings.js';
 import { changedApplications, plural, sideLabel, splitFindings, type DiffReport } from './model.js';
 import { fieldLines, resourceTitle } from './text.js';
 
-const codes = { red: [31, 39], yellow: [33, 39], green: [32, 39], gray: [90, 39], bold: [1, 22], cyan: [36, 39] } as const;
+const codes = {
+  red: [31, 39],
+  yellow: [33, 39],
+  green: [32, 39],
+  gray: [90, 39],
+  bold: [1, 22],
+  cyan: [36, 39],
+} as const;
 type Colour = keyof typeof codes;
 
 /** For a terminal: deletions first, then the other findings, then each changed Application. */
@@ -12,7 +19,13 @@ export function prettyDiffReport(report: DiffReport, color = false): string {
   const { deletions, others } = splitFindings(report.findings);
   const lines: string[] = [paint('bold', `Manifest diff: ${sideLabel(diff.base)} → ${sideLabel(diff.head)}`), ''];
   const finding = (f: Finding): void => {
-    const sev = f.waived ? paint('gray', 'acknowledged') : f.severity === 'error' ? paint('red', 'error') : f.severity === 'warning' ? paint('yellow', 'warning') : 'info';
+    const sev = f.waived
+      ? paint('gray', 'acknowledged')
+      : f.severity === 'error'
+        ? paint('red', 'error')
+        : f.severity === 'warning'
+          ? paint('yellow', 'warning')
+          : 'info';
     lines.push(`  ${sev} ${paint('bold', f.ruleId)} [${f.unit}] ${f.message}`);
     lines.push(`      ${paint('gray', `${f.file}:${f.line}${f.path ? ` ${f.path}` : ''}`)}`);
   };
@@ -27,11 +40,18 @@ export function prettyDiffReport(report: DiffReport, color = false): string {
     lines.push('');
   }
   for (const app of changedApplications(diff)) {
-    const status = app.status === 'changed' ? `${app.added.length} added, ${app.removed.length} removed, ${app.changed.length} changed` : `Application ${app.status}`;
-    lines.push(`${paint('bold', app.name)} (${app.environment} on ${app.cluster}): ${status}${app.application.length > 0 ? ', Application changed' : ''}`);
+    const status =
+      app.status === 'changed'
+        ? `${app.added.length} added, ${app.removed.length} removed, ${app.changed.length} changed`
+        : `Application ${app.status}`;
+    lines.push(
+      `${paint('bold', app.name)} (${app.environment} on ${app.cluster}): ` +
+        `${status}${app.application.length > 0 ? ', Application changed' : ''}`,
+    );
     if (app.application.length > 0) {
       lines.push(`  ${paint('yellow', '~')} Application ${app.name}`);
-      for (const f of app.application) for (const l of fieldLines(f)) lines.push(`      ${paint(l.startsWith('-') ? 'red' : 'green', l)}`);
+      for (const f of app.application)
+        for (const l of fieldLines(f)) lines.push(`      ${paint(l.startsWith('-') ? 'red' : 'green', l)}`);
     }
     for (const c of app.added) lines.push(`  ${paint('green', '+')} ${resourceTitle(c)}`);
     for (const c of app.removed) lines.push(`  ${paint('red', '-')} ${resourceTitle(c)}`);
@@ -46,9 +66,15 @@ export function prettyDiffReport(report: DiffReport, color = false): string {
   if (changedApplications(diff).length === 0) lines.push('No rendered resource or Application changes.', '');
   const verdict = summary.blocking > 0 ? paint('red', 'BLOCKED') : paint('green', 'OK');
   lines.push(
-    `${verdict}: ${plural(summary.blocking, 'blocking finding')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged — ` +
-      `Applications ${summary.applications.added} added, ${summary.applications.removed} removed, ${summary.applications.changed} changed; ` +
-      `resources ${summary.resources.added} added, ${summary.resources.removed} removed, ${summary.resources.changed} changed`,
+    `${verdict}: ${plural(summary.blocking, 'blocking finding')}, ` +
+      `${plural(summary.warnings, 'warning')}, ${summary.acknowledged}` +
+      ` acknowledged — ` +
+      (`Applications ${summary.applications.added} added, ` +
+        `${summary.applications.removed} removed, ` +
+        `${summary.applications.changed} changed; `) +
+      (`resources ${summary.resources.added} added, ` +
+        `${summary.resources.removed} removed, ${summary.resources.changed}` +
+        ` changed`),
   );
   return `${lines.join('\n')}\n`;
 }

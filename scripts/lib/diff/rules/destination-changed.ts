@@ -11,7 +11,10 @@ export const destinationChanged: DiffRule = {
   id: 'DIFF-005',
   name: 'destination-changed',
   severity: 'error',
-  description: "A running Application's destination (cluster or namespace) changes: Argo CD deploys everything anew at the new destination and stops managing (or prunes) the old one; stateful data does not move.",
+  description:
+    "A running Application's destination (cluster or namespace) changes: " +
+    'Argo CD deploys everything anew at the new destination and stops ' +
+    'managing (or prunes) the old one; stateful data does not move.',
   deletion: true,
   check(ctx) {
     const findings: Finding[] = [];
@@ -20,15 +23,34 @@ export const destinationChanged: DiffRule = {
       const before = app.base.application.destination;
       const after = app.head.application.destination;
       if (before.server === after.server && before.namespace === after.namespace) continue;
-      const moved = [before.server !== after.server ? `cluster ${app.base.cluster} (${before.server}) -> ${app.head.cluster} (${after.server})` : '', before.namespace !== after.namespace ? `namespace ${before.namespace} -> ${after.namespace}` : ''].filter(Boolean).join(', ');
-      const stateful = [...app.base.resources.values()].filter((r) => ['PersistentVolumeClaim', 'Cluster', 'RedisCluster', 'Kafka', 'KafkaNodePool'].includes(r.identity.kind)).map((r) => r.identity.kind);
+      const moved = [
+        before.server !== after.server
+          ? `cluster ${app.base.cluster} (${before.server}) -> ${app.head.cluster} (${after.server})`
+          : '',
+        before.namespace !== after.namespace ? `namespace ${before.namespace} -> ${after.namespace}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const stateful = [...app.base.resources.values()]
+        .filter((r) =>
+          ['PersistentVolumeClaim', 'Cluster', 'RedisCluster', 'Kafka', 'KafkaNodePool'].includes(r.identity.kind),
+        )
+        .map((r) => r.identity.kind);
       const data = stateful.length > 0 ? ` Its ${[...new Set(stateful)].join(', ')} start empty there.` : '';
       const line = ctx.diff.head.clusterLines?.get(app.head.cluster) ?? 1;
-      const changed = app.application.filter((f) => formatSegments(f.path).startsWith('destination')).map((f) => formatSegments(f.path));
+      const changed = app.application
+        .filter((f) => formatSegments(f.path).startsWith('destination'))
+        .map((f) => formatSegments(f.path));
       findings.push({
         ruleId: this.id,
         severity: this.severity,
-        message: `Application ${app.name} (${app.environment}) moves: ${moved} (${changed.join(', ') || 'destination'}). Argo CD deploys all ${app.head.resources.size} resources at the new destination; the old one is no longer managed by this Application.${data} If this is intended, acknowledge it with --allow-deletions (the allow-deletions label in CI)`,
+        message:
+          `Application ${app.name} (${app.environment}) moves: ${moved} (` +
+          `${changed.join(', ') || 'destination'}). Argo CD deploys all ` +
+          `${app.head.resources.size} resources at the new destination; the old ` +
+          `one is no longer managed by this Application.${data} If this is ` +
+          `intended, acknowledge it with --allow-deletions (the allow-deletions ` +
+          `label in CI)`,
         file: `clusters/${app.head.cluster}/cluster.yaml`,
         line,
         path: 'spec.environments',

@@ -14,7 +14,15 @@ interface Problem {
 const spec = (o: Obj | undefined): Obj => (o && isObj(o.spec) ? o.spec : {});
 
 /** StatefulSet spec fields the API server lets an update change (apps/v1 ValidateStatefulSetUpdate). */
-const STATEFULSET_MUTABLE = new Set(['replicas', 'template', 'updateStrategy', 'minReadySeconds', 'ordinals', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy']);
+const STATEFULSET_MUTABLE = new Set([
+  'replicas',
+  'template',
+  'updateStrategy',
+  'minReadySeconds',
+  'ordinals',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+]);
 /** PVC spec fields that may change on a bound claim. */
 const PVC_MUTABLE = new Set(['resources', 'volumeAttributesClassName']);
 
@@ -35,45 +43,78 @@ export function immutableProblems(change: ResourceChange): Problem[] {
   const a = spec(before);
   const b = spec(after);
   const out: Problem[] = [];
-  if (group === 'apps' && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind) && !deepEqual(a.selector, b.selector)) {
-    out.push({ path: ['spec', 'selector'], what: `spec.selector changed ${fromTo(a.selector, b.selector)} (a label added through commonLabels or labels with includeSelectors does this)` });
+  if (
+    group === 'apps' &&
+    ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind) &&
+    !deepEqual(a.selector, b.selector)
+  ) {
+    out.push({
+      path: ['spec', 'selector'],
+      what:
+        `spec.selector changed ${fromTo(a.selector, b.selector)} (a label ` +
+        `added through commonLabels or labels with includeSelectors does this)`,
+    });
   }
   if (group === 'apps' && kind === 'StatefulSet') {
     for (const key of changedKeys(a, b, new Set([...STATEFULSET_MUTABLE, 'selector']))) {
-      const what = key === 'volumeClaimTemplates' ? 'spec.volumeClaimTemplates changed (the claims of existing pods are never updated)' : `spec.${key} changed ${fromTo(a[key], b[key])}`;
+      const what =
+        key === 'volumeClaimTemplates'
+          ? 'spec.volumeClaimTemplates changed (the claims of existing pods are never updated)'
+          : `spec.${key} changed ${fromTo(a[key], b[key])}`;
       out.push({ path: ['spec', key], what });
     }
   }
   if (group === '' && kind === 'Service') {
     for (const key of ['clusterIP', 'clusterIPs']) {
-      if (!deepEqual(a[key], b[key])) out.push({ path: ['spec', key], what: `spec.${key} changed ${fromTo(a[key], b[key])}` });
+      if (!deepEqual(a[key], b[key]))
+        out.push({ path: ['spec', key], what: `spec.${key} changed ${fromTo(a[key], b[key])}` });
     }
     if (a.type !== b.type && (a.type === 'ExternalName' || b.type === 'ExternalName')) {
-      out.push({ path: ['spec', 'type'], what: `spec.type changed ${fromTo(a.type ?? 'ClusterIP', b.type ?? 'ClusterIP')}: a cluster IP is allocated or released, which an update cannot do together with the rest of the spec` });
+      out.push({
+        path: ['spec', 'type'],
+        what:
+          `spec.type changed ` +
+          `${fromTo(a.type ?? 'ClusterIP', b.type ?? 'ClusterIP')}: a cluster IP ` +
+          `is allocated or released, which an update cannot do together with the ` +
+          `rest of the spec`,
+      });
     }
   }
   if (group === 'batch' && kind === 'Job') {
-    const annotations = (o: Obj): Obj => (isObj(o.metadata) && isObj(o.metadata.annotations) ? o.metadata.annotations : {});
+    const annotations = (o: Obj): Obj =>
+      isObj(o.metadata) && isObj(o.metadata.annotations) ? o.metadata.annotations : {};
     const hook = 'argocd.argoproj.io/hook' in annotations(after) || 'helm.sh/hook' in annotations(after);
     if (!hook) {
-      if (!deepEqual(a.template, b.template)) out.push({ path: ['spec', 'template'], what: 'spec.template (the pod template of a Job) changed' });
-      if (!deepEqual(a.selector, b.selector)) out.push({ path: ['spec', 'selector'], what: `spec.selector changed ${fromTo(a.selector, b.selector)}` });
+      if (!deepEqual(a.template, b.template))
+        out.push({ path: ['spec', 'template'], what: 'spec.template (the pod template of a Job) changed' });
+      if (!deepEqual(a.selector, b.selector))
+        out.push({ path: ['spec', 'selector'], what: `spec.selector changed ${fromTo(a.selector, b.selector)}` });
     }
   }
   if (group === '' && kind === 'PersistentVolumeClaim') {
-    for (const key of changedKeys(a, b, PVC_MUTABLE)) out.push({ path: ['spec', key], what: `spec.${key} changed ${fromTo(a[key], b[key])}` });
-    const size = (s: Obj): unknown => (isObj(s.resources) && isObj(s.resources.requests) ? s.resources.requests.storage : undefined);
+    for (const key of changedKeys(a, b, PVC_MUTABLE))
+      out.push({ path: ['spec', key], what: `spec.${key} changed ${fromTo(a[key], b[key])}` });
+    const size = (s: Obj): unknown =>
+      isObj(s.resources) && isObj(s.resources.requests) ? s.resources.requests.storage : undefined;
     const was = parseQuantity(size(a));
     const now = parseQuantity(size(b));
     if (was !== undefined && now !== undefined && now < was) {
-      out.push({ path: ['spec', 'resources', 'requests', 'storage'], what: `spec.resources.requests.storage shrinks ${fromTo(size(a), size(b))} (a claim can only grow)` });
+      out.push({
+        path: ['spec', 'resources', 'requests', 'storage'],
+        what: `spec.resources.requests.storage shrinks ${fromTo(size(a), size(b))} (a claim can only grow)`,
+      });
     }
   }
   if (group === '' && (kind === 'ConfigMap' || kind === 'Secret') && before.immutable === true) {
     for (const key of ['data', 'binaryData', 'stringData']) {
-      if (!deepEqual(before[key], after[key])) out.push({ path: [key], what: `${key} of an immutable ${kind} (immutable: true) changed` });
+      if (!deepEqual(before[key], after[key]))
+        out.push({ path: [key], what: `${key} of an immutable ${kind} (immutable: true) changed` });
     }
-    if (after.immutable !== true) out.push({ path: ['immutable'], what: `immutable: true was removed (an immutable ${kind} cannot be made mutable again)` });
+    if (after.immutable !== true)
+      out.push({
+        path: ['immutable'],
+        what: `immutable: true was removed (an immutable ${kind} cannot be made mutable again)`,
+      });
   }
   return out;
 }
@@ -82,7 +123,9 @@ export const immutableFields: DiffRule = {
   id: 'DIFF-001',
   name: 'immutable-field',
   severity: 'error',
-  description: 'A change Argo CD cannot apply: it touches a field the API server treats as immutable ("field is immutable" at sync time).',
+  description:
+    'A change Argo CD cannot apply: it touches a field the API server ' +
+    'treats as immutable ("field is immutable" at sync time).',
   deletion: false,
   check(ctx) {
     const findings: Finding[] = [];
@@ -91,7 +134,18 @@ export const immutableFields: DiffRule = {
         const options = syncOptions(change.head?.object);
         if (options.has('Replace=true') && options.has('Force=true')) continue; // Argo CD deletes and re-creates it
         for (const p of immutableProblems(change)) {
-          findings.push(resourceFinding(this, app, change, p.path, `${p.what}: the API server rejects this update (field is immutable), so the sync of ${app.name} fails. Keep the old value, or plan a delete and re-create (for example a one-off sync with Replace=true,Force=true) and say so in the pull request`));
+          findings.push(
+            resourceFinding(
+              this,
+              app,
+              change,
+              p.path,
+              `${p.what}: the API server rejects this update (field is immutable), ` +
+                `so the sync of ${app.name} fails. Keep the old value, or plan a ` +
+                `delete and re-create (for example a one-off sync with ` +
+                `Replace=true,Force=true) and say so in the pull request`,
+            ),
+          );
         }
       }
     }

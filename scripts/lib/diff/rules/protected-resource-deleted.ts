@@ -6,7 +6,10 @@ export const protectedResourceDeleted: DiffRule = {
   id: 'DIFF-003',
   name: 'stateful-resource-deleted',
   severity: 'error',
-  description: 'A Namespace, PersistentVolumeClaim or CloudNativePG Cluster disappears from an Application that stays: automated prune deletes it, and its data with it.',
+  description:
+    'A Namespace, PersistentVolumeClaim or CloudNativePG Cluster ' +
+    'disappears from an Application that stays: automated prune deletes ' +
+    'it, and its data with it.',
   deletion: true,
   check(ctx) {
     const findings: Finding[] = [];
@@ -15,12 +18,19 @@ export const protectedResourceDeleted: DiffRule = {
       for (const change of app.removed) {
         const why = protectedKind(change.identity.group, change.identity.kind);
         if (!why) continue;
-        const movedTo = ctx.diff.applications.find((other) => other !== app && other.cluster === app.cluster && other.head?.resources.has(change.key));
+        const movedTo = ctx.diff.applications.find(
+          (other) => other !== app && other.cluster === app.cluster && other.head?.resources.has(change.key),
+        );
         const noPrune = syncOptions(change.base?.object).has('Prune=false');
-        const what = `${identityLabel(change.identity)} is removed from ${app.name} (${app.environment} on ${app.cluster})`;
+        const what =
+          `${identityLabel(change.identity)} is removed from ${app.name} (` + `${app.environment} on ${app.cluster})`;
         const message = noPrune
-          ? `${what}; it carries argocd.argoproj.io/sync-options: Prune=false, so Argo CD leaves it in the cluster, unmanaged`
-          : `${what}: Argo CD prunes it and ${why}${movedTo ? `. It moves to ${movedTo.name}, but if ${app.name} syncs first it is deleted before ${movedTo.name} adopts it: annotate it with Prune=false for the move` : ''}. If this is intended, acknowledge it with --allow-deletions (the allow-deletions label in CI)`;
+          ? `${what}; it carries argocd.argoproj.io/sync-options: Prune=false, so ` +
+            `Argo CD leaves it in the cluster, unmanaged`
+          : `${what}: Argo CD prunes it and ${why}` +
+            `${movedTo ? `. It moves to ${movedTo.name}, but if ${app.name} syncs first it is deleted before ${movedTo.name} adopts it: annotate it with Prune=false for the move` : ''}` +
+            `. If this is intended, acknowledge it with --allow-deletions (the ` +
+            `allow-deletions label in CI)`;
         findings.push(resourceFinding(this, app, change, [], message, noPrune ? 'warning' : this.severity));
       }
     }

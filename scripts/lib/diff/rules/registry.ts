@@ -9,7 +9,13 @@ import type { DiffRule } from './types.js';
 import { unpromotedChange } from './unpromoted-change.js';
 
 /** Every dangerous-change check, deletions first (the order reports use). */
-export const DIFF_RULES: readonly DiffRule[] = [applicationDeleted, destinationChanged, protectedResourceDeleted, immutableFields, unpromotedChange];
+export const DIFF_RULES: readonly DiffRule[] = [
+  applicationDeleted,
+  destinationChanged,
+  protectedResourceDeleted,
+  immutableFields,
+  unpromotedChange,
+];
 
 export const ALLOW_DELETIONS_REASON = 'deletion acknowledged with --allow-deletions';
 
@@ -34,7 +40,11 @@ export function checkDiff(diff: DiffResult, options: { allowDeletions?: boolean 
   const out: Finding[] = [];
   for (const rule of DIFF_RULES) {
     for (const f of rule.check({ diff })) {
-      out.push(rule.deletion && options.allowDeletions && f.severity === 'error' ? { ...f, waived: { reason: ALLOW_DELETIONS_REASON } } : f);
+      out.push(
+        rule.deletion && options.allowDeletions && f.severity === 'error'
+          ? { ...f, waived: { reason: ALLOW_DELETIONS_REASON } }
+          : f,
+      );
     }
   }
   return out;

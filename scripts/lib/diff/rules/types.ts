@@ -18,9 +18,18 @@ export interface DiffRule {
 }
 
 /** A finding on one resource of one Application, located in the head tree (the base tree for removals). */
-export function resourceFinding(rule: DiffRule, app: AppDiff, change: ResourceChange, path: readonly Segment[], message: string, severity: Severity = rule.severity): Finding {
+export function resourceFinding(
+  rule: DiffRule,
+  app: AppDiff,
+  change: ResourceChange,
+  path: readonly Segment[],
+  message: string,
+  severity: Severity = rule.severity,
+): Finding {
   const side = change.head ?? change.base;
-  const at = side ? side.locate(indexedPath(side.object, path)) : { file: `clusters/${app.cluster}/cluster.yaml`, line: 1 };
+  const at = side
+    ? side.locate(indexedPath(side.object, path))
+    : { file: `clusters/${app.cluster}/cluster.yaml`, line: 1 };
   return {
     ruleId: rule.id,
     severity,
@@ -35,7 +44,11 @@ export function resourceFinding(rule: DiffRule, app: AppDiff, change: ResourceCh
 
 const PROTECTED = [
   { group: '', kind: 'Namespace', why: 'everything in it is deleted with it' },
-  { group: '', kind: 'PersistentVolumeClaim', why: 'its volume and data go with it unless the PV reclaim policy is Retain' },
+  {
+    group: '',
+    kind: 'PersistentVolumeClaim',
+    why: 'its volume and data go with it unless the PV reclaim policy is Retain',
+  },
   { group: 'postgresql.cnpg.io', kind: 'Cluster', why: 'CloudNativePG deletes the database pods and their PVCs' },
 ] as const;
 
@@ -46,7 +59,17 @@ export function protectedKind(group: string, kind: string): string | undefined {
 
 /** The Argo CD sync options set on a resource through its annotation. */
 export function syncOptions(object: Record<string, unknown> | undefined): Set<string> {
-  const annotations = ((object?.metadata as Record<string, unknown> | undefined)?.annotations ?? {}) as Record<string, unknown>;
+  const annotations = ((object?.metadata as Record<string, unknown> | undefined)?.annotations ?? {}) as Record<
+    string,
+    unknown
+  >;
   const raw = annotations['argocd.argoproj.io/sync-options'];
-  return new Set(typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : []);
+  return new Set(
+    typeof raw === 'string'
+      ? raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 }

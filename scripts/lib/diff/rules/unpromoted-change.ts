@@ -11,14 +11,19 @@ const RELEASE_FIELDS = new Set(['image', 'imageName']);
 
 /** Same service in another environment: same group, kind and name (namespaces differ per environment). */
 function sameService(a: ResourceChange, b: ResourceChange): boolean {
-  return a.identity.group === b.identity.group && a.identity.kind === b.identity.kind && a.identity.name === b.identity.name;
+  return (
+    a.identity.group === b.identity.group && a.identity.kind === b.identity.kind && a.identity.name === b.identity.name
+  );
 }
 
 export const unpromotedChange: DiffRule = {
   id: 'DIFF-004',
   name: 'unpromoted-change',
   severity: 'warning',
-  description: 'prod or dr changes a service in the same pull request as dev or staging changes its release, but prod/dr do not get the release dev/staging just got: the promotion order is skipped or mixed up.',
+  description:
+    'prod or dr changes a service in the same pull request as dev or ' +
+    'staging changes its release, but prod/dr do not get the release ' +
+    'dev/staging just got: the promotion order is skipped or mixed up.',
   deletion: false,
   check(ctx) {
     const findings: Finding[] = [];
@@ -42,7 +47,12 @@ export const unpromotedChange: DiffRule = {
                 up,
                 change,
                 field.path,
-                `${identityLabel(change.identity)} changes in ${up.environment} in the same pull request as ${low.environment} moves ${formatSegments(field.path)} to ${showValue(field.after)}, but ${up.environment} runs ${showValue(there)}: ${low.environment}'s change is not promoted yet. Promote it first (npm run promote) or split the pull request`,
+                `${identityLabel(change.identity)} changes in ${up.environment} in the ` +
+                  `same pull request as ${low.environment} moves ` +
+                  `${formatSegments(field.path)} to ${showValue(field.after)}, but ` +
+                  `${up.environment} runs ${showValue(there)}: ${low.environment}` +
+                  `'s change is not promoted yet. Promote it first (npm run promote) or ` +
+                  `split the pull request`,
               ),
             );
           }

@@ -12,7 +12,12 @@ export const clusterRegistration: Rule = {
   name: 'cluster-registration',
   group: 'argocd',
   severity: 'error',
-  description: 'Every cluster in clusters/ is registered with Argo CD by a cluster Secret with the same name and server (except the one Argo CD runs on), no Secret registers an undescribed cluster, and with an Argo CD per site, an Application deploying to another cluster is registered in its own instance.',
+  description:
+    'Every cluster in clusters/ is registered with Argo CD by a cluster ' +
+    'Secret with the same name and server (except the one Argo CD runs ' +
+    'on), no Secret registers an undescribed cluster, and with an Argo CD ' +
+    'per site, an Application deploying to another cluster is registered ' +
+    'in its own instance.',
   check: () => [],
   checkAll(ctx) {
     const argo = ctx.argo;
@@ -28,21 +33,57 @@ export const clusterRegistration: Rule = {
     }
     for (const s of secrets) {
       const described = argo.clusters.find((c) => c.name === s.name);
-      if (!described) out.push(ctx.report(s.resource, ['stringData', 'name'], `cluster Secret registers "${s.name}", which no clusters/<name>/cluster.yaml describes (expected one of ${argo.clusters.map((c) => c.name).join(', ')})`));
-      else if (described.server !== s.server) out.push(ctx.report(s.resource, ['stringData', 'server'], `cluster Secret for ${s.name} says server ${s.server}, but ${described.file} says ${described.server}`));
+      if (!described)
+        out.push(
+          ctx.report(
+            s.resource,
+            ['stringData', 'name'],
+            `cluster Secret registers "${s.name}` +
+              `", which no clusters/<name>/cluster.yaml describes (expected one of ` +
+              `${argo.clusters.map((c) => c.name).join(', ')})`,
+          ),
+        );
+      else if (described.server !== s.server)
+        out.push(
+          ctx.report(
+            s.resource,
+            ['stringData', 'server'],
+            `cluster Secret for ${s.name} says server ${s.server}, but ${described.file} says ${described.server}`,
+          ),
+        );
     }
     const anchor = secrets[0]?.resource;
     for (const c of argo.clusters) {
       if (c.hostsArgoCD || secrets.some((s) => s.name === c.name)) continue;
-      if (anchor) out.push(ctx.report(anchor, [], `cluster ${c.name} (${c.file}) has no Argo CD cluster Secret: Applications for it cannot sync`));
+      if (anchor)
+        out.push(
+          ctx.report(
+            anchor,
+            [],
+            `cluster ${c.name} (${c.file}) has no Argo CD cluster Secret: Applications for it cannot sync`,
+          ),
+        );
     }
     // With an Argo CD per site, an instance knows only the clusters registered in its own app of apps.
     for (const t of argo.targets) {
-      const instance = argo.model.instances.find((i) => i.cluster !== undefined && i.cluster === t.application?.instance);
+      const instance = argo.model.instances.find(
+        (i) => i.cluster !== undefined && i.cluster === t.application?.instance,
+      );
       if (!instance || t.cluster === instance.cluster) continue;
-      const registered = secrets.some((s) => s.resource.unit === instance.bootstrapApp && s.server === t.application?.server);
+      const registered = secrets.some(
+        (s) => s.resource.unit === instance.bootstrapApp && s.server === t.application?.server,
+      );
       const app = argo.applications.find((a) => a.ref.name === t.name);
-      if (!registered && app) out.push(ctx.report(app, ['spec', 'destination'], `Application ${t.name} of ${instance.cluster}'s Argo CD deploys to ${t.cluster}, which no cluster Secret in ${instance.bootstrapFile}'s app of apps registers: it cannot sync`));
+      if (!registered && app)
+        out.push(
+          ctx.report(
+            app,
+            ['spec', 'destination'],
+            `Application ${t.name} of ${instance.cluster}'s Argo CD deploys to ` +
+              `${t.cluster}, which no cluster Secret in ${instance.bootstrapFile}'s ` +
+              `app of apps registers: it cannot sync`,
+          ),
+        );
     }
     return out;
   },

@@ -14,7 +14,10 @@ export const projectPermits: Rule = {
   name: 'project-permits',
   group: 'argocd',
   severity: 'error',
-  description: "Every Application's AppProject exists and permits its source repo, destination, the namespaces it writes to and every cluster-scoped kind it renders.",
+  description:
+    "Every Application's AppProject exists and permits its source repo, " +
+    'destination, the namespaces it writes to and every cluster-scoped ' +
+    'kind it renders.',
   check: () => [],
   checkAll(ctx) {
     const argo = ctx.argo;
@@ -31,12 +34,29 @@ export const projectPermits: Rule = {
       const projects = argo.model.instances?.find((i) => i.cluster === instance)?.projects ?? argo.model.projects;
       const project = projectNamed(projects, projectName);
       if (!project) {
-        out.push(ctx.report(app, ['spec', 'project'], `Application ${app.ref.name} uses project "${projectName}", which no AppProject ${instance ? `of ${instance}'s Argo CD` : `in ${where}`} defines (expected one of ${projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`));
+        out.push(
+          ctx.report(
+            app,
+            ['spec', 'project'],
+            `Application ${app.ref.name} uses project "${projectName}", which no ` +
+              `AppProject ${instance ? `of ${instance}'s Argo CD` : `in ${where}`}` +
+              ` defines (expected one of ` +
+              `${projects.map((p) => String(asObj(p.metadata).name)).join(', ')})`,
+          ),
+        );
         continue;
       }
       const pspec = asObj(project.spec);
       const repo = String(asObj(spec.source).repoURL ?? '');
-      if (!permitted(asArray(pspec.sourceRepos).map(String), repo)) out.push(ctx.report(app, ['spec', 'source', 'repoURL'], `project ${projectName} does not allow source repo ${repo} (sourceRepos: ${asArray(pspec.sourceRepos).join(', ') || 'none'})`));
+      if (!permitted(asArray(pspec.sourceRepos).map(String), repo))
+        out.push(
+          ctx.report(
+            app,
+            ['spec', 'source', 'repoURL'],
+            `project ${projectName} does not allow source repo ${repo}` +
+              ` (sourceRepos: ${asArray(pspec.sourceRepos).join(', ') || 'none'})`,
+          ),
+        );
       // Argo CD matches the Application's destination as written (server URL, or cluster name).
       const destination = asObj(spec.destination);
       const server = typeof destination.server === 'string' ? destination.server : undefined;
@@ -45,7 +65,9 @@ export const projectPermits: Rule = {
       const allowsNamespace = (ns: string): boolean =>
         destinations.some(
           (d) =>
-            (server !== undefined ? d.server !== undefined && permitted([String(d.server)], server) : d.name !== undefined && permitted([String(d.name)], clusterName ?? '')) &&
+            (server !== undefined
+              ? d.server !== undefined && permitted([String(d.server)], server)
+              : d.name !== undefined && permitted([String(d.name)], clusterName ?? '')) &&
             permitted([String(d.namespace ?? '*')], ns),
         );
       const destNamespace = String(asObj(spec.destination).namespace ?? '');
@@ -53,12 +75,35 @@ export const projectPermits: Rule = {
       const unit = unitNamed(ctx.units, app.ref.name ?? '');
       if (destinationDenied) {
         // One root cause: every resource written into the denied destination is listed in this one finding.
-        const blocked = (unit?.resources ?? []).filter((r) => !isClusterScoped(r.ref.apiVersion, r.ref.kind) && (r.ref.namespace ?? destNamespace) === destNamespace).map((r) => `${r.ref.kind} ${r.ref.name}`);
-        const listed = blocked.length === 0 ? '' : `; so none of the ${blocked.length} resources it writes there can sync (${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? `, and ${blocked.length - 5} more` : ''})`;
+        const blocked = (unit?.resources ?? [])
+          .filter(
+            (r) =>
+              !isClusterScoped(r.ref.apiVersion, r.ref.kind) && (r.ref.namespace ?? destNamespace) === destNamespace,
+          )
+          .map((r) => `${r.ref.kind} ${r.ref.name}`);
+        const listed =
+          blocked.length === 0
+            ? ''
+            : `; so none of the ${blocked.length} resources it writes there can sync ` +
+              `(${blocked.slice(0, 5).join(', ')}` +
+              `${blocked.length > 5 ? `, and ${blocked.length - 5} more` : ''})`;
         // Located where the fix goes: the project's destinations (else the Application's destination).
-        const projectResource = ctx.units.flatMap((u) => u.resources).find((r) => r.ref.kind === 'AppProject' && r.ref.apiVersion.startsWith('argoproj.io/') && r.ref.name === projectName);
-        const message = `project ${projectName} does not allow destination ${server ?? clusterName ?? '(none)'} namespace ${destNamespace || '(none)'} of Application ${app.ref.name} (expected it in the project's spec.destinations)${listed}`;
-        out.push(projectResource ? ctx.report(projectResource, ['spec', 'destinations'], message) : ctx.report(app, ['spec', 'destination'], message));
+        const projectResource = ctx.units
+          .flatMap((u) => u.resources)
+          .find(
+            (r) =>
+              r.ref.kind === 'AppProject' && r.ref.apiVersion.startsWith('argoproj.io/') && r.ref.name === projectName,
+          );
+        const message =
+          `project ${projectName} does not allow destination ` +
+          `${server ?? clusterName ?? '(none)'} namespace ` +
+          `${destNamespace || '(none)'} of Application ${app.ref.name} (expected ` +
+          `it in the project's spec.destinations)${listed}`;
+        out.push(
+          projectResource
+            ? ctx.report(projectResource, ['spec', 'destinations'], message)
+            : ctx.report(app, ['spec', 'destination'], message),
+        );
       }
       if (!unit) continue;
       const reportedKinds = new Set<string>();
@@ -66,18 +111,46 @@ export const projectPermits: Rule = {
         const { apiVersion, kind } = r.ref;
         if (isClusterScoped(apiVersion, kind)) {
           const key = `${apiVersion}/${kind}`;
-          const allowed = kindListed(pspec.clusterResourceWhitelist, apiVersion, kind) && !kindListed(pspec.clusterResourceBlacklist, apiVersion, kind);
+          const allowed =
+            kindListed(pspec.clusterResourceWhitelist, apiVersion, kind) &&
+            !kindListed(pspec.clusterResourceBlacklist, apiVersion, kind);
           if (!allowed && !reportedKinds.has(key)) {
             reportedKinds.add(key);
-            out.push(ctx.report(r, ['kind'], `Application ${app.ref.name} renders cluster-scoped ${kind}, which project ${projectName} does not allow (add it to clusterResourceWhitelist, or move it to the platform project)`));
+            out.push(
+              ctx.report(
+                r,
+                ['kind'],
+                `Application ${app.ref.name} renders cluster-scoped ${kind}, which ` +
+                  `project ${projectName} does not allow (add it to ` +
+                  `clusterResourceWhitelist, or move it to the platform project)`,
+              ),
+            );
           }
           continue;
         }
         const ns = r.ref.namespace ?? destNamespace;
-        if (!allowsNamespace(ns) && !(destinationDenied && ns === destNamespace)) out.push(ctx.report(r, ['metadata', 'namespace'], `Application ${app.ref.name} writes ${kind} ${r.ref.name} into namespace ${ns}, which project ${projectName} does not allow on ${server ?? clusterName ?? '(no destination)'}`));
+        if (!allowsNamespace(ns) && !(destinationDenied && ns === destNamespace))
+          out.push(
+            ctx.report(
+              r,
+              ['metadata', 'namespace'],
+              `Application ${app.ref.name} writes ${kind} ${r.ref.name} into ` +
+                `namespace ${ns}, which project ${projectName} does not allow on ` +
+                `${server ?? clusterName ?? '(no destination)'}`,
+            ),
+          );
         const whitelist = pspec.namespaceResourceWhitelist;
-        if ((Array.isArray(whitelist) && !kindListed(whitelist, apiVersion, kind)) || kindListed(pspec.namespaceResourceBlacklist, apiVersion, kind)) {
-          out.push(ctx.report(r, ['kind'], `project ${projectName} does not allow namespaced kind ${kind} (namespaceResourceWhitelist/Blacklist)`));
+        if (
+          (Array.isArray(whitelist) && !kindListed(whitelist, apiVersion, kind)) ||
+          kindListed(pspec.namespaceResourceBlacklist, apiVersion, kind)
+        ) {
+          out.push(
+            ctx.report(
+              r,
+              ['kind'],
+              `project ${projectName} does not allow namespaced kind ${kind} (namespaceResourceWhitelist/Blacklist)`,
+            ),
+          );
         }
       }
     }

@@ -3,7 +3,12 @@ import type { Resource, Unit } from '../../types.js';
 
 /** Argo CD's glob for project sourceRepos/destinations: '*' matches anything, '?' one character; '!' negates. */
 export function argoGlobMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(value);
 }
 
@@ -17,7 +22,9 @@ export function permitted(patterns: readonly string[], value: string): boolean {
 export function kindListed(list: unknown, apiVersion: string, kind: string): boolean {
   return asArray(list).some((e) => {
     const entry = asObj(e);
-    return argoGlobMatch(String(entry.group ?? ''), groupOf(apiVersion)) && argoGlobMatch(String(entry.kind ?? ''), kind);
+    return (
+      argoGlobMatch(String(entry.group ?? ''), groupOf(apiVersion)) && argoGlobMatch(String(entry.kind ?? ''), kind)
+    );
   });
 }
 
@@ -32,7 +39,9 @@ export function unitNamed(units: readonly Unit[], name: string): Unit | undefine
 /** The resource in `units` that is this Application or ApplicationSet (for locations). */
 export function resourceNamed(units: readonly Unit[], kind: string, name: string): Resource | undefined {
   for (const u of units) {
-    const r = u.resources.find((x) => x.ref.kind === kind && x.ref.name === name && x.ref.apiVersion.startsWith('argoproj.io/'));
+    const r = u.resources.find(
+      (x) => x.ref.kind === kind && x.ref.name === name && x.ref.apiVersion.startsWith('argoproj.io/'),
+    );
     if (r) return r;
   }
   return undefined;

@@ -39,7 +39,15 @@ const SYNC_POLICY_FIELDS = ['automated', 'syncOptions', 'retry', 'managedNamespa
 const RETRY_FIELDS = ['limit', 'backoff', 'refresh'];
 const BACKOFF_FIELDS = ['duration', 'factor', 'maxDuration'];
 const NAMESPACE_METADATA_FIELDS = ['labels', 'annotations'];
-const IGNORE_DIFFERENCES_FIELDS = ['group', 'kind', 'name', 'namespace', 'jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'];
+const IGNORE_DIFFERENCES_FIELDS = [
+  'group',
+  'kind',
+  'name',
+  'namespace',
+  'jsonPointers',
+  'jqPathExpressions',
+  'managedFieldsManagers',
+];
 
 const didYouMean = (value: string, known: readonly string[]): string => {
   const near = closest(value, known);
@@ -55,8 +63,16 @@ function validDuration(v: unknown): boolean {
 
 type Report = (path: (string | number)[], message: string) => void;
 
-function unknownFields(o: Record<string, unknown>, known: readonly string[], at: (string | number)[], what: string, report: Report): void {
-  for (const k of Object.keys(o)) if (!known.includes(k)) report([...at, k], `${what} has no field "${k}" (${didYouMean(k, known)}); Argo CD drops it`);
+function unknownFields(
+  o: Record<string, unknown>,
+  known: readonly string[],
+  at: (string | number)[],
+  what: string,
+  report: Report,
+): void {
+  for (const k of Object.keys(o))
+    if (!known.includes(k))
+      report([...at, k], `${what} has no field "${k}" (${didYouMean(k, known)}); Argo CD drops it`);
 }
 
 function checkSpec(name: string, spec: Record<string, unknown>, report: Report): void {
@@ -68,7 +84,12 @@ function checkSpec(name: string, spec: Record<string, unknown>, report: Report):
     options.forEach((o, i) => {
       const option = String(o);
       if (!APPLICATION_SYNC_OPTIONS.includes(option)) {
-        report(['spec', 'syncPolicy', 'syncOptions', i], `Application ${name}: sync option "${option}" is not one Argo CD knows, and it ignores it in silence (${didYouMean(option, APPLICATION_SYNC_OPTIONS)})`);
+        report(
+          ['spec', 'syncPolicy', 'syncOptions', i],
+          `Application ${name}: sync option "${option}" is not one Argo CD ` +
+            `knows, and it ignores it in silence (` +
+            `${didYouMean(option, APPLICATION_SYNC_OPTIONS)})`,
+        );
       }
     });
     if (sp.managedNamespaceMetadata !== undefined && sp.managedNamespaceMetadata !== null) {
@@ -77,11 +98,20 @@ function checkSpec(name: string, spec: Record<string, unknown>, report: Report):
       unknownFields(mnm, NAMESPACE_METADATA_FIELDS, at, 'managedNamespaceMetadata', report);
       for (const field of NAMESPACE_METADATA_FIELDS) {
         for (const [k, v] of Object.entries(asObj(mnm[field]))) {
-          if (typeof v !== 'string') report([...at, field, k], `Application ${name}: managedNamespaceMetadata.${field}.${k} must be a string (got ${JSON.stringify(v)})`);
+          if (typeof v !== 'string')
+            report(
+              [...at, field, k],
+              `Application ${name}: managedNamespaceMetadata.${field}.${k} must be a string (got ${JSON.stringify(v)})`,
+            );
         }
       }
       if (!options.map(String).includes('CreateNamespace=true')) {
-        report(at, `Application ${name}: managedNamespaceMetadata is applied only with the sync option CreateNamespace=true, which this Application does not set`);
+        report(
+          at,
+          `Application ${name}: managedNamespaceMetadata is applied only with ` +
+            `the sync option CreateNamespace=true, which this Application does not ` +
+            `set`,
+        );
       }
     }
     if (sp.retry !== undefined && sp.retry !== null) {
@@ -89,18 +119,34 @@ function checkSpec(name: string, spec: Record<string, unknown>, report: Report):
       const at = ['spec', 'syncPolicy', 'retry'];
       unknownFields(retry, RETRY_FIELDS, at, 'retry', report);
       if (retry.limit !== undefined && !(typeof retry.limit === 'number' && Number.isInteger(retry.limit))) {
-        report([...at, 'limit'], `Application ${name}: retry.limit must be an integer (a negative limit retries forever), got ${JSON.stringify(retry.limit)}`);
+        report(
+          [...at, 'limit'],
+          `Application ${name}: retry.limit must be an integer (a negative limit ` +
+            `retries forever), got ${JSON.stringify(retry.limit)}`,
+        );
       }
       if (retry.backoff !== undefined && retry.backoff !== null) {
         const backoff = asObj(retry.backoff);
         unknownFields(backoff, BACKOFF_FIELDS, [...at, 'backoff'], 'retry.backoff', report);
         for (const field of ['duration', 'maxDuration']) {
           if (backoff[field] !== undefined && !validDuration(backoff[field])) {
-            report([...at, 'backoff', field], `Application ${name}: retry.backoff.${field} ${JSON.stringify(backoff[field])} is not a duration Argo CD can parse (expected seconds like "30" or a Go duration like "5s", "3m")`);
+            report(
+              [...at, 'backoff', field],
+              `Application ${name}: retry.backoff.${field} ` +
+                `${JSON.stringify(backoff[field])} is not a duration Argo CD can parse ` +
+                `(expected seconds like "30" or a Go duration like "5s", "3m")`,
+            );
           }
         }
-        if (backoff.factor !== undefined && !(typeof backoff.factor === 'number' && Number.isInteger(backoff.factor) && backoff.factor >= 1)) {
-          report([...at, 'backoff', 'factor'], `Application ${name}: retry.backoff.factor must be an integer of at least 1, got ${JSON.stringify(backoff.factor)}`);
+        if (
+          backoff.factor !== undefined &&
+          !(typeof backoff.factor === 'number' && Number.isInteger(backoff.factor) && backoff.factor >= 1)
+        ) {
+          report(
+            [...at, 'backoff', 'factor'],
+            `Application ${name}: retry.backoff.factor must be an integer of at ` +
+              `least 1, got ${JSON.stringify(backoff.factor)}`,
+          );
         }
       }
     }
@@ -109,11 +155,25 @@ function checkSpec(name: string, spec: Record<string, unknown>, report: Report):
     const entry = asObj(d);
     const at = ['spec', 'ignoreDifferences', i];
     unknownFields(entry, IGNORE_DIFFERENCES_FIELDS, at, 'ignoreDifferences entry', report);
-    if (typeof entry.kind !== 'string' || entry.kind === '') report(at, `Application ${name}: ignoreDifferences[${i}] needs a kind (and a group for non-core kinds)`);
-    const lists = ['jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'].filter((f) => asArray(entry[f]).length > 0);
-    if (lists.length === 0) report(at, `Application ${name}: ignoreDifferences[${i}] ignores nothing (expected jsonPointers, jqPathExpressions or managedFieldsManagers)`);
+    if (typeof entry.kind !== 'string' || entry.kind === '')
+      report(at, `Application ${name}: ignoreDifferences[${i}] needs a kind (and a group for non-core kinds)`);
+    const lists = ['jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'].filter(
+      (f) => asArray(entry[f]).length > 0,
+    );
+    if (lists.length === 0)
+      report(
+        at,
+        `Application ${name}: ignoreDifferences[${i}] ignores nothing ` +
+          `(expected jsonPointers, jqPathExpressions or managedFieldsManagers)`,
+      );
     asArray(entry.jsonPointers).forEach((p, j) => {
-      if (typeof p !== 'string' || !p.startsWith('/')) report([...at, 'jsonPointers', j], `Application ${name}: JSON pointer ${JSON.stringify(p)} must start with "/" (like /spec/replicas); use jqPathExpressions for .spec.replicas`);
+      if (typeof p !== 'string' || !p.startsWith('/'))
+        report(
+          [...at, 'jsonPointers', j],
+          `Application ${name}: JSON pointer ${JSON.stringify(p)} must start ` +
+            `with "/" (like /spec/replicas); use jqPathExpressions for ` +
+            `.spec.replicas`,
+        );
     });
   });
 }
@@ -124,17 +184,29 @@ export const applicationSyncPolicy: Rule = {
   name: 'application-sync-policy',
   group: 'argocd',
   severity: 'error',
-  description: "Every Application's syncPolicy (syncOptions, retry, managedNamespaceMetadata) and ignoreDifferences use fields and values Argo CD knows; an unknown sync option is ignored in silence.",
+  description:
+    "Every Application's syncPolicy (syncOptions, retry, " +
+    'managedNamespaceMetadata) and ignoreDifferences use fields and values ' +
+    'Argo CD knows; an unknown sync option is ignored in silence.',
   check: () => [],
   checkAll(ctx) {
     const out: Finding[] = [];
     const seen = new Set<Resource>();
     const apps: Resource[] = [...(ctx.argo?.applications ?? [])];
-    for (const u of ctx.units) for (const r of u.resources) if (r.ref.kind === 'Application' && r.ref.apiVersion.startsWith('argoproj.io/') && !apps.some((a) => a.ref.name === r.ref.name)) apps.push(r);
+    for (const u of ctx.units)
+      for (const r of u.resources)
+        if (
+          r.ref.kind === 'Application' &&
+          r.ref.apiVersion.startsWith('argoproj.io/') &&
+          !apps.some((a) => a.ref.name === r.ref.name)
+        )
+          apps.push(r);
     for (const app of apps) {
       if (seen.has(app)) continue;
       seen.add(app);
-      checkSpec(app.ref.name ?? '', asObj(app.object.spec), (path, message) => out.push(ctx.report(app, path, message)));
+      checkSpec(app.ref.name ?? '', asObj(app.object.spec), (path, message) =>
+        out.push(ctx.report(app, path, message)),
+      );
     }
     return out;
   },
@@ -150,7 +222,10 @@ export const appsetGeneration: Rule = {
   name: 'appset-generation',
   group: 'argocd',
   severity: 'error',
-  description: 'Every ApplicationSet generates all its Applications in the controller: no generator or template error, no missing template parameter, no duplicate or invalid Application name.',
+  description:
+    'Every ApplicationSet generates all its Applications in the ' +
+    'controller: no generator or template error, no missing template ' +
+    'parameter, no duplicate or invalid Application name.',
   check: () => [],
   checkAll(ctx) {
     const argo = ctx.argo;

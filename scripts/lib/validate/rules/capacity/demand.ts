@@ -59,7 +59,12 @@ export function limitRangeDefaults(unit: Unit): Map<string, ContainerDefaults> {
       const ns = namespaceOf(r);
       const prev = out.get(ns);
       // Several LimitRanges: the first one to set a resource wins.
-      out.set(ns, prev ? { limits: { ...limits, ...prev.limits }, requests: { ...requests, ...prev.requests }, from: prev.from } : { limits, requests, from: `LimitRange ${nameOf(r)}` });
+      out.set(
+        ns,
+        prev
+          ? { limits: { ...limits, ...prev.limits }, requests: { ...requests, ...prev.requests }, from: prev.from }
+          : { limits, requests, from: `LimitRange ${nameOf(r)}` },
+      );
     }
   }
   return out;
@@ -130,7 +135,8 @@ export interface Demand {
 
 function replicasOf(r: Resource, hpas: ReadonlyMap<Resource, Resource>): { pods: number; from: string } {
   const spec = asObj(r.object.spec);
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  const num = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
   switch (r.ref.kind) {
     case 'Deployment':
     case 'StatefulSet':
@@ -155,7 +161,11 @@ function replicasOf(r: Resource, hpas: ReadonlyMap<Resource, Resource>): { pods:
   }
 }
 
-function podTemplateDemand(r: Resource, hpas: ReadonlyMap<Resource, Resource>, defaults: ContainerDefaults | undefined): Demand | undefined {
+function podTemplateDemand(
+  r: Resource,
+  hpas: ReadonlyMap<Resource, Resource>,
+  defaults: ContainerDefaults | undefined,
+): Demand | undefined {
   const template = podTemplateOf(r.object);
   if (!template) return undefined;
   const apps: Amounts[] = [];
@@ -164,21 +174,51 @@ function podTemplateDemand(r: Resource, hpas: ReadonlyMap<Resource, Resource>, d
   for (const c of containersOf(template)) {
     if (c.path.includes('ephemeralContainers')) continue;
     const a = containerAmounts(c.container.resources, defaults);
-    if (a.missing.length) gaps.push({ resource: r, path: [...c.path, 'resources'], container: c.name, missing: a.missing });
+    if (a.missing.length)
+      gaps.push({ resource: r, path: [...c.path, 'resources'], container: c.name, missing: a.missing });
     if (c.init && c.container.restartPolicy !== 'Always') inits.push(a.amounts);
     else apps.push(a.amounts);
   }
   const { pods, from } = replicasOf(r, hpas);
-  return { resource: r, namespace: namespaceOf(r), what: label(r), pods, podsFrom: from, perPod: podAmounts(apps, inits), operator: false, uncounted: false, defaulted: false, gaps };
+  return {
+    resource: r,
+    namespace: namespaceOf(r),
+    what: label(r),
+    pods,
+    podsFrom: from,
+    perPod: podAmounts(apps, inits),
+    operator: false,
+    uncounted: false,
+    defaulted: false,
+    gaps,
+  };
 }
 
 /** An operator's pods: the resources blocks of their containers (undefined = not declared). */
-function operatorDemand(r: Resource, what: string, pods: number, podsFrom: string, containers: readonly unknown[], defaults: ContainerDefaults | undefined): Demand {
+function operatorDemand(
+  r: Resource,
+  what: string,
+  pods: number,
+  podsFrom: string,
+  containers: readonly unknown[],
+  defaults: ContainerDefaults | undefined,
+): Demand {
   const blocks = containers.map((c) => (isObj(c) && (isObj(c.requests) || isObj(c.limits)) ? c : undefined));
   const declared = blocks.some((b) => b !== undefined);
   const uncounted = !declared && !defaults;
   const amounts = uncounted ? [] : blocks.map((b) => containerAmounts(b, defaults).amounts);
-  return { resource: r, namespace: namespaceOf(r), what, pods, podsFrom, perPod: podAmounts(amounts, []), operator: true, uncounted, defaulted: !declared && !!defaults, gaps: [] };
+  return {
+    resource: r,
+    namespace: namespaceOf(r),
+    what,
+    pods,
+    podsFrom,
+    perPod: podAmounts(amounts, []),
+    operator: true,
+    uncounted,
+    defaulted: !declared && !!defaults,
+    gaps: [],
+  };
 }
 
 function count(value: unknown, fallback: number): number {
@@ -187,7 +227,11 @@ function count(value: unknown, fallback: number): number {
 
 function operatorDemands(unit: Unit, defaultsOf: (ns: string) => ContainerDefaults | undefined): Demand[] {
   const out: Demand[] = [];
-  const objectStores = new Map(unit.resources.filter((r) => groupOf(r.ref.apiVersion) === 'barmancloud.cnpg.io' && r.ref.kind === 'ObjectStore').map((r) => [`${namespaceOf(r)}/${nameOf(r)}`, r]));
+  const objectStores = new Map(
+    unit.resources
+      .filter((r) => groupOf(r.ref.apiVersion) === 'barmancloud.cnpg.io' && r.ref.kind === 'ObjectStore')
+      .map((r) => [`${namespaceOf(r)}/${nameOf(r)}`, r]),
+  );
   for (const r of unit.resources) {
     const group = groupOf(r.ref.apiVersion);
     const spec = asObj(r.object.spec);
@@ -196,38 +240,94 @@ function operatorDemands(unit: Unit, defaultsOf: (ns: string) => ContainerDefaul
     if (group === 'postgresql.cnpg.io' && r.ref.kind === 'Cluster') {
       const containers: unknown[] = [spec.resources];
       for (const plugin of asArray(spec.plugins)) {
-        const store = objectStores.get(`${namespaceOf(r)}/${String(asObj(asObj(plugin).parameters).barmanObjectName ?? '')}`);
+        const store = objectStores.get(
+          `${namespaceOf(r)}/${String(asObj(asObj(plugin).parameters).barmanObjectName ?? '')}`,
+        );
         const sidecar = store ? asObj(asObj(store.object.spec).instanceSidecarConfiguration).resources : undefined;
         if (isObj(sidecar)) containers.push(sidecar);
       }
-      out.push(operatorDemand(r, `CloudNativePG Cluster ${name}`, count(spec.instances, 1), 'instances', containers, defaults));
+      out.push(
+        operatorDemand(r, `CloudNativePG Cluster ${name}`, count(spec.instances, 1), 'instances', containers, defaults),
+      );
     } else if (group === 'postgresql.cnpg.io' && r.ref.kind === 'Pooler') {
-      const pgbouncer = asArray(asObj(asObj(spec.template).spec).containers).map(asObj).find((c) => c.name === 'pgbouncer');
-      out.push(operatorDemand(r, `CloudNativePG Pooler ${name}`, count(spec.instances, 1), 'instances', [pgbouncer?.resources], defaults));
+      const pgbouncer = asArray(asObj(asObj(spec.template).spec).containers)
+        .map(asObj)
+        .find((c) => c.name === 'pgbouncer');
+      out.push(
+        operatorDemand(
+          r,
+          `CloudNativePG Pooler ${name}`,
+          count(spec.instances, 1),
+          'instances',
+          [pgbouncer?.resources],
+          defaults,
+        ),
+      );
     } else if (group === 'redis.redis.opstreelabs.in' && r.ref.kind === 'RedisCluster') {
       const size = count(spec.clusterSize, 3);
       const exporter = asObj(spec.redisExporter);
       for (const role of ['Leader', 'Follower'] as const) {
         const part = asObj(spec[`redis${role}`]);
-        const main = isObj(part.resources) ? part.resources : isObj(asObj(spec.kubernetesConfig).resources) ? asObj(spec.kubernetesConfig).resources : spec.resources;
+        const main = isObj(part.resources)
+          ? part.resources
+          : isObj(asObj(spec.kubernetesConfig).resources)
+            ? asObj(spec.kubernetesConfig).resources
+            : spec.resources;
         const containers = exporter.enabled === true ? [main, exporter.resources] : [main];
-        out.push(operatorDemand(r, `RedisCluster ${name} ${role.toLowerCase()}s`, count(part.replicas, size), part.replicas === undefined ? 'clusterSize' : `redis${role}.replicas`, containers, defaults));
+        out.push(
+          operatorDemand(
+            r,
+            `RedisCluster ${name} ${role.toLowerCase()}s`,
+            count(part.replicas, size),
+            part.replicas === undefined ? 'clusterSize' : `redis${role}.replicas`,
+            containers,
+            defaults,
+          ),
+        );
       }
     } else if (group === 'kafka.strimzi.io' && r.ref.kind === 'KafkaNodePool') {
-      out.push(operatorDemand(r, `KafkaNodePool ${name}`, count(spec.replicas, 0), 'replicas', [spec.resources], defaults));
+      out.push(
+        operatorDemand(r, `KafkaNodePool ${name}`, count(spec.replicas, 0), 'replicas', [spec.resources], defaults),
+      );
     } else if (group === 'kafka.strimzi.io' && r.ref.kind === 'Kafka') {
       if (!usesNodePools(r)) {
         const kafka = asObj(spec.kafka);
-        out.push(operatorDemand(r, `Kafka ${name} brokers`, count(kafka.replicas, 0), 'spec.kafka.replicas', [kafka.resources], defaults));
-        if (isObj(spec.zookeeper)) out.push(operatorDemand(r, `Kafka ${name} ZooKeeper`, count(spec.zookeeper.replicas, 0), 'spec.zookeeper.replicas', [spec.zookeeper.resources], defaults));
+        out.push(
+          operatorDemand(
+            r,
+            `Kafka ${name} brokers`,
+            count(kafka.replicas, 0),
+            'spec.kafka.replicas',
+            [kafka.resources],
+            defaults,
+          ),
+        );
+        if (isObj(spec.zookeeper))
+          out.push(
+            operatorDemand(
+              r,
+              `Kafka ${name} ZooKeeper`,
+              count(spec.zookeeper.replicas, 0),
+              'spec.zookeeper.replicas',
+              [spec.zookeeper.resources],
+              defaults,
+            ),
+          );
       }
       const eo = spec.entityOperator;
       if (isObj(eo)) {
-        const containers = (['topicOperator', 'userOperator'] as const).filter((k) => isObj(eo[k])).map((k) => asObj(eo[k]).resources);
-        if (containers.length) out.push(operatorDemand(r, `Kafka ${name} entity operator`, 1, 'one pod', containers, defaults));
+        const containers = (['topicOperator', 'userOperator'] as const)
+          .filter((k) => isObj(eo[k]))
+          .map((k) => asObj(eo[k]).resources);
+        if (containers.length)
+          out.push(operatorDemand(r, `Kafka ${name} entity operator`, 1, 'one pod', containers, defaults));
       }
-      for (const [field, what] of [['kafkaExporter', 'Kafka Exporter'], ['cruiseControl', 'Cruise Control']] as const) {
-        if (isObj(spec[field])) out.push(operatorDemand(r, `Kafka ${name} ${what}`, 1, 'one pod', [asObj(spec[field]).resources], defaults));
+      for (const [field, what] of [
+        ['kafkaExporter', 'Kafka Exporter'],
+        ['cruiseControl', 'Cruise Control'],
+      ] as const) {
+        if (isObj(spec[field]))
+          out.push(operatorDemand(r, `Kafka ${name} ${what}`, 1, 'one pod', [asObj(spec[field]).resources], defaults));
       }
     }
   }
@@ -266,7 +366,10 @@ export const QUOTA_KEYS: Readonly<Record<string, Compute | 'pods'>> = {
 };
 
 export function totalOf(demands: readonly Demand[], measure: Compute | 'pods'): number {
-  return demands.reduce((sum, d) => sum + (measure === 'pods' ? d.pods : d.uncounted ? 0 : d.pods * d.perPod[measure]), 0);
+  return demands.reduce(
+    (sum, d) => sum + (measure === 'pods' ? d.pods : d.uncounted ? 0 : d.pods * d.perPod[measure]),
+    0,
+  );
 }
 
 /** A value as people write it: cores ("7.75"), bytes ("37.5Gi", "512Mi"), pods ("12"). */

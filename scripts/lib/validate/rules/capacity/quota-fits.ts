@@ -2,7 +2,16 @@ import type { Finding } from '../../../findings.js';
 import { asObj, parseQuantity } from '../../k8s.js';
 import type { Resource, Rule } from '../../types.js';
 import { listOf, nameOf, namespaceOf } from '../references/workloads.js';
-import { COMPUTE, QUOTA_KEYS, demandsByNamespace, isScoped, show, totalOf, type Compute, type Demand } from './demand.js';
+import {
+  COMPUTE,
+  QUOTA_KEYS,
+  demandsByNamespace,
+  isScoped,
+  show,
+  totalOf,
+  type Compute,
+  type Demand,
+} from './demand.js';
 
 export function quotasOf(resources: readonly Resource[]): Resource[] {
   return resources.filter((r) => r.ref.kind === 'ResourceQuota' && r.ref.apiVersion === 'v1');
@@ -13,7 +22,11 @@ function contributors(demands: readonly Demand[], measure: Compute | 'pods'): st
     .map((d) => ({ d, total: measure === 'pods' ? d.pods : d.uncounted ? 0 : d.pods * d.perPod[measure] }))
     .filter((x) => x.total > 0)
     .sort((a, b) => b.total - a.total)
-    .map(({ d, total }) => (measure === 'pods' ? `${d.what} ${d.pods} (${d.podsFrom})` : `${d.what} ${d.pods} × ${show(measure, d.perPod[measure])} = ${show(measure, total)}`));
+    .map(({ d, total }) =>
+      measure === 'pods'
+        ? `${d.what} ${d.pods} (${d.podsFrom})`
+        : `${d.what} ${d.pods} × ${show(measure, d.perPod[measure])} = ${show(measure, total)}`,
+    );
   return listOf(parts, 4);
 }
 
@@ -27,7 +40,10 @@ export const quotaFits: Rule = {
   name: 'quota-fits',
   group: 'capacity',
   severity: 'error',
-  description: "The peak cpu/memory requests and limits and pod count of a namespace's workloads (HPA maxReplicas, operator pods) fit its ResourceQuota.",
+  description:
+    'The peak cpu/memory requests and limits and pod count of a ' +
+    "namespace's workloads (HPA maxReplicas, operator pods) fit its " +
+    'ResourceQuota.',
   check(ctx) {
     const out: Finding[] = [];
     const demands = demandsByNamespace(ctx.unit);
@@ -48,7 +64,18 @@ export const quotaFits: Rule = {
         }
         const total = totalOf(inNs, measure);
         if (total <= hard + 1e-9) continue;
-        out.push(ctx.report(q, ['spec', 'hard', key], `namespace ${namespace || '(unset)'} needs ${key} ${show(measure, total)} at peak but ResourceQuota ${nameOf(q)} allows ${show(measure, hard)} (over by ${show(measure, total - hard)}): ${contributors(inNs, measure)}; pods beyond the quota are rejected, so HPA scale-ups and rollouts stall. Expected a higher quota or lower ${measure === 'pods' ? 'replica counts' : 'requests/limits or maxReplicas'}`));
+        out.push(
+          ctx.report(
+            q,
+            ['spec', 'hard', key],
+            `namespace ${namespace || '(unset)'} needs ${key} ` +
+              `${show(measure, total)} at peak but ResourceQuota ${nameOf(q)} allows ` +
+              `${show(measure, hard)} (over by ${show(measure, total - hard)}): ` +
+              `${contributors(inNs, measure)}; pods beyond the quota are rejected, ` +
+              `so HPA scale-ups and rollouts stall. Expected a higher quota or lower ` +
+              `${measure === 'pods' ? 'replica counts' : 'requests/limits or maxReplicas'}`,
+          ),
+        );
       }
     }
     for (const [namespace, t] of tracked) {
@@ -56,7 +83,20 @@ export const quotaFits: Rule = {
         for (const gap of d.gaps) {
           const missing = COMPUTE.filter((k) => t.keys.has(k) && gap.missing.includes(k));
           if (!missing.length) continue;
-          out.push(ctx.report(gap.resource, gap.path, `container "${gap.container}" of ${d.what} sets no ${missing.join(', ')} and namespace ${namespace || '(unset)'} has no LimitRange default for ${missing.length === 1 ? 'it' : 'them'}; ResourceQuota ${t.quotas.join(', ')} tracks ${missing.length === 1 ? 'it' : 'them'}, so the API server rejects the pods. Expected resources.${missing.every((m) => m.startsWith('limits')) ? 'limits' : 'requests and limits'} for cpu and memory`));
+          out.push(
+            ctx.report(
+              gap.resource,
+              gap.path,
+              `container "${gap.container}" of ${d.what} sets no ` +
+                `${missing.join(', ')} and namespace ${namespace || '(unset)'} has no ` +
+                `LimitRange default for ${missing.length === 1 ? 'it' : 'them'}` +
+                `; ResourceQuota ${t.quotas.join(', ')} tracks ` +
+                `${missing.length === 1 ? 'it' : 'them'}, so the API server rejects ` +
+                `the pods. Expected resources.` +
+                `${missing.every((m) => m.startsWith('limits')) ? 'limits' : 'requests and limits'} ` +
+                `for cpu and memory`,
+            ),
+          );
         }
       }
     }

@@ -14,7 +14,9 @@ export const quotaHeadroom: Rule = {
   name: 'quota-headroom',
   group: 'capacity',
   severity: 'info',
-  description: "Reports each ResourceQuota's use at peak and its headroom per resource (cpu, memory, pods), including operator pods.",
+  description:
+    "Reports each ResourceQuota's use at peak and its headroom per " +
+    'resource (cpu, memory, pods), including operator pods.',
   check(ctx) {
     const out: Finding[] = [];
     const demands = demandsByNamespace(ctx.unit);
@@ -22,7 +24,13 @@ export const quotaHeadroom: Rule = {
       const namespace = namespaceOf(q);
       const head = `namespace ${namespace || '(unset)'}, ResourceQuota ${nameOf(q)}`;
       if (isScoped(q.object)) {
-        out.push(ctx.report(q, ['spec'], `${head}: scoped quota (scopes/scopeSelector) not evaluated; only unscoped quotas are counted`));
+        out.push(
+          ctx.report(
+            q,
+            ['spec'],
+            `${head}: scoped quota (scopes/scopeSelector) not evaluated; only unscoped quotas are counted`,
+          ),
+        );
         continue;
       }
       const inNs = demands.get(namespace) ?? [];
@@ -33,7 +41,11 @@ export const quotaHeadroom: Rule = {
         if (!measure || hard === undefined) continue;
         const total = totalOf(inNs, measure);
         const pct = hard > 0 ? `${((total / hard) * 100).toFixed(1)}%` : 'n/a';
-        parts.push(`${key} ${show(measure, total)} of ${show(measure, hard)} (${pct}), headroom ${show(measure, hard - total)}${total > hard ? ' (over)' : ''}`);
+        parts.push(
+          `${key} ${show(measure, total)} of ${show(measure, hard)} (${pct}), ` +
+            `headroom ${show(measure, hard - total)}` +
+            `${total > hard ? ' (over)' : ''}`,
+        );
       }
       if (!parts.length) continue;
       const workloads = inNs.filter((d) => !d.operator);
@@ -41,9 +53,25 @@ export const quotaHeadroom: Rule = {
       const uncounted = operators.filter((d) => d.uncounted);
       const defaulted = inNs.filter((d) => d.defaulted);
       const notes = [
-        `counted at peak (HPA maxReplicas, one node per DaemonSet): ${workloads.length} workload${workloads.length === 1 ? '' : 's'} (${totalOf(workloads, 'pods')} pods) and ${operators.length} operator workload${operators.length === 1 ? '' : 's'} (${totalOf(operators, 'pods')} pods)`,
-        ...(defaulted.length ? [`${defaulted.length} operator workload${defaulted.length === 1 ? '' : 's'} counted at LimitRange defaults (${defaulted.map((d) => d.what).join(', ')})`] : []),
-        ...(uncounted.length ? [`${uncounted.length} operator workload${uncounted.length === 1 ? '' : 's'} without declared resources not counted (${uncounted.map((d) => d.what).join(', ')})`] : []),
+        `counted at peak (HPA maxReplicas, one node per DaemonSet): ` +
+          `${workloads.length} workload${workloads.length === 1 ? '' : 's'} (` +
+          `${totalOf(workloads, 'pods')} pods) and ${operators.length} operator ` +
+          `workload${operators.length === 1 ? '' : 's'} (` +
+          `${totalOf(operators, 'pods')} pods)`,
+        ...(defaulted.length
+          ? [
+              `${defaulted.length} operator workload` +
+                `${defaulted.length === 1 ? '' : 's'} counted at LimitRange defaults (` +
+                `${defaulted.map((d) => d.what).join(', ')})`,
+            ]
+          : []),
+        ...(uncounted.length
+          ? [
+              `${uncounted.length} operator workload` +
+                `${uncounted.length === 1 ? '' : 's'} without declared resources not ` +
+                `counted (${uncounted.map((d) => d.what).join(', ')})`,
+            ]
+          : []),
       ];
       out.push(ctx.report(q, ['spec', 'hard'], `${head}: ${parts.join('; ')}. ${notes.join('; ')}`));
     }

@@ -18,7 +18,11 @@ export const drAlerting: Rule = {
   group: 'dr',
   severity: 'error',
   description:
-    "The DR cluster's own Prometheus probes the primary cluster (a blackbox ServiceMonitor with /probe targets including the primary's API server) and a dr_trigger alert there reads probe_success; replication alerts on cnpg_pg_replication_lag also read cnpg_pg_replication_is_wal_receiver_up.",
+    "The DR cluster's own Prometheus probes the primary cluster (a " +
+    "blackbox ServiceMonitor with /probe targets including the primary's " +
+    'API server) and a dr_trigger alert there reads probe_success; ' +
+    'replication alerts on cnpg_pg_replication_lag also read ' +
+    'cnpg_pg_replication_is_wal_receiver_up.',
   check: () => [],
   checkAll(ctx) {
     const argo = ctx.argo;
@@ -28,7 +32,15 @@ export const drAlerting: Rule = {
     for (const r of rules) {
       for (const a of alertsOf(r.resource)) {
         if (a.expr.includes(LAG_METRIC) && !a.expr.includes(RECEIVER_METRIC)) {
-          out.push(ctx.report(r.resource, [...a.path, 'expr'], `alert ${a.alert} reads ${LAG_METRIC} only: it is 0 on a replica whose WAL receiver is down with nothing pending; expected it to also fire on ${RECEIVER_METRIC} == 0 while in recovery`));
+          out.push(
+            ctx.report(
+              r.resource,
+              [...a.path, 'expr'],
+              `alert ${a.alert} reads ${LAG_METRIC} only: it is 0 on a replica whose ` +
+                `WAL receiver is down with nothing pending; expected it to also fire ` +
+                `on ${RECEIVER_METRIC} == 0 while in recovery`,
+            ),
+          );
         }
       }
     }
@@ -48,12 +60,32 @@ export const drAlerting: Rule = {
       if (!anchor) continue;
       for (const p of primaries) {
         if (!probed.has(hostOf(p.server))) {
-          out.push(ctx.report(anchor, ['spec'], `nothing on ${dr.name} probes ${p.name}'s API server ${p.server}: when ${p.name} is gone, its own Prometheus is gone with it and no alert can say so; expected a blackbox ServiceMonitor on ${dr.name} (path /probe, params.target ${hostOf(p.server)})`));
+          out.push(
+            ctx.report(
+              anchor,
+              ['spec'],
+              `nothing on ${dr.name} probes ${p.name}'s API server ${p.server}: when ` +
+                `${p.name} is gone, its own Prometheus is gone with it and no alert ` +
+                `can say so; expected a blackbox ServiceMonitor on ${dr.name} (path ` +
+                `/probe, params.target ${hostOf(p.server)})`,
+            ),
+          );
         }
       }
-      const trigger = ownRules.some((r) => alertsOf(r.resource).some((a) => a.labels.dr_trigger === 'true' && a.expr.includes('probe_success')));
+      const trigger = ownRules.some((r) =>
+        alertsOf(r.resource).some((a) => a.labels.dr_trigger === 'true' && a.expr.includes('probe_success')),
+      );
       if (!trigger) {
-        out.push(ctx.report(anchor, ['spec'], `no dr_trigger alert evaluated on ${dr.name} reads probe_success: "primary region unavailable" must be decided by the surviving site's Prometheus from its probes of ${primaries.map((p) => p.name).join(', ')}`));
+        out.push(
+          ctx.report(
+            anchor,
+            ['spec'],
+            `no dr_trigger alert evaluated on ${dr.name} reads probe_success: ` +
+              `"primary region unavailable" must be decided by the surviving site's ` +
+              `Prometheus from its probes of ` +
+              `${primaries.map((p) => p.name).join(', ')}`,
+          ),
+        );
       }
     }
     return out;

@@ -16,7 +16,11 @@ export const drArchive: Rule = {
   group: 'dr',
   severity: 'error',
   description:
-    'Each CloudNativePG member archives under its own serverName, not one retired (his.zarishsphere.com/retired-server-names: an earlier generation wrote there, and the Barman Cloud plugin refuses a non-empty archive for a new member), and every member reads it there (externalClusters plugin serverName).',
+    'Each CloudNativePG member archives under its own serverName, not one ' +
+    'retired (his.zarishsphere.com/retired-server-names: an earlier ' +
+    'generation wrote there, and the Barman Cloud plugin refuses a ' +
+    'non-empty archive for a new member), and every member reads it there ' +
+    '(externalClusters plugin serverName).',
   check: () => [],
   checkAll(ctx) {
     const members = resourcesOf(ctx, isMember);
@@ -26,9 +30,22 @@ export const drArchive: Rule = {
       const archiver = walArchiver(m.resource.object);
       if (!archiver?.serverName) continue;
       own.set(selfOf(m.resource), archiver.serverName);
-      const retired = String(asObj(asObj(m.resource.object.metadata).annotations)[RETIRED_ANNOTATION] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const retired = String(asObj(asObj(m.resource.object.metadata).annotations)[RETIRED_ANNOTATION] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (retired.includes(archiver.serverName)) {
-        out.push(ctx.report(m.resource, ['spec', 'plugins', archiver.index, 'parameters', 'serverName'], `member ${selfOf(m.resource)} archives under serverName ${archiver.serverName}, which an earlier generation used (${RETIRED_ANNOTATION}): the Barman Cloud plugin refuses to archive a re-created member into a non-empty archive; expected a new serverName (npm run failover writes one)`));
+        out.push(
+          ctx.report(
+            m.resource,
+            ['spec', 'plugins', archiver.index, 'parameters', 'serverName'],
+            `member ${selfOf(m.resource)} archives under serverName ` +
+              `${archiver.serverName}, which an earlier generation used (` +
+              `${RETIRED_ANNOTATION}): the Barman Cloud plugin refuses to archive a ` +
+              `re-created member into a non-empty archive; expected a new serverName ` +
+              `(npm run failover writes one)`,
+          ),
+        );
       }
     }
     const byName = new Map<string, string[]>();
@@ -36,14 +53,30 @@ export const drArchive: Rule = {
     for (const m of members) {
       const archiver = walArchiver(m.resource.object);
       if (archiver?.serverName && (byName.get(archiver.serverName)?.length ?? 0) > 1) {
-        out.push(ctx.report(m.resource, ['spec', 'plugins', archiver.index, 'parameters', 'serverName'], `members ${byName.get(archiver.serverName)?.join(' and ')} both archive under serverName ${archiver.serverName}; expected one per member`));
+        out.push(
+          ctx.report(
+            m.resource,
+            ['spec', 'plugins', archiver.index, 'parameters', 'serverName'],
+            `members ${byName.get(archiver.serverName)?.join(' and ')} both ` +
+              `archive under serverName ${archiver.serverName}; expected one per ` +
+              `member`,
+          ),
+        );
       }
       asArray(asObj(m.resource.object.spec).externalClusters).forEach((e, i) => {
         const name = String(asObj(e).name ?? '');
         const reads = asObj(asObj(asObj(e).plugin).parameters).serverName;
         const actual = own.get(name);
         if (actual !== undefined && typeof reads === 'string' && reads !== actual) {
-          out.push(ctx.report(m.resource, ['spec', 'externalClusters', i, 'plugin', 'parameters', 'serverName'], `member ${selfOf(m.resource)} reads ${name}'s WAL archive at serverName ${reads}, but ${name} archives under ${actual}; expected ${actual}`));
+          out.push(
+            ctx.report(
+              m.resource,
+              ['spec', 'externalClusters', i, 'plugin', 'parameters', 'serverName'],
+              `member ${selfOf(m.resource)} reads ${name}'s WAL archive at ` +
+                `serverName ${reads}, but ${name} archives under ${actual}; expected ` +
+                `${actual}`,
+            ),
+          );
         }
       });
     }

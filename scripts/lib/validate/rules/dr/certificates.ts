@@ -5,7 +5,9 @@ import { isKind, resourcesOf } from './shared.js';
 
 const ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
 
-/** The solver cert-manager picks for a host: dnsNames match, else the longest dnsZones match, else one without selector. */
+/** The solver cert-manager picks for a host: dnsNames match, else the longest dnsZones match, else one without
+ * selector.
+ */
 function solverFor(solvers: readonly Obj[], host: string): { solver: Obj; index: number } | undefined {
   let best: { solver: Obj; index: number; score: number } | undefined;
   solvers.forEach((solver, index) => {
@@ -14,7 +16,8 @@ function solverFor(solvers: readonly Obj[], host: string): { solver: Obj; index:
     const zones = asArray(selector.dnsZones).map(String);
     let score = -1;
     if (names.includes(host)) score = 10_000;
-    else if (zones.length > 0) score = Math.max(-1, ...zones.filter((z) => host === z || host.endsWith(`.${z}`)).map((z) => z.length));
+    else if (zones.length > 0)
+      score = Math.max(-1, ...zones.filter((z) => host === z || host.endsWith(`.${z}`)).map((z) => z.length));
     else if (names.length === 0 && Object.keys(asObj(selector.matchLabels)).length === 0) score = 0;
     if (score >= 0 && (!best || score > best.score)) best = { solver, index, score };
   });
@@ -32,13 +35,21 @@ export const drCertificates: Rule = {
   group: 'dr',
   severity: 'error',
   description:
-    'A host that Ingresses on several clusters serve (the DR traffic switch) gets its certificate on each cluster before the switch: its cert-manager ClusterIssuer is rendered on that cluster and solves DNS-01, never HTTP-01.',
+    'A host that Ingresses on several clusters serve (the DR traffic ' +
+    'switch) gets its certificate on each cluster before the switch: its ' +
+    'cert-manager ClusterIssuer is rendered on that cluster and solves ' +
+    'DNS-01, never HTTP-01.',
   check: () => [],
   checkAll(ctx) {
-    const ingresses = resourcesOf(ctx, (r) => isKind(r, 'networking.k8s.io', 'Ingress')).filter((i) => i.cluster !== undefined);
-    const hostsOf = (o: Obj): string[] => asArray(asObj(o.spec).tls).flatMap((t) => asArray(asObj(t).hosts).map(String));
+    const ingresses = resourcesOf(ctx, (r) => isKind(r, 'networking.k8s.io', 'Ingress')).filter(
+      (i) => i.cluster !== undefined,
+    );
+    const hostsOf = (o: Obj): string[] =>
+      asArray(asObj(o.spec).tls).flatMap((t) => asArray(asObj(t).hosts).map(String));
     const clustersOfHost = new Map<string, Set<string>>();
-    for (const i of ingresses) for (const h of hostsOf(i.resource.object)) clustersOfHost.set(h, (clustersOfHost.get(h) ?? new Set()).add(i.cluster as string));
+    for (const i of ingresses)
+      for (const h of hostsOf(i.resource.object))
+        clustersOfHost.set(h, (clustersOfHost.get(h) ?? new Set()).add(i.cluster as string));
     const issuers = resourcesOf(ctx, (r) => isKind(r, 'cert-manager.io', 'ClusterIssuer'));
     const out: Finding[] = [];
     const reported = new Set<string>();
@@ -49,7 +60,18 @@ export const drCertificates: Rule = {
       if (typeof issuerName !== 'string') continue; // no cert-manager annotation: the certificate comes another way
       const issuer = issuers.find((x) => x.cluster === i.cluster && x.resource.ref.name === issuerName);
       if (!issuer) {
-        out.push(ctx.report(i.resource, ['metadata', 'annotations', ISSUER_ANNOTATION], `Ingress ${i.resource.ref.name} on ${i.cluster} serves ${shared.join(', ')} (also served from ${[...(clustersOfHost.get(shared[0] as string) ?? [])].filter((c) => c !== i.cluster).join(', ')}) with ClusterIssuer ${issuerName}, which is not rendered on ${i.cluster}; expected the issuer on every cluster that may serve the host`));
+        out.push(
+          ctx.report(
+            i.resource,
+            ['metadata', 'annotations', ISSUER_ANNOTATION],
+            `Ingress ${i.resource.ref.name} on ${i.cluster} serves ` +
+              `${shared.join(', ')} (also served from ` +
+              `${[...(clustersOfHost.get(shared[0] as string) ?? [])].filter((c) => c !== i.cluster).join(', ')}` +
+              `) with ClusterIssuer ${issuerName}, which is not rendered on ` +
+              `${i.cluster}; expected the issuer on every cluster that may serve the ` +
+              `host`,
+          ),
+        );
         continue;
       }
       const solvers = asArray(asObj(asObj(issuer.resource.object.spec).acme).solvers).map(asObj);
@@ -59,7 +81,17 @@ export const drCertificates: Rule = {
         const key = `${issuer.unit.name}\u0000${issuerName}\u0000${chosen.index}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        out.push(ctx.report(issuer.resource, ['spec', 'acme', 'solvers', chosen.index], `ClusterIssuer ${issuerName} on ${i.cluster} solves ${host} by ${chosen.solver.http01 !== undefined ? 'HTTP-01' : 'no DNS-01 solver'}: it cannot pass there until DNS points at ${i.cluster}, so the certificate arrives after a failover; expected a dns01 solver for the hosts the DR switch moves`));
+        out.push(
+          ctx.report(
+            issuer.resource,
+            ['spec', 'acme', 'solvers', chosen.index],
+            `ClusterIssuer ${issuerName} on ${i.cluster} solves ${host} by ` +
+              `${chosen.solver.http01 !== undefined ? 'HTTP-01' : 'no DNS-01 solver'}` +
+              `: it cannot pass there until DNS points at ${i.cluster}, so the ` +
+              `certificate arrives after a failover; expected a dns01 solver for the ` +
+              `hosts the DR switch moves`,
+          ),
+        );
       }
     }
     return out;

@@ -12,7 +12,10 @@ export const drControlPlane: Rule = {
   group: 'dr',
   severity: 'error',
   description:
-    "Every Application is run by the Argo CD of the cluster it deploys to (clusters/<name>/cluster.yaml hostsArgoCD, argocd/<name>/bootstrap.yaml): no site's workloads, and no failover change, depend on another site's Argo CD.",
+    'Every Application is run by the Argo CD of the cluster it deploys to ' +
+    '(clusters/<name>/cluster.yaml hostsArgoCD, ' +
+    "argocd/<name>/bootstrap.yaml): no site's workloads, and no failover " +
+    "change, depend on another site's Argo CD.",
   check: () => [],
   checkAll(ctx) {
     const argo = ctx.argo;
@@ -24,12 +27,19 @@ export const drControlPlane: Rule = {
       const app = argo.applications.find((a) => a.ref.name === t.name);
       if (!app) continue;
       const role = argo.clusters.find((c) => c.name === t.cluster)?.role;
-      const who = instance ? `${instance}'s Argo CD` : 'an Argo CD no cluster description places (no clusters/<name>/cluster.yaml says hostsArgoCD)';
+      const who = instance
+        ? `${instance}'s Argo CD`
+        : 'an Argo CD no cluster description places (no clusters/<name>/cluster.yaml says hostsArgoCD)';
       out.push(
         ctx.report(
           app,
           ['spec', 'destination'],
-          `Application ${t.name} deploys to ${t.cluster}${role === 'dr' ? ' (the DR site)' : ''} but is run by ${who}: with that site down, ${t.cluster} cannot converge from git${role === 'dr' ? ' and a failover never reaches it' : ''}; expected ${t.cluster}'s own Argo CD (hostsArgoCD: true, argocd/${t.cluster}/bootstrap.yaml) to run it, deploying in-cluster`,
+          `Application ${t.name} deploys to ${t.cluster}` +
+            `${role === 'dr' ? ' (the DR site)' : ''} but is run by ${who}: with ` +
+            `that site down, ${t.cluster} cannot converge from git` +
+            `${role === 'dr' ? ' and a failover never reaches it' : ''}; expected ` +
+            `${t.cluster}'s own Argo CD (hostsArgoCD: true, argocd/${t.cluster}` +
+            `/bootstrap.yaml) to run it, deploying in-cluster`,
         ),
       );
     }

@@ -19,7 +19,12 @@ export const drParity: Rule = {
   group: 'dr',
   severity: 'error',
   description:
-    'The dr render equals the prod render, resources matched by group, kind and name (namespace ignored), except for the commented allow list overlays/dr/parity-allowlist.yaml (replica counts, hostnames, CloudNativePG member settings, serverName, namespace names, Vault role, smaller resources). Any other difference (an image tag, a config value, a missing resource) is a finding at the dr source.',
+    'The dr render equals the prod render, resources matched by group, ' +
+    'kind and name (namespace ignored), except for the commented allow ' +
+    'list overlays/dr/parity-allowlist.yaml (replica counts, hostnames, ' +
+    'CloudNativePG member settings, serverName, namespace names, Vault ' +
+    'role, smaller resources). Any other difference (an image tag, a ' +
+    'config value, a missing resource) is a finding at the dr source.',
   check() {
     return [];
   },
@@ -28,14 +33,29 @@ export const drParity: Rule = {
   },
 };
 
-/** The dr rules, in report order: prod/DR parity, then the design checks (nothing a failover needs lives only on the primary). */
-export const DR_RULES: readonly Rule[] = [drParity, drControlPlane, drSecretsPath, drCertificates, drAlerting, drReplicationTls, drMemberBootstrap, drArchive, drPromotionToken];
+/** The dr rules, in report order: prod/DR parity, then the design checks (nothing a failover needs lives only on the
+ * primary).
+ */
+export const DR_RULES: readonly Rule[] = [
+  drParity,
+  drControlPlane,
+  drSecretsPath,
+  drCertificates,
+  drAlerting,
+  drReplicationTls,
+  drMemberBootstrap,
+  drArchive,
+  drPromotionToken,
+];
 
 /**
  * The dr checks that need several units at once: DR-001 over the prod and dr units, when both are
  * present (else nothing). Pure: the caller loads the allow list (scripts/lib/dr/allowlist.ts
  * loadParityAllowList, or drCrossUnitFindings in scripts/lib/dr/parity.ts, which does both).
  */
-export function crossUnitChecks(units: readonly Unit[], options: { allowList?: ParityAllowList | undefined; policy?: Policy | undefined } = {}): Finding[] {
+export function crossUnitChecks(
+  units: readonly Unit[],
+  options: { allowList?: ParityAllowList | undefined; policy?: Policy | undefined } = {},
+): Finding[] {
   return parityOverUnits(units, options.allowList ?? EMPTY_ALLOWLIST, options.policy);
 }

@@ -26,7 +26,10 @@ export const drMemberBootstrap: Rule = {
   group: 'dr',
   severity: 'error',
   description:
-    'Every CloudNativePG member can be re-created from git: a replica member bootstraps by pg_basebackup or recovery from the member it follows, and every member names the same application database, owner and credentials Secret.',
+    'Every CloudNativePG member can be re-created from git: a replica ' +
+    'member bootstraps by pg_basebackup or recovery from the member it ' +
+    'follows, and every member names the same application database, owner ' +
+    'and credentials Secret.',
   check: () => [],
   checkAll(ctx) {
     const members = resourcesOf(ctx, isMember);
@@ -38,12 +41,30 @@ export const drMemberBootstrap: Rule = {
       if (!isReplica(o)) continue;
       const method = appOf(o)?.method;
       if (method !== 'pg_basebackup' && method !== 'recovery') {
-        out.push(ctx.report(m.resource, ['spec', 'bootstrap', ...(method ? [method] : [])], `member ${self} is a replica (of ${String(asObj(asObj(o.spec).replica).primary)}) bootstrapped by ${method ?? 'nothing'}: re-created from git it is refused ("replica mode bootstrap is compatible only with pg_basebackup or recovery"); expected pg_basebackup from the primary`));
+        out.push(
+          ctx.report(
+            m.resource,
+            ['spec', 'bootstrap', ...(method ? [method] : [])],
+            `member ${self} is a replica (of ` +
+              `${String(asObj(asObj(o.spec).replica).primary)}) bootstrapped by ` +
+              `${method ?? 'nothing'}: re-created from git it is refused ("replica ` +
+              `mode bootstrap is compatible only with pg_basebackup or recovery"); ` +
+              `expected pg_basebackup from the primary`,
+          ),
+        );
         continue;
       }
       const source = asObj(bootstrap[method]).source;
       const follows = asObj(asObj(o.spec).replica).source;
-      if (method === 'pg_basebackup' && source !== follows) out.push(ctx.report(m.resource, ['spec', 'bootstrap', method, 'source'], `member ${self} follows ${String(follows)} but would clone from ${String(source)}; expected pg_basebackup.source ${String(follows)}`));
+      if (method === 'pg_basebackup' && source !== follows)
+        out.push(
+          ctx.report(
+            m.resource,
+            ['spec', 'bootstrap', method, 'source'],
+            `member ${self} follows ${String(follows)} but would clone from ` +
+              `${String(source)}; expected pg_basebackup.source ${String(follows)}`,
+          ),
+        );
     }
     const apps = members.map((m) => ({ m, app: appOf(m.resource.object) })).filter((x) => x.app);
     const reference = apps.find((x) => !isReplica(x.m.resource.object)) ?? apps[0];
@@ -57,7 +78,12 @@ export const drMemberBootstrap: Rule = {
         ctx.report(
           m.resource,
           ['spec', 'bootstrap', app.method],
-          `member ${selfOf(m.resource)}'s ${app.method} names ${diff.map((k) => `${k} ${app[k] === undefined ? '(none)' : String(app[k])}`).join(', ')}, but ${selfOf(reference.m.resource)} has ${diff.map((k) => `${k} ${String(want[k])}`).join(', ')}: promoted, it would manage other roles than prod's; expected the same database, owner and secret in every member`,
+          `member ${selfOf(m.resource)}'s ${app.method} names ` +
+            `${diff.map((k) => `${k} ${app[k] === undefined ? '(none)' : String(app[k])}`).join(', ')}` +
+            `, but ${selfOf(reference.m.resource)} has ` +
+            `${diff.map((k) => `${k} ${String(want[k])}`).join(', ')}: promoted, ` +
+            `it would manage other roles than prod's; expected the same database, ` +
+            `owner and secret in every member`,
         ),
       );
     }

@@ -13,7 +13,11 @@ export const drPromotionToken: Rule = {
   group: 'dr',
   severity: 'error',
   description:
-    "A CloudNativePG Cluster's spec.replica.promotionToken is base64 of a JSON object with non-empty latestCheckpointTimelineID, redoWalFile, databaseSystemIdentifier, latestCheckpointREDOLocation, timeOfLatestCheckpoint and operatorVersion (what the webhook requires).",
+    "A CloudNativePG Cluster's spec.replica.promotionToken is base64 of a " +
+    'JSON object with non-empty latestCheckpointTimelineID, redoWalFile, ' +
+    'databaseSystemIdentifier, latestCheckpointREDOLocation, ' +
+    'timeOfLatestCheckpoint and operatorVersion (what the webhook ' +
+    'requires).',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -21,7 +25,14 @@ export const drPromotionToken: Rule = {
       const token = asObj(asObj(r.object.spec).replica).promotionToken;
       if (token === undefined || token === null || token === '') continue;
       const problem = typeof token === 'string' ? checkToken(token) : 'it is not a string';
-      if (problem) out.push(ctx.report(r, ['spec', 'replica', 'promotionToken'], `promotionToken is not a CloudNativePG demotion token: ${problem}`));
+      if (problem)
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'replica', 'promotionToken'],
+            `promotionToken is not a CloudNativePG demotion token: ${problem}`,
+          ),
+        );
     }
     return out;
   },

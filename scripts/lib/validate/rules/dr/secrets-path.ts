@@ -13,10 +13,18 @@ export const drSecretsPath: Rule = {
   name: 'dr-secrets-path',
   group: 'dr',
   severity: 'error',
-  description: 'Each cluster logs in to Vault at its own Kubernetes auth mount: no two clusters share a (Vault server, mountPath) in their SecretStores and ClusterSecretStores.',
+  description:
+    'Each cluster logs in to Vault at its own Kubernetes auth mount: no ' +
+    'two clusters share a (Vault server, mountPath) in their SecretStores ' +
+    'and ClusterSecretStores.',
   check: () => [],
   checkAll(ctx) {
-    const stores = resourcesOf(ctx, (r) => (isKind(r, 'external-secrets.io', 'SecretStore') || isKind(r, 'external-secrets.io', 'ClusterSecretStore')) && asObj(asObj(asObj(asObj(r.object.spec).provider).vault).auth).kubernetes !== undefined).filter((s) => s.cluster !== undefined);
+    const stores = resourcesOf(
+      ctx,
+      (r) =>
+        (isKind(r, 'external-secrets.io', 'SecretStore') || isKind(r, 'external-secrets.io', 'ClusterSecretStore')) &&
+        asObj(asObj(asObj(asObj(r.object.spec).provider).vault).auth).kubernetes !== undefined,
+    ).filter((s) => s.cluster !== undefined);
     const keyOf = (o: Record<string, unknown>): { key: string; mount: string; server: string } => {
       const vault = asObj(asObj(asObj(o.spec).provider).vault);
       const mount = String(asObj(asObj(vault.auth).kubernetes).mountPath ?? 'kubernetes');
@@ -32,12 +40,17 @@ export const drSecretsPath: Rule = {
       const { key, mount, server } = keyOf(s.resource.object);
       const clusters = [...(clustersByKey.get(key) ?? [])].sort();
       if (clusters.length < 2) continue;
-      const written = asObj(asObj(asObj(asObj(asObj(s.resource.object.spec).provider).vault).auth).kubernetes).mountPath !== undefined;
+      const written =
+        asObj(asObj(asObj(asObj(asObj(s.resource.object.spec).provider).vault).auth).kubernetes).mountPath !==
+        undefined;
       out.push(
         ctx.report(
           s.resource,
           ['spec', 'provider', 'vault', 'auth', 'kubernetes', ...(written ? ['mountPath'] : [])],
-          `Vault Kubernetes auth mount "${mount}" on ${server} is used by clusters ${clusters.join(' and ')}: a mount verifies tokens against one cluster's API server, so ${s.cluster}'s ExternalSecrets can fail; expected one mount per cluster (e.g. kubernetes-${s.cluster})`,
+          `Vault Kubernetes auth mount "${mount}" on ${server} is used by ` +
+            `clusters ${clusters.join(' and ')}: a mount verifies tokens against ` +
+            `one cluster's API server, so ${s.cluster}'s ExternalSecrets can fail; ` +
+            `expected one mount per cluster (e.g. kubernetes-${s.cluster})`,
         ),
       );
     }

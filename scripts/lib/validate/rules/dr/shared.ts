@@ -22,7 +22,8 @@ export function resourcesOf(ctx: GlobalContext, match: (r: Resource) => boolean)
   return out;
 }
 
-export const isKind = (r: Resource, group: string, kind: string): boolean => r.ref.kind === kind && groupOf(r.ref.apiVersion) === group;
+export const isKind = (r: Resource, group: string, kind: string): boolean =>
+  r.ref.kind === kind && groupOf(r.ref.apiVersion) === group;
 
 /** A member of a CloudNativePG distributed topology: a Cluster whose spec.replica names itself. */
 export function isMember(r: Resource): boolean {
@@ -34,7 +35,8 @@ export function isReplica(cluster: Obj): boolean {
   const replica = asObj(asObj(cluster.spec).replica);
   if (typeof replica.enabled === 'boolean') return replica.enabled;
   if (typeof replica.primary !== 'string' || replica.primary === '') return false;
-  const self = typeof replica.self === 'string' && replica.self !== '' ? replica.self : String(asObj(cluster.metadata).name ?? '');
+  const self =
+    typeof replica.self === 'string' && replica.self !== '' ? replica.self : String(asObj(cluster.metadata).name ?? '');
   return self !== replica.primary;
 }
 
@@ -56,7 +58,13 @@ export function alertsOf(r: Resource): { alert: string; expr: string; labels: Ob
   asArray(asObj(r.object.spec).groups).forEach((g, gi) => {
     asArray(asObj(g).rules).forEach((rule, ri) => {
       const o = asObj(rule);
-      if (typeof o.alert === 'string') out.push({ alert: o.alert, expr: String(o.expr ?? ''), labels: asObj(o.labels), path: ['spec', 'groups', gi, 'rules', ri] });
+      if (typeof o.alert === 'string')
+        out.push({
+          alert: o.alert,
+          expr: String(o.expr ?? ''),
+          labels: asObj(o.labels),
+          path: ['spec', 'groups', gi, 'rules', ri],
+        });
     });
   });
   return out;

@@ -21,16 +21,29 @@ export function parseImage(image: string): ImageRef {
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Semantic version, optionally v-prefixed, with optional pre-release and build metadata. */
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const SEMVER =
+  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 /** Image fields of the operator custom resources this repo uses (group/Kind -> paths). */
 const CUSTOM_IMAGE_FIELDS: Record<string, readonly FieldPath[]> = {
   'postgresql.cnpg.io/Cluster': [['spec', 'imageName']],
-  'redis.redis.opstreelabs.in/RedisCluster': [['spec', 'kubernetesConfig', 'image'], ['spec', 'redisExporter', 'image']],
-  'redis.redis.opstreelabs.in/Redis': [['spec', 'kubernetesConfig', 'image'], ['spec', 'redisExporter', 'image']],
-  'redis.redis.opstreelabs.in/RedisReplication': [['spec', 'kubernetesConfig', 'image'], ['spec', 'redisExporter', 'image']],
+  'redis.redis.opstreelabs.in/RedisCluster': [
+    ['spec', 'kubernetesConfig', 'image'],
+    ['spec', 'redisExporter', 'image'],
+  ],
+  'redis.redis.opstreelabs.in/Redis': [
+    ['spec', 'kubernetesConfig', 'image'],
+    ['spec', 'redisExporter', 'image'],
+  ],
+  'redis.redis.opstreelabs.in/RedisReplication': [
+    ['spec', 'kubernetesConfig', 'image'],
+    ['spec', 'redisExporter', 'image'],
+  ],
   'redis.redis.opstreelabs.in/RedisSentinel': [['spec', 'kubernetesConfig', 'image']],
-  'kafka.strimzi.io/Kafka': [['spec', 'kafka', 'image'], ['spec', 'zookeeper', 'image']],
+  'kafka.strimzi.io/Kafka': [
+    ['spec', 'kafka', 'image'],
+    ['spec', 'zookeeper', 'image'],
+  ],
 };
 
 function valueAt(object: unknown, path: FieldPath): unknown {
@@ -56,7 +69,12 @@ export const imagePolicy: Rule = {
   name: 'image-policy',
   group: 'hardening',
   severity: 'error',
-  description: 'Every image (containers, init and ephemeral included, and operator image fields) has an explicit tag or digest other than latest, comes from a registry prefix in policy.yaml allowedRegistries, and — in policy.yaml immutableImageEnvironments — is pinned by a semver tag or an @sha256 digest.',
+  description:
+    'Every image (containers, init and ephemeral included, and operator ' +
+    'image fields) has an explicit tag or digest other than latest, comes ' +
+    'from a registry prefix in policy.yaml allowedRegistries, and — in ' +
+    'policy.yaml immutableImageEnvironments — is pinned by a semver tag or ' +
+    'an @sha256 digest.',
   check(ctx) {
     const out: Finding[] = [];
     const allowed = ctx.policy.allowedRegistries;
@@ -65,22 +83,56 @@ export const imagePolicy: Rule = {
     const checkImage = (resource: Resource, path: FieldPath, image: string, who: string): void => {
       const ref = parseImage(image.trim());
       if (ref.digest !== undefined && !DIGEST.test(ref.digest)) {
-        out.push(ctx.report(resource, path, `${who} "${image}" has a malformed digest "@${ref.digest}" (expected @sha256:<64 hex digits>)`));
+        out.push(
+          ctx.report(
+            resource,
+            path,
+            `${who} "${image}" has a malformed digest "@${ref.digest}" (expected @sha256:<64 hex digits>)`,
+          ),
+        );
       }
       if (ref.tag === undefined && ref.digest === undefined) {
-        out.push(ctx.report(resource, path, `${who} "${image}" has no tag, so it pulls the moving "latest" (expected an explicit version tag or @sha256 digest)`));
+        out.push(
+          ctx.report(
+            resource,
+            path,
+            `${who} "${image}" has no tag, so it pulls the moving "latest" ` +
+              `(expected an explicit version tag or @sha256 digest)`,
+          ),
+        );
       } else if (ref.tag === 'latest' && ref.digest === undefined) {
-        out.push(ctx.report(resource, path, `${who} "${image}" uses the moving tag "latest" (expected an explicit version tag or @sha256 digest)`));
+        out.push(
+          ctx.report(
+            resource,
+            path,
+            `${who} "${image}" uses the moving tag "latest" (expected an explicit version tag or @sha256 digest)`,
+          ),
+        );
       } else if (immutable && ref.digest === undefined && ref.tag !== undefined && !SEMVER.test(ref.tag)) {
-        out.push(ctx.report(resource, path, `${who} "${image}" is not pinned: in ${env} images must use a semver tag (e.g. 1.4.2, v1.4.2-rc.1) or an @sha256 digest, and "${ref.tag}" is neither`));
+        out.push(
+          ctx.report(
+            resource,
+            path,
+            `${who} "${image}" is not pinned: in ${env} images must use a semver ` +
+              `tag (e.g. 1.4.2, v1.4.2-rc.1) or an @sha256 digest, and "${ref.tag}" ` +
+              `is neither`,
+          ),
+        );
       }
       if (!allowed.some((prefix) => image.startsWith(prefix))) {
-        out.push(ctx.report(resource, path, `${who} "${image}" is not from an allowed registry (policy.yaml allowedRegistries: ${allowed.join(', ')})`));
+        out.push(
+          ctx.report(
+            resource,
+            path,
+            `${who} "${image}" is not from an allowed registry (policy.yaml allowedRegistries: ${allowed.join(', ')})`,
+          ),
+        );
       }
     };
     for (const pod of podsOf(ctx.unit)) {
       for (const c of pod.containers) {
-        if (typeof c.container.image === 'string' && c.container.image !== '') checkImage(pod.resource, [...c.path, 'image'], c.container.image, `container "${c.name}" image`);
+        if (typeof c.container.image === 'string' && c.container.image !== '')
+          checkImage(pod.resource, [...c.path, 'image'], c.container.image, `container "${c.name}" image`);
       }
     }
     for (const r of ctx.unit.resources) for (const i of imagesOf(r)) checkImage(r, i.path, i.image, i.who);

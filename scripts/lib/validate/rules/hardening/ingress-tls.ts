@@ -18,19 +18,31 @@ export const ingressTls: Rule = {
   name: 'ingress-tls',
   group: 'hardening',
   severity: 'error',
-  description: 'Every spec.rules[*].host of an Ingress is listed in (or matched by a wildcard of) spec.tls[*].hosts, so it is served over HTTPS.',
+  description:
+    'Every spec.rules[*].host of an Ingress is listed in (or matched by a ' +
+    'wildcard of) spec.tls[*].hosts, so it is served over HTTPS.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
       if (r.ref.kind !== 'Ingress') continue;
       const spec = asObj(r.object.spec);
-      const tlsHosts = asArray(spec.tls).flatMap((t) => asArray(asObj(t).hosts)).filter((h): h is string => typeof h === 'string');
+      const tlsHosts = asArray(spec.tls)
+        .flatMap((t) => asArray(asObj(t).hosts))
+        .filter((h): h is string => typeof h === 'string');
       asArray(spec.rules).forEach((rule, i) => {
         const host = asObj(rule).host;
         if (typeof host !== 'string' || host === '') return;
         if (tlsHosts.some((t) => tlsCovers(t, host))) return;
-        const why = tlsHosts.length === 0 ? 'the Ingress has no spec.tls' : `spec.tls lists only ${tlsHosts.join(', ')}`;
-        out.push(ctx.report(r, ['spec', 'rules', i, 'host'], `host ${host} is served without TLS: ${why} (expected the host in spec.tls[*].hosts with a certificate secret)`));
+        const why =
+          tlsHosts.length === 0 ? 'the Ingress has no spec.tls' : `spec.tls lists only ${tlsHosts.join(', ')}`;
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'rules', i, 'host'],
+            `host ${host} is served without TLS: ${why} (expected the host in ` +
+              `spec.tls[*].hosts with a certificate secret)`,
+          ),
+        );
       });
     }
     return out;

@@ -9,7 +9,11 @@ export const placeholderImage: Rule = {
   name: 'placeholder-image',
   group: 'hardening',
   severity: 'error',
-  description: `No deploy target runs an image with the placeholder tag "${PLACEHOLDER_TAG}" that base/ manifests carry: every environment sets the tag in the images: list of its overlay (npm run bump). Manifests validated by path are exempt.`,
+  description:
+    `No deploy target runs an image with the placeholder tag "` +
+    `${PLACEHOLDER_TAG}" that base/ manifests carry: every environment ` +
+    `sets the tag in the images: list of its overlay (npm run bump). ` +
+    `Manifests validated by path are exempt.`,
   check(ctx) {
     const env = ctx.unit.environment;
     // Only what an environment deploys: base/ on its own legitimately carries the placeholder.
@@ -21,7 +25,16 @@ export const placeholderImage: Rule = {
         const ref = parseImageRef(c.container.image.trim());
         if (ref.version?.kind !== 'tag' || ref.version.value !== PLACEHOLDER_TAG) continue;
         const service = pod.resource.ref.name;
-        out.push(ctx.report(pod.resource, [...c.path, 'image'], `container "${c.name}" image "${c.container.image}" still has the placeholder tag in ${env}, which no registry serves (expected an images: entry for ${ref.name} in overlays/${env}/kustomization.yaml: npm run bump -- ${service} <tag> --env ${env})`));
+        out.push(
+          ctx.report(
+            pod.resource,
+            [...c.path, 'image'],
+            `container "${c.name}" image "${c.container.image}" still has the ` +
+              `placeholder tag in ${env}, which no registry serves (expected an ` +
+              `images: entry for ${ref.name} in overlays/${env}/kustomization.yaml: ` +
+              `npm run bump -- ${service} <tag> --env ${env})`,
+          ),
+        );
       }
     }
     return out;

@@ -12,15 +12,31 @@ export const probesDefined: Rule = {
   name: 'probes',
   group: 'hardening',
   severity: 'warning',
-  description: 'Containers of long-running workloads (Deployment, StatefulSet, DaemonSet) define a livenessProbe and a readinessProbe.',
+  description:
+    'Containers of long-running workloads (Deployment, StatefulSet, ' +
+    'DaemonSet) define a livenessProbe and a readinessProbe.',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {
       if (!LONG_RUNNING.has(pod.resource.ref.kind)) continue;
       for (const c of pod.containers) {
         if (c.init) continue;
-        if (!isObj(c.container.livenessProbe)) out.push(ctx.report(pod.resource, c.path, `container "${c.name}" has no livenessProbe (a hung process is never restarted)`));
-        if (!isObj(c.container.readinessProbe)) out.push(ctx.report(pod.resource, c.path, `container "${c.name}" has no readinessProbe (it receives traffic before it is ready)`));
+        if (!isObj(c.container.livenessProbe))
+          out.push(
+            ctx.report(
+              pod.resource,
+              c.path,
+              `container "${c.name}" has no livenessProbe (a hung process is never restarted)`,
+            ),
+          );
+        if (!isObj(c.container.readinessProbe))
+          out.push(
+            ctx.report(
+              pod.resource,
+              c.path,
+              `container "${c.name}" has no readinessProbe (it receives traffic before it is ready)`,
+            ),
+          );
       }
     }
     return out;
@@ -33,7 +49,10 @@ export const probePort: Rule = {
   name: 'probe-port',
   group: 'hardening',
   severity: 'error',
-  description: 'The port of every httpGet, tcpSocket and grpc probe (liveness, readiness, startup) — a number or a port name — is declared in the container\'s ports.',
+  description:
+    'The port of every httpGet, tcpSocket and grpc probe (liveness, ' +
+    'readiness, startup) — a number or a port name — is declared in the ' +
+    "container's ports.",
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {
@@ -41,19 +60,35 @@ export const probePort: Rule = {
         const ports = asArray(c.container.ports).map(asObj);
         const names = new Set(ports.map((p) => p.name).filter((n): n is string => typeof n === 'string'));
         const numbers = new Set(ports.map((p) => p.containerPort).filter((n): n is number => typeof n === 'number'));
-        const declared = [...ports.map((p) => (typeof p.name === 'string' ? `${p.name} (${String(p.containerPort)})` : String(p.containerPort)))];
+        const declared = [
+          ...ports.map((p) =>
+            typeof p.name === 'string' ? `${p.name} (${String(p.containerPort)})` : String(p.containerPort),
+          ),
+        ];
         for (const probe of PROBES) {
           const spec = asObj(c.container[probe]);
           for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
             if (!isObj(spec[handler])) continue;
             const port = spec[handler].port;
             if (port === undefined || port === null) continue;
-            const numeric = typeof port === 'number' ? port : typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : undefined;
+            const numeric =
+              typeof port === 'number'
+                ? port
+                : typeof port === 'string' && /^\d+$/.test(port)
+                  ? Number(port)
+                  : undefined;
             const ok = numeric !== undefined ? numbers.has(numeric) : typeof port === 'string' && names.has(port);
             if (ok) continue;
             const list = declared.length > 0 ? `declared: ${declared.join(', ')}` : 'the container declares no ports';
             const what = numeric !== undefined ? `port ${numeric}` : `port name ${JSON.stringify(port)}`;
-            out.push(ctx.report(pod.resource, [...c.path, probe, handler, 'port'], `container "${c.name}" ${probe} probes ${what}, which the container does not declare in ports (${list})`));
+            out.push(
+              ctx.report(
+                pod.resource,
+                [...c.path, probe, handler, 'port'],
+                `container "${c.name}" ${probe} probes ${what}, which the container ` +
+                  `does not declare in ports (${list})`,
+              ),
+            );
           }
         }
       }

@@ -13,7 +13,11 @@ export const rbac: Rule = {
   name: 'rbac',
   group: 'hardening',
   severity: 'error',
-  description: 'Role and ClusterRole rules use no "*" in apiGroups, resources or verbs; no RoleBinding or ClusterRoleBinding grants cluster-admin, and no ClusterRoleBinding grants admin or edit. Read access to Secrets and pods/exec or pods/attach are warnings.',
+  description:
+    'Role and ClusterRole rules use no "*" in apiGroups, resources or ' +
+    'verbs; no RoleBinding or ClusterRoleBinding grants cluster-admin, and ' +
+    'no ClusterRoleBinding grants admin or edit. Read access to Secrets ' +
+    'and pods/exec or pods/attach are warnings.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -25,9 +29,22 @@ export const rbac: Rule = {
           const apiGroups = asArray(rule.apiGroups);
           const resources = asArray(rule.resources);
           const verbs = asArray(rule.verbs);
-          for (const [field, list] of [['apiGroups', apiGroups], ['resources', resources], ['verbs', verbs]] as const) {
+          for (const [field, list] of [
+            ['apiGroups', apiGroups],
+            ['resources', resources],
+            ['verbs', verbs],
+          ] as const) {
             list.forEach((value, j) => {
-              if (value === '*') out.push(ctx.report(r, ['rules', i, field, j], `${kind} rule ${i} grants "*" in ${field} (every ${field === 'apiGroups' ? 'API group' : field === 'resources' ? 'resource' : 'verb'}, including ones added later); list exactly what is needed`));
+              if (value === '*')
+                out.push(
+                  ctx.report(
+                    r,
+                    ['rules', i, field, j],
+                    `${kind} rule ${i} grants "*" in ${field} (every ` +
+                      `${field === 'apiGroups' ? 'API group' : field === 'resources' ? 'resource' : 'verb'}` +
+                      `, including ones added later); list exactly what is needed`,
+                  ),
+                );
             });
           }
           const core = apiGroups.includes('') || apiGroups.includes('*');
@@ -35,10 +52,26 @@ export const rbac: Rule = {
           const readVerbs = verbs.filter((v) => typeof v === 'string' && READ_VERBS.has(v));
           resources.forEach((res, j) => {
             if (res === 'secrets' && readVerbs.length > 0) {
-              out.push(ctx.report(r, ['rules', i, 'resources', j], `${kind} rule ${i} can read Secrets (${readVerbs.join(', ')}${asArray(rule.resourceNames).length > 0 ? ', limited by resourceNames' : ''}): make sure the subject needs credentials`, 'warning'));
+              out.push(
+                ctx.report(
+                  r,
+                  ['rules', i, 'resources', j],
+                  `${kind} rule ${i} can read Secrets (${readVerbs.join(', ')}` +
+                    `${asArray(rule.resourceNames).length > 0 ? ', limited by resourceNames' : ''}` +
+                    `): make sure the subject needs credentials`,
+                  'warning',
+                ),
+              );
             }
             if ((res === 'pods/exec' || res === 'pods/attach') && verbs.length > 0) {
-              out.push(ctx.report(r, ['rules', i, 'resources', j], `${kind} rule ${i} grants ${res} (a shell in running pods, with their credentials)`, 'warning'));
+              out.push(
+                ctx.report(
+                  r,
+                  ['rules', i, 'resources', j],
+                  `${kind} rule ${i} grants ${res} (a shell in running pods, with their credentials)`,
+                  'warning',
+                ),
+              );
             }
           });
         });
@@ -48,9 +81,25 @@ export const rbac: Rule = {
         const name = roleRef.name;
         if (roleRef.kind !== 'ClusterRole' || typeof name !== 'string') continue;
         if (name === 'cluster-admin') {
-          out.push(ctx.report(r, ['roleRef', 'name'], `${kind} grants cluster-admin (full control${kind === 'RoleBinding' ? ' of the namespace, including its RBAC' : ' of the cluster'}); bind a Role with only the permissions needed`));
+          out.push(
+            ctx.report(
+              r,
+              ['roleRef', 'name'],
+              `${kind} grants cluster-admin (full control` +
+                `${kind === 'RoleBinding' ? ' of the namespace, including its RBAC' : ' of the cluster'}` +
+                `); bind a Role with only the permissions needed`,
+            ),
+          );
         } else if (kind === 'ClusterRoleBinding' && CLUSTER_WIDE_FORBIDDEN.has(name)) {
-          out.push(ctx.report(r, ['roleRef', 'name'], `ClusterRoleBinding grants ClusterRole ${name} in every namespace; bind it with a RoleBinding in the namespaces that need it, or use a narrower Role`));
+          out.push(
+            ctx.report(
+              r,
+              ['roleRef', 'name'],
+              `ClusterRoleBinding grants ClusterRole ${name} in every namespace; ` +
+                `bind it with a RoleBinding in the namespaces that need it, or use a ` +
+                `narrower Role`,
+            ),
+          );
         }
       }
     }

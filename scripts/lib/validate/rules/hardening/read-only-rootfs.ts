@@ -8,17 +8,32 @@ export const readOnlyRootFs: Rule = {
   name: 'read-only-rootfs',
   group: 'hardening',
   severity: 'warning',
-  description: 'Every container (init and ephemeral included) sets securityContext.readOnlyRootFilesystem: true (mount an emptyDir where it must write).',
+  description:
+    'Every container (init and ephemeral included) sets ' +
+    'securityContext.readOnlyRootFilesystem: true (mount an emptyDir where ' +
+    'it must write).',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {
       for (const c of pod.containers) {
         const value = securityContextOf(c).readOnlyRootFilesystem;
         if (value === true) continue;
-        const message = value === undefined || value === null
-          ? `container "${c.name}" does not set securityContext.readOnlyRootFilesystem: true (a compromised process can modify the image filesystem; mount an emptyDir for scratch space)`
-          : `container "${c.name}" sets readOnlyRootFilesystem: ${JSON.stringify(value)} (expected true; mount an emptyDir for scratch space)`;
-        out.push(ctx.report(pod.resource, existingPath(pod.resource.object, [...c.path, 'securityContext', 'readOnlyRootFilesystem']), message));
+        const message =
+          value === undefined || value === null
+            ? `container "${c.name}` +
+              `" does not set securityContext.readOnlyRootFilesystem: true (a ` +
+              `compromised process can modify the image filesystem; mount an ` +
+              `emptyDir for scratch space)`
+            : `container "${c.name}" sets readOnlyRootFilesystem: ` +
+              `${JSON.stringify(value)} (expected true; mount an emptyDir for ` +
+              `scratch space)`;
+        out.push(
+          ctx.report(
+            pod.resource,
+            existingPath(pod.resource.object, [...c.path, 'securityContext', 'readOnlyRootFilesystem']),
+            message,
+          ),
+        );
       }
     }
     return out;

@@ -9,7 +9,10 @@ export const resourcesSet: Rule = {
   name: 'resources',
   group: 'hardening',
   severity: 'warning',
-  description: 'Every container (init included; ephemeral containers cannot set resources) sets resources.requests and resources.limits for both cpu and memory.',
+  description:
+    'Every container (init included; ephemeral containers cannot set ' +
+    'resources) sets resources.requests and resources.limits for both cpu ' +
+    'and memory.',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {
@@ -18,10 +21,21 @@ export const resourcesSet: Rule = {
         const resources = asObj(c.container.resources);
         for (const kind of ['requests', 'limits'] as const) {
           const block = asObj(resources[kind]);
-          const missing = ['cpu', 'memory'].filter((r) => block[r] === undefined || block[r] === null || block[r] === '');
+          const missing = ['cpu', 'memory'].filter(
+            (r) => block[r] === undefined || block[r] === null || block[r] === '',
+          );
           if (missing.length === 0) continue;
-          const why = kind === 'requests' ? 'the scheduler cannot place it reliably' : 'it can starve its neighbours on the node';
-          out.push(ctx.report(pod.resource, existingPath(pod.resource.object, [...c.path, 'resources', kind]), `container "${c.name}" sets no ${missing.map((r) => `${kind}.${r}`).join(' or ')} (${why}; expected requests and limits for cpu and memory)`));
+          const why =
+            kind === 'requests' ? 'the scheduler cannot place it reliably' : 'it can starve its neighbours on the node';
+          out.push(
+            ctx.report(
+              pod.resource,
+              existingPath(pod.resource.object, [...c.path, 'resources', kind]),
+              `container "${c.name}" sets no ` +
+                `${missing.map((r) => `${kind}.${r}`).join(' or ')} (${why}; expected ` +
+                `requests and limits for cpu and memory)`,
+            ),
+          );
         }
       }
     }

@@ -12,26 +12,61 @@ export const saTokenAutomount: Rule = {
   name: 'sa-token-automount',
   group: 'hardening',
   severity: 'warning',
-  description: `The pod spec, or its ServiceAccount (in the same unit and namespace), sets automountServiceAccountToken: false — unless the pod template (or the workload) carries the annotation ${NEEDS_API_ACCESS}: "true", for workloads that call the Kubernetes API.`,
+  description:
+    `The pod spec, or its ServiceAccount (in the same unit and namespace), ` +
+    `sets automountServiceAccountToken: false — unless the pod template ` +
+    `(or the workload) carries the annotation ${NEEDS_API_ACCESS}: "true", ` +
+    `for workloads that call the Kubernetes API.`,
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {
       const { resource, template } = pod;
-      const annotated = [asObj(template.metadata.annotations), asObj(asObj(resource.object.metadata).annotations)].some((a) => a[NEEDS_API_ACCESS] === 'true');
+      const annotated = [asObj(template.metadata.annotations), asObj(asObj(resource.object.metadata).annotations)].some(
+        (a) => a[NEEDS_API_ACCESS] === 'true',
+      );
       if (annotated) continue;
       const podValue = template.spec.automountServiceAccountToken;
       if (podValue === false) continue;
       const saName = String(template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default');
       if (podValue === true) {
-        out.push(ctx.report(resource, [...template.path, 'automountServiceAccountToken'], `the pod mounts the "${saName}" service account token (automountServiceAccountToken: true); set it to false, or annotate the pod template ${NEEDS_API_ACCESS}: "true" if it calls the Kubernetes API`));
+        out.push(
+          ctx.report(
+            resource,
+            [...template.path, 'automountServiceAccountToken'],
+            `the pod mounts the "${saName}" service account token ` +
+              `(automountServiceAccountToken: true); set it to false, or annotate ` +
+              `the pod template ${NEEDS_API_ACCESS}: "true" if it calls the ` +
+              `Kubernetes API`,
+          ),
+        );
         continue;
       }
       const ns = namespaceOf(resource, ctx.unit);
-      const sa = ctx.unit.resources.find((r) => r.ref.kind === 'ServiceAccount' && r.ref.apiVersion === 'v1' && asObj(r.object.metadata).name === saName && namespaceOf(r, ctx.unit) === ns);
+      const sa = ctx.unit.resources.find(
+        (r) =>
+          r.ref.kind === 'ServiceAccount' &&
+          r.ref.apiVersion === 'v1' &&
+          asObj(r.object.metadata).name === saName &&
+          namespaceOf(r, ctx.unit) === ns,
+      );
       if (sa && sa.object.automountServiceAccountToken === false) continue;
-      const why = sa ? `neither the pod nor its ServiceAccount "${saName}" sets automountServiceAccountToken: false` : `the pod does not set automountServiceAccountToken: false (and its ServiceAccount "${saName}" is not in this set to say so)`;
-      const at = existingPath(resource.object, template.spec.serviceAccountName !== undefined ? [...template.path, 'serviceAccountName'] : template.path);
-      out.push(ctx.report(resource, at, `${why}, so every container gets a Kubernetes API token; set it to false, or annotate the pod template ${NEEDS_API_ACCESS}: "true" if it calls the API`));
+      const why = sa
+        ? `neither the pod nor its ServiceAccount "${saName}" sets automountServiceAccountToken: false`
+        : `the pod does not set automountServiceAccountToken: false (and its ` +
+          `ServiceAccount "${saName}" is not in this set to say so)`;
+      const at = existingPath(
+        resource.object,
+        template.spec.serviceAccountName !== undefined ? [...template.path, 'serviceAccountName'] : template.path,
+      );
+      out.push(
+        ctx.report(
+          resource,
+          at,
+          `${why}, so every container gets a Kubernetes API token; set it to ` +
+            `false, or annotate the pod template ${NEEDS_API_ACCESS}: "true" if it ` +
+            `calls the API`,
+        ),
+      );
     }
     return out;
   },

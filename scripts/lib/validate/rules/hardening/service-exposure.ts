@@ -13,7 +13,10 @@ export const serviceExposure: Rule = {
   name: 'service-exposure',
   group: 'hardening',
   severity: 'error',
-  description: `A Service of type NodePort or LoadBalancer carries the annotation ${ALLOW_EXTERNAL_EXPOSURE} whose value says why it is exposed outside the cluster (traffic normally enters through the Ingress).`,
+  description:
+    `A Service of type NodePort or LoadBalancer carries the annotation ` +
+    `${ALLOW_EXTERNAL_EXPOSURE} whose value says why it is exposed outside ` +
+    `the cluster (traffic normally enters through the Ingress).`,
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -22,8 +25,19 @@ export const serviceExposure: Rule = {
       if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
       const reason = asObj(asObj(r.object.metadata).annotations)[ALLOW_EXTERNAL_EXPOSURE];
       if (typeof reason === 'string' && !NOT_A_REASON.has(reason.trim().toLowerCase())) continue;
-      const problem = reason === undefined ? `has no ${ALLOW_EXTERNAL_EXPOSURE} annotation` : `has ${ALLOW_EXTERNAL_EXPOSURE}: ${JSON.stringify(reason)}, which is not a reason`;
-      out.push(ctx.report(r, ['spec', 'type'], `Service of type ${type} exposes pods outside the cluster and ${problem} (expected ClusterIP behind the Ingress, or the annotation with why it must be exposed)`));
+      const problem =
+        reason === undefined
+          ? `has no ${ALLOW_EXTERNAL_EXPOSURE} annotation`
+          : `has ${ALLOW_EXTERNAL_EXPOSURE}: ${JSON.stringify(reason)}, which is not a reason`;
+      out.push(
+        ctx.report(
+          r,
+          ['spec', 'type'],
+          `Service of type ${type} exposes pods outside the cluster and ` +
+            `${problem} (expected ClusterIP behind the Ingress, or the annotation ` +
+            `with why it must be exposed)`,
+        ),
+      );
     }
     return out;
   },

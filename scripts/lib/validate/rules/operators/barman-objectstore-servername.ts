@@ -13,13 +13,24 @@ export const barmanObjectStoreServerName: Rule = {
   name: 'barman-objectstore-servername',
   group: 'operators',
   severity: 'error',
-  description: "A Barman Cloud ObjectStore does not set spec.configuration.serverName (it belongs in the Cluster's plugin parameters).",
+  description:
+    'A Barman Cloud ObjectStore does not set spec.configuration.serverName ' +
+    "(it belongs in the Cluster's plugin parameters).",
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, BARMAN, 'ObjectStore')) {
       const serverName = asObj(specOf(r).configuration).serverName;
       if (serverName === undefined) continue;
-      out.push(ctx.report(r, ['spec', 'configuration', 'serverName'], `ObjectStore ${nameOf(r)} sets configuration.serverName (${String(serverName)}); the Barman Cloud plugin rejects it ("use the 'serverName' plugin parameter in the Cluster resource"): expected serverName in the Cluster's spec.plugins[].parameters`));
+      out.push(
+        ctx.report(
+          r,
+          ['spec', 'configuration', 'serverName'],
+          `ObjectStore ${nameOf(r)} sets configuration.serverName (` +
+            `${String(serverName)}); the Barman Cloud plugin rejects it ("use the ` +
+            `'serverName' plugin parameter in the Cluster resource"): expected ` +
+            `serverName in the Cluster's spec.plugins[].parameters`,
+        ),
+      );
     }
     return out;
   },

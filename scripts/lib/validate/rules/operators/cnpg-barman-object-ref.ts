@@ -21,7 +21,11 @@ function objectRefs(cluster: Resource): ObjectRef[] {
   asArray(spec.plugins).forEach((p, i) => {
     const plugin = asObj(p);
     if (plugin.name !== BARMAN_PLUGIN || plugin.enabled === false) return;
-    out.push({ name: asObj(plugin.parameters).barmanObjectName, path: ['spec', 'plugins', i, 'parameters', 'barmanObjectName'], role: 'WAL archive and backups' });
+    out.push({
+      name: asObj(plugin.parameters).barmanObjectName,
+      path: ['spec', 'plugins', i, 'parameters', 'barmanObjectName'],
+      role: 'WAL archive and backups',
+    });
   });
   const external = asArray(spec.externalClusters).map(asObj);
   const sources: [unknown, string][] = [
@@ -35,7 +39,11 @@ function objectRefs(cluster: Resource): ObjectRef[] {
     const plugin = asObj(external[index]?.plugin);
     if (index < 0 || plugin.name !== BARMAN_PLUGIN || seen.has(index)) continue;
     seen.add(index);
-    out.push({ name: asObj(plugin.parameters).barmanObjectName, path: ['spec', 'externalClusters', index, 'plugin', 'parameters', 'barmanObjectName'], role: `${role} ${source}` });
+    out.push({
+      name: asObj(plugin.parameters).barmanObjectName,
+      path: ['spec', 'externalClusters', index, 'plugin', 'parameters', 'barmanObjectName'],
+      role: `${role} ${source}`,
+    });
   }
   return out;
 }
@@ -46,15 +54,34 @@ export const cnpgBarmanObjectRef: Rule = {
   name: 'cnpg-barman-object-ref',
   group: 'operators',
   severity: 'error',
-  description: "The barmanObjectName of a CloudNativePG Cluster's Barman Cloud plugin (spec.plugins, and the externalClusters plugin of its recovery and replica source) names an ObjectStore rendered in the Cluster's namespace.",
+  description:
+    "The barmanObjectName of a CloudNativePG Cluster's Barman Cloud plugin " +
+    '(spec.plugins, and the externalClusters plugin of its recovery and ' +
+    "replica source) names an ObjectStore rendered in the Cluster's " +
+    'namespace.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {
       const namespace = namespaceOf(r);
       for (const ref of objectRefs(r)) {
-        if (typeof ref.name === 'string' && ref.name && findNamed(ctx.unit, BARMAN, 'ObjectStore', ref.name, namespace)) continue;
-        const shown = typeof ref.name === 'string' && ref.name ? `ObjectStore ${ref.name}` : 'no ObjectStore (barmanObjectName is missing)';
-        out.push(ctx.report(r, ref.path, `Cluster ${nameOf(r)}: the Barman Cloud plugin (${ref.role}) names ${shown}, but ${rendered(namesIn(ctx.unit, BARMAN, 'ObjectStore', namespace), 'ObjectStore')}${inNamespace(namespace)}; the plugin reads the ObjectStore from the Cluster's namespace: expected the name of an ObjectStore rendered with it`));
+        if (typeof ref.name === 'string' && ref.name && findNamed(ctx.unit, BARMAN, 'ObjectStore', ref.name, namespace))
+          continue;
+        const shown =
+          typeof ref.name === 'string' && ref.name
+            ? `ObjectStore ${ref.name}`
+            : 'no ObjectStore (barmanObjectName is missing)';
+        out.push(
+          ctx.report(
+            r,
+            ref.path,
+            `Cluster ${nameOf(r)}: the Barman Cloud plugin (${ref.role}) names ` +
+              `${shown}, but ` +
+              `${rendered(namesIn(ctx.unit, BARMAN, 'ObjectStore', namespace), 'ObjectStore')}` +
+              `${inNamespace(namespace)}; the plugin reads the ObjectStore from the ` +
+              `Cluster's namespace: expected the name of an ObjectStore rendered ` +
+              `with it`,
+          ),
+        );
       }
     }
     return out;

@@ -12,7 +12,9 @@ export const cnpgClusterRef: Rule = {
   name: 'cnpg-cluster-ref',
   group: 'operators',
   severity: 'error',
-  description: 'A CloudNativePG Pooler, ScheduledBackup or Backup names (spec.cluster.name) a Cluster rendered in the same unit and namespace.',
+  description:
+    'A CloudNativePG Pooler, ScheduledBackup or Backup names ' +
+    '(spec.cluster.name) a Cluster rendered in the same unit and namespace.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -21,7 +23,17 @@ export const cnpgClusterRef: Rule = {
       const namespace = namespaceOf(r);
       if (typeof name === 'string' && findNamed(ctx.unit, CNPG, 'Cluster', name, namespace)) continue;
       const shown = typeof name === 'string' ? `Cluster ${name}` : 'no Cluster';
-      out.push(ctx.report(r, ['spec', 'cluster', 'name'], `${r.ref.kind} ${nameOf(r)} names ${shown}, but ${rendered(namesIn(ctx.unit, CNPG, 'Cluster', namespace), 'Cluster')}${inNamespace(namespace)}; CloudNativePG looks the Cluster up in the ${r.ref.kind}'s namespace: expected the name of a Cluster rendered with it`));
+      out.push(
+        ctx.report(
+          r,
+          ['spec', 'cluster', 'name'],
+          `${r.ref.kind} ${nameOf(r)} names ${shown}, but ` +
+            `${rendered(namesIn(ctx.unit, CNPG, 'Cluster', namespace), 'Cluster')}` +
+            `${inNamespace(namespace)}; CloudNativePG looks the Cluster up in the ` +
+            `${r.ref.kind}'s namespace: expected the name of a Cluster rendered ` +
+            `with it`,
+        ),
+      );
     }
     return out;
   },

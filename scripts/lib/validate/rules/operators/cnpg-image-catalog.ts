@@ -9,13 +9,22 @@ export const cnpgImageCatalog: Rule = {
   name: 'cnpg-image-catalog',
   group: 'operators',
   severity: 'error',
-  description: 'A CloudNativePG Cluster does not set both spec.imageName and spec.imageCatalogRef (they are mutually exclusive).',
+  description:
+    'A CloudNativePG Cluster does not set both spec.imageName and spec.imageCatalogRef (they are mutually exclusive).',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {
       const spec = specOf(r);
       if (spec.imageName === undefined || spec.imageCatalogRef === undefined) continue;
-      out.push(ctx.report(r, ['spec', 'imageCatalogRef'], `Cluster ${nameOf(r)} sets both imageName (${String(spec.imageName)}) and imageCatalogRef; CloudNativePG rejects it ("imageName and imageCatalogRef are mutually exclusive"): expected one of them`));
+      out.push(
+        ctx.report(
+          r,
+          ['spec', 'imageCatalogRef'],
+          `Cluster ${nameOf(r)} sets both imageName (${String(spec.imageName)}) ` +
+            `and imageCatalogRef; CloudNativePG rejects it ("imageName and ` +
+            `imageCatalogRef are mutually exclusive"): expected one of them`,
+        ),
+      );
     }
     return out;
   },

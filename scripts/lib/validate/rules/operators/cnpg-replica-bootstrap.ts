@@ -29,7 +29,10 @@ export const cnpgReplicaBootstrap: Rule = {
   name: 'cnpg-replica-bootstrap',
   group: 'operators',
   severity: 'error',
-  description: 'A CloudNativePG Cluster that runs as a replica bootstraps with pg_basebackup or recovery, not initdb, unless it is the topology\'s original primary (its rendered peers, in any unit, do not use initdb).',
+  description:
+    'A CloudNativePG Cluster that runs as a replica bootstraps with ' +
+    "pg_basebackup or recovery, not initdb, unless it is the topology's " +
+    'original primary (its rendered peers, in any unit, do not use initdb).',
   check() {
     return [];
   },
@@ -40,13 +43,28 @@ export const cnpgReplicaBootstrap: Rule = {
       if (!isReplica(cluster) || !createdByInitdb(cluster)) continue;
       const me = memberName(cluster);
       const names = externalClusterNames(cluster);
-      const peer = clusters.find((d) => d !== cluster && memberName(d) !== me && names.includes(memberName(d)) && createdByInitdb(d));
+      const peer = clusters.find(
+        (d) => d !== cluster && memberName(d) !== me && names.includes(memberName(d)) && createdByInitdb(d),
+      );
       if (!peer) continue;
       const bootstrap = specOf(cluster).bootstrap;
       const method = isObj(bootstrap) ? Object.keys(asObj(bootstrap))[0] : undefined;
       const source = replicaOf(cluster)?.source;
       const where = peer.unit === cluster.unit ? '' : ` (${peer.unit})`;
-      out.push(ctx.report(cluster, method ? ['spec', 'bootstrap', method] : ['spec', 'replica'], `Cluster ${nameOf(cluster)} (member ${me}) is a replica but ${method ? `bootstraps with ${method}` : 'has no bootstrap (CloudNativePG defaults to initdb)'}, and so does its peer ${memberName(peer)}, Cluster ${nameOf(peer)}${where}: two members created by initdb are unrelated databases, and CloudNativePG refuses to create a replica that way ("replica mode bootstrap is compatible only with pg_basebackup or recovery"): expected bootstrap.pg_basebackup or bootstrap.recovery from ${typeof source === 'string' ? source : 'the source'}`));
+      out.push(
+        ctx.report(
+          cluster,
+          method ? ['spec', 'bootstrap', method] : ['spec', 'replica'],
+          `Cluster ${nameOf(cluster)} (member ${me}) is a replica but ` +
+            `${method ? `bootstraps with ${method}` : 'has no bootstrap (CloudNativePG defaults to initdb)'}` +
+            `, and so does its peer ${memberName(peer)}, Cluster ${nameOf(peer)}` +
+            `${where}: two members created by initdb are unrelated databases, and ` +
+            `CloudNativePG refuses to create a replica that way ("replica mode ` +
+            `bootstrap is compatible only with pg_basebackup or recovery"): ` +
+            `expected bootstrap.pg_basebackup or bootstrap.recovery from ` +
+            `${typeof source === 'string' ? source : 'the source'}`,
+        ),
+      );
     }
     return out;
   },

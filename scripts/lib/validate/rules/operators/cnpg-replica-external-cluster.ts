@@ -12,7 +12,9 @@ export const cnpgReplicaExternalCluster: Rule = {
   name: 'cnpg-replica-external-cluster',
   group: 'operators',
   severity: 'error',
-  description: "A CloudNativePG Cluster's replica.source (and replica.self and replica.primary, when set) names an entry of spec.externalClusters.",
+  description:
+    "A CloudNativePG Cluster's replica.source (and replica.self and " +
+    'replica.primary, when set) names an entry of spec.externalClusters.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {
@@ -24,7 +26,17 @@ export const cnpgReplicaExternalCluster: Rule = {
         if (field !== 'source' && (value === undefined || value === '')) continue;
         if (typeof value === 'string' && names.includes(value)) continue;
         const shown = typeof value === 'string' ? `"${value}"` : 'nothing';
-        out.push(ctx.report(r, ['spec', 'replica', field], `Cluster ${nameOf(r)}: replica.${field} names ${shown}, which is not among spec.externalClusters[].name (${names.length ? names.join(', ') : 'none'}); CloudNativePG rejects it ("External cluster ${String(value ?? '')} not found"): expected the name of an externalClusters entry`));
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'replica', field],
+            `Cluster ${nameOf(r)}: replica.${field} names ${shown}, which is not ` +
+              `among spec.externalClusters[].name (` +
+              `${names.length ? names.join(', ') : 'none'}); CloudNativePG rejects ` +
+              `it ("External cluster ${String(value ?? '')} not found"): expected ` +
+              `the name of an externalClusters entry`,
+          ),
+        );
       }
     }
     return out;

@@ -7,7 +7,8 @@ import { ESO, findNamed, inNamespace, namesIn, rendered, specOf } from './shared
 /** Every store reference of an ExternalSecret: spec.secretStoreRef and each data/dataFrom sourceRef.storeRef. */
 function storeRefs(spec: Record<string, unknown>): { ref: Record<string, unknown>; path: FieldPath }[] {
   const out: { ref: Record<string, unknown>; path: FieldPath }[] = [];
-  if (spec.secretStoreRef !== undefined) out.push({ ref: asObj(spec.secretStoreRef), path: ['spec', 'secretStoreRef'] });
+  if (spec.secretStoreRef !== undefined)
+    out.push({ ref: asObj(spec.secretStoreRef), path: ['spec', 'secretStoreRef'] });
   for (const field of ['data', 'dataFrom'] as const) {
     asArray(spec[field]).forEach((d, i) => {
       const storeRef = asObj(asObj(d).sourceRef).storeRef;
@@ -27,7 +28,11 @@ export const esoStoreRef: Rule = {
   name: 'eso-store-ref',
   group: 'operators',
   severity: 'error',
-  description: 'An ExternalSecret\'s secretStoreRef (and each sourceRef.storeRef) names a SecretStore rendered in its namespace (kind defaults to SecretStore); a ClusterSecretStore not rendered in the unit is a warning.',
+  description:
+    "An ExternalSecret's secretStoreRef (and each sourceRef.storeRef) " +
+    'names a SecretStore rendered in its namespace (kind defaults to ' +
+    'SecretStore); a ClusterSecretStore not rendered in the unit is a ' +
+    'warning.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, ESO, 'ExternalSecret')) {
@@ -36,13 +41,39 @@ export const esoStoreRef: Rule = {
         const kind = typeof ref.kind === 'string' && ref.kind ? ref.kind : 'SecretStore';
         const name = ref.name;
         if (kind === 'ClusterSecretStore') {
-          if (typeof name === 'string' && ctx.unit.resources.some((s) => s.ref.kind === kind && s.ref.apiVersion.startsWith(`${ESO}/`) && nameOf(s) === name)) continue;
-          out.push(ctx.report(r, [...path, 'name'], `ExternalSecret ${nameOf(r)} reads ClusterSecretStore ${String(name)}, which this unit does not render; unless another Application installs it, the secret is never produced: expected a ClusterSecretStore ${String(name)} on the cluster`, 'warning'));
+          if (
+            typeof name === 'string' &&
+            ctx.unit.resources.some(
+              (s) => s.ref.kind === kind && s.ref.apiVersion.startsWith(`${ESO}/`) && nameOf(s) === name,
+            )
+          )
+            continue;
+          out.push(
+            ctx.report(
+              r,
+              [...path, 'name'],
+              `ExternalSecret ${nameOf(r)} reads ClusterSecretStore ${String(name)}, ` +
+                `which this unit does not render; unless another Application installs ` +
+                `it, the secret is never produced: expected a ClusterSecretStore ` +
+                `${String(name)} on the cluster`,
+              'warning',
+            ),
+          );
           continue;
         }
         if (kind !== 'SecretStore') continue;
         if (typeof name === 'string' && findNamed(ctx.unit, ESO, 'SecretStore', name, namespace)) continue;
-        out.push(ctx.report(r, [...path, 'name'], `ExternalSecret ${nameOf(r)} reads SecretStore ${String(name)}, but ${rendered(namesIn(ctx.unit, ESO, 'SecretStore', namespace), 'SecretStore')}${inNamespace(namespace)}; External Secrets looks the store up in the ExternalSecret's namespace and never produces the secret: expected a SecretStore rendered with it (or kind: ClusterSecretStore)`));
+        out.push(
+          ctx.report(
+            r,
+            [...path, 'name'],
+            `ExternalSecret ${nameOf(r)} reads SecretStore ${String(name)}, but ` +
+              `${rendered(namesIn(ctx.unit, ESO, 'SecretStore', namespace), 'SecretStore')}` +
+              `${inNamespace(namespace)}; External Secrets looks the store up in the ` +
+              `ExternalSecret's namespace and never produces the secret: expected a ` +
+              `SecretStore rendered with it (or kind: ClusterSecretStore)`,
+          ),
+        );
       }
     }
     return out;

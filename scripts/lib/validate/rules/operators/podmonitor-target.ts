@@ -1,7 +1,16 @@
 import type { Finding } from '../../../findings.js';
 import { asArray, asObj, groupOf, isObj, selectorMatches } from '../../k8s.js';
 import type { Rule, Unit } from '../../types.js';
-import { describeSelector, isKind, listOf, nameOf, namespaceOf, operatorPods, podSources, type OperatorPods } from '../references/workloads.js';
+import {
+  describeSelector,
+  isKind,
+  listOf,
+  nameOf,
+  namespaceOf,
+  operatorPods,
+  podSources,
+  type OperatorPods,
+} from '../references/workloads.js';
 import { CNPG, kafkaOf, PROMETHEUS, REDIS, specOf, STRIMZI } from './shared.js';
 
 /** The container port names of pods that a PodMonitor selected, as far as they are known. */
@@ -31,11 +40,18 @@ function operatorPorts(unit: Unit, o: OperatorPods): PodPorts {
   const spec = specOf(r);
   const group = groupOf(r.ref.apiVersion);
   const none = new Set<string>();
-  if (group === CNPG && r.ref.kind === 'Cluster') return { what: o.what, present: new Set(['postgresql', 'metrics', 'status']), absent: none, exhaustive: true };
-  if (group === CNPG && r.ref.kind === 'Pooler') return { what: o.what, present: new Set(['pgbouncer', 'metrics']), absent: none, exhaustive: true };
+  if (group === CNPG && r.ref.kind === 'Cluster')
+    return { what: o.what, present: new Set(['postgresql', 'metrics', 'status']), absent: none, exhaustive: true };
+  if (group === CNPG && r.ref.kind === 'Pooler')
+    return { what: o.what, present: new Set(['pgbouncer', 'metrics']), absent: none, exhaustive: true };
   if (group === REDIS) {
     const exporter = asObj(spec.redisExporter).enabled === true;
-    return { what: o.what, present: exporter ? new Set(['redis-exporter']) : none, absent: exporter ? none : new Set(['redis-exporter']), exhaustive: false };
+    return {
+      what: o.what,
+      present: exporter ? new Set(['redis-exporter']) : none,
+      absent: exporter ? none : new Set(['redis-exporter']),
+      exhaustive: false,
+    };
   }
   if (group === STRIMZI) {
     const kafka = r.ref.kind === 'KafkaNodePool' ? kafkaOf(unit, r) : r;
@@ -43,18 +59,33 @@ function operatorPorts(unit: Unit, o: OperatorPods): PodPorts {
     const kafkaSpec = kafka ? specOf(kafka) : {};
     if (strimziName.endsWith('-kafka')) {
       // Kafka nodes: fixed ports, one per listener, the metrics port with metricsConfig (Strimzi KafkaCluster).
-      if (!kafka || asObj(kafkaSpec.kafka).jmxOptions !== undefined) return { what: o.what, present: none, absent: none, exhaustive: false };
+      if (!kafka || asObj(kafkaSpec.kafka).jmxOptions !== undefined)
+        return { what: o.what, present: none, absent: none, exhaustive: false };
       const metrics = isObj(asObj(kafkaSpec.kafka).metricsConfig);
       const listeners = asArray(asObj(kafkaSpec.kafka).listeners).map(asObj).map(strimziListenerPort);
-      const present = new Set(['tcp-ctrlplane', 'tcp-replication', 'tcp-kafkaagent', ...listeners, ...(metrics ? [STRIMZI_METRICS] : [])]);
+      const present = new Set([
+        'tcp-ctrlplane',
+        'tcp-replication',
+        'tcp-kafkaagent',
+        ...listeners,
+        ...(metrics ? [STRIMZI_METRICS] : []),
+      ]);
       return { what: o.what, present, absent: none, exhaustive: true };
     }
     // Topic and User Operator containers: one healthcheck port each; Kafka Exporter: its metrics port.
-    if (strimziName.endsWith('-entity-operator')) return { what: o.what, present: new Set(['healthcheck']), absent: none, exhaustive: true };
-    if (strimziName.endsWith('-kafka-exporter')) return { what: o.what, present: new Set([STRIMZI_METRICS]), absent: none, exhaustive: true };
-    if (!strimziName.endsWith('-cruise-control')) return { what: o.what, present: none, absent: none, exhaustive: false };
+    if (strimziName.endsWith('-entity-operator'))
+      return { what: o.what, present: new Set(['healthcheck']), absent: none, exhaustive: true };
+    if (strimziName.endsWith('-kafka-exporter'))
+      return { what: o.what, present: new Set([STRIMZI_METRICS]), absent: none, exhaustive: true };
+    if (!strimziName.endsWith('-cruise-control'))
+      return { what: o.what, present: none, absent: none, exhaustive: false };
     const metrics = isObj(asObj(kafkaSpec.cruiseControl).metricsConfig);
-    return { what: o.what, present: metrics ? new Set([STRIMZI_METRICS]) : none, absent: metrics ? none : new Set([STRIMZI_METRICS]), exhaustive: false };
+    return {
+      what: o.what,
+      present: metrics ? new Set([STRIMZI_METRICS]) : none,
+      absent: metrics ? none : new Set([STRIMZI_METRICS]),
+      exhaustive: false,
+    };
   }
   return { what: o.what, present: none, absent: none, exhaustive: false };
 }
@@ -71,7 +102,11 @@ export const podMonitorTarget: Rule = {
   name: 'podmonitor-target',
   group: 'operators',
   severity: 'error',
-  description: 'A PodMonitor selects pods of the unit (workloads or operator pods, in the namespaces its namespaceSelector names) and each podMetricsEndpoints[].port is a named container port of a selected pod.',
+  description:
+    'A PodMonitor selects pods of the unit (workloads or operator pods, in ' +
+    'the namespaces its namespaceSelector names) and each ' +
+    'podMetricsEndpoints[].port is a named container port of a selected ' +
+    'pod.',
   check(ctx) {
     const out: Finding[] = [];
     const unitNamespaces = new Set(ctx.unit.resources.map(namespaceOf));
@@ -89,11 +124,27 @@ export const podMonitorTarget: Rule = {
       const matched: PodPorts[] = [
         ...workloads
           .filter((w) => namespaces.includes(w.namespace) && selectorMatches(selector, w.labels))
-          .map((w) => ({ what: `${w.resource.ref.kind} ${nameOf(w.resource)}`, present: new Set(w.template.spec ? containerPortNames(w.template.spec) : []), absent: new Set<string>(), exhaustive: true })),
-        ...operators.filter((o) => namespaces.includes(o.namespace) && o.labelSets.some((l) => selectorMatches(selector, l))).map((o) => operatorPorts(ctx.unit, o)),
+          .map((w) => ({
+            what: `${w.resource.ref.kind} ${nameOf(w.resource)}`,
+            present: new Set(w.template.spec ? containerPortNames(w.template.spec) : []),
+            absent: new Set<string>(),
+            exhaustive: true,
+          })),
+        ...operators
+          .filter((o) => namespaces.includes(o.namespace) && o.labelSets.some((l) => selectorMatches(selector, l)))
+          .map((o) => operatorPorts(ctx.unit, o)),
       ];
       if (matched.length === 0) {
-        out.push(ctx.report(r, ['spec', 'selector'], `PodMonitor ${nameOf(r)} selects no pods: ${describeSelector(selector)} matches no pod template or operator-managed pod in namespace ${namespaces.join(', ') || '(none)'} of this unit, so nothing is scraped: expected the labels of the pods to scrape`));
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'selector'],
+            `PodMonitor ${nameOf(r)} selects no pods: ${describeSelector(selector)} ` +
+              `matches no pod template or operator-managed pod in namespace ` +
+              `${namespaces.join(', ') || '(none)'} of this unit, so nothing is ` +
+              `scraped: expected the labels of the pods to scrape`,
+          ),
+        );
         continue;
       }
       asArray(spec.podMetricsEndpoints).forEach((e, i) => {
@@ -102,7 +153,17 @@ export const podMonitorTarget: Rule = {
         if (matched.some((m) => m.present.has(port))) return;
         if (!matched.every((m) => m.exhaustive || m.absent.has(port))) return;
         const known = [...new Set(matched.flatMap((m) => [...m.present]))];
-        out.push(ctx.report(r, ['spec', 'podMetricsEndpoints', i, 'port'], `PodMonitor ${nameOf(r)} scrapes port "${port}", which no selected pod (${listOf(matched.map((m) => m.what))}) names${known.length ? ` (named ports: ${known.join(', ')})` : ''}; expected a containers[].ports[].name of the pods (an operator's metrics port exists only with its metrics enabled)`));
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'podMetricsEndpoints', i, 'port'],
+            `PodMonitor ${nameOf(r)} scrapes port "${port}", which no selected pod ` +
+              `(${listOf(matched.map((m) => m.what))}) names` +
+              `${known.length ? ` (named ports: ${known.join(', ')})` : ''}` +
+              `; expected a containers[].ports[].name of the pods (an operator's ` +
+              `metrics port exists only with its metrics enabled)`,
+          ),
+        );
       });
     }
     return out;
@@ -110,5 +171,7 @@ export const podMonitorTarget: Rule = {
 };
 
 function containerPortNames(podSpec: Record<string, unknown>): string[] {
-  return ['initContainers', 'containers'].flatMap((field) => asArray(podSpec[field]).flatMap((c) => asArray(asObj(c).ports).map((p) => asObj(p).name))).filter((n): n is string => typeof n === 'string');
+  return ['initContainers', 'containers']
+    .flatMap((field) => asArray(podSpec[field]).flatMap((c) => asArray(asObj(c).ports).map((p) => asObj(p).name)))
+    .filter((n): n is string => typeof n === 'string');
 }

@@ -37,7 +37,8 @@ export const promqlParses: Rule = {
   name: 'promql-parses',
   group: 'operators',
   severity: 'error',
-  description: 'Every PrometheusRule expr parses as PromQL (the Prometheus project\'s grammar, @prometheus-io/lezer-promql).',
+  description:
+    "Every PrometheusRule expr parses as PromQL (the Prometheus project's grammar, @prometheus-io/lezer-promql).",
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, PROMETHEUS, 'PrometheusRule')) {
@@ -47,9 +48,25 @@ export const promqlParses: Rule = {
           if (typeof expr !== 'string') return;
           const error = promqlError(expr);
           if (!error) return;
-          const what = typeof alert === 'string' ? `alert ${alert}` : typeof record === 'string' ? `record ${record}` : `rule ${ri}`;
-          const detail = expr.trim() === '' ? 'is empty' : `does not parse at ${position(expr, error.offset)} of the expression${error.near ? ` (near "${error.near}")` : ' (unexpected end)'}`;
-          out.push(ctx.report(r, ['spec', 'groups', gi, 'rules', ri, 'expr'], `PrometheusRule ${nameOf(r)}, ${what}: expr ${detail}; Prometheus rejects the rule file: expected a valid PromQL expression`));
+          const what =
+            typeof alert === 'string'
+              ? `alert ${alert}`
+              : typeof record === 'string'
+                ? `record ${record}`
+                : `rule ${ri}`;
+          const detail =
+            expr.trim() === ''
+              ? 'is empty'
+              : `does not parse at ${position(expr, error.offset)} of the expression` +
+                `${error.near ? ` (near "${error.near}")` : ' (unexpected end)'}`;
+          out.push(
+            ctx.report(
+              r,
+              ['spec', 'groups', gi, 'rules', ri, 'expr'],
+              `PrometheusRule ${nameOf(r)}, ${what}: expr ${detail}; Prometheus ` +
+                `rejects the rule file: expected a valid PromQL expression`,
+            ),
+          );
         });
       });
     }

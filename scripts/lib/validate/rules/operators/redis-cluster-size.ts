@@ -15,7 +15,16 @@ export const redisClusterSize: Rule = {
     for (const r of resourcesOf(ctx.unit, REDIS, 'RedisCluster')) {
       const size = specOf(r).clusterSize;
       if (typeof size !== 'number' || size >= 3) continue;
-      out.push(ctx.report(r, ['spec', 'clusterSize'], `RedisCluster ${nameOf(r)} has clusterSize ${size}; Redis Cluster needs at least 3 leaders (redis-cli --cluster create refuses fewer), so the operator never forms the cluster: expected clusterSize >= 3 (use a Redis or RedisReplication for a smaller setup)`));
+      out.push(
+        ctx.report(
+          r,
+          ['spec', 'clusterSize'],
+          `RedisCluster ${nameOf(r)} has clusterSize ${size}; Redis Cluster ` +
+            `needs at least 3 leaders (redis-cli --cluster create refuses fewer), ` +
+            `so the operator never forms the cluster: expected clusterSize >= 3 ` +
+            `(use a Redis or RedisReplication for a smaller setup)`,
+        ),
+      );
     }
     return out;
   },

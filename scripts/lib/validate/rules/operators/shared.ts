@@ -34,13 +34,21 @@ export function inNamespace(namespace: string): string {
 }
 
 /** The resource of a kind with that name in that namespace, if the unit renders one. */
-export function findNamed(unit: Unit, group: string, kind: string, name: string, namespace: string): Resource | undefined {
+export function findNamed(
+  unit: Unit,
+  group: string,
+  kind: string,
+  name: string,
+  namespace: string,
+): Resource | undefined {
   return unit.resources.find((r) => isKind(r, group, kind) && nameOf(r) === name && namespaceOf(r) === namespace);
 }
 
 /** Names of the resources of a kind in a namespace, for "(rendered: a, b)" in messages. */
 export function namesIn(unit: Unit, group: string, kind: string, namespace: string): string[] {
-  return resourcesOf(unit, group, kind).filter((r) => namespaceOf(r) === namespace).map(nameOf);
+  return resourcesOf(unit, group, kind)
+    .filter((r) => namespaceOf(r) === namespace)
+    .map(nameOf);
 }
 
 export function rendered(names: readonly string[], what: string): string {
@@ -68,7 +76,9 @@ export function isReplica(cluster: Resource): boolean {
 }
 
 export function externalClusterNames(cluster: Resource): string[] {
-  return asArray(specOf(cluster).externalClusters).map((e) => asObj(e).name).filter((n): n is string => typeof n === 'string');
+  return asArray(specOf(cluster).externalClusters)
+    .map((e) => asObj(e).name)
+    .filter((n): n is string => typeof n === 'string');
 }
 
 // ---- Strimzi ---------------------------------------------------------------------------------
@@ -81,7 +91,9 @@ export function strimziCluster(r: Resource): string | undefined {
 
 /** The KafkaNodePools labelled for a Kafka, in its namespace. */
 export function nodePoolsOf(unit: Unit, kafka: Resource): Resource[] {
-  return resourcesOf(unit, STRIMZI, 'KafkaNodePool').filter((p) => namespaceOf(p) === namespaceOf(kafka) && strimziCluster(p) === nameOf(kafka));
+  return resourcesOf(unit, STRIMZI, 'KafkaNodePool').filter(
+    (p) => namespaceOf(p) === namespaceOf(kafka) && strimziCluster(p) === nameOf(kafka),
+  );
 }
 
 export function rolesOf(pool: Resource): string[] {
@@ -105,7 +117,9 @@ export function isKraftWithNodePools(kafka: Resource): boolean {
 /** How many brokers a Kafka runs: the broker-role node pools' replicas, or spec.kafka.replicas without node pools. */
 export function brokerCount(unit: Unit, kafka: Resource): number {
   if (!usesNodePools(kafka)) return replicasOf(asObj(specOf(kafka).kafka).replicas);
-  return nodePoolsOf(unit, kafka).filter((p) => rolesOf(p).includes('broker')).reduce((sum, p) => sum + replicasOf(specOf(p).replicas), 0);
+  return nodePoolsOf(unit, kafka)
+    .filter((p) => rolesOf(p).includes('broker'))
+    .reduce((sum, p) => sum + replicasOf(specOf(p).replicas), 0);
 }
 
 /** The Kafka named by a resource's strimzi.io/cluster label, in the resource's namespace. */

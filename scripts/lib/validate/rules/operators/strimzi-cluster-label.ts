@@ -14,7 +14,9 @@ export const strimziClusterLabel: Rule = {
   name: 'strimzi-cluster-label',
   group: 'operators',
   severity: 'error',
-  description: 'A Strimzi KafkaNodePool, KafkaTopic or KafkaUser carries a strimzi.io/cluster label naming a Kafka rendered in its namespace.',
+  description:
+    'A Strimzi KafkaNodePool, KafkaTopic or KafkaUser carries a ' +
+    'strimzi.io/cluster label naming a Kafka rendered in its namespace.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -24,9 +26,25 @@ export const strimziClusterLabel: Rule = {
       const namespace = namespaceOf(r);
       const kafkas = rendered(namesIn(ctx.unit, STRIMZI, 'Kafka', namespace), 'Kafka');
       if (cluster === undefined) {
-        out.push(ctx.report(r, ['metadata', 'labels'], `${r.ref.kind} ${nameOf(r)} has no strimzi.io/cluster label, so no Kafka uses it (${kafkas}${inNamespace(namespace)}): expected the label strimzi.io/cluster: <Kafka name>`));
+        out.push(
+          ctx.report(
+            r,
+            ['metadata', 'labels'],
+            `${r.ref.kind} ${nameOf(r)} has no strimzi.io/cluster label, so no ` +
+              `Kafka uses it (${kafkas}${inNamespace(namespace)}): expected the ` +
+              `label strimzi.io/cluster: <Kafka name>`,
+          ),
+        );
       } else {
-        out.push(ctx.report(r, ['metadata', 'labels', 'strimzi.io/cluster'], `${r.ref.kind} ${nameOf(r)} is labelled strimzi.io/cluster: ${cluster}, but ${kafkas}${inNamespace(namespace)}, so Strimzi ignores it: expected the name of a Kafka rendered with it`));
+        out.push(
+          ctx.report(
+            r,
+            ['metadata', 'labels', 'strimzi.io/cluster'],
+            `${r.ref.kind} ${nameOf(r)} is labelled strimzi.io/cluster: ${cluster}` +
+              `, but ${kafkas}${inNamespace(namespace)}, so Strimzi ignores it: ` +
+              `expected the name of a Kafka rendered with it`,
+          ),
+        );
       }
     }
     return out;

@@ -16,7 +16,10 @@ export const strimziJmxMetricsConfig: Rule = {
   name: 'strimzi-jmx-metrics-config',
   group: 'operators',
   severity: 'error',
-  description: 'A Strimzi metricsConfig of type jmxPrometheusExporter has valueFrom.configMapKeyRef naming a ConfigMap rendered in the Kafka\'s namespace with that key.',
+  description:
+    'A Strimzi metricsConfig of type jmxPrometheusExporter has ' +
+    "valueFrom.configMapKeyRef naming a ConfigMap rendered in the Kafka's " +
+    'namespace with that key.',
   check(ctx) {
     const out: Finding[] = [];
     for (const kafka of resourcesOf(ctx.unit, STRIMZI, 'Kafka')) {
@@ -27,17 +30,45 @@ export const strimziJmxMetricsConfig: Rule = {
         const ref = asObj(asObj(metrics.valueFrom).configMapKeyRef);
         const base = ['spec', component, 'metricsConfig'];
         if (typeof ref.name !== 'string' || typeof ref.key !== 'string') {
-          out.push(ctx.report(kafka, base, `Kafka ${nameOf(kafka)}: spec.${component}.metricsConfig is jmxPrometheusExporter without valueFrom.configMapKeyRef name and key; the exporter has no configuration: expected valueFrom.configMapKeyRef naming a ConfigMap and the key of the exporter rules`));
+          out.push(
+            ctx.report(
+              kafka,
+              base,
+              `Kafka ${nameOf(kafka)}: spec.${component}.metricsConfig is ` +
+                `jmxPrometheusExporter without valueFrom.configMapKeyRef name and key; ` +
+                `the exporter has no configuration: expected valueFrom.configMapKeyRef ` +
+                `naming a ConfigMap and the key of the exporter rules`,
+            ),
+          );
           continue;
         }
         const configMap = findNamed(ctx.unit, '', 'ConfigMap', ref.name, namespace);
         if (!configMap) {
-          out.push(ctx.report(kafka, [...base, 'valueFrom', 'configMapKeyRef', 'name'], `Kafka ${nameOf(kafka)}: the JMX Prometheus exporter reads ConfigMap ${ref.name}, which is not rendered${inNamespace(namespace)}; Strimzi cannot configure the exporter: expected a ConfigMap ${ref.name} with key ${ref.key} (a configMapGenerator adds a hash suffix unless disableNameSuffixHash)`));
+          out.push(
+            ctx.report(
+              kafka,
+              [...base, 'valueFrom', 'configMapKeyRef', 'name'],
+              `Kafka ${nameOf(kafka)}: the JMX Prometheus exporter reads ConfigMap ` +
+                `${ref.name}, which is not rendered${inNamespace(namespace)}; Strimzi ` +
+                `cannot configure the exporter: expected a ConfigMap ${ref.name} with ` +
+                `key ${ref.key} (a configMapGenerator adds a hash suffix unless ` +
+                `disableNameSuffixHash)`,
+            ),
+          );
           continue;
         }
         const data = { ...asObj(configMap.object.data), ...asObj(configMap.object.binaryData) };
-        if (Object.prototype.hasOwnProperty.call(data, ref.key)) continue;
-        out.push(ctx.report(kafka, [...base, 'valueFrom', 'configMapKeyRef', 'key'], `Kafka ${nameOf(kafka)}: ConfigMap ${ref.name} has no key ${ref.key} (keys: ${Object.keys(data).join(', ') || 'none'}); Strimzi cannot configure the JMX Prometheus exporter: expected the key that holds the exporter rules`));
+        if (Object.hasOwn(data, ref.key)) continue;
+        out.push(
+          ctx.report(
+            kafka,
+            [...base, 'valueFrom', 'configMapKeyRef', 'key'],
+            `Kafka ${nameOf(kafka)}: ConfigMap ${ref.name} has no key ${ref.key}` +
+              ` (keys: ${Object.keys(data).join(', ') || 'none'}); Strimzi cannot ` +
+              `configure the JMX Prometheus exporter: expected the key that holds ` +
+              `the exporter rules`,
+          ),
+        );
       }
     }
     return out;

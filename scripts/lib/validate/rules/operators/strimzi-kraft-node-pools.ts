@@ -13,18 +13,33 @@ export const strimziKraftNodePools: Rule = {
   name: 'strimzi-kraft-node-pools',
   group: 'operators',
   severity: 'error',
-  description: 'A KRaft Strimzi Kafka (kafka.strimzi.io/v1, or the node-pools and kraft annotations) has KafkaNodePools labelled strimzi.io/cluster for it with the controller role and with the broker role.',
+  description:
+    'A KRaft Strimzi Kafka (kafka.strimzi.io/v1, or the node-pools and ' +
+    'kraft annotations) has KafkaNodePools labelled strimzi.io/cluster for ' +
+    'it with the controller role and with the broker role.',
   check(ctx) {
     const out: Finding[] = [];
     for (const kafka of resourcesOf(ctx.unit, STRIMZI, 'Kafka')) {
       if (!isKraftWithNodePools(kafka)) continue;
       const pools = nodePoolsOf(ctx.unit, kafka);
       const shown = pools.length
-        ? `its node pools (${pools.map((p) => `${nameOf(p)}: ${rolesOf(p).join('+') || 'no roles'}`).join(', ')}) give it`
-        : `no KafkaNodePool is labelled strimzi.io/cluster: ${nameOf(kafka)}${inNamespace(namespaceOf(kafka))}, so it has`;
+        ? `its node pools (` +
+          `${pools.map((p) => `${nameOf(p)}: ${rolesOf(p).join('+') || 'no roles'}`).join(', ')}` +
+          `) give it`
+        : `no KafkaNodePool is labelled strimzi.io/cluster: ${nameOf(kafka)}` +
+          `${inNamespace(namespaceOf(kafka))}, so it has`;
       for (const role of ['controller', 'broker'] as const) {
         if (pools.some((p) => rolesOf(p).includes(role))) continue;
-        out.push(ctx.report(kafka, ['metadata', 'name'], `Kafka ${nameOf(kafka)} runs in KRaft mode with node pools, but ${shown} no ${role}; Strimzi does not deploy it: expected a KafkaNodePool labelled strimzi.io/cluster: ${nameOf(kafka)} with role ${role}`));
+        out.push(
+          ctx.report(
+            kafka,
+            ['metadata', 'name'],
+            `Kafka ${nameOf(kafka)} runs in KRaft mode with node pools, but ` +
+              `${shown} no ${role}; Strimzi does not deploy it: expected a ` +
+              `KafkaNodePool labelled strimzi.io/cluster: ${nameOf(kafka)} with role ` +
+              `${role}`,
+          ),
+        );
       }
     }
     return out;

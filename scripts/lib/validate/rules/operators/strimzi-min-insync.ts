@@ -14,7 +14,10 @@ export const strimziMinInsync: Rule = {
   name: 'strimzi-min-insync',
   group: 'operators',
   severity: 'error',
-  description: "A Strimzi KafkaTopic's min.insync.replicas (its config, else the Kafka's spec.kafka.config) is at most its replicas; a Kafka's min.insync.replicas is at most its default.replication.factor.",
+  description:
+    "A Strimzi KafkaTopic's min.insync.replicas (its config, else the " +
+    "Kafka's spec.kafka.config) is at most its replicas; a Kafka's " +
+    'min.insync.replicas is at most its default.replication.factor.',
   check(ctx) {
     const out: Finding[] = [];
     for (const kafka of resourcesOf(ctx.unit, STRIMZI, 'Kafka')) {
@@ -22,7 +25,16 @@ export const strimziMinInsync: Rule = {
       const min = intConfig(config['min.insync.replicas']);
       const factor = intConfig(config['default.replication.factor']);
       if (min !== undefined && factor !== undefined && min > factor) {
-        out.push(ctx.report(kafka, ['spec', 'kafka', 'config', 'min.insync.replicas'], `Kafka ${nameOf(kafka)} sets min.insync.replicas ${min} above default.replication.factor ${factor}, so acks=all writes to topics with the default factor fail (NotEnoughReplicas): expected min.insync.replicas <= ${factor}`));
+        out.push(
+          ctx.report(
+            kafka,
+            ['spec', 'kafka', 'config', 'min.insync.replicas'],
+            `Kafka ${nameOf(kafka)} sets min.insync.replicas ${min} above ` +
+              `default.replication.factor ${factor}, so acks=all writes to topics ` +
+              `with the default factor fail (NotEnoughReplicas): expected ` +
+              `min.insync.replicas <= ${factor}`,
+          ),
+        );
       }
     }
     for (const topic of resourcesOf(ctx.unit, STRIMZI, 'KafkaTopic')) {
@@ -33,8 +45,17 @@ export const strimziMinInsync: Rule = {
       const replicas = intConfig(specOf(topic).replicas) ?? intConfig(kafkaConfig['default.replication.factor']);
       if (min === undefined || replicas === undefined || min <= replicas) continue;
       const path: FieldPath = own !== undefined ? ['spec', 'config', 'min.insync.replicas'] : ['spec', 'replicas'];
-      const from = own !== undefined ? 'min.insync.replicas' : `min.insync.replicas (from Kafka ${kafka ? nameOf(kafka) : '?'})`;
-      out.push(ctx.report(topic, path, `KafkaTopic ${nameOf(topic)} has ${from} ${min} above its replicas ${replicas}, so every acks=all write fails (NotEnoughReplicas): expected min.insync.replicas <= ${replicas}`));
+      const from =
+        own !== undefined ? 'min.insync.replicas' : `min.insync.replicas (from Kafka ${kafka ? nameOf(kafka) : '?'})`;
+      out.push(
+        ctx.report(
+          topic,
+          path,
+          `KafkaTopic ${nameOf(topic)} has ${from} ${min} above its replicas ` +
+            `${replicas}, so every acks=all write fails (NotEnoughReplicas): ` +
+            `expected min.insync.replicas <= ${replicas}`,
+        ),
+      );
     }
     return out;
   },

@@ -13,7 +13,10 @@ export const strimziTopicReplicas: Rule = {
   name: 'strimzi-topic-replicas',
   group: 'operators',
   severity: 'error',
-  description: "A Strimzi KafkaTopic's replicas (or the Kafka's default.replication.factor) is at most the broker count of its Kafka (the replicas of its broker-role node pools).",
+  description:
+    "A Strimzi KafkaTopic's replicas (or the Kafka's " +
+    'default.replication.factor) is at most the broker count of its Kafka ' +
+    '(the replicas of its broker-role node pools).',
   check(ctx) {
     const out: Finding[] = [];
     for (const topic of resourcesOf(ctx.unit, STRIMZI, 'KafkaTopic')) {
@@ -26,7 +29,16 @@ export const strimziTopicReplicas: Rule = {
       if (replicas <= brokers) continue;
       const path: FieldPath = own !== undefined ? ['spec', 'replicas'] : ['metadata', 'name'];
       const from = own !== undefined ? 'replicas' : `replicas (default.replication.factor of Kafka ${nameOf(kafka)})`;
-      out.push(ctx.report(topic, path, `KafkaTopic ${nameOf(topic)} asks for ${from} ${replicas}, but Kafka ${nameOf(kafka)} runs ${brokers} broker${brokers === 1 ? '' : 's'}; Kafka refuses the topic (replication factor larger than available brokers): expected replicas <= ${brokers}`));
+      out.push(
+        ctx.report(
+          topic,
+          path,
+          `KafkaTopic ${nameOf(topic)} asks for ${from} ${replicas}, but Kafka ` +
+            `${nameOf(kafka)} runs ${brokers} broker${brokers === 1 ? '' : 's'}` +
+            `; Kafka refuses the topic (replication factor larger than available ` +
+            `brokers): expected replicas <= ${brokers}`,
+        ),
+      );
     }
     return out;
   },

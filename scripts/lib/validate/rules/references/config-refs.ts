@@ -31,7 +31,12 @@ function mapKeys(...maps: unknown[]): Set<string> {
 function externalSecretKeys(spec: Record<string, unknown>): Set<string> | undefined {
   const target = asObj(spec.target);
   const template = asObj(target.template);
-  if (target.creationPolicy === 'Merge' || asArray(spec.dataFrom).length > 0 || asArray(template.templateFrom).length > 0) return undefined;
+  if (
+    target.creationPolicy === 'Merge' ||
+    asArray(spec.dataFrom).length > 0 ||
+    asArray(template.templateFrom).length > 0
+  )
+    return undefined;
   const dataKeys = new Set(asArray(spec.data).map((d) => String(asObj(d).secretKey ?? '')));
   const templated = mapKeys(template.data);
   if (templated.size === 0) return dataKeys;
@@ -41,7 +46,13 @@ function externalSecretKeys(spec: Record<string, unknown>): Set<string> | undefi
 function known(unit: Unit): { configMaps: Map<string, Known>; secrets: Map<string, Known> } {
   const configMaps = new Map<string, Known>();
   const secrets = new Map<string, Known>();
-  const add = (into: Map<string, Known>, namespace: string, name: string, keys: Set<string> | undefined, by: string): void => {
+  const add = (
+    into: Map<string, Known>,
+    namespace: string,
+    name: string,
+    keys: Set<string> | undefined,
+    by: string,
+  ): void => {
     let m = into.get(namespace);
     if (!m) into.set(namespace, (m = new Map()));
     if (!m.has(name)) m.set(name, { keys, by });
@@ -50,45 +61,100 @@ function known(unit: Unit): { configMaps: Map<string, Known>; secrets: Map<strin
     const ns = namespaceOf(r);
     const spec = asObj(r.object.spec);
     const group = groupOf(r.ref.apiVersion);
-    if (r.ref.apiVersion === 'v1' && r.ref.kind === 'ConfigMap') add(configMaps, ns, nameOf(r), mapKeys(r.object.data, r.object.binaryData), 'ConfigMap');
-    else if (r.ref.apiVersion === 'v1' && r.ref.kind === 'Secret') add(secrets, ns, nameOf(r), r.object.type === 'kubernetes.io/service-account-token' ? undefined : mapKeys(r.object.data, r.object.stringData), 'Secret');
-    else if (group === 'external-secrets.io' && r.ref.kind === 'ExternalSecret') add(secrets, ns, String(asObj(spec.target).name ?? nameOf(r)), externalSecretKeys(spec), `ExternalSecret ${nameOf(r)}`);
-    else if (group === 'bitnami.com' && r.ref.kind === 'SealedSecret') add(secrets, ns, String(asObj(asObj(spec.template).metadata).name ?? nameOf(r)), mapKeys(spec.encryptedData, asObj(spec.template).data), `SealedSecret ${nameOf(r)}`);
-    else if (group === 'cert-manager.io' && r.ref.kind === 'Certificate' && typeof spec.secretName === 'string') add(secrets, ns, spec.secretName, undefined, `Certificate ${nameOf(r)}`);
+    if (r.ref.apiVersion === 'v1' && r.ref.kind === 'ConfigMap')
+      add(configMaps, ns, nameOf(r), mapKeys(r.object.data, r.object.binaryData), 'ConfigMap');
+    else if (r.ref.apiVersion === 'v1' && r.ref.kind === 'Secret')
+      add(
+        secrets,
+        ns,
+        nameOf(r),
+        r.object.type === 'kubernetes.io/service-account-token'
+          ? undefined
+          : mapKeys(r.object.data, r.object.stringData),
+        'Secret',
+      );
+    else if (group === 'external-secrets.io' && r.ref.kind === 'ExternalSecret')
+      add(
+        secrets,
+        ns,
+        String(asObj(spec.target).name ?? nameOf(r)),
+        externalSecretKeys(spec),
+        `ExternalSecret ${nameOf(r)}`,
+      );
+    else if (group === 'bitnami.com' && r.ref.kind === 'SealedSecret')
+      add(
+        secrets,
+        ns,
+        String(asObj(asObj(spec.template).metadata).name ?? nameOf(r)),
+        mapKeys(spec.encryptedData, asObj(spec.template).data),
+        `SealedSecret ${nameOf(r)}`,
+      );
+    else if (group === 'cert-manager.io' && r.ref.kind === 'Certificate' && typeof spec.secretName === 'string')
+      add(secrets, ns, spec.secretName, undefined, `Certificate ${nameOf(r)}`);
   }
   // Secrets operators generate for their custom resources (names documented by CloudNativePG and Strimzi).
   for (const r of resourcesOf(unit, 'postgresql.cnpg.io', 'Cluster')) {
-    for (const suffix of ['app', 'superuser', 'ca', 'server', 'replication']) add(secrets, namespaceOf(r), `${nameOf(r)}-${suffix}`, undefined, `CloudNativePG Cluster ${nameOf(r)}`);
+    for (const suffix of ['app', 'superuser', 'ca', 'server', 'replication'])
+      add(secrets, namespaceOf(r), `${nameOf(r)}-${suffix}`, undefined, `CloudNativePG Cluster ${nameOf(r)}`);
   }
   for (const r of resourcesOf(unit, 'kafka.strimzi.io', 'Kafka')) {
-    for (const suffix of ['cluster-ca-cert', 'clients-ca-cert', 'cluster-ca', 'clients-ca']) add(secrets, namespaceOf(r), `${nameOf(r)}-${suffix}`, undefined, `Kafka ${nameOf(r)}`);
+    for (const suffix of ['cluster-ca-cert', 'clients-ca-cert', 'cluster-ca', 'clients-ca'])
+      add(secrets, namespaceOf(r), `${nameOf(r)}-${suffix}`, undefined, `Kafka ${nameOf(r)}`);
   }
-  for (const r of resourcesOf(unit, 'kafka.strimzi.io', 'KafkaUser')) add(secrets, namespaceOf(r), nameOf(r), undefined, `KafkaUser ${nameOf(r)}`);
+  for (const r of resourcesOf(unit, 'kafka.strimzi.io', 'KafkaUser'))
+    add(secrets, namespaceOf(r), nameOf(r), undefined, `KafkaUser ${nameOf(r)}`);
   return { configMaps, secrets };
 }
 
 function itemsOf(source: Record<string, unknown>, path: FieldPath): { key: string; path: FieldPath }[] {
-  return asArray(source.items).map((it, i) => ({ key: String(asObj(it).key ?? ''), path: [...path, 'items', i, 'key'] }));
+  return asArray(source.items).map((it, i) => ({
+    key: String(asObj(it).key ?? ''),
+    path: [...path, 'items', i, 'key'],
+  }));
 }
 
 /** Every ConfigMap and Secret a pod template refers to. */
-function podReferences(spec: Record<string, unknown>, path: FieldPath, containers: ReturnType<typeof containersOf>): Reference[] {
+function podReferences(
+  spec: Record<string, unknown>,
+  path: FieldPath,
+  containers: ReturnType<typeof containersOf>,
+): Reference[] {
   const out: Reference[] = [];
   for (const c of containers) {
     asArray(c.container.env).forEach((e, i) => {
       const from = asObj(asObj(e).valueFrom);
-      for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMapKeyRef', 'ConfigMap'],
+        ['secretKeyRef', 'Secret'],
+      ] as const) {
         const ref = from[field];
         if (!isObj(ref)) continue;
         const p: FieldPath = [...c.path, 'env', i, 'valueFrom', field];
-        out.push({ kind, name: String(ref.name ?? ''), keys: [{ key: String(ref.key ?? ''), path: [...p, 'key'] }], optional: ref.optional === true, path: [...p, 'name'], via: `env ${String(asObj(e).name)} of container "${c.name}"` });
+        out.push({
+          kind,
+          name: String(ref.name ?? ''),
+          keys: [{ key: String(ref.key ?? ''), path: [...p, 'key'] }],
+          optional: ref.optional === true,
+          path: [...p, 'name'],
+          via: `env ${String(asObj(e).name)} of container "${c.name}"`,
+        });
       }
     });
     asArray(c.container.envFrom).forEach((e, i) => {
-      for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMapRef', 'ConfigMap'],
+        ['secretRef', 'Secret'],
+      ] as const) {
         const ref = asObj(e)[field];
         if (!isObj(ref)) continue;
-        out.push({ kind, name: String(ref.name ?? ''), keys: [], optional: ref.optional === true, path: [...c.path, 'envFrom', i, field, 'name'], via: `envFrom of container "${c.name}"` });
+        out.push({
+          kind,
+          name: String(ref.name ?? ''),
+          keys: [],
+          optional: ref.optional === true,
+          path: [...c.path, 'envFrom', i, field, 'name'],
+          via: `envFrom of container "${c.name}"`,
+        });
       }
     });
   }
@@ -98,23 +164,54 @@ function podReferences(spec: Record<string, unknown>, path: FieldPath, container
     const via = `volume "${String(volume.name)}"`;
     if (isObj(volume.configMap)) {
       const s = volume.configMap;
-      out.push({ kind: 'ConfigMap', name: String(s.name ?? ''), keys: itemsOf(s, [...vp, 'configMap']), optional: s.optional === true, path: [...vp, 'configMap', 'name'], via });
+      out.push({
+        kind: 'ConfigMap',
+        name: String(s.name ?? ''),
+        keys: itemsOf(s, [...vp, 'configMap']),
+        optional: s.optional === true,
+        path: [...vp, 'configMap', 'name'],
+        via,
+      });
     }
     if (isObj(volume.secret)) {
       const s = volume.secret;
-      out.push({ kind: 'Secret', name: String(s.secretName ?? ''), keys: itemsOf(s, [...vp, 'secret']), optional: s.optional === true, path: [...vp, 'secret', 'secretName'], via });
+      out.push({
+        kind: 'Secret',
+        name: String(s.secretName ?? ''),
+        keys: itemsOf(s, [...vp, 'secret']),
+        optional: s.optional === true,
+        path: [...vp, 'secret', 'secretName'],
+        via,
+      });
     }
     asArray(asObj(volume.projected).sources).forEach((src, j) => {
       const sp: FieldPath = [...vp, 'projected', 'sources', j];
-      for (const [field, kind] of [['configMap', 'ConfigMap'], ['secret', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMap', 'ConfigMap'],
+        ['secret', 'Secret'],
+      ] as const) {
         const s = asObj(src)[field];
         if (!isObj(s)) continue;
-        out.push({ kind, name: String(s.name ?? ''), keys: itemsOf(s, [...sp, field]), optional: s.optional === true, path: [...sp, field, 'name'], via: `projected ${via}` });
+        out.push({
+          kind,
+          name: String(s.name ?? ''),
+          keys: itemsOf(s, [...sp, field]),
+          optional: s.optional === true,
+          path: [...sp, field, 'name'],
+          via: `projected ${via}`,
+        });
       }
     });
   });
   asArray(spec.imagePullSecrets).forEach((s, i) => {
-    out.push({ kind: 'Secret', name: String(asObj(s).name ?? ''), keys: [], optional: false, path: [...path, 'imagePullSecrets', i, 'name'], via: 'imagePullSecrets' });
+    out.push({
+      kind: 'Secret',
+      name: String(asObj(s).name ?? ''),
+      keys: [],
+      optional: false,
+      path: [...path, 'imagePullSecrets', i, 'name'],
+      via: 'imagePullSecrets',
+    });
   });
   return out;
 }
@@ -130,7 +227,10 @@ export const configRefs: Rule = {
   name: 'config-refs',
   group: 'references',
   severity: 'error',
-  description: 'ConfigMaps and Secrets a pod references (env, envFrom, volumes, projected, imagePullSecrets) exist in the unit or are produced by an ExternalSecret, with the referenced keys.',
+  description:
+    'ConfigMaps and Secrets a pod references (env, envFrom, volumes, ' +
+    'projected, imagePullSecrets) exist in the unit or are produced by an ' +
+    'ExternalSecret, with the referenced keys.',
   check(ctx) {
     const out: Finding[] = [];
     const { configMaps, secrets } = known(ctx.unit);
@@ -145,15 +245,37 @@ export const configRefs: Rule = {
         if (ref.kind === 'ConfigMap' && IMPLICIT_CONFIGMAPS.includes(ref.name)) continue;
         const found = (ref.kind === 'ConfigMap' ? configMaps : secrets).get(namespace)?.get(ref.name);
         if (!found) {
-          const expected = ref.kind === 'ConfigMap' ? 'a ConfigMap of that name in the unit' : 'an ExternalSecret whose target.name (or name) is that Secret';
-          out.push(ctx.report(r, ref.path, `${label(r)}: ${ref.via} refers to ${ref.kind} "${ref.name}", which is not in this unit${where}${suffix}; expected ${expected}`, severity));
+          const expected =
+            ref.kind === 'ConfigMap'
+              ? 'a ConfigMap of that name in the unit'
+              : 'an ExternalSecret whose target.name (or name) is that Secret';
+          out.push(
+            ctx.report(
+              r,
+              ref.path,
+              `${label(r)}: ${ref.via} refers to ${ref.kind} "${ref.name}", which is ` +
+                `not in this unit${where}${suffix}; expected ${expected}`,
+              severity,
+            ),
+          );
           continue;
         }
         if (!found.keys) continue;
         for (const k of ref.keys) {
           if (found.keys.has(k.key)) continue;
           const have = [...found.keys];
-          out.push(ctx.report(r, k.path, `${label(r)}: ${ref.via} reads key "${k.key}" of ${ref.kind} ${ref.name}, which ${found.by === ref.kind ? 'has' : `(from ${found.by}) has`} ${have.length ? `only ${listOf(have, 6)}` : 'no keys'}${suffix}; expected an existing key`, severity));
+          out.push(
+            ctx.report(
+              r,
+              k.path,
+              `${label(r)}: ${ref.via} reads key "${k.key}" of ${ref.kind} ` +
+                `${ref.name}, which ` +
+                `${found.by === ref.kind ? 'has' : `(from ${found.by}) has`} ` +
+                `${have.length ? `only ${listOf(have, 6)}` : 'no keys'}${suffix}` +
+                `; expected an existing key`,
+              severity,
+            ),
+          );
         }
       }
     }

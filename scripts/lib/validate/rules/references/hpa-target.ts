@@ -9,7 +9,9 @@ export const hpaTargetRule: Rule = {
   name: 'hpa-target',
   group: 'references',
   severity: 'error',
-  description: "A HorizontalPodAutoscaler's scaleTargetRef names a workload of the unit with the same kind, name, namespace and API group.",
+  description:
+    "A HorizontalPodAutoscaler's scaleTargetRef names a workload of the " +
+    'unit with the same kind, name, namespace and API group.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -17,12 +19,25 @@ export const hpaTargetRule: Rule = {
       // A missing scaleTargetRef is the schema rules' finding.
       if (!isHpa(r) || !isObj(ref) || hpaTarget(r, ctx.unit)) continue;
       const namespace = namespaceOf(r);
-      const near = ctx.unit.resources.find((x) => x.ref.kind === ref.kind && x.ref.name === ref.name && namespaceOf(x) === namespace);
-      const what = `${String(ref.kind ?? '?')} ${String(ref.name ?? '?')}${typeof ref.apiVersion === 'string' ? ` (${ref.apiVersion})` : ''}`;
+      const near = ctx.unit.resources.find(
+        (x) => x.ref.kind === ref.kind && x.ref.name === ref.name && namespaceOf(x) === namespace,
+      );
+      const what =
+        `${String(ref.kind ?? '?')} ${String(ref.name ?? '?')}` +
+        `${typeof ref.apiVersion === 'string' ? ` (${ref.apiVersion})` : ''}`;
       const hint = near
-        ? `the unit has ${near.ref.kind} ${nameOf(near)} in API group "${groupOf(near.ref.apiVersion)}", not "${groupOf(String(ref.apiVersion ?? ''))}"`
+        ? `the unit has ${near.ref.kind} ${nameOf(near)} in API group "` +
+          `${groupOf(near.ref.apiVersion)}", not "` +
+          `${groupOf(String(ref.apiVersion ?? ''))}"`
         : `no such object in this unit${namespace ? ` (namespace ${namespace})` : ''}`;
-      out.push(ctx.report(r, ['spec', 'scaleTargetRef'], `HorizontalPodAutoscaler ${nameOf(r)} scales ${what}: ${hint}; expected the apiVersion, kind and name of a workload defined with it`));
+      out.push(
+        ctx.report(
+          r,
+          ['spec', 'scaleTargetRef'],
+          `HorizontalPodAutoscaler ${nameOf(r)} scales ${what}: ${hint}` +
+            `; expected the apiVersion, kind and name of a workload defined with it`,
+        ),
+      );
     }
     return out;
   },

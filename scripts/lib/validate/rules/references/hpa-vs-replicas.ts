@@ -9,14 +9,25 @@ export const hpaVsReplicas: Rule = {
   name: 'hpa-vs-replicas',
   group: 'references',
   severity: 'error',
-  description: 'A Deployment or StatefulSet targeted by a HorizontalPodAutoscaler does not set spec.replicas (each sync would reset the scale).',
+  description:
+    'A Deployment or StatefulSet targeted by a HorizontalPodAutoscaler ' +
+    'does not set spec.replicas (each sync would reset the scale).',
   check(ctx) {
     const out: Finding[] = [];
     for (const [target, hpa] of hpasByTarget(ctx.unit)) {
       if (target.ref.kind !== 'Deployment' && target.ref.kind !== 'StatefulSet') continue;
       const replicas = asObj(target.object.spec).replicas;
       if (replicas === undefined || replicas === null) continue;
-      out.push(ctx.report(target, ['spec', 'replicas'], `${target.ref.kind} ${nameOf(target)} sets spec.replicas ${String(replicas)} but HorizontalPodAutoscaler ${nameOf(hpa)} owns its scale: every Argo CD sync resets it to ${String(replicas)}; expected no spec.replicas (the HPA's minReplicas applies)`));
+      out.push(
+        ctx.report(
+          target,
+          ['spec', 'replicas'],
+          `${target.ref.kind} ${nameOf(target)} sets spec.replicas ` +
+            `${String(replicas)} but HorizontalPodAutoscaler ${nameOf(hpa)} owns ` +
+            `its scale: every Argo CD sync resets it to ${String(replicas)}` +
+            `; expected no spec.replicas (the HPA's minReplicas applies)`,
+        ),
+      );
     }
     return out;
   },

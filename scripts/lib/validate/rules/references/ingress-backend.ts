@@ -13,22 +13,37 @@ interface Backend {
   readonly portPath: FieldPath;
 }
 
-/** networking.k8s.io/v1 backend { service: { name, port: { number | name } } }, or the old { serviceName, servicePort }. */
+/** networking.k8s.io/v1 backend { service: { name, port: { number | name } } }, or the old { serviceName, servicePort
+ * }.
+ */
 function backendOf(value: unknown, path: FieldPath): Backend | undefined {
   if (!isObj(value)) return undefined;
   if (isObj(value.service)) {
     const service = value.service;
     const port = asObj(service.port);
     return {
-      path, service: String(service.name ?? ''), namePath: [...path, 'service', 'name'], portPath: [...path, 'service', 'port', typeof port.number === 'number' ? 'number' : 'name'],
-      ...(typeof port.number === 'number' ? { portNumber: port.number } : {}), ...(typeof port.name === 'string' ? { portName: port.name } : {}),
+      path,
+      service: String(service.name ?? ''),
+      namePath: [...path, 'service', 'name'],
+      portPath: [...path, 'service', 'port', typeof port.number === 'number' ? 'number' : 'name'],
+      ...(typeof port.number === 'number' ? { portNumber: port.number } : {}),
+      ...(typeof port.name === 'string' ? { portName: port.name } : {}),
     };
   }
   if (typeof value.serviceName === 'string') {
     const sp = value.servicePort;
     return {
-      path, service: value.serviceName, namePath: [...path, 'serviceName'], portPath: [...path, 'servicePort'],
-      ...(typeof sp === 'number' ? { portNumber: sp } : typeof sp === 'string' && /^\d+$/.test(sp) ? { portNumber: Number(sp) } : typeof sp === 'string' ? { portName: sp } : {}),
+      path,
+      service: value.serviceName,
+      namePath: [...path, 'serviceName'],
+      portPath: [...path, 'servicePort'],
+      ...(typeof sp === 'number'
+        ? { portNumber: sp }
+        : typeof sp === 'string' && /^\d+$/.test(sp)
+          ? { portNumber: Number(sp) }
+          : typeof sp === 'string'
+            ? { portName: sp }
+            : {}),
     };
   }
   return undefined; // a resource backend: not a Service
@@ -56,7 +71,9 @@ export const ingressBackend: Rule = {
   name: 'ingress-backend',
   group: 'references',
   severity: 'error',
-  description: 'Each Ingress rule and default backend names a Service in the same namespace of the unit that exposes the referenced port number or name.',
+  description:
+    'Each Ingress rule and default backend names a Service in the same ' +
+    'namespace of the unit that exposes the referenced port number or name.',
   check(ctx) {
     const out: Finding[] = [];
     const services = ctx.unit.resources.filter((r) => r.ref.kind === 'Service' && r.ref.apiVersion === 'v1');
@@ -64,17 +81,45 @@ export const ingressBackend: Rule = {
       if (!isKind(r, 'networking.k8s.io', 'Ingress') && !isKind(r, 'extensions', 'Ingress')) continue;
       const namespace = namespaceOf(r);
       for (const b of backendsOf(r.object)) {
-        const service: Resource | undefined = services.find((s) => s.ref.name === b.service && namespaceOf(s) === namespace);
+        const service: Resource | undefined = services.find(
+          (s) => s.ref.name === b.service && namespaceOf(s) === namespace,
+        );
         if (!service) {
-          out.push(ctx.report(r, b.namePath, `Ingress ${nameOf(r)} routes to Service "${b.service}", which is not in this unit${namespace ? ` (namespace ${namespace})` : ''}; expected the name of a Service defined with it`));
+          out.push(
+            ctx.report(
+              r,
+              b.namePath,
+              `Ingress ${nameOf(r)} routes to Service "${b.service}", which is not ` +
+                `in this unit${namespace ? ` (namespace ${namespace})` : ''}; expected ` +
+                `the name of a Service defined with it`,
+            ),
+          );
           continue;
         }
         const ports = asArray(asObj(service.object.spec).ports).map((p) => asObj(p));
         const shown = ports.map((p) => (typeof p.name === 'string' ? `${p.name} (${String(p.port)})` : String(p.port)));
         if (b.portNumber !== undefined && !ports.some((p) => p.port === b.portNumber)) {
-          out.push(ctx.report(r, b.portPath, `Ingress ${nameOf(r)} routes to port ${b.portNumber} of Service ${b.service}, which exposes ${shown.length ? listOf(shown, 6) : 'no ports'}; expected one of its spec.ports[].port`));
+          out.push(
+            ctx.report(
+              r,
+              b.portPath,
+              `Ingress ${nameOf(r)} routes to port ${b.portNumber} of Service ` +
+                `${b.service}, which exposes ` +
+                `${shown.length ? listOf(shown, 6) : 'no ports'}; expected one of its ` +
+                `spec.ports[].port`,
+            ),
+          );
         } else if (b.portName !== undefined && !ports.some((p) => p.name === b.portName)) {
-          out.push(ctx.report(r, b.portPath, `Ingress ${nameOf(r)} routes to port "${b.portName}" of Service ${b.service}, which exposes ${shown.length ? listOf(shown, 6) : 'no ports'}; expected one of its spec.ports[].name`));
+          out.push(
+            ctx.report(
+              r,
+              b.portPath,
+              `Ingress ${nameOf(r)} routes to port "${b.portName}" of Service ` +
+                `${b.service}, which exposes ` +
+                `${shown.length ? listOf(shown, 6) : 'no ports'}; expected one of its ` +
+                `spec.ports[].name`,
+            ),
+          );
         }
       }
     }

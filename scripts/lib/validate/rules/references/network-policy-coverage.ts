@@ -25,7 +25,10 @@ export const networkPolicyCoverage: Rule = {
   name: 'network-policy-coverage',
   group: 'references',
   severity: 'error',
-  description: 'Every pod template is selected by a NetworkPolicy of its namespace, and every namespace with pods has a default-deny policy for Ingress and Egress.',
+  description:
+    'Every pod template is selected by a NetworkPolicy of its namespace, ' +
+    'and every namespace with pods has a default-deny policy for Ingress ' +
+    'and Egress.',
   check(ctx) {
     const out: Finding[] = [];
     const policies = ctx.unit.resources.filter((r) => isKind(r, 'networking.k8s.io', 'NetworkPolicy'));
@@ -33,25 +36,58 @@ export const networkPolicyCoverage: Rule = {
     // Namespaces with pods, each with the resource to report a missing default deny on.
     const namespaces = new Map<string, Resource>();
     for (const p of pods) if (!namespaces.has(p.namespace)) namespaces.set(p.namespace, p.resource);
-    for (const o of operatorPods(ctx.unit)) if (o.replicas > 0 && !namespaces.has(o.namespace)) namespaces.set(o.namespace, o.resource);
+    for (const o of operatorPods(ctx.unit))
+      if (o.replicas > 0 && !namespaces.has(o.namespace)) namespaces.set(o.namespace, o.resource);
     for (const [namespace, first] of namespaces) {
       const inNs = policies.filter((np) => namespaceOf(np) === namespace);
       const denies = (direction: 'Ingress' | 'Egress'): boolean =>
         inNs.some((np) => {
           const spec = asObj(np.object.spec);
-          return isEmptySelector(spec.podSelector) && policyTypes(spec).includes(direction) && asArray(spec[direction === 'Ingress' ? 'ingress' : 'egress']).length === 0;
+          return (
+            isEmptySelector(spec.podSelector) &&
+            policyTypes(spec).includes(direction) &&
+            asArray(spec[direction === 'Ingress' ? 'ingress' : 'egress']).length === 0
+          );
         });
       const missing = (['Ingress', 'Egress'] as const).filter((d) => !denies(d));
       if (missing.length === 0) continue;
-      const ns = ctx.unit.resources.find((r) => r.ref.kind === 'Namespace' && r.ref.apiVersion === 'v1' && r.ref.name === namespace);
+      const ns = ctx.unit.resources.find(
+        (r) => r.ref.kind === 'Namespace' && r.ref.apiVersion === 'v1' && r.ref.name === namespace,
+      );
       const at = ns ?? first;
-      out.push(ctx.report(at, ns ? ['metadata', 'name'] : ['metadata', 'namespace'], `namespace ${namespace || '(unset)'} has no default-deny NetworkPolicy for ${missing.join(' and ')}: pods not selected by an allow policy are open in that direction; expected a NetworkPolicy with podSelector {} and policyTypes [${missing.join(', ')}] and no ${missing.map((d) => d.toLowerCase()).join('/')} rules`));
+      out.push(
+        ctx.report(
+          at,
+          ns ? ['metadata', 'name'] : ['metadata', 'namespace'],
+          `namespace ${namespace || '(unset)'} has no default-deny NetworkPolicy ` +
+            `for ${missing.join(' and ')}: pods not selected by an allow policy ` +
+            `are open in that direction; expected a NetworkPolicy with podSelector ` +
+            `{} and policyTypes [${missing.join(', ')}] and no ` +
+            `${missing.map((d) => d.toLowerCase()).join('/')} rules`,
+        ),
+      );
     }
     for (const p of pods) {
-      const selecting = policies.filter((np) => namespaceOf(np) === p.namespace && isObj(asObj(np.object.spec).podSelector) && selectorMatches(asObj(asObj(np.object.spec).podSelector), p.labels));
+      const selecting = policies.filter(
+        (np) =>
+          namespaceOf(np) === p.namespace &&
+          isObj(asObj(np.object.spec).podSelector) &&
+          selectorMatches(asObj(asObj(np.object.spec).podSelector), p.labels),
+      );
       if (selecting.length) continue;
       const inNs = policies.filter((np) => namespaceOf(np) === p.namespace).map((np) => np.ref.name ?? '?');
-      out.push(ctx.report(p.resource, [...p.template.metadataPath, 'labels'], `${label(p.resource)}: no NetworkPolicy${p.namespace ? ` in namespace ${p.namespace}` : ''} selects its pods (${inNs.length ? `policies here: ${listOf(inNs)}` : 'there are none'}), so all their traffic is allowed; expected a policy whose podSelector matches the pod labels (a default deny with podSelector {} does)`));
+      out.push(
+        ctx.report(
+          p.resource,
+          [...p.template.metadataPath, 'labels'],
+          `${label(p.resource)}: no NetworkPolicy` +
+            `${p.namespace ? ` in namespace ${p.namespace}` : ''} selects its pods ` +
+            `(${inNs.length ? `policies here: ${listOf(inNs)}` : 'there are none'}` +
+            `), so all their traffic is allowed; expected a policy whose ` +
+            `podSelector matches the pod labels (a default deny with podSelector ` +
+            `{} does)`,
+        ),
+      );
     }
     return out;
   },

@@ -21,7 +21,10 @@ export const pdbAllowsEviction: Rule = {
   name: 'pdb-allows-eviction',
   group: 'references',
   severity: 'error',
-  description: 'A PodDisruptionBudget allows at least one eviction: maxUnavailable is not 0, minAvailable is not 100% and is below the smallest replica count it covers.',
+  description:
+    'A PodDisruptionBudget allows at least one eviction: maxUnavailable is ' +
+    'not 0, minAvailable is not 100% and is below the smallest replica ' +
+    'count it covers.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -31,7 +34,15 @@ export const pdbAllowsEviction: Rule = {
       if (spec.maxUnavailable !== undefined) {
         const max = spec.maxUnavailable;
         if (max === 0 || percent(max) === 0 || max === '0') {
-          out.push(ctx.report(r, ['spec', 'maxUnavailable'], `PodDisruptionBudget ${name} has maxUnavailable ${JSON.stringify(max)}: no pod can ever be evicted, so node drains and upgrades hang; expected at least 1`));
+          out.push(
+            ctx.report(
+              r,
+              ['spec', 'maxUnavailable'],
+              `PodDisruptionBudget ${name} has maxUnavailable ${JSON.stringify(max)}` +
+                `: no pod can ever be evicted, so node drains and upgrades hang; ` +
+                `expected at least 1`,
+            ),
+          );
         }
         continue;
       }
@@ -39,16 +50,37 @@ export const pdbAllowsEviction: Rule = {
       if (min === undefined) continue;
       const p = percent(min);
       if (p !== undefined && p >= 100) {
-        out.push(ctx.report(r, ['spec', 'minAvailable'], `PodDisruptionBudget ${name} has minAvailable ${String(min)}: no pod can ever be evicted, so node drains and upgrades hang; expected a lower minAvailable or maxUnavailable: 1`));
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'minAvailable'],
+            `PodDisruptionBudget ${name} has minAvailable ${String(min)}: no pod ` +
+              `can ever be evicted, so node drains and upgrades hang; expected a ` +
+              `lower minAvailable or maxUnavailable: 1`,
+          ),
+        );
         continue;
       }
-      const counted = coveredBy(r, ctx.unit).filter((c): c is Covered & { replicas: NonNullable<Covered['replicas']> } => c.replicas !== undefined && c.replicas.count > 0);
+      const counted = coveredBy(r, ctx.unit).filter(
+        (c): c is Covered & { replicas: NonNullable<Covered['replicas']> } =>
+          c.replicas !== undefined && c.replicas.count > 0,
+      );
       if (counted.length === 0) continue;
       const smallest = counted.reduce((a, b) => (b.replicas.count < a.replicas.count ? b : a));
       const m = smallest.replicas.count;
       const needed = p !== undefined ? Math.ceil((p * m) / 100) : typeof min === 'number' ? min : undefined;
       if (needed === undefined || needed < m) continue;
-      out.push(ctx.report(r, ['spec', 'minAvailable'], `PodDisruptionBudget ${name} has minAvailable ${String(min)}${p !== undefined ? ` (${needed} of ${m} pods)` : ''} but ${smallest.what} runs ${m} (${smallest.replicas.source}): no pod can be evicted, so node drains hang; expected minAvailable below ${m}, or maxUnavailable: 1`));
+      out.push(
+        ctx.report(
+          r,
+          ['spec', 'minAvailable'],
+          `PodDisruptionBudget ${name} has minAvailable ${String(min)}` +
+            `${p !== undefined ? ` (${needed} of ${m} pods)` : ''} but ` +
+            `${smallest.what} runs ${m} (${smallest.replicas.source}): no pod can ` +
+            `be evicted, so node drains hang; expected minAvailable below ${m}, or ` +
+            `maxUnavailable: 1`,
+        ),
+      );
     }
     return out;
   },

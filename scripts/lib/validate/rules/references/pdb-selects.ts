@@ -12,7 +12,9 @@ export const pdbSelects: Rule = {
   name: 'pdb-selects',
   group: 'references',
   severity: 'error',
-  description: "A PodDisruptionBudget's selector matches at least one workload in its namespace (and no workload is covered by two PDBs).",
+  description:
+    "A PodDisruptionBudget's selector matches at least one workload in its " +
+    'namespace (and no workload is covered by two PDBs).',
   check(ctx) {
     const out: Finding[] = [];
     const owner = new Map<string, string>();
@@ -22,11 +24,27 @@ export const pdbSelects: Rule = {
       const covered = coveredBy(r, ctx.unit);
       const namespace = namespaceOf(r);
       if (!selector) {
-        out.push(ctx.report(r, ['spec'], `PodDisruptionBudget ${nameOf(r)} has no selector, so it protects no pods; expected spec.selector matching the workload's pod labels`));
+        out.push(
+          ctx.report(
+            r,
+            ['spec'],
+            `PodDisruptionBudget ${nameOf(r)} has no selector, so it protects no ` +
+              `pods; expected spec.selector matching the workload's pod labels`,
+          ),
+        );
         continue;
       }
       if (covered.length === 0) {
-        out.push(ctx.report(r, ['spec', 'selector'], `PodDisruptionBudget ${nameOf(r)} selects no workload: ${describeSelector(selector)} matches no pod template${namespace ? ` in namespace ${namespace}` : ''} of this unit; expected the labels of the workload it protects`));
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'selector'],
+            `PodDisruptionBudget ${nameOf(r)} selects no workload: ` +
+              `${describeSelector(selector)} matches no pod template` +
+              `${namespace ? ` in namespace ${namespace}` : ''} of this unit; ` +
+              `expected the labels of the workload it protects`,
+          ),
+        );
         continue;
       }
       const shared: string[] = [];
@@ -37,7 +55,16 @@ export const pdbSelects: Rule = {
         else owner.set(key, nameOf(r));
       }
       if (shared.length) {
-        out.push(ctx.report(r, ['spec', 'selector'], `PodDisruptionBudget ${nameOf(r)} overlaps another: ${listOf(shared, 3)}; the eviction API refuses to evict pods covered by more than one PDB, so drains stall. Expected one PDB per workload`, 'warning'));
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'selector'],
+            `PodDisruptionBudget ${nameOf(r)} overlaps another: ` +
+              `${listOf(shared, 3)}; the eviction API refuses to evict pods covered ` +
+              `by more than one PDB, so drains stall. Expected one PDB per workload`,
+            'warning',
+          ),
+        );
       }
     }
     return out;

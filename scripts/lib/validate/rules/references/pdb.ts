@@ -1,7 +1,18 @@
-/** What a PodDisruptionBudget covers: the workloads (and operator pods) its selector matches, with their replica counts. */
+/** What a PodDisruptionBudget covers: the workloads (and operator pods) its selector matches, with their replica
+ * counts.
+ */
 import { asObj, isObj, selectorMatches, type Obj } from '../../k8s.js';
 import type { Resource, Unit } from '../../types.js';
-import { hpasByTarget, isKind, label, nameOf, namespaceOf, operatorPods, podSources, selectsOperatorPods } from './workloads.js';
+import {
+  hpasByTarget,
+  isKind,
+  label,
+  nameOf,
+  namespaceOf,
+  operatorPods,
+  podSources,
+  selectsOperatorPods,
+} from './workloads.js';
 
 export interface Covered {
   /** "Deployment/web" or "CloudNativePG Cluster x instances" */
@@ -35,16 +46,23 @@ export function coveredBy(pdb: Resource, unit: Unit): Covered[] {
       const hpa = hpas.get(p.resource);
       if (hpa) {
         const min = asObj(hpa.object.spec).minReplicas;
-        replicas = { count: typeof min === 'number' ? min : 1, source: `HorizontalPodAutoscaler ${nameOf(hpa)} minReplicas${typeof min === 'number' ? '' : ' (unset: 1)'}` };
+        replicas = {
+          count: typeof min === 'number' ? min : 1,
+          source: `HorizontalPodAutoscaler ${nameOf(hpa)} minReplicas${typeof min === 'number' ? '' : ' (unset: 1)'}`,
+        };
       } else {
         const n = asObj(p.resource.object.spec).replicas;
-        replicas = { count: typeof n === 'number' ? n : 1, source: typeof n === 'number' ? 'spec.replicas' : 'spec.replicas unset: 1' };
+        replicas = {
+          count: typeof n === 'number' ? n : 1,
+          source: typeof n === 'number' ? 'spec.replicas' : 'spec.replicas unset: 1',
+        };
       }
     } else if (kind === 'Pod') replicas = { count: 1, source: 'a bare Pod' };
     out.push({ what: label(p.resource), resource: p.resource, replicas });
   }
   for (const o of operatorPods(unit)) {
-    if (o.namespace === namespace && selectsOperatorPods(selector, o)) out.push({ what: o.what, resource: o.resource, replicas: { count: o.replicas, source: 'the custom resource' } });
+    if (o.namespace === namespace && selectsOperatorPods(selector, o))
+      out.push({ what: o.what, resource: o.resource, replicas: { count: o.replicas, source: 'the custom resource' } });
   }
   return out;
 }

@@ -1,7 +1,17 @@
 import type { Finding } from '../../../findings.js';
 import { asArray, asObj, containersOf, isObj, mapSelectorMatches } from '../../k8s.js';
 import type { Rule } from '../../types.js';
-import { describeSelector, label, listOf, namespaceOf, nameOf, operatorPods, podSources, selectsOperatorPods, type PodSource } from './workloads.js';
+import {
+  describeSelector,
+  label,
+  listOf,
+  namespaceOf,
+  nameOf,
+  operatorPods,
+  podSources,
+  selectsOperatorPods,
+  type PodSource,
+} from './workloads.js';
 
 /** Ports the pod template's containers declare (sidecar init containers included; ephemeral ones cannot have ports). */
 function portsOf(source: PodSource): { name?: string; number: number }[] {
@@ -21,7 +31,9 @@ export const serviceSelectsPods: Rule = {
   name: 'service-selects-pods',
   group: 'references',
   severity: 'error',
-  description: "A Service's selector matches at least one pod template in its namespace, and each targetPort is a port of the selected pods.",
+  description:
+    "A Service's selector matches at least one pod template in its " +
+    'namespace, and each targetPort is a port of the selected pods.',
   check(ctx) {
     const out: Finding[] = [];
     const pods = podSources(ctx.unit);
@@ -36,7 +48,17 @@ export const serviceSelectsPods: Rule = {
       const byOperator = operators.filter((o) => o.namespace === namespace && selectsOperatorPods(selector, o, true));
       if (selected.length === 0 && byOperator.length === 0) {
         const inNamespace = pods.filter((p) => p.namespace === namespace).map((p) => label(p.resource));
-        out.push(ctx.report(r, ['spec', 'selector'], `Service ${nameOf(r)} selects no pods: selector ${describeSelector(selector, true)} matches no pod template${namespace ? ` in namespace ${namespace}` : ''} of this unit (${inNamespace.length ? `pod templates here: ${listOf(inNamespace)}` : 'there are none'}); expected the labels of the workload's spec.template.metadata.labels`));
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'selector'],
+            `Service ${nameOf(r)} selects no pods: selector ` +
+              `${describeSelector(selector, true)} matches no pod template` +
+              `${namespace ? ` in namespace ${namespace}` : ''} of this unit (` +
+              `${inNamespace.length ? `pod templates here: ${listOf(inNamespace)}` : 'there are none'}` +
+              `); expected the labels of the workload's spec.template.metadata.labels`,
+          ),
+        );
         continue;
       }
       if (selected.length === 0) continue; // operator pods only: their ports are the operator's
@@ -48,13 +70,41 @@ export const serviceSelectsPods: Rule = {
           const n = Number(target);
           const missing = selected.filter((s) => !portsOf(s).some((x) => x.number === n));
           if (missing.length === 0) return;
-          const path = port.targetPort === undefined ? ['spec', 'ports', i, 'port'] : ['spec', 'ports', i, 'targetPort'];
-          out.push(ctx.report(r, path, `Service ${nameOf(r)} port ${String(port.name ?? port.port)} targets port ${n}, which ${listOf(missing.map((s) => label(s.resource)))} ${missing.length === 1 ? 'does' : 'do'} not declare as a containerPort; expected a declared container port (or its name)`, 'warning'));
+          const path =
+            port.targetPort === undefined ? ['spec', 'ports', i, 'port'] : ['spec', 'ports', i, 'targetPort'];
+          out.push(
+            ctx.report(
+              r,
+              path,
+              `Service ${nameOf(r)} port ${String(port.name ?? port.port)} targets ` +
+                `port ${n}, which ${listOf(missing.map((s) => label(s.resource)))} ` +
+                `${missing.length === 1 ? 'does' : 'do'} not declare as a ` +
+                `containerPort; expected a declared container port (or its name)`,
+              'warning',
+            ),
+          );
         } else if (typeof target === 'string') {
           const missing = selected.filter((s) => !portsOf(s).some((x) => x.name === target));
           if (missing.length === 0) return;
-          const known = [...new Set(missing.flatMap((s) => portsOf(s).map((x) => x.name).filter((x): x is string => !!x)))];
-          out.push(ctx.report(r, ['spec', 'ports', i, 'targetPort'], `Service ${nameOf(r)} targetPort "${target}" is not a container port name of ${listOf(missing.map((s) => label(s.resource)))} (${known.length ? `named ports: ${known.join(', ')}` : 'no named ports'}); expected one of the selected pods' port names`));
+          const known = [
+            ...new Set(
+              missing.flatMap((s) =>
+                portsOf(s)
+                  .map((x) => x.name)
+                  .filter((x): x is string => !!x),
+              ),
+            ),
+          ];
+          out.push(
+            ctx.report(
+              r,
+              ['spec', 'ports', i, 'targetPort'],
+              `Service ${nameOf(r)} targetPort "${target}" is not a container port ` +
+                `name of ${listOf(missing.map((s) => label(s.resource)))} (` +
+                `${known.length ? `named ports: ${known.join(', ')}` : 'no named ports'}` +
+                `); expected one of the selected pods' port names`,
+            ),
+          );
         }
       });
     }

@@ -2,7 +2,16 @@
  * Facts the cross-resource rules (and the capacity rules) share: which pods a unit runs, including
  * the pods operators create from custom resources, and which workload an HPA scales. Pure functions.
  */
-import { asArray, asObj, groupOf, isObj, podTemplateOf, selectorMatches, type Obj, type PodTemplate } from '../../k8s.js';
+import {
+  asArray,
+  asObj,
+  groupOf,
+  isObj,
+  podTemplateOf,
+  selectorMatches,
+  type Obj,
+  type PodTemplate,
+} from '../../k8s.js';
 import type { Resource, Unit } from '../../types.js';
 
 /** The namespace a resource lives in ('' for path arguments without one). */
@@ -54,7 +63,8 @@ export const podSources: (unit: Unit) => readonly PodSource[] = perUnit((unit) =
   const out: PodSource[] = [];
   for (const r of unit.resources) {
     const template = podTemplateOf(r.object);
-    if (template) out.push({ resource: r, template, namespace: namespaceOf(r), labels: asObj(template.metadata.labels) });
+    if (template)
+      out.push({ resource: r, template, namespace: namespaceOf(r), labels: asObj(template.metadata.labels) });
   }
   return out;
 });
@@ -96,7 +106,10 @@ export const operatorPods: (unit: Unit) => readonly OperatorPods[] = perUnit((un
     if (group === 'postgresql.cnpg.io' && r.ref.kind === 'Cluster') {
       const base = { ...extra, 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' };
       out.push({
-        resource: r, namespace, what: `CloudNativePG Cluster ${name} instances`, replicas: count(spec.instances, 1),
+        resource: r,
+        namespace,
+        what: `CloudNativePG Cluster ${name} instances`,
+        replicas: count(spec.instances, 1),
         labelSets: [
           { ...base, 'cnpg.io/instanceRole': 'primary', role: 'primary' },
           { ...base, 'cnpg.io/instanceRole': 'replica', role: 'replica' },
@@ -105,38 +118,97 @@ export const operatorPods: (unit: Unit) => readonly OperatorPods[] = perUnit((un
     } else if (group === 'postgresql.cnpg.io' && r.ref.kind === 'Pooler') {
       const templateLabels = asObj(asObj(asObj(spec.template).metadata).labels);
       out.push({
-        resource: r, namespace, what: `CloudNativePG Pooler ${name}`, replicas: count(spec.instances, 1),
-        labelSets: [{ ...templateLabels, 'cnpg.io/poolerName': name, 'cnpg.io/podRole': 'pooler', 'cnpg.io/cluster': String(asObj(spec.cluster).name ?? '') }],
+        resource: r,
+        namespace,
+        what: `CloudNativePG Pooler ${name}`,
+        replicas: count(spec.instances, 1),
+        labelSets: [
+          {
+            ...templateLabels,
+            'cnpg.io/poolerName': name,
+            'cnpg.io/podRole': 'pooler',
+            'cnpg.io/cluster': String(asObj(spec.cluster).name ?? ''),
+          },
+        ],
       });
     } else if (group === 'redis.redis.opstreelabs.in' && r.ref.kind === 'RedisCluster') {
       const size = count(spec.clusterSize, 3);
       for (const role of ['leader', 'follower'] as const) {
         const part = asObj(spec[role === 'leader' ? 'redisLeader' : 'redisFollower']);
         out.push({
-          resource: r, namespace, what: `RedisCluster ${name} ${role}s`, replicas: count(part.replicas, size),
+          resource: r,
+          namespace,
+          what: `RedisCluster ${name} ${role}s`,
+          replicas: count(part.replicas, size),
           labelSets: [{ app: `${name}-${role}`, redis_setup_type: 'cluster', role }],
         });
       }
-    } else if (group === 'redis.redis.opstreelabs.in' && (r.ref.kind === 'Redis' || r.ref.kind === 'RedisReplication')) {
-      out.push({ resource: r, namespace, what: `${r.ref.kind} ${name}`, replicas: r.ref.kind === 'Redis' ? 1 : count(spec.clusterSize, 1), labelSets: [{ app: name, redis_setup_type: r.ref.kind === 'Redis' ? 'standalone' : 'replication' }] });
+    } else if (
+      group === 'redis.redis.opstreelabs.in' &&
+      (r.ref.kind === 'Redis' || r.ref.kind === 'RedisReplication')
+    ) {
+      out.push({
+        resource: r,
+        namespace,
+        what: `${r.ref.kind} ${name}`,
+        replicas: r.ref.kind === 'Redis' ? 1 : count(spec.clusterSize, 1),
+        labelSets: [{ app: name, redis_setup_type: r.ref.kind === 'Redis' ? 'standalone' : 'replication' }],
+      });
     } else if (group === 'kafka.strimzi.io' && r.ref.kind === 'KafkaNodePool') {
       const cluster = String(asObj(asObj(r.object.metadata).labels)['strimzi.io/cluster'] ?? '');
       const roles = asArray(spec.roles).map(String);
       out.push({
-        resource: r, namespace, what: `KafkaNodePool ${name} nodes`, replicas: count(spec.replicas, 0),
-        labelSets: [{
-          'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cluster}-kafka`, 'strimzi.io/pool-name': name,
-          ...(roles.includes('broker') ? { 'strimzi.io/broker-role': 'true' } : {}), ...(roles.includes('controller') ? { 'strimzi.io/controller-role': 'true' } : {}),
-        }],
+        resource: r,
+        namespace,
+        what: `KafkaNodePool ${name} nodes`,
+        replicas: count(spec.replicas, 0),
+        labelSets: [
+          {
+            'strimzi.io/cluster': cluster,
+            'strimzi.io/kind': 'Kafka',
+            'strimzi.io/name': `${cluster}-kafka`,
+            'strimzi.io/pool-name': name,
+            ...(roles.includes('broker') ? { 'strimzi.io/broker-role': 'true' } : {}),
+            ...(roles.includes('controller') ? { 'strimzi.io/controller-role': 'true' } : {}),
+          },
+        ],
       });
     } else if (group === 'kafka.strimzi.io' && r.ref.kind === 'Kafka') {
       const kafka = asObj(spec.kafka);
       if (!usesNodePools(r)) {
-        out.push({ resource: r, namespace, what: `Kafka ${name} brokers`, replicas: count(kafka.replicas, 0), labelSets: [{ 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${name}-kafka` }] });
-        if (isObj(spec.zookeeper)) out.push({ resource: r, namespace, what: `Kafka ${name} ZooKeeper`, replicas: count(asObj(spec.zookeeper).replicas, 0), labelSets: [{ 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${name}-zookeeper` }] });
+        out.push({
+          resource: r,
+          namespace,
+          what: `Kafka ${name} brokers`,
+          replicas: count(kafka.replicas, 0),
+          labelSets: [{ 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${name}-kafka` }],
+        });
+        if (isObj(spec.zookeeper))
+          out.push({
+            resource: r,
+            namespace,
+            what: `Kafka ${name} ZooKeeper`,
+            replicas: count(asObj(spec.zookeeper).replicas, 0),
+            labelSets: [
+              { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${name}-zookeeper` },
+            ],
+          });
       }
-      for (const [field, suffix] of [['entityOperator', 'entity-operator'], ['kafkaExporter', 'kafka-exporter'], ['cruiseControl', 'cruise-control']] as const) {
-        if (isObj(spec[field])) out.push({ resource: r, namespace, what: `Kafka ${name} ${suffix}`, replicas: 1, labelSets: [{ 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${name}-${suffix}` }] });
+      for (const [field, suffix] of [
+        ['entityOperator', 'entity-operator'],
+        ['kafkaExporter', 'kafka-exporter'],
+        ['cruiseControl', 'cruise-control'],
+      ] as const) {
+        if (isObj(spec[field]))
+          out.push({
+            resource: r,
+            namespace,
+            what: `Kafka ${name} ${suffix}`,
+            replicas: 1,
+            labelSets: [
+              { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${name}-${suffix}` },
+            ],
+          });
       }
     }
   }
@@ -145,7 +217,11 @@ export const operatorPods: (unit: Unit) => readonly OperatorPods[] = perUnit((un
 
 /** Whether a LabelSelector selects any of the operator's label sets. */
 export function selectsOperatorPods(selector: Obj, pods: OperatorPods, mapSelector = false): boolean {
-  return pods.labelSets.some((labels) => (mapSelector ? Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v) : selectorMatches(selector, labels)));
+  return pods.labelSets.some((labels) =>
+    mapSelector
+      ? Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v)
+      : selectorMatches(selector, labels),
+  );
 }
 
 /** The resource an HPA's scaleTargetRef names: same kind, name, namespace and API group (version ignored). */
@@ -164,7 +240,11 @@ export function hpaTarget(hpa: Resource, unit: Unit): Resource | undefined {
   const ref = asObj(asObj(hpa.object.spec).scaleTargetRef);
   const apiVersion = typeof ref.apiVersion === 'string' ? ref.apiVersion : undefined;
   return (byKindAndName(unit).get(`${String(ref.kind)}/${String(ref.name)}`) ?? []).find(
-    (r) => r.ref.kind === ref.kind && r.ref.name === ref.name && namespaceOf(r) === namespaceOf(hpa) && (apiVersion === undefined || groupOf(r.ref.apiVersion) === groupOf(apiVersion)),
+    (r) =>
+      r.ref.kind === ref.kind &&
+      r.ref.name === ref.name &&
+      namespaceOf(r) === namespaceOf(hpa) &&
+      (apiVersion === undefined || groupOf(r.ref.apiVersion) === groupOf(apiVersion)),
   );
 }
 
@@ -184,7 +264,12 @@ export const hpasByTarget: (unit: Unit) => ReadonlyMap<Resource, Resource> = per
 
 /** "a=b, c in (x,y)" for messages. */
 export function describeSelector(selector: Obj, mapSelector = false): string {
-  if (mapSelector) return Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '{}';
+  if (mapSelector)
+    return (
+      Object.entries(selector)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(', ') || '{}'
+    );
   const parts = Object.entries(asObj(selector.matchLabels)).map(([k, v]) => `${k}=${String(v)}`);
   for (const e of asArray(selector.matchExpressions)) {
     const x = asObj(e);

@@ -22,7 +22,10 @@ export const deprecatedCrdVersion: Rule = {
   name: 'deprecated-crd-version',
   group: 'schema',
   severity: 'warning',
-  description: "No custom resource uses an API version its pinned operator's CRD marks deprecated (the message is the CRD's deprecationWarning and names the version to use).",
+  description:
+    "No custom resource uses an API version its pinned operator's CRD " +
+    "marks deprecated (the message is the CRD's deprecationWarning and " +
+    'names the version to use).',
   check: (ctx) => issuesOf(ctx, 'deprecated'),
 };
 
@@ -31,7 +34,11 @@ export const celRules: Rule = {
   name: 'crd-validation-rules',
   group: 'schema',
   severity: 'error',
-  description: "A custom resource passes its CRD's x-kubernetes-validations (CEL) rules, evaluated offline as the API server does on create (message, messageExpression, reason and fieldPath respected; transition rules on oldSelf skipped, as on create).",
+  description:
+    "A custom resource passes its CRD's x-kubernetes-validations (CEL) " +
+    'rules, evaluated offline as the API server does on create (message, ' +
+    'messageExpression, reason and fieldPath respected; transition rules ' +
+    'on oldSelf skipped, as on create).',
   check: (ctx) => issuesOf(ctx, 'cel'),
 };
 
@@ -40,7 +47,10 @@ export const celSkipped: Rule = {
   name: 'crd-validation-rules-skipped',
   group: 'schema',
   severity: 'info',
-  description: 'Reports, once per rule, a CRD validation (CEL) rule the CEL library could not evaluate (a Kubernetes CEL function it lacks): that rule was not checked.',
+  description:
+    'Reports, once per rule, a CRD validation (CEL) rule the CEL library ' +
+    'could not evaluate (a Kubernetes CEL function it lacks): that rule ' +
+    'was not checked.',
   check: () => [],
   checkAll(ctx: GlobalContext) {
     const seen = new Set<string>();
@@ -68,7 +78,10 @@ export const kafkaVersion: Rule = {
   name: 'kafka-version-supported',
   group: 'schema',
   severity: 'error',
-  description: "A Strimzi Kafka's spec.kafka.version is one the pinned Strimzi release supports (its kafka-versions.yaml), and metadataVersion is not newer than it.",
+  description:
+    "A Strimzi Kafka's spec.kafka.version is one the pinned Strimzi " +
+    'release supports (its kafka-versions.yaml), and metadataVersion is ' +
+    'not newer than it.',
   check: (ctx) => issuesOf(ctx, 'kafka-version'),
 };
 

@@ -7,7 +7,9 @@ export function isClusterScoped(apiVersion: string, kind: string): boolean {
   return isClusterScopedBuiltin(apiVersion, kind) || CLUSTER_SCOPED_CUSTOM_KINDS.has(`${groupOf(apiVersion)}/${kind}`);
 }
 
-/** Identity as the API server sees it: group, kind, namespace (for namespaced kinds), name. Version is not part of it. */
+/** Identity as the API server sees it: group, kind, namespace (for namespaced kinds), name. Version is not part of it.
+ *
+ */
 export function identityOf(r: Resource, defaultNamespace: string | undefined): string | undefined {
   const { apiVersion, kind, name } = r.ref;
   if (!name || name.endsWith('*')) return undefined; // generateName only
@@ -20,7 +22,8 @@ export const duplicateResource: Rule = {
   name: 'duplicate-resource',
   group: 'schema',
   severity: 'error',
-  description: 'No two resources in a unit share group, kind, namespace and name (one would silently replace the other).',
+  description:
+    'No two resources in a unit share group, kind, namespace and name (one would silently replace the other).',
   check(ctx) {
     const seen = new Map<string, Resource>();
     const out: Finding[] = [];
@@ -29,7 +32,15 @@ export const duplicateResource: Rule = {
       if (!id) continue;
       const first = seen.get(id);
       if (first) {
-        out.push(ctx.report(r, ['metadata', 'name'], `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ''}${r.ref.name} is defined twice (first at ${first.location.file}:${first.location.line}); expected each resource once`));
+        out.push(
+          ctx.report(
+            r,
+            ['metadata', 'name'],
+            `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ''}` +
+              `${r.ref.name} is defined twice (first at ${first.location.file}:` +
+              `${first.location.line}); expected each resource once`,
+          ),
+        );
       } else seen.set(id, r);
     }
     return out;

@@ -2,7 +2,14 @@ import type { Rule } from '../../types.js';
 
 /** Findings the loader raises while reading YAML, exposed as rules so they can be listed and selected. */
 function loadRule(id: string, name: string, description: string): Rule {
-  return { id, name, group: 'schema', severity: 'error', description, check: (ctx) => ctx.unit.loadFindings.filter((f) => f.ruleId === id) };
+  return {
+    id,
+    name,
+    group: 'schema',
+    severity: 'error',
+    description,
+    check: (ctx) => ctx.unit.loadFindings.filter((f) => f.ruleId === id),
+  };
 }
 
 export const yamlParse = loadRule('SCH-001', 'yaml-parse', 'Every document parses as YAML and is a mapping.');

@@ -12,19 +12,26 @@ export const objectMeta: Rule = {
   name: 'object-meta',
   group: 'schema',
   severity: 'error',
-  description: 'metadata.name (or generateName) is present and a valid DNS-1123 name; label keys and values and annotation keys are well formed.',
+  description:
+    'metadata.name (or generateName) is present and a valid DNS-1123 name; ' +
+    'label keys and values and annotation keys are well formed.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
       const metadata = asObj(r.object.metadata);
       const name = metadata.name;
       if (typeof name !== 'string' || name === '') {
-        if (typeof metadata.generateName !== 'string') out.push(ctx.report(r, ['metadata'], 'metadata.name is missing (expected a name, or generateName)'));
+        if (typeof metadata.generateName !== 'string')
+          out.push(ctx.report(r, ['metadata'], 'metadata.name is missing (expected a name, or generateName)'));
       } else {
         const kind = r.ref.kind;
         const problem = PATH_SEGMENT_NAMED.has(kind)
-          ? name.includes('/') || name === '.' || name === '..' ? `"${name}" is not a valid ${kind} name (no '/', not '.' or '..')` : undefined
-          : LABEL_NAMED.has(kind) ? dns1123Label(name) : dns1123Subdomain(name);
+          ? name.includes('/') || name === '.' || name === '..'
+            ? `"${name}" is not a valid ${kind} name (no '/', not '.' or '..')`
+            : undefined
+          : LABEL_NAMED.has(kind)
+            ? dns1123Label(name)
+            : dns1123Subdomain(name);
         if (problem) out.push(ctx.report(r, ['metadata', 'name'], `${kind} name ${problem}`));
       }
       for (const [key, value] of Object.entries(asObj(metadata.labels))) {
@@ -35,8 +42,17 @@ export const objectMeta: Rule = {
         const problem = qualifiedName(key);
         if (problem) out.push(ctx.report(r, ['metadata', 'annotations', key], `annotation ${problem}`));
       }
-      if (metadata.namespace !== undefined && (typeof metadata.namespace !== 'string' || dns1123Label(metadata.namespace))) {
-        out.push(ctx.report(r, ['metadata', 'namespace'], `namespace ${dns1123Label(String(metadata.namespace)) ?? 'must be a string'}`));
+      if (
+        metadata.namespace !== undefined &&
+        (typeof metadata.namespace !== 'string' || dns1123Label(metadata.namespace))
+      ) {
+        out.push(
+          ctx.report(
+            r,
+            ['metadata', 'namespace'],
+            `namespace ${dns1123Label(String(metadata.namespace)) ?? 'must be a string'}`,
+          ),
+        );
       }
     }
     return out;

@@ -14,20 +14,35 @@ export const listMapUnique: Rule = {
     for (const { resource: r, template, containers } of podsOf(ctx.unit)) {
       const names = new Set<string>();
       for (const c of containers) {
-        if (names.has(c.name)) out.push(ctx.report(r, [...c.path, 'name'], `container name "${c.name}" is used twice in the pod (expected unique names)`));
+        if (names.has(c.name))
+          out.push(
+            ctx.report(
+              r,
+              [...c.path, 'name'],
+              `container name "${c.name}" is used twice in the pod (expected unique names)`,
+            ),
+          );
         names.add(c.name);
         const ports = new Set<string>();
         asArray(c.container.ports).forEach((p, i) => {
           const port = asObj(p);
           const key = `${String(port.containerPort)}/${String(port.protocol ?? 'TCP')}`;
-          if (ports.has(key)) out.push(ctx.report(r, [...c.path, 'ports', i], `container "${c.name}" declares port ${key} twice`));
+          if (ports.has(key))
+            out.push(ctx.report(r, [...c.path, 'ports', i], `container "${c.name}" declares port ${key} twice`));
           ports.add(key);
         });
       }
       const volumes = new Set<string>();
       asArray(template.spec.volumes).forEach((v, i) => {
         const name = String(asObj(v).name);
-        if (volumes.has(name)) out.push(ctx.report(r, [...template.path, 'volumes', i, 'name'], `volume name "${name}" is used twice (expected unique names)`));
+        if (volumes.has(name))
+          out.push(
+            ctx.report(
+              r,
+              [...template.path, 'volumes', i, 'name'],
+              `volume name "${name}" is used twice (expected unique names)`,
+            ),
+          );
         volumes.add(name);
       });
     }
@@ -49,7 +64,14 @@ export const duplicateEnv: Rule = {
         const seen = new Set<string>();
         asArray(c.container.env).forEach((e, i) => {
           const name = String(asObj(e).name);
-          if (seen.has(name)) out.push(ctx.report(r, [...c.path, 'env', i, 'name'], `env "${name}" is set twice in container "${c.name}"; only the last value takes effect`));
+          if (seen.has(name))
+            out.push(
+              ctx.report(
+                r,
+                [...c.path, 'env', i, 'name'],
+                `env "${name}" is set twice in container "${c.name}"; only the last value takes effect`,
+              ),
+            );
           seen.add(name);
         });
       }
@@ -64,7 +86,9 @@ export const portNames: Rule = {
   name: 'port-names',
   group: 'schema',
   severity: 'error',
-  description: 'Container port names and Service string targetPorts are IANA service names (at most 15 characters, lowercase, a letter).',
+  description:
+    'Container port names and Service string targetPorts are IANA service ' +
+    'names (at most 15 characters, lowercase, a letter).',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, containers } of podsOf(ctx.unit)) {
@@ -91,7 +115,8 @@ export const portNames: Rule = {
 
 function portProblem(value: unknown, allowZero = false): string | undefined {
   if (typeof value !== 'number') return undefined;
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1) || value > 65535) return `port ${value} is out of range (expected 1-65535)`;
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1) || value > 65535)
+    return `port ${value} is out of range (expected 1-65535)`;
   return undefined;
 }
 
@@ -136,7 +161,8 @@ export const resourceQuantities: Rule = {
   name: 'resource-quantity',
   group: 'schema',
   severity: 'error',
-  description: 'Container requests and limits are valid quantities (e.g. 250m, 512Mi) and no request is above its limit.',
+  description:
+    'Container requests and limits are valid quantities (e.g. 250m, 512Mi) and no request is above its limit.',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, containers } of podsOf(ctx.unit)) {
@@ -144,7 +170,14 @@ export const resourceQuantities: Rule = {
         const resources = asObj(c.container.resources);
         for (const kind of ['requests', 'limits'] as const) {
           for (const [res, value] of Object.entries(asObj(resources[kind]))) {
-            if (!isQuantity(value)) out.push(ctx.report(r, [...c.path, 'resources', kind, res], `${kind}.${res} ${JSON.stringify(value)} is not a quantity (expected e.g. "250m", "1", "512Mi")`));
+            if (!isQuantity(value))
+              out.push(
+                ctx.report(
+                  r,
+                  [...c.path, 'resources', kind, res],
+                  `${kind}.${res} ${JSON.stringify(value)} is not a quantity (expected e.g. "250m", "1", "512Mi")`,
+                ),
+              );
           }
         }
         const requests = asObj(resources.requests);
@@ -153,7 +186,15 @@ export const resourceQuantities: Rule = {
           const req = parseQuantity(request);
           const lim = parseQuantity(limits[res]);
           if (req !== undefined && lim !== undefined && req > lim) {
-            out.push(ctx.report(r, [...c.path, 'resources', 'requests', res], `container "${c.name}" requests ${res} ${String(request)}, above its limit ${String(limits[res])} (the API server rejects requests above limits)`));
+            out.push(
+              ctx.report(
+                r,
+                [...c.path, 'resources', 'requests', res],
+                `container "${c.name}" requests ${res} ${String(request)}, above its ` +
+                  `limit ${String(limits[res])} (the API server rejects requests above ` +
+                  `limits)`,
+              ),
+            );
           }
         }
       }
@@ -175,8 +216,17 @@ export const selectorMatchesTemplate: Rule = {
       if (!['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(r.ref.kind)) continue;
       const template = podTemplateOf(r.object);
       const selector = asObj(r.object.spec).selector;
-      if (!isObj(selector) || (Object.keys(asObj(selector.matchLabels)).length === 0 && asArray(selector.matchExpressions).length === 0)) {
-        out.push(ctx.report(r, ['spec', 'selector'], `${r.ref.kind} has no spec.selector (apps/v1 requires one matching the pod template labels)`));
+      if (
+        !isObj(selector) ||
+        (Object.keys(asObj(selector.matchLabels)).length === 0 && asArray(selector.matchExpressions).length === 0)
+      ) {
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'selector'],
+            `${r.ref.kind} has no spec.selector (apps/v1 requires one matching the pod template labels)`,
+          ),
+        );
         continue;
       }
       const labels = template?.metadata.labels;
@@ -184,7 +234,15 @@ export const selectorMatchesTemplate: Rule = {
       const mismatched = Object.entries(matchLabels).filter(([k, v]) => asObj(labels)[k] !== v);
       if (mismatched.length > 0) {
         const [k, v] = mismatched[0] as [string, unknown];
-        out.push(ctx.report(r, ['spec', 'selector', 'matchLabels', k], `selector ${k}=${String(v)} does not match the pod template labels (template has ${k}=${String(asObj(labels)[k] ?? '<unset>')}); the API server rejects it`));
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'selector', 'matchLabels', k],
+            `selector ${k}=${String(v)} does not match the pod template labels ` +
+              `(template has ${k}=${String(asObj(labels)[k] ?? '<unset>')}); the API ` +
+              `server rejects it`,
+          ),
+        );
       }
     }
     return out;
@@ -206,7 +264,14 @@ export const hpaReplicaRange: Rule = {
       const min = typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
       const max = spec.maxReplicas;
       if (typeof max !== 'number') continue;
-      if (min > max) out.push(ctx.report(r, ['spec', 'minReplicas'], `minReplicas ${min} is above maxReplicas ${max} (expected minReplicas <= maxReplicas)`));
+      if (min > max)
+        out.push(
+          ctx.report(
+            r,
+            ['spec', 'minReplicas'],
+            `minReplicas ${min} is above maxReplicas ${max} (expected minReplicas <= maxReplicas)`,
+          ),
+        );
       if (max < 1) out.push(ctx.report(r, ['spec', 'maxReplicas'], `maxReplicas ${max} must be at least 1`));
     }
     return out;

@@ -10,15 +10,21 @@ export const schemaKnown: Rule = {
   name: 'schema-known',
   group: 'schema',
   severity: 'error',
-  description: 'Every kind has a schema at the target version: an unknown kind or apiVersion is an error, never a silent skip.',
+  description:
+    'Every kind has a schema at the target version: an unknown kind or apiVersion is an error, never a silent skip.',
   check(ctx) {
     return ctx.unit.resources.flatMap((r) => {
       if (schemaVerdict(ctx, r).status !== 'unknown') return [];
       const { apiVersion, kind } = r.ref;
       const group = groupOf(apiVersion);
       const message = BUILTIN_GROUP.test(group)
-        ? `${apiVersion} ${kind} is not a kind Kubernetes ${ctx.kubeVersion} serves (check the apiVersion and the spelling of the kind)`
-        : `no schema for ${kind} in ${apiVersion}: custom resource group "${group}" is unknown (expected a CRD of an operator ${ctx.unit.cluster ? `cluster ${ctx.unit.cluster}` : 'the clusters'} pin${ctx.unit.cluster ? 's' : ''}, imported under schemas/crds/, or a schema via --schema-location; is the group or kind spelled right?)`;
+        ? `${apiVersion} ${kind} is not a kind Kubernetes ${ctx.kubeVersion}` +
+          ` serves (check the apiVersion and the spelling of the kind)`
+        : `no schema for ${kind} in ${apiVersion}: custom resource group "` +
+          `${group}" is unknown (expected a CRD of an operator ` +
+          `${ctx.unit.cluster ? `cluster ${ctx.unit.cluster}` : 'the clusters'}` +
+          ` pin${ctx.unit.cluster ? 's' : ''}, imported under schemas/crds/, or ` +
+          `a schema via --schema-location; is the group or kind spelled right?)`;
       return [ctx.report(r, ['kind'], message)];
     });
   },

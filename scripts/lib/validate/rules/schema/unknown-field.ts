@@ -6,7 +6,10 @@ export const unknownField: Rule = {
   name: 'unknown-field',
   group: 'schema',
   severity: 'error',
-  description: 'No field the schema does not declare, at any depth (typos, fields at the wrong level); map-typed and preserve-unknown-fields nodes excepted.',
+  description:
+    'No field the schema does not declare, at any depth (typos, fields at ' +
+    'the wrong level); map-typed and preserve-unknown-fields nodes ' +
+    'excepted.',
   check(ctx) {
     return ctx.unit.resources.flatMap((r) => {
       const v = schemaVerdict(ctx, r);

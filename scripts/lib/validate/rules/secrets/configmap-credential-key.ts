@@ -9,7 +9,9 @@ export const configMapCredentialKey: Rule = {
   name: 'configmap-credential-key',
   group: 'secrets',
   severity: 'error',
-  description: 'No ConfigMap key names a credential (password, token, secret, API or private key, cloud credentials) with a value.',
+  description:
+    'No ConfigMap key names a credential (password, token, secret, API or ' +
+    'private key, cloud credentials) with a value.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -20,7 +22,15 @@ export const configMapCredentialKey: Rule = {
         for (const [key, value] of Object.entries(map)) {
           if (value === null || value === undefined || String(value) === '') continue;
           if (!isCredentialName(key)) continue;
-          out.push(ctx.report(r, [field, key], `ConfigMap ${r.ref.name ?? '?'} key "${key}" looks like a credential; expected it in a Secret produced by an ExternalSecret, referenced with secretKeyRef`));
+          out.push(
+            ctx.report(
+              r,
+              [field, key],
+              `ConfigMap ${r.ref.name ?? '?'} key "${key}" looks like a credential; ` +
+                `expected it in a Secret produced by an ExternalSecret, referenced ` +
+                `with secretKeyRef`,
+            ),
+          );
         }
       }
     }

@@ -18,7 +18,8 @@ export const connectionString: Rule = {
   name: 'connection-string',
   group: 'secrets',
   severity: 'error',
-  description: 'No ConfigMap value (or other manifest value) holds a connection string with an embedded literal password.',
+  description:
+    'No ConfigMap value (or other manifest value) holds a connection string with an embedded literal password.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -31,7 +32,15 @@ export const connectionString: Rule = {
         const found = text !== undefined ? embeddedPassword(text) : undefined;
         if (!found) continue;
         const what = found.startsWith('a ') ? found : `a connection string with an embedded password (${found})`;
-        out.push(ctx.report(r, path, `${r.ref.kind} ${r.ref.name ?? '?'} holds ${what}${binary ? ' (base64-encoded)' : ''}; expected the whole connection string (or its password) in a Secret produced by an ExternalSecret`));
+        out.push(
+          ctx.report(
+            r,
+            path,
+            `${r.ref.kind} ${r.ref.name ?? '?'} holds ${what}` +
+              `${binary ? ' (base64-encoded)' : ''}; expected the whole connection ` +
+              `string (or its password) in a Secret produced by an ExternalSecret`,
+          ),
+        );
       }
     }
     return out;

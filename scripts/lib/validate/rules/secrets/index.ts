@@ -6,4 +6,10 @@ import { plainSecret } from './plain-secret.js';
 import { privateKeyMaterial } from './private-key-material.js';
 
 /** The secrets rules, in report order. */
-export const SECRETS_RULES: readonly Rule[] = [plainSecret, configMapCredentialKey, privateKeyMaterial, literalSecretEnv, connectionString];
+export const SECRETS_RULES: readonly Rule[] = [
+  plainSecret,
+  configMapCredentialKey,
+  privateKeyMaterial,
+  literalSecretEnv,
+  connectionString,
+];

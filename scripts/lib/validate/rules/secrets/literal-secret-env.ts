@@ -3,13 +3,18 @@ import { asArray, asObj, podsOf } from '../../k8s.js';
 import type { Rule } from '../../types.js';
 import { embeddedPassword, isCredentialName, isPlaceholder } from './patterns.js';
 
-/** SCR-05: credentials written as literal env values end up in Git, in `kubectl describe` and in every pod spec reader's hands. */
+/** SCR-05: credentials written as literal env values end up in Git, in `kubectl describe` and in every pod spec
+ * reader's hands.
+ */
 export const literalSecretEnv: Rule = {
   id: 'SCR-05',
   name: 'literal-secret-env',
   group: 'secrets',
   severity: 'error',
-  description: 'No container env sets a credential-named variable or a connection string with a password as a literal value (use valueFrom.secretKeyRef).',
+  description:
+    'No container env sets a credential-named variable or a connection ' +
+    'string with a password as a literal value (use ' +
+    'valueFrom.secretKeyRef).',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, containers } of podsOf(ctx.unit)) {
@@ -22,9 +27,17 @@ export const literalSecretEnv: Rule = {
           const why = isCredentialName(name)
             ? `env ${name} of container "${c.name}" is a credential set as a literal value`
             : connection
-              ? `env ${name} of container "${c.name}" holds ${connection.startsWith('a ') ? connection : `a connection string with an embedded password (${connection})`}`
+              ? `env ${name} of container "${c.name}" holds ` +
+                `${connection.startsWith('a ') ? connection : `a connection string with an embedded password (${connection})`}`
               : undefined;
-          if (why) out.push(ctx.report(r, [...c.path, 'env', i, 'value'], `${why}; expected valueFrom.secretKeyRef to a Secret produced by an ExternalSecret`));
+          if (why)
+            out.push(
+              ctx.report(
+                r,
+                [...c.path, 'env', i, 'value'],
+                `${why}; expected valueFrom.secretKeyRef to a Secret produced by an ExternalSecret`,
+              ),
+            );
         });
       }
     }

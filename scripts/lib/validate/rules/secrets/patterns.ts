@@ -3,14 +3,48 @@ import type { FieldPath } from '../../../findings.js';
 import { isObj } from '../../k8s.js';
 
 /** Names (ConfigMap keys, env names) that say "this value is a credential". */
-const CREDENTIAL_NAME = /password|passwd|passphrase|token|bearer|secret|api[-_.]?key|private[-_.]?key|access[-_.]?key|client[-_.]?secret|credentials?$/i;
+const CREDENTIAL_NAME =
+  /password|passwd|passphrase|token|bearer|secret|api[-_.]?key|private[-_.]?key|access[-_.]?key|client[-_.]?secret|credentials?$/i;
 /** Well-known credential variables whose names the generic pattern misses. */
-const KNOWN_CREDENTIAL_NAMES = [/^AWS_SECRET_ACCESS_KEY$/i, /^AWS_SESSION_TOKEN$/i, /^GOOGLE_APPLICATION_CREDENTIALS$/i, /^AZURE_.+KEY$/i, /^OCI_CLI_KEY_CONTENT$/i];
+const KNOWN_CREDENTIAL_NAMES = [
+  /^AWS_SECRET_ACCESS_KEY$/i,
+  /^AWS_SESSION_TOKEN$/i,
+  /^GOOGLE_APPLICATION_CREDENTIALS$/i,
+  /^AZURE_.+KEY$/i,
+  /^OCI_CLI_KEY_CONTENT$/i,
+];
 /**
  * Last name segments that make the name about a credential rather than the credential itself:
  * POSTGRES_PASSWORD_FILE is a path, token-ttl-seconds a duration, secret-name a reference.
  */
-const NOT_A_VALUE = new Set(['file', 'path', 'dir', 'name', 'ref', 'length', 'len', 'ttl', 'expiry', 'expires', 'expiration', 'timeout', 'seconds', 'minutes', 'hours', 'header', 'endpoint', 'url', 'uri', 'enabled', 'type', 'policy', 'mount', 'store', 'issuer', 'audience']);
+const NOT_A_VALUE = new Set([
+  'file',
+  'path',
+  'dir',
+  'name',
+  'ref',
+  'length',
+  'len',
+  'ttl',
+  'expiry',
+  'expires',
+  'expiration',
+  'timeout',
+  'seconds',
+  'minutes',
+  'hours',
+  'header',
+  'endpoint',
+  'url',
+  'uri',
+  'enabled',
+  'type',
+  'policy',
+  'mount',
+  'store',
+  'issuer',
+  'audience',
+]);
 
 /** Words that contain a credential word without being one (max-tokens, tokenizer). */
 const FALSE_FRIENDS = /^(tokens|tokenizer|tokenize|tokenization)$/i;

@@ -3,13 +3,18 @@ import { isObj } from '../../k8s.js';
 import type { Rule } from '../../types.js';
 import { decodeBase64, isConfigMap, isCoreSecret, privateKeyHeader, stringsOf } from './patterns.js';
 
-/** SCR-03: a PEM private key anywhere in the manifests, plain or base64-encoded in Secret data / ConfigMap binaryData. */
+/** SCR-03: a PEM private key anywhere in the manifests, plain or base64-encoded in Secret data / ConfigMap binaryData.
+ *
+ */
 export const privateKeyMaterial: Rule = {
   id: 'SCR-03',
   name: 'private-key-material',
   group: 'secrets',
   severity: 'error',
-  description: 'No value contains a PEM private key (-----BEGIN ... PRIVATE KEY-----), also after base64-decoding Secret data and ConfigMap binaryData.',
+  description:
+    'No value contains a PEM private key (-----BEGIN ... PRIVATE ' +
+    'KEY-----), also after base64-decoding Secret data and ConfigMap ' +
+    'binaryData.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -20,7 +25,16 @@ export const privateKeyMaterial: Rule = {
         const decoded = !plain && inEncoded ? decodeBase64(value) : undefined;
         const header = plain ?? (decoded !== undefined ? privateKeyHeader(decoded) : undefined);
         if (!header) continue;
-        out.push(ctx.report(r, path, `${r.ref.kind} ${r.ref.name ?? '?'} contains private key material (${header}${plain ? '' : ', base64-encoded'}); expected private keys only in Vault, delivered by an ExternalSecret (or cert-manager for TLS keys)`));
+        out.push(
+          ctx.report(
+            r,
+            path,
+            `${r.ref.kind} ${r.ref.name ?? '?'} contains private key material (` +
+              `${header}${plain ? '' : ', base64-encoded'}); expected private keys ` +
+              `only in Vault, delivered by an ExternalSecret (or cert-manager for ` +
+              `TLS keys)`,
+          ),
+        );
       }
     }
     return out;

@@ -10,7 +10,13 @@ export const hostNamespaces = pssRule({
     const out: Violation[] = [];
     const what: Record<string, string> = { hostNetwork: 'network', hostPID: 'process (PID)', hostIPC: 'IPC' };
     for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
-      if (pod.template.spec[field] === true) out.push({ path: [...pod.template.path, field], message: `${field} is true: the pod shares the node's ${what[field] ?? field} namespace (expected unset or false)` });
+      if (pod.template.spec[field] === true)
+        out.push({
+          path: [...pod.template.path, field],
+          message:
+            `${field} is true: the pod shares the node's ${what[field] ?? field}` +
+            ` namespace (expected unset or false)`,
+        });
     }
     return out;
   },

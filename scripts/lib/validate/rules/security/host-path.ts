@@ -11,7 +11,14 @@ export const hostPath = pssRule({
     const out: Violation[] = [];
     asArray(pod.template.spec.volumes).forEach((v, i) => {
       const volume = asObj(v);
-      if (volume.hostPath !== undefined) out.push({ path: [...pod.template.path, 'volumes', i, 'hostPath'], message: `volume "${String(volume.name)}" mounts the node's filesystem (hostPath ${JSON.stringify(asObj(volume.hostPath).path ?? '')}; expected no hostPath volumes)` });
+      if (volume.hostPath !== undefined)
+        out.push({
+          path: [...pod.template.path, 'volumes', i, 'hostPath'],
+          message:
+            `volume "${String(volume.name)}" mounts the node's filesystem ` +
+            `(hostPath ${JSON.stringify(asObj(volume.hostPath).path ?? '')}` +
+            `; expected no hostPath volumes)`,
+        });
     });
     return out;
   },

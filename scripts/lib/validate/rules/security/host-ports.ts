@@ -12,7 +12,13 @@ export const hostPorts = pssRule({
     for (const c of pod.containers) {
       asArray(c.container.ports).forEach((p, i) => {
         const hostPort = asObj(p).hostPort;
-        if (hostPort !== undefined && hostPort !== null && hostPort !== 0) out.push({ path: [...c.path, 'ports', i, 'hostPort'], message: `container "${c.name}" binds host port ${String(hostPort)} on the node (expected hostPort unset or 0; expose it through a Service)` });
+        if (hostPort !== undefined && hostPort !== null && hostPort !== 0)
+          out.push({
+            path: [...c.path, 'ports', i, 'hostPort'],
+            message:
+              `container "${c.name}" binds host port ${String(hostPort)} on the node ` +
+              `(expected hostPort unset or 0; expose it through a Service)`,
+          });
       });
     }
     return out;

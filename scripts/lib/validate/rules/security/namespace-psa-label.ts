@@ -12,7 +12,10 @@ export const namespacePsaLabel: Rule = {
   name: 'namespace-psa-label',
   group: 'security',
   severity: 'error',
-  description: 'Every Namespace carries pod-security.kubernetes.io/enforce (privileged, baseline or restricted); enforce-version, and the audit/warn labels when present, are valid ("latest" or "v1.X").',
+  description:
+    'Every Namespace carries pod-security.kubernetes.io/enforce ' +
+    '(privileged, baseline or restricted); enforce-version, and the ' +
+    'audit/warn labels when present, are valid ("latest" or "v1.X").',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -20,17 +23,37 @@ export const namespacePsaLabel: Rule = {
       const labels = asObj(asObj(r.object.metadata).labels);
       const enforce = labels[`${PSA_LABEL_PREFIX}enforce`];
       if (enforce === undefined) {
-        out.push(ctx.report(r, existingPath(r.object, ['metadata', 'labels']), `Namespace has no ${PSA_LABEL_PREFIX}enforce label (expected privileged, baseline or restricted; without it Pod Security Admission enforces nothing)`));
+        out.push(
+          ctx.report(
+            r,
+            existingPath(r.object, ['metadata', 'labels']),
+            `Namespace has no ${PSA_LABEL_PREFIX}enforce label (expected ` +
+              `privileged, baseline or restricted; without it Pod Security Admission ` +
+              `enforces nothing)`,
+          ),
+        );
       }
       for (const mode of ['enforce', 'audit', 'warn'] as const) {
         const key = `${PSA_LABEL_PREFIX}${mode}`;
         const level = labels[key];
         if (level !== undefined && !(typeof level === 'string' && PSS_LEVELS.includes(level))) {
-          out.push(ctx.report(r, ['metadata', 'labels', key], `${key} is ${JSON.stringify(level)} (expected privileged, baseline or restricted)`));
+          out.push(
+            ctx.report(
+              r,
+              ['metadata', 'labels', key],
+              `${key} is ${JSON.stringify(level)} (expected privileged, baseline or restricted)`,
+            ),
+          );
         }
         const version = labels[`${key}-version`];
         if (version !== undefined && !(typeof version === 'string' && VERSION.test(version))) {
-          out.push(ctx.report(r, ['metadata', 'labels', `${key}-version`], `${key}-version is ${JSON.stringify(version)} (expected "latest" or "v1.X", e.g. "v1.28")`));
+          out.push(
+            ctx.report(
+              r,
+              ['metadata', 'labels', `${key}-version`],
+              `${key}-version is ${JSON.stringify(version)} (expected "latest" or "v1.X", e.g. "v1.28")`,
+            ),
+          );
         }
       }
     }

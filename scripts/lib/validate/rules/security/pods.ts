@@ -23,7 +23,7 @@ export function existingPath(root: unknown, path: FieldPath): FieldPath {
       if (!Array.isArray(node) || key >= node.length) break;
       node = node[key];
     } else {
-      if (!isObj(node) || !Object.prototype.hasOwnProperty.call(node, key) || node[key] === undefined || node[key] === null) break;
+      if (!isObj(node) || !Object.hasOwn(node, key) || node[key] === undefined || node[key] === null) break;
       node = node[key];
     }
     out.push(key);
@@ -46,7 +46,9 @@ export function minorOf(version: string): number | undefined {
 /** Human list: "a", "b" and "c". */
 export function quoteList(names: readonly string[]): string {
   const quoted = names.map((n) => `"${n}"`);
-  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1] as string}`;
+  return quoted.length <= 1
+    ? (quoted[0] ?? '')
+    : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1] as string}`;
 }
 
 /** Whether the pod declares itself a Windows pod (spec.os.name: windows). */

@@ -48,7 +48,11 @@ function enforcements(unit: Unit): Map<string, Enforcement> {
     const level = labels[`${PSA_LABEL_PREFIX}enforce`];
     const version = labels[`${PSA_LABEL_PREFIX}enforce-version`];
     if (typeof level !== 'string' || !PSS_LEVELS.includes(level)) continue;
-    map.set(metadata.name, { namespace: metadata.name, level, minor: typeof version === 'string' ? minorOf(version) : undefined });
+    map.set(metadata.name, {
+      namespace: metadata.name,
+      level,
+      minor: typeof version === 'string' ? minorOf(version) : undefined,
+    });
   }
   namespaceCache.set(unit, map);
   return map;
@@ -86,7 +90,16 @@ export function pssRule(spec: PssRuleSpec): Rule {
         for (const v of spec.check({ ...pod, minor })) {
           if (enforced) {
             const severity: Severity = 'error';
-            out.push(ctx.report(pod.resource, v.path, `${v.message}; namespace "${enforcement.namespace}" enforces Pod Security "${enforcement.level}", so the API server will reject ${podsPhrase(pod)}`, severity));
+            out.push(
+              ctx.report(
+                pod.resource,
+                v.path,
+                `${v.message}; namespace "${enforcement.namespace}" enforces Pod ` +
+                  `Security "${enforcement.level}", so the API server will reject ` +
+                  `${podsPhrase(pod)}`,
+                severity,
+              ),
+            );
           } else {
             out.push(ctx.report(pod.resource, v.path, `${v.message} (violates Pod Security "${spec.level}")`));
           }

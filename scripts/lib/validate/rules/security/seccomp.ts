@@ -13,16 +13,27 @@ export const seccompBaseline = pssRule({
   id: 'SEC-B-09',
   name: 'seccomp-baseline',
   level: 'baseline',
-  description: 'Pod Security baseline: seccompProfile.type (pod and containers) is unset, RuntimeDefault or Localhost — never Unconfined.',
+  description:
+    'Pod Security baseline: seccompProfile.type (pod and containers) is ' +
+    'unset, RuntimeDefault or Localhost — never Unconfined.',
   check(pod) {
     const out: Violation[] = [];
     const podProfile = asObj(pod.template.spec.securityContext).seccompProfile;
     if (isObj(podProfile) && !VALID.has(String(podProfile.type))) {
-      out.push({ path: [...pod.template.path, 'securityContext', 'seccompProfile', 'type'], message: `the pod sets seccompProfile.type ${typeOf(podProfile)} (expected RuntimeDefault or Localhost)` });
+      out.push({
+        path: [...pod.template.path, 'securityContext', 'seccompProfile', 'type'],
+        message: `the pod sets seccompProfile.type ${typeOf(podProfile)} (expected RuntimeDefault or Localhost)`,
+      });
     }
     for (const c of pod.containers) {
       const profile = securityContextOf(c).seccompProfile;
-      if (isObj(profile) && !VALID.has(String(profile.type))) out.push({ path: [...c.path, 'securityContext', 'seccompProfile', 'type'], message: `container "${c.name}" sets seccompProfile.type ${typeOf(profile)} (expected RuntimeDefault or Localhost)` });
+      if (isObj(profile) && !VALID.has(String(profile.type)))
+        out.push({
+          path: [...c.path, 'securityContext', 'seccompProfile', 'type'],
+          message:
+            `container "${c.name}" sets seccompProfile.type ${typeOf(profile)}` +
+            ` (expected RuntimeDefault or Localhost)`,
+        });
     }
     return out;
   },
@@ -33,7 +44,10 @@ export const seccompRestricted = pssRule({
   id: 'SEC-R-05',
   name: 'seccomp-restricted',
   level: 'restricted',
-  description: 'Pod Security restricted: seccompProfile.type is RuntimeDefault or Localhost at pod level (containers may omit it) or on every container; never Unconfined (Windows pods exempt).',
+  description:
+    'Pod Security restricted: seccompProfile.type is RuntimeDefault or ' +
+    'Localhost at pod level (containers may omit it) or on every ' +
+    'container; never Unconfined (Windows pods exempt).',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor >= 25 && isWindowsPod(pod)) return out;
@@ -45,15 +59,32 @@ export const seccompRestricted = pssRule({
       if (!isObj(profile)) {
         if (!podValid) unset.push(c.name);
       } else if (!VALID.has(String(profile.type))) {
-        out.push({ path: [...c.path, 'securityContext', 'seccompProfile', 'type'], message: `container "${c.name}" sets seccompProfile.type ${typeOf(profile)} (expected RuntimeDefault or Localhost)` });
+        out.push({
+          path: [...c.path, 'securityContext', 'seccompProfile', 'type'],
+          message:
+            `container "${c.name}" sets seccompProfile.type ${typeOf(profile)}` +
+            ` (expected RuntimeDefault or Localhost)`,
+        });
       }
     }
     const podPath = [...pod.template.path, 'securityContext', 'seccompProfile', 'type'];
-    const unsetText = unset.length > 0 ? `; container${unset.length > 1 ? 's' : ''} ${quoteList(unset)} set${unset.length > 1 ? '' : 's'} none either` : '';
+    const unsetText =
+      unset.length > 0
+        ? `; container${unset.length > 1 ? 's' : ''} ${quoteList(unset)} set${unset.length > 1 ? '' : 's'} none either`
+        : '';
     if (isObj(podProfile) && !podValid) {
-      out.push({ path: existingPath(pod.resource.object, podPath), message: `the pod sets seccompProfile.type ${typeOf(podProfile)} (expected RuntimeDefault or Localhost)` });
+      out.push({
+        path: existingPath(pod.resource.object, podPath),
+        message: `the pod sets seccompProfile.type ${typeOf(podProfile)} (expected RuntimeDefault or Localhost)`,
+      });
     } else if (unset.length > 0) {
-      out.push({ path: existingPath(pod.resource.object, podPath), message: `no seccomp profile: the pod does not set securityContext.seccompProfile.type${unsetText} (expected RuntimeDefault or Localhost at pod level, or on every container)` });
+      out.push({
+        path: existingPath(pod.resource.object, podPath),
+        message:
+          `no seccomp profile: the pod does not set ` +
+          `securityContext.seccompProfile.type${unsetText} (expected ` +
+          `RuntimeDefault or Localhost at pod level, or on every container)`,
+      });
     }
     return out;
   },

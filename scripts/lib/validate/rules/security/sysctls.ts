@@ -6,9 +6,26 @@ import { pssRule, type Violation } from './pss.js';
  * checks of k8s.io/pod-security-admission; none was added from 1.33 to 1.35).
  */
 const ALLOWED_SINCE: readonly (readonly [number, readonly string[]])[] = [
-  [0, ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range']],
+  [
+    0,
+    [
+      'kernel.shm_rmid_forced',
+      'net.ipv4.ip_local_port_range',
+      'net.ipv4.ip_unprivileged_port_start',
+      'net.ipv4.tcp_syncookies',
+      'net.ipv4.ping_group_range',
+    ],
+  ],
   [27, ['net.ipv4.ip_local_reserved_ports']],
-  [29, ['net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']],
+  [
+    29,
+    [
+      'net.ipv4.tcp_keepalive_time',
+      'net.ipv4.tcp_fin_timeout',
+      'net.ipv4.tcp_keepalive_intvl',
+      'net.ipv4.tcp_keepalive_probes',
+    ],
+  ],
   [32, ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']],
 ];
 
@@ -26,7 +43,11 @@ export const sysctls = pssRule({
   id: 'SEC-B-10',
   name: 'sysctls',
   level: 'baseline',
-  description: 'Pod Security baseline: spec.securityContext.sysctls only names the safe sysctls allowed at the target Kubernetes version (5 names; +ip_local_reserved_ports at 1.27; +4 tcp keepalive/fin at 1.29; +tcp_rmem/tcp_wmem at 1.32).',
+  description:
+    'Pod Security baseline: spec.securityContext.sysctls only names the ' +
+    'safe sysctls allowed at the target Kubernetes version (5 names; ' +
+    '+ip_local_reserved_ports at 1.27; +4 tcp keepalive/fin at 1.29; ' +
+    '+tcp_rmem/tcp_wmem at 1.32).',
   check(pod) {
     const out: Violation[] = [];
     const allowed = allowedSysctls(pod.minor);
@@ -34,8 +55,14 @@ export const sysctls = pssRule({
       const name = asObj(s).name;
       if (typeof name === 'string' && allowed.has(name)) return;
       const since = typeof name === 'string' ? addedIn(name) : undefined;
-      const why = since !== undefined ? `allowed only from Kubernetes 1.${since}; the target is 1.${pod.minor}` : 'not one of the safe, namespaced sysctls';
-      out.push({ path: [...pod.template.path, 'securityContext', 'sysctls', i, 'name'], message: `sysctl ${JSON.stringify(name)} is ${why} (allowed: ${[...allowed].join(', ')})` });
+      const why =
+        since !== undefined
+          ? `allowed only from Kubernetes 1.${since}; the target is 1.${pod.minor}`
+          : 'not one of the safe, namespaced sysctls';
+      out.push({
+        path: [...pod.template.path, 'securityContext', 'sysctls', i, 'name'],
+        message: `sysctl ${JSON.stringify(name)} is ${why} (allowed: ${[...allowed].join(', ')})`,
+      });
     });
     return out;
   },

@@ -5,27 +5,39 @@ import type { Rule } from '../../types.js';
  * running control plane, so validate/run.ts produces them (asynchronously, after rendering) and the
  * engine turns them into findings with the rule's severity and waivers; check() is empty.
  */
-const serverRule = (id: string, name: string, severity: Rule['severity'], description: string): Rule => ({ id, name, group: 'server', severity, description, check: () => [] });
+const serverRule = (id: string, name: string, severity: Rule['severity'], description: string): Rule => ({
+  id,
+  name,
+  group: 'server',
+  severity,
+  description,
+  check: () => [],
+});
 
 export const SERVER_REJECTED = serverRule(
   'SRV-001',
   'server-rejects',
   'error',
-  "A real kube-apiserver of the target version (validate --server) accepts the resource in a server-side apply dry run: built-in validation, defaulting, the CRD's structural schema and CEL rules, admission. The finding is the server's message, at the field it names.",
+  'A real kube-apiserver of the target version (validate --server) ' +
+    'accepts the resource in a server-side apply dry run: built-in ' +
+    "validation, defaulting, the CRD's structural schema and CEL rules, " +
+    "admission. The finding is the server's message, at the field it names.",
 );
 
 export const SERVER_POD_SECURITY = serverRule(
   'SRV-002',
   'server-pod-security',
   'warning',
-  "The API server's Pod Security admission returns no warning for the resource, in its namespace as the repo labels it (validate --server).",
+  "The API server's Pod Security admission returns no warning for the " +
+    'resource, in its namespace as the repo labels it (validate --server).',
 );
 
 export const SERVER_WARNING = serverRule(
   'SRV-003',
   'server-warning',
   'warning',
-  'The API server returns no other warning for the resource (a deprecated API, a duplicate list entry, ...) (validate --server).',
+  'The API server returns no other warning for the resource (a ' +
+    'deprecated API, a duplicate list entry, ...) (validate --server).',
 );
 
 export const SERVER_RULES: readonly Rule[] = [SERVER_REJECTED, SERVER_POD_SECURITY, SERVER_WARNING];
