@@ -106,6 +106,21 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
+/** The row as bench.json stores it: costs without the captured output. */
+function jsonRow(r: Row): unknown {
+  const bare = <T extends { stdout?: unknown; stderr?: unknown }>(c: T): T => ({
+    ...c,
+    stdout: undefined,
+    stderr: undefined,
+  });
+  return {
+    ...r,
+    ours: bare(r.ours),
+    baseline: r.baseline && { name: r.baseline.name, cost: bare(r.baseline.cost) },
+    others: r.others?.map((o) => ({ name: o.name, cost: o.cost && bare(o.cost) })),
+  };
+}
+
 /** A repo: validate cold against the bare builds; then one file changed, validate with the cache. */
 async function repoRows(label: string, root: string, runs: number, tmp: string, withChange: boolean): Promise<Row[]> {
   const pipeline = await loadPipeline(root);
@@ -323,8 +338,7 @@ await runMain('bench', HELP, async (argv) => {
   const json = path.resolve(values.json ?? 'bench.json');
   await writeFileAtomic(
     json,
-    `${JSON.stringify({ machine, runs, date: new Date().toISOString(), rows: rows.map((r) => ({ ...r, ours: { ...r.ours, stdout: undefined, stderr: undefined }, baseline: r.baseline && { name: r.baseline.name, cost: { ...r.baseline.cost, stdout: undefined, stderr: undefined } }, others: r.others?.map((o) => ({ name: o.name, cost: o.cost && { ...o.cost, stdout: undefined, stderr: undefined } })) })) }, null, 2)}` +
-      `\n`,
+    `${JSON.stringify({ machine, runs, date: new Date().toISOString(), rows: rows.map(jsonRow) }, null, 2)}\n`,
   );
   progress(`results written to ${path.relative(process.cwd(), json) || json}`);
   return 0;

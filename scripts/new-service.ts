@@ -7,7 +7,8 @@ import { applyAndCheck, describeFindings, preexistingLines, summaryLine } from '
 import { showVersion } from './lib/images/refs.js';
 import { planService, serviceSpec } from './lib/scaffold/service.js';
 
-const HELP = `Usage: npm run new-service -- <name> --tag TAG [--image REGISTRY/PATH/NAME] [--component backend|frontend] [--dry-run] [--root DIR]
+const HELP = `Usage: npm run new-service -- <name> --tag TAG [--image REGISTRY/PATH/NAME]
+         [--component backend|frontend] [--dry-run] [--root DIR]
 
 Adds a service that every environment deploys:
   base/<name>/                 Deployment (image <image>:set-by-overlay), Service, ServiceAccount,
@@ -56,10 +57,8 @@ await runMain('new-service', HELP, async (argv) => {
   const { changes, notes } = await planService(root, spec);
   const list = changes.map((c) => `  ${c.before === undefined ? 'new    ' : 'changed'} ${c.file}`);
   if (values['dry-run']) {
-    process.stdout.write(
-      `${[`new-service ${spec.name} (${spec.image}:${showVersion(spec.version)}, ${spec.component}) would write:`, ...list, 'dry run: nothing written'].join('\n')}` +
-        `\n`,
-    );
+    const title = `new-service ${spec.name} (${spec.image}:${showVersion(spec.version)}, ${spec.component})`;
+    process.stdout.write(`${[`${title} would write:`, ...list, 'dry run: nothing written'].join('\n')}\n`);
     return 0;
   }
   // applyAndCheck puts every file back on refusal or failure; the folder it created goes too.
@@ -72,15 +71,17 @@ await runMain('new-service', HELP, async (argv) => {
   for (const note of result.notes) process.stderr.write(`${note}\n`);
   if (!kept) {
     await removeFolder();
-    process.stderr.write(
-      `${[`refused: with ${spec.name} the environments would not validate; every file put back`, describeFindings(introduced)].join('\n')}` +
-        `\n`,
-    );
+    const refused = `refused: with ${spec.name} the environments would not validate; every file put back`;
+    process.stderr.write(`${[refused, describeFindings(introduced)].join('\n')}\n`);
     return 1;
   }
-  process.stdout.write(
-    `${[`added ${spec.name} (${spec.image}:${showVersion(spec.version)}, ${spec.component}):`, ...list, ...notes, ...preexistingLines(preexisting), `validated dev, staging, prod, dr: ${summaryLine(result)}`].join('\n')}` +
-      `\n`,
-  );
+  const added = [
+    `added ${spec.name} (${spec.image}:${showVersion(spec.version)}, ${spec.component}):`,
+    ...list,
+    ...notes,
+    ...preexistingLines(preexisting),
+    `validated dev, staging, prod, dr: ${summaryLine(result)}`,
+  ];
+  process.stdout.write(`${added.join('\n')}\n`);
   return 0;
 });

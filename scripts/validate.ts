@@ -126,12 +126,11 @@ await runMain('validate', HELP, async (argv) => {
     stream: format === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),
     color,
   });
-  if (values.progress || process.stderr.isTTY)
-    process.stderr.write(
-      `validate: ` +
-        `${positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`}` +
-        `\n`,
-    );
+  if (values.progress || process.stderr.isTTY) {
+    const what =
+      positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`;
+    process.stderr.write(`validate: ${what}\n`);
+  }
   const server =
     values.server || groups?.has('server')
       ? { kubeconfig: values.kubeconfig && fromUser(values.kubeconfig), context: values.context }

@@ -52,7 +52,8 @@ async function rendered(dir: string): Promise<Record<'dhaka' | 'chittagong', Sit
   const pipeline = await loadPipeline(dir);
   const sites: Record<string, Site> = {};
   for (const r of await renderTargets(dir, pipeline.targets, pipeline.kustomize)) {
-    const site = (sites[r.target.cluster] ??= { cluster: {}, hpa: {}, dns: '', all: {}, instances: {} });
+    sites[r.target.cluster] ??= { cluster: {}, hpa: {}, dns: '', all: {}, instances: {} };
+    const site = sites[r.target.cluster] as Site;
     site.instances[r.target.name] = r.target.application?.instance;
     const objs = r.resources.map((x) => x.object as Obj);
     site.all[r.target.name] = Object.fromEntries(objs.map((o) => [`${o.kind}/${o.metadata?.name}`, o]));

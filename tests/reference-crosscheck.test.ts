@@ -148,7 +148,10 @@ function withoutNulls(value: unknown): unknown {
 }
 
 function nativeEnumErrors(kind: string, value: unknown, at: string, out: string[]): void {
-  if (Array.isArray(value)) value.forEach((v, i) => nativeEnumErrors(kind, v, `${at}/${i}`, out));
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      nativeEnumErrors(kind, v, `${at}/${i}`, out);
+    });
   else if (isObj(value)) for (const [k, v] of Object.entries(value)) nativeEnumErrors(kind, v, `${at}/${k}`, out);
   else if (typeof value === 'string') {
     for (const rule of NATIVE_ENUMS) {

@@ -139,7 +139,9 @@ describe('npm run validate report formats', () => {
       ['pretty-pass', [...PASSING, '--format', 'pretty']],
     ];
     const results = await Promise.all(todo.map(([, args]) => validateCli(args)));
-    todo.forEach(([name], i) => (runs[name] = results[i] as Run));
+    todo.forEach(([name], i) => {
+      runs[name] = results[i] as Run;
+    });
   }, 240_000);
 
   describe('json', () => {

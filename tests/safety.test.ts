@@ -451,7 +451,11 @@ describe('kustomize errors', () => {
         ['zarish-his-staging', 'overlays/staging/bad-patch.yaml', 6],
       ]);
       expect(failed[0]?.message).toMatch(
-        /^kustomize build overlays\/staging failed: trouble configuring builtin PatchTransformer with config: ` path: bad-patch\.yaml `: unable to parse SM or JSON patch from \[path: "bad-patch\.yaml"\] \[overlays\/staging\/bad-patch\.yaml:6:13: /,
+        /^kustomize build overlays\/staging failed: trouble configuring builtin PatchTransformer with config: /,
+      );
+      expect(failed[0]?.message).toContain(
+        '` path: bad-patch.yaml `: unable to parse SM or JSON patch from [path: "bad-patch.yaml"] ' +
+          '[overlays/staging/bad-patch.yaml:6:13: ',
       );
       expect(json.summary.units).toBe(units);
       expect(json.findings.some((f) => f.unit === 'zarish-his-prod')).toBe(true);

@@ -98,8 +98,8 @@ describe('builtinSchemas: messages say what was found and what was expected', ()
       object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, zzzzzz: 1 },
     });
     expect(brief(issues)).toEqual(['unknown-field zzzzzz']);
-    expect(issues[0]?.message).toMatch(
-      /^unknown field "zzzzzz" in ConfigMap \(expected one of: apiVersion, binaryData, data, immutable, kind, metadata\)$/,
+    expect(issues[0]?.message).toBe(
+      'unknown field "zzzzzz" in ConfigMap (expected one of: apiVersion, binaryData, data, immutable, kind, metadata)',
     );
   });
 

@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('sharedServer', { skip: 'the server tests are not part of this run' });
     return undefined;
   }
-  let bins;
+  let bins: ReturnType<typeof findControlPlane>;
   try {
     bins = findControlPlane();
   } catch (error) {

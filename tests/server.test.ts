@@ -107,9 +107,8 @@ describe('server helpers (no control plane needed)', () => {
       const run = await runScript('validate', ['--server', fixture('clean')], { env });
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
-      expect(run.stderr).toMatch(
-        /^validate: --server needs kube-apiserver v1\.35\.4 and etcd v3\.6\.6; not found: \/nonexistent\/kube-apiserver \(run tools\/kube-apiserver\/install\.sh/,
-      );
+      expect(run.stderr).toMatch(/^validate: --server needs kube-apiserver v1\.35\.4 and etcd v3\.6\.6; not found: /);
+      expect(run.stderr).toContain('/nonexistent/kube-apiserver (run tools/kube-apiserver/install.sh');
       const offline = await runScript('validate', ['--only', 'schema', fixture('clean')], { env });
       expect(offline.code).toBe(0);
     },

@@ -343,7 +343,8 @@ export function targetsFromApplications(model: ArgoModel, clusters: readonly Clu
   const targets: Target[] = [];
   for (const app of model.applications) {
     const source = sourceOf(app.object);
-    if (typeof source.repoURL !== 'string' || !model.repoURLs.includes(source.repoURL)) continue; // another repo: not ours to render
+    // another repo: not ours to render
+    if (typeof source.repoURL !== 'string' || !model.repoURLs.includes(source.repoURL)) continue;
     const sourcePath = String(source.path ?? '').replace(/\/$/, '');
     if (!sourcePath)
       throw new ToolError(`Application ${app.name}: spec.source.path is empty (expected a folder of this repo)`);

@@ -16,7 +16,17 @@
  * Entries are written atomically (temporary file, then rename); a run that finds none rebuilds.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -119,7 +129,7 @@ export function traceInputs(targetDir: string, hashes: Map<string, string> = new
       for (const candidate of new Set([s, s.slice(s.indexOf('=') + 1)])) {
         if (!candidate) continue;
         const full = path.resolve(dir, candidate);
-        let stat;
+        let stat: Stats;
         try {
           stat = statSync(full);
         } catch {

@@ -188,7 +188,10 @@ export class SourceIndex {
       for (const r of this.resources) {
         const k = kindOf(r.doc);
         let entry = this.byKind.get(k);
-        if (!entry) this.byKind.set(k, (entry = { all: [], byName: new Map() }));
+        if (!entry) {
+          entry = { all: [], byName: new Map() };
+          this.byKind.set(k, entry);
+        }
         entry.all.push(r);
         const n = nameOf(r.doc);
         if (!entry.byName.has(n)) entry.byName.set(n, r);

@@ -18,7 +18,9 @@ if ! command -v go >/dev/null 2>&1; then
   echo "appset-render: go not found (install Go 1.26 or later, then run this again)" >&2
   exit 2
 fi
-echo "appset-render: building Argo CD $(sed -n 's/^require github.com\/argoproj\/argo-cd\/v3 //p; s/^\tgithub.com\/argoproj\/argo-cd\/v3 \(v[^ ]*\)$/\1/p' go.mod | head -1) ApplicationSet code (first build: several minutes)"
+module='github.com\/argoproj\/argo-cd\/v3'
+argocd_version=$(sed -n "s/^require $module //p; s/^\t$module \(v[^ ]*\)$/\1/p" go.mod | head -1)
+echo "appset-render: building Argo CD $argocd_version ApplicationSet code (first build: several minutes)"
 mkdir -p bin
 rm -f bin/.stamp
 GOTOOLCHAIN=auto GOFLAGS=-mod=readonly go build -trimpath -o bin/appset-render.tmp .

@@ -79,7 +79,10 @@ func (l *localRepos) repo(repoURL string) (*v1alpha1.Repository, error) {
 	return &v1alpha1.Repository{Repo: "file://" + path}, nil
 }
 
-func (l *localRepos) GetFiles(ctx context.Context, repoURL, revision, _ string, pattern string, noRevisionCache bool, _ *v1alpha1.SourceIntegrity) (map[string][]byte, error) {
+func (l *localRepos) GetFiles(
+	ctx context.Context, repoURL, revision, _ string, pattern string, noRevisionCache bool,
+	_ *v1alpha1.SourceIntegrity,
+) (map[string][]byte, error) {
 	repo, err := l.repo(repoURL)
 	if err != nil {
 		return nil, err
@@ -94,7 +97,9 @@ func (l *localRepos) GetFiles(ctx context.Context, repoURL, revision, _ string, 
 	return res.GetMap(), nil
 }
 
-func (l *localRepos) GetDirectories(ctx context.Context, repoURL, revision, _ string, noRevisionCache bool, _ *v1alpha1.SourceIntegrity) ([]string, error) {
+func (l *localRepos) GetDirectories(
+	ctx context.Context, repoURL, revision, _ string, noRevisionCache bool, _ *v1alpha1.SourceIntegrity,
+) ([]string, error) {
 	repo, err := l.repo(repoURL)
 	if err != nil {
 		return nil, err
@@ -174,8 +179,12 @@ func main() {
 		fail(2, "temp dir: %v", err)
 	}
 	defer os.RemoveAll(tmp)
-	cache := repocache.NewCache(cacheutil.NewCache(cacheutil.NewInMemoryCache(time.Hour)), time.Hour, time.Hour, 10*time.Second)
-	svc := repository.NewService(metrics.NewMetricsServer(), cache, repository.RepoServerInitConstants{}, &git.NoopCredsStore{}, tmp)
+	cache := repocache.NewCache(
+		cacheutil.NewCache(cacheutil.NewInMemoryCache(time.Hour)), time.Hour, time.Hour, 10*time.Second,
+	)
+	svc := repository.NewService(
+		metrics.NewMetricsServer(), cache, repository.RepoServerInitConstants{}, &git.NoopCredsStore{}, tmp,
+	)
 	if err := svc.Init(); err != nil {
 		fail(2, "repo server init: %v", err)
 	}
@@ -190,7 +199,10 @@ func main() {
 	for i, rawSet := range in.AppSets {
 		var set v1alpha1.ApplicationSet
 		if err := json.Unmarshal(rawSet, &set); err != nil {
-			out.Results = append(out.Results, result{Name: fmt.Sprintf("#%d", i), Error: fmt.Sprintf("decoding ApplicationSet: %v", err)})
+			out.Results = append(out.Results, result{
+				Name:  fmt.Sprintf("#%d", i),
+				Error: fmt.Sprintf("decoding ApplicationSet: %v", err),
+			})
 			continue
 		}
 		out.Results = append(out.Results, renderOne(set, gens, c))
@@ -229,7 +241,9 @@ func renderOne(set v1alpha1.ApplicationSet, gens map[string]generators.Generator
 			continue
 		}
 		if seen[app.Name] {
-			errs[app.QualifiedName()] = fmt.Sprintf("ApplicationSet %s contains applications with duplicate name: %s", set.Name, app.Name)
+			errs[app.QualifiedName()] = fmt.Sprintf(
+				"ApplicationSet %s contains applications with duplicate name: %s", set.Name, app.Name,
+			)
 			continue
 		}
 		seen[app.Name] = true

@@ -47,7 +47,8 @@ if installed; then
 fi
 
 if ! command -v go >/dev/null 2>&1; then
-  echo "install.sh: go not found; the control plane of validate --server is built from Go modules (install Go >= 1.25)" >&2
+  echo "install.sh: go not found; the control plane of validate --server is built from Go modules" \
+    "(install Go >= 1.25)" >&2
   exit 2
 fi
 mkdir -p "$bin"
@@ -75,7 +76,8 @@ if [[ ! -x "$kas" ]]; then
   ldflags="-s -w"
   for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
     ldflags+=" -X $pkg.gitVersion=$kube_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-    ldflags+=" -X $pkg.gitCommit=${commit:-unknown} -X $pkg.gitTreeState=clean -X $pkg.buildDate=${date:-1970-01-01T00:00:00}Z"
+    ldflags+=" -X $pkg.gitCommit=${commit:-unknown} -X $pkg.gitTreeState=clean"
+    ldflags+=" -X $pkg.buildDate=${date:-1970-01-01T00:00:00}Z"
   done
   build "$here" "$kas" k8s.io/kubernetes/cmd/kube-apiserver "$ldflags"
   echo "built $kas in $((SECONDS - start)) s"

@@ -118,7 +118,7 @@ function readAppSet(appset: Obj, argocdNamespace: string): AppSetSpec {
   const goTemplate = spec.goTemplate === true;
   if (spec.goTemplate !== undefined && typeof spec.goTemplate !== 'boolean')
     fail(`spec.goTemplate must be a boolean, got ${JSON.stringify(spec.goTemplate)}`);
-  let options;
+  let options: ReturnType<typeof parseGoTemplateOptions>;
   try {
     if (spec.goTemplateOptions !== undefined && !Array.isArray(spec.goTemplateOptions))
       throw new GenerationError('spec.goTemplateOptions must be a list of strings');

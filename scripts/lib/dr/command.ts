@@ -140,7 +140,7 @@ export async function runTransition(request: TransitionRequest): Promise<Transit
   const texts = await readTexts(root);
   const lines: string[] = ['current:', ...describeState(readState(texts)).map((l) => `  ${l}`)];
   let plan: Plan | undefined;
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof applyPlanned>>;
   try {
     outcome = await applyPlanned(
       root,

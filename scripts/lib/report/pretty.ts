@@ -36,10 +36,9 @@ export function prettyReport(input: ReportInput): string {
       for (const f of group) {
         const where = `${f.file}:${f.line}${f.path ? ` ${f.path}` : ''}`;
         lines.push(`    ${sev(f)} ${paint('bold', f.ruleId)} ${f.message}`);
-        lines.push(
-          `            ${paint('gray', where)}` +
-            `${f.waived ? paint('gray', ` (waived: ${f.waived.reason}${f.waived.expires ? `, until ${f.waived.expires}` : ''})`) : ''}`,
-        );
+        const until = f.waived?.expires ? `, until ${f.waived.expires}` : '';
+        const waived = f.waived ? paint('gray', ` (waived: ${f.waived.reason}${until})`) : '';
+        lines.push(`            ${paint('gray', where)}${waived}`);
       }
     }
     lines.push('');

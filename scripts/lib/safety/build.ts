@@ -40,8 +40,14 @@ export function kustomizeMessage(stderr: string): string {
   return (text.length > 4000 ? `${text.slice(0, 4000)}...` : text) || 'kustomize failed without a message';
 }
 
-const OUT_OF_MEMORY =
-  /fatal error: (runtime: )?out of memory|cannot allocate memory|failed to reserve page summary memory|runtime: failed to create new OS thread/;
+const OUT_OF_MEMORY = new RegExp(
+  [
+    'fatal error: (runtime: )?out of memory',
+    'cannot allocate memory',
+    'failed to reserve page summary memory',
+    'runtime: failed to create new OS thread',
+  ].join('|'),
+);
 
 /** The command line: kustomize under `ulimit -v` (kB) when a memory limit is set. */
 function commandLine(k: Kustomize, absDir: string, maxMemoryBytes: number): [string, string[]] {

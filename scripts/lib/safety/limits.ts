@@ -108,13 +108,17 @@ export const LIMIT_OPTIONS = {
   'allow-remote-bases': { type: 'boolean' },
 } as const;
 
-export const LIMIT_HELP = `  --timeout DURATION         per kustomize build (default ${DEFAULTS.timeoutMs / 1000}s; ZARISH_BUILD_TIMEOUT)
-  --max-memory SIZE          address space of each kustomize process (default ${DEFAULTS.maxMemoryBytes / 1024 ** 3}GiB, 0 = unlimited;
-                             ZARISH_MAX_MEMORY)
+const TIMEOUT_S = DEFAULTS.timeoutMs / 1000;
+const MEMORY_GIB = DEFAULTS.maxMemoryBytes / 1024 ** 3;
+const REMOTE_TIMEOUT_S = DEFAULTS.remoteTimeoutMs / 1000;
+export const LIMIT_HELP = `  --timeout DURATION         per kustomize build (default ${TIMEOUT_S}s;
+                             ZARISH_BUILD_TIMEOUT)
+  --max-memory SIZE          address space of each kustomize process (default ${MEMORY_GIB}GiB,
+                             0 = unlimited; ZARISH_MAX_MEMORY)
   --jobs N                   kustomize builds at once (default ${DEFAULTS.jobs}; ZARISH_JOBS)
   --allow-remote-bases       build kustomizations that fetch remote bases (refused by default;
-                             also allowRemoteBases: true in policy.yaml), each under a ${DEFAULTS.remoteTimeoutMs / 1000}s timeout
-                             (ZARISH_REMOTE_TIMEOUT)`;
+                             also allowRemoteBases: true in policy.yaml), each under a
+                             ${REMOTE_TIMEOUT_S}s timeout (ZARISH_REMOTE_TIMEOUT)`;
 
 /** Applies the limit flags of a parsed command line. */
 export function applyLimitFlags(values: {

@@ -3,7 +3,7 @@
  * symlinks (the link stays, its target is replaced), and only onto a regular file or a new one:
  * a device, FIFO, socket or directory is refused, never replaced.
  */
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
 import { writeFileAtomic } from '../fsutil.js';
@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../fsutil.js';
 export function resolveThroughLinks(file: string): string {
   let current = path.resolve(file);
   for (let hops = 0; hops < 40; hops++) {
-    let st;
+    let st: Stats;
     try {
       st = lstatSync(current);
     } catch {
@@ -27,7 +27,7 @@ export function resolveThroughLinks(file: string): string {
 /** `shown`: the path as the user typed it, for the message. */
 export async function writeOutput(file: string, content: string, shown: string = file): Promise<string> {
   const target = resolveThroughLinks(file);
-  let st;
+  let st: Stats | undefined;
   try {
     st = statSync(target);
   } catch {

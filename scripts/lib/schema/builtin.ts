@@ -372,7 +372,10 @@ const messageCache = new Map<string, string>();
 function unknownFieldMessage(model: string, key: string): string {
   const cacheKey = `${model}|${key}`;
   let message = messageCache.get(cacheKey);
-  if (message === undefined) messageCache.set(cacheKey, (message = describeUnknownField(model, key)));
+  if (message === undefined) {
+    message = describeUnknownField(model, key);
+    messageCache.set(cacheKey, message);
+  }
   return message;
 }
 

@@ -121,7 +121,7 @@ function validatorFor(
   const storage = versions.find((v) => v.storage === true && v.served === true) ?? served[0];
   const use = storage ? `${String(spec.group)}/${String(storage.name)}` : undefined;
   const v = versions.find((x) => x.name === version);
-  if (!v || v.served !== true) {
+  if (v?.served !== true) {
     const what = v ? 'is not served by' : 'does not exist in';
     const message = `${apiVersion} ${kind} ${what} ${release}${use ? `: use ${use}` : ' (no version is served)'}`;
     return () => [{ kind: 'not-served', path: ['apiVersion'], message }];
@@ -388,7 +388,10 @@ function walk(value: unknown, schema: SchemaNode, at: FieldPath, issues: SchemaI
     const items = isRecord(schema.items) ? schema.items : undefined;
     if (schema['x-kubernetes-list-type'] === 'map')
       listMapKeys(value, asArray(schema['x-kubernetes-list-map-keys']).map(String), at, issues, where);
-    if (items) value.forEach((v, i) => walk(v, items, [...at, i], issues, kind));
+    if (items)
+      value.forEach((v, i) => {
+        walk(v, items, [...at, i], issues, kind);
+      });
     return;
   }
   if (isRecord(value)) {

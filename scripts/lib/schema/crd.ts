@@ -152,10 +152,8 @@ export function checkTemplate(value: string): void {
     const ok = go ? GO_PLACEHOLDERS.some((p) => p.replace(/\s/g, '') === `{{.${m[1]}}}`) : PLACEHOLDERS.includes(m[0]);
     if (ok) continue;
     const all = [...PLACEHOLDERS, ...GO_PLACEHOLDERS];
-    throw new UsageError(
-      `--schema-location ${value}: ` +
-        `${unknownValue('placeholder', m[0], all, `${PLACEHOLDERS.join(' ')} or kubeconform's ${GO_PLACEHOLDERS.join(' ')}`)}`,
-    );
+    const expected = `${PLACEHOLDERS.join(' ')} or kubeconform's ${GO_PLACEHOLDERS.join(' ')}`;
+    throw new UsageError(`--schema-location ${value}: ${unknownValue('placeholder', m[0], all, expected)}`);
   }
 }
 

@@ -46,11 +46,16 @@ interface Served {
 }
 
 /** "spec.template.spec.containers[0].ports[1].name", "metadata.labels[app]" → a field path. */
+/** ".spec.foo: ..." in a strict-decoding or typed-patch error: the top-level fields a path starts with. */
+const FIELD_IN_MESSAGE = new RegExp(
+  '(?:^|[\\s(])\\.?((?:spec|metadata|data|stringData|status|rules|subjects|roleRef|webhooks|template)' +
+    '[\\w.[\\]/-]*): ',
+);
+
 export function parseFieldPath(field: string): FieldPath {
   const out: (string | number)[] = [];
   const re = /([^.[\]]+)|\[([^\]]*)\]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(field.replace(/^\./, ''))) !== null) {
+  for (const m of field.replace(/^\./, '').matchAll(re)) {
     if (m[1] !== undefined) out.push(m[1]);
     else out.push(/^\d+$/.test(m[2] as string) ? Number(m[2]) : (m[2] as string));
   }
@@ -175,10 +180,7 @@ function rejection(resource: Resource, status: number, body: unknown): ServerIss
       ];
   }
   // Strict decoding and typed-patch errors name the field in the text: ".spec.foo: field not declared in schema".
-  const field =
-    /(?:^|[\s(])\.?((?:spec|metadata|data|stringData|status|rules|subjects|roleRef|webhooks|template)[\w.[\]/-]*): /.exec(
-      message,
-    )?.[1];
+  const field = FIELD_IN_MESSAGE.exec(message)?.[1];
   return [
     {
       ruleId: 'SRV-001',

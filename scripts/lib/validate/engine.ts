@@ -112,7 +112,7 @@ function validWaiver(
   today: string,
 ): { reason: string; expires?: string | undefined } | undefined {
   const w = waiversOf(resource).find((x) => x.ruleId === ruleId);
-  if (!w || !w.reason || w.malformedExpiry || (w.expires && w.expires < today)) return undefined;
+  if (!w?.reason || w.malformedExpiry || (w.expires && w.expires < today)) return undefined;
   return { reason: w.reason, expires: w.expires };
 }
 

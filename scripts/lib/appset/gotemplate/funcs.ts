@@ -461,13 +461,17 @@ def('toString', ['any'], (v) => strval(v));
 def('toStrings', ['any'], (v) => (Array.isArray(v) ? v.map(strval) : v === null ? [] : [strval(v)]));
 def('split', ['string', 'string'], (sep, s) => {
   const out: GoMap = {};
-  goSplit(str(s), str(sep), -1).forEach((p, i) => (out['_' + i] = p));
+  goSplit(str(s), str(sep), -1).forEach((p, i) => {
+    out['_' + i] = p;
+  });
   return out;
 });
 def('splitList', ['string', 'string'], (sep, s) => goSplit(str(s), str(sep), -1));
 def('splitn', ['string', 'int', 'string'], (sep, n, s) => {
   const out: GoMap = {};
-  goSplit(str(s), str(sep), Number(int(n))).forEach((p, i) => (out['_' + i] = p));
+  goSplit(str(s), str(sep), Number(int(n))).forEach((p, i) => {
+    out['_' + i] = p;
+  });
   return out;
 });
 def('join', ['string', 'any'], (sep, v) => {
@@ -586,8 +590,22 @@ def('mod', ['any', 'any'], (a, b) => {
   if (d === 0n) throw new FuncError('runtime error: integer divide by zero');
   return toInt64(a) % d;
 });
-def('max', ['any'], (a, ...r) => r.reduce<bigint>((m, x) => (toInt64(x) > m ? toInt64(x) : m), toInt64(a)), 'any');
-def('min', ['any'], (a, ...r) => r.reduce<bigint>((m, x) => (toInt64(x) < m ? toInt64(x) : m), toInt64(a)), 'any');
+/** Sprig's max/min over int64s (bigints: Math.max does not take them). */
+const extremeInt =
+  (pick: (a: bigint, b: bigint) => boolean) =>
+  (a: GoValue, ...r: GoValue[]): bigint =>
+    r.reduce<bigint>((m, x) => {
+      const v = toInt64(x);
+      return pick(v, m) ? v : m;
+    }, toInt64(a));
+const maxInt = extremeInt((v, m) => v > m);
+def('max', ['any'], maxInt, 'any');
+def(
+  'min',
+  ['any'],
+  extremeInt((v, m) => v < m),
+  'any',
+);
 def('until', ['int'], (n) => Array.from({ length: Math.max(0, Number(int(n))) }, (_x, i) => BigInt(i)));
 def('kindOf', ['any'], (v) => goKindName(v));
 def('kindIs', ['string', 'any'], (k, v) => goKindName(v) === str(k));
@@ -808,7 +826,7 @@ def('typeIsLike', ['string', 'any'], (t, v) => {
   const name = v === null ? '<nil>' : goTypeName(v);
   return name === str(t) || `*${name}` === str(t);
 });
-def('biggest', ['any'], (a, ...r) => r.reduce<bigint>((m, x) => (toInt64(x) > m ? toInt64(x) : m), toInt64(a)), 'any');
+def('biggest', ['any'], maxInt, 'any');
 
 // float math (sprig uses shopspring/decimal, then Float64)
 def('addf', [], (...a) => a.reduce<number>((acc, x) => acc + toFloat64(x), 0), 'any');
@@ -1037,7 +1055,7 @@ function abbrevBoth(s: string, offset: number, width: number): string {
 
 /** goutils.WrapCustom(s, n, sep, true) */
 function wordWrap(s: string, width: number, sep: string): string {
-  const w = width < 1 ? 1 : width;
+  const w = Math.max(1, width);
   const out: string[] = [];
   let rest = s;
   while (rest.length > w) {
@@ -1181,8 +1199,10 @@ function urlJoin(d: GoMap): string {
 }
 
 /** Masterminds NewVersion: "v" prefix and missing minor/patch allowed. */
-const LOOSE_SEMVER =
-  /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const DOTTED_IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
+const LOOSE_SEMVER = new RegExp(
+  `^v?([0-9]+)(?:\\.([0-9]+))?(?:\\.([0-9]+))?(?:-(${DOTTED_IDS}))?(?:\\+(${DOTTED_IDS}))?$`,
+);
 function parseSemver(s: string): {
   major: bigint;
   minor: bigint;

@@ -22,15 +22,17 @@ export const protectedResourceDeleted: DiffRule = {
           (other) => other !== app && other.cluster === app.cluster && other.head?.resources.has(change.key),
         );
         const noPrune = syncOptions(change.base?.object).has('Prune=false');
-        const what =
-          `${identityLabel(change.identity)} is removed from ${app.name} (` + `${app.environment} on ${app.cluster})`;
+        const where = `${app.name} (${app.environment} on ${app.cluster})`;
+        const what = `${identityLabel(change.identity)} is removed from ${where}`;
+        const move = movedTo
+          ? `. It moves to ${movedTo.name}, but if ${app.name} syncs first it is deleted before ` +
+            `${movedTo.name} adopts it: annotate it with Prune=false for the move`
+          : '';
         const message = noPrune
           ? `${what}; it carries argocd.argoproj.io/sync-options: Prune=false, so ` +
             `Argo CD leaves it in the cluster, unmanaged`
-          : `${what}: Argo CD prunes it and ${why}` +
-            `${movedTo ? `. It moves to ${movedTo.name}, but if ${app.name} syncs first it is deleted before ${movedTo.name} adopts it: annotate it with Prune=false for the move` : ''}` +
-            `. If this is intended, acknowledge it with --allow-deletions (the ` +
-            `allow-deletions label in CI)`;
+          : `${what}: Argo CD prunes it and ${why}${move}. If this is intended, acknowledge it with ` +
+            `--allow-deletions (the allow-deletions label in CI)`;
         findings.push(resourceFinding(this, app, change, [], message, noPrune ? 'warning' : this.severity));
       }
     }

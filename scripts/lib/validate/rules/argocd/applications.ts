@@ -27,7 +27,10 @@ export const applicationSchema: Rule = {
 function noValueStrings(value: unknown, path: (string | number)[], out: (string | number)[][]): void {
   if (typeof value === 'string') {
     if (value.includes('<no value>')) out.push(path);
-  } else if (Array.isArray(value)) value.forEach((v, i) => noValueStrings(v, [...path, i], out));
+  } else if (Array.isArray(value))
+    value.forEach((v, i) => {
+      noValueStrings(v, [...path, i], out);
+    });
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) noValueStrings(v, [...path, k], out);
 }

@@ -21,8 +21,9 @@ export function parseImage(image: string): ImageRef {
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Semantic version, optionally v-prefixed, with optional pre-release and build metadata. */
-const SEMVER =
-  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const NUMBER = '(0|[1-9]\\d*)';
+const DOTTED_IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
+const SEMVER = new RegExp(`^v?${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:-${DOTTED_IDS})?(?:\\+${DOTTED_IDS})?$`);
 
 /** Image fields of the operator custom resources this repo uses (group/Kind -> paths). */
 const CUSTOM_IMAGE_FIELDS: Record<string, readonly FieldPath[]> = {

@@ -97,7 +97,10 @@ export const grafanaDashboardJson: Rule = {
               r,
               ['data', key],
               `ConfigMap ${nameOf(r)}: dashboard ${key} ${problem}` +
-                `${problem.includes('expected') ? '' : '; Grafana does not load it as written: expected a dashboard model (a title, panels[] with a type each)'}`,
+                (problem.includes('expected')
+                  ? ''
+                  : '; Grafana does not load it as written: expected a dashboard model ' +
+                    '(a title, panels[] with a type each)'),
             ),
           );
       }

@@ -54,7 +54,10 @@ function known(unit: Unit): { configMaps: Map<string, Known>; secrets: Map<strin
     by: string,
   ): void => {
     let m = into.get(namespace);
-    if (!m) into.set(namespace, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      into.set(namespace, m);
+    }
     if (!m.has(name)) m.set(name, { keys, by });
   };
   for (const r of unit.resources) {

@@ -13,9 +13,15 @@ const cache = new WeakMap<Resource, WeakMap<readonly SchemaSource[], Map<string,
 /** Validates a resource once per (sources, version); the schema rules share the verdict. */
 export function schemaVerdict(ctx: CheckContext, resource: Resource): SchemaVerdict {
   let bySources = cache.get(resource);
-  if (!bySources) cache.set(resource, (bySources = new WeakMap()));
+  if (!bySources) {
+    bySources = new WeakMap();
+    cache.set(resource, bySources);
+  }
   let byVersion = bySources.get(ctx.schemas);
-  if (!byVersion) bySources.set(ctx.schemas, (byVersion = new Map()));
+  if (!byVersion) {
+    byVersion = new Map();
+    bySources.set(ctx.schemas, byVersion);
+  }
   const key = `${ctx.kubeVersion}\u0000${ctx.unit.cluster ?? ''}`;
   const hit = byVersion.get(key);
   if (hit) return hit;

@@ -28,7 +28,9 @@ export const literalSecretEnv: Rule = {
             ? `env ${name} of container "${c.name}" is a credential set as a literal value`
             : connection
               ? `env ${name} of container "${c.name}" holds ` +
-                `${connection.startsWith('a ') ? connection : `a connection string with an embedded password (${connection})`}`
+                (connection.startsWith('a ')
+                  ? connection
+                  : `a connection string with an embedded password (${connection})`)
               : undefined;
           if (why)
             out.push(

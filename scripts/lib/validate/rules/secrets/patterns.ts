@@ -3,8 +3,11 @@ import type { FieldPath } from '../../../findings.js';
 import { isObj } from '../../k8s.js';
 
 /** Names (ConfigMap keys, env names) that say "this value is a credential". */
-const CREDENTIAL_NAME =
-  /password|passwd|passphrase|token|bearer|secret|api[-_.]?key|private[-_.]?key|access[-_.]?key|client[-_.]?secret|credentials?$/i;
+const CREDENTIAL_NAME = new RegExp(
+  'password|passwd|passphrase|token|bearer|secret|api[-_.]?key|private[-_.]?key|access[-_.]?key|' +
+    'client[-_.]?secret|credentials?$',
+  'i',
+);
 /** Well-known credential variables whose names the generic pattern misses. */
 const KNOWN_CREDENTIAL_NAMES = [
   /^AWS_SECRET_ACCESS_KEY$/i,
