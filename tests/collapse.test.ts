@@ -71,7 +71,11 @@ describe('collapsing findings with one root cause (unit)', () => {
 
   it('JUnit: one testcase per rule, the root causes in the body', () => {
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(junitReport(input));
-    const cases = [parsed.testsuites.testsuite.testcase].flat() as Record<string, any>[];
+    const cases = [parsed.testsuites.testsuite.testcase].flat() as {
+      name: string;
+      failure?: { message: string };
+      'system-out'?: unknown;
+    }[];
     expect(cases.map((c) => String(c.name).split(' ')[0])).toEqual(['SEC-H-01', 'SEC-H-03', 'SEC-H-04']);
     expect(cases).toHaveLength(3);
     const h01 = cases.find((c) => String(c.name).startsWith('SEC-H-01 '));
