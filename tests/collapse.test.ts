@@ -79,7 +79,7 @@ describe('collapsing findings with one root cause (unit)', () => {
     expect(cases.map((c) => String(c.name).split(' ')[0])).toEqual(['SEC-H-01', 'SEC-H-03', 'SEC-H-04']);
     expect(cases).toHaveLength(3);
     const h01 = cases.find((c) => String(c.name).startsWith('SEC-H-01 '));
-    expect(h01?.failure.message).toBe('1 error: something else entirely');
+    expect(h01?.failure?.message).toBe('1 error: something else entirely');
     expect(String(h01?.['system-out'])).toContain('affects 3 resources');
     expect(cases.find((c) => String(c.name).startsWith('SEC-H-04 '))).not.toHaveProperty('failure');
   });
