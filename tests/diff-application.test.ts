@@ -2,7 +2,8 @@
  * npm run diff at Application level: moving an environment to another cluster changes no rendered
  * resource but staging's Vault auth mount; the Application's destination (now Chittagong's Argo CD, in-cluster)
  * changes too, and that is shown and blocks unless acknowledged.
- * DIFF-002 points at the spec.environments line of the cluster file.
+ * DIFF-002 points at the line that removed the Application: the spec.environments line of the cluster file, or
+ * the line of Argo CD's files that stopped generating it.
  */
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -116,5 +117,24 @@ describe('npm run diff: Application changes', () => {
     ]);
     expect(lineOf(cluster, /^\s*environments:/)).toBeGreaterThan(1);
     await git(repo, 'checkout', '--quiet', '--', '.');
+  }, 600_000);
+
+  it('DIFF-002 (Applications an ApplicationSet no longer generates) points at the changed line in argocd/', async () => {
+    const file = 'argocd/base/applicationsets/kustomization.yaml';
+    const before = await readFile(path.join(repo, file), 'utf8');
+    await editFile(repo, file, '  - clusters.yaml\n', '');
+    try {
+      const json = await runScript('diff', ['--base', 'main', '--format', 'json'], { cwd: repo });
+      const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter(
+        (f) => f.ruleId === 'DIFF-002',
+      );
+      // the clusters' own Applications are gone; the cluster files did not change
+      expect(found.map((f) => [f.unit, f.file, f.line]).sort()).toEqual([
+        ['zarish-his-cluster-chittagong', file, lineOf(before, /^ {2}- clusters\.yaml$/)],
+        ['zarish-his-cluster-dhaka', file, lineOf(before, /^ {2}- clusters\.yaml$/)],
+      ]);
+    } finally {
+      await git(repo, 'checkout', '--quiet', '--', '.');
+    }
   }, 600_000);
 });

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Finding } from '../findings.js';
 import { diffSnapshots, type DiffResult } from './compare.js';
-import { repoTop, resolveRef, withWorktree } from './git.js';
+import { changedLines, repoTop, resolveRef, withWorktree } from './git.js';
 import { summariseDiff, type DiffReport } from './report/model.js';
 import { checkDiff } from './rules/registry.js';
 import { snapshotTree, type Snapshot } from './snapshot.js';
@@ -76,7 +76,7 @@ export async function runDiff(request: DiffRequest): Promise<DiffRun> {
     base = await snapshotRef(root, top, request.base, baseCommit);
     head = await snapshotRef(root, top, request.head, headCommit);
   }
-  const diff = diffSnapshots(base, head);
+  const diff = diffSnapshots(base, head, await changedLines(root, baseCommit, headCommit));
   const findings = checkDiff(diff, { allowDeletions: request.allowDeletions });
   const notes = [...new Set([...base.notes, ...head.notes].map((n) => n.replace(/^[^:]+: (using kustomize)/, '$1')))];
   return { report: buildReport(diff, findings), notes };
