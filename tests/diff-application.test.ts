@@ -9,7 +9,7 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { editFile, repoCopy, ROOT, runScript } from './helpers.js';
+import { editFile, editWith, repoCopy, ROOT, runScript } from './helpers.js';
 
 async function git(cwd: string, ...args: string[]): Promise<void> {
   await execa(
@@ -137,4 +137,47 @@ describe('npm run diff: Application changes', () => {
       await git(repo, 'checkout', '--quiet', '--', '.');
     }
   }, 600_000);
+
+  it("--validate puts the head's validate summary and the errors new against the base in the comment", async () => {
+    const file = 'overlays/staging/patches/hpa.yaml';
+    // replicas indented one level too little: an unknown top-level field (SCH-008) at the patch line
+    const dedent = (name: string) => (text: string) =>
+      text.replace(new RegExp(`(name: ${name}\\nspec:\\n  minReplicas: \\d+\\n)  maxReplicas`), '$1maxReplicas');
+    await git(repo, 'checkout', '--quiet', '-b', 'flawed');
+    try {
+      await editWith(repo, file, dedent('billing-engine'));
+      await git(repo, 'commit', '--quiet', '-am', 'an error already on the base');
+      await editWith(repo, file, dedent('patient-app'));
+      const text = await readFile(path.join(repo, file), 'utf8');
+      const [markdown, json] = await Promise.all([
+        runScript('diff', ['--base', 'flawed', '--validate', '--format', 'markdown'], { cwd: repo }),
+        runScript('diff', ['--base', 'flawed', '--validate', '--format', 'json'], { cwd: repo }),
+      ]);
+      expect(markdown.code, markdown.stderr).toBe(0);
+      const validation = JSON.parse(json.stdout).validation;
+      const fresh = validation.newBlocking
+        .filter((f: Report['findings'][number]) => f.ruleId === 'SCH-008')
+        .map((f: Report['findings'][number]) => [f.ruleId, f.file, f.line]);
+      // the base's SCH-008 is still there, but not new
+      expect(validation.blocking.filter((f: Report['findings'][number]) => f.ruleId === 'SCH-008')).toHaveLength(2);
+      const line = text
+        .split('\n')
+        .findIndex((l, i, all) => l === 'maxReplicas: 2' && all[i - 3]?.includes('patient-app'));
+      expect(fresh).toEqual([['SCH-008', file, line + 1]]);
+      const section = markdown.stdout.slice(markdown.stdout.indexOf('### Validation'));
+      const errors = validation.summary.error;
+      expect(section).toMatch(
+        new RegExp(
+          `^### Validation\\n\\nvalidate on the head: ${errors} errors \\(${validation.newBlocking.length} new in `,
+        ),
+      );
+      expect(validation.newBlocking.length).toBeLessThan(errors);
+      expect(section).toContain(`| SCH-008 | \`${file}:${line + 1}\` \`maxReplicas\` | unknown field "maxReplicas"`);
+      expect(section).not.toContain(`${file}:${line - 7}\``);
+    } finally {
+      await git(repo, 'checkout', '--quiet', '--', '.');
+      await git(repo, 'checkout', '--quiet', 'main');
+      await git(repo, 'branch', '--quiet', '-D', 'flawed');
+    }
+  }, 900_000);
 });

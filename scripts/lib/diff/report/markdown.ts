@@ -1,6 +1,8 @@
 import type { Finding } from '../../findings.js';
 import type { AppDiff } from '../compare.js';
+import { affectedText, causeMessage, collapseFindings } from '../../report/collapse.js';
 import { formatSegments } from '../fields.js';
+import { validationSummary, type DiffValidation } from '../validation.js';
 import { changedApplications, COMMENT_MARKER, plural, sideLabel, splitFindings, type DiffReport } from './model.js';
 import { fieldLines, resourceTitle } from './text.js';
 
@@ -71,7 +73,8 @@ function applicationSection(app: AppDiff, withDetails: boolean): string[] {
   lines.push('| Change | Resource | Fields |', '|---|---|---|');
   for (const c of app.removed) lines.push(`| ➖ removed | ${cell(resourceTitle(c))} | |`);
   for (const c of app.added) lines.push(`| ➕ added | ${cell(resourceTitle(c))} | |`);
-  app.changed.forEach((c, i) => lines.push(`| ✏️ changed | ${cell(resourceTitle(c))} | ${fieldsCell(app, i)} |`));
+  for (const [i, c] of app.changed.entries())
+    lines.push(`| ✏️ changed | ${cell(resourceTitle(c))} | ${fieldsCell(app, i)} |`);
   lines.push('');
   if (withDetails && app.changed.length > 0) {
     const count = app.changed.reduce((n, c) => n + c.fields.length, 0);
@@ -82,6 +85,28 @@ function applicationSection(app: AppDiff, withDetails: boolean): string[] {
     }
     lines.push(FENCE, '', '</details>', '');
   }
+  return lines;
+}
+
+/** validate's verdict on the head: its counts and the error findings this change brings (collapsed by root cause). */
+function validationSection(v: DiffValidation): string[] {
+  const lines = ['### Validation', '', `${validationSummary(v)}.`, ''];
+  const causes = collapseFindings(v.newBlocking);
+  if (causes.length === 0) return lines;
+  lines.push(
+    v.baseNote ? 'Errors on the head:' : 'Errors this change brings (not on the base):',
+    '',
+    '| Rule | Where | Message | Affects |',
+    '|---|---|---|---|',
+  );
+  for (const c of causes) {
+    const f = c.finding;
+    lines.push(
+      `| ${f.ruleId} | ${code(`${f.file}:${f.line}`)}${f.path ? ` ${code(f.path)}` : ''} | ` +
+        `${cell(causeMessage(c))} | ${cell(affectedText(c))} |`,
+    );
+  }
+  lines.push('');
   return lines;
 }
 
@@ -130,6 +155,7 @@ function render(report: DiffReport, withDetails: boolean): string {
     for (const f of others) lines.push(findingRow(f, true));
     lines.push('');
   }
+  if (report.validation) lines.push(...validationSection(report.validation));
   if (apps.length === 0) {
     lines.push('No rendered resource or Application changes.', '');
   } else {
