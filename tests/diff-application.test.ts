@@ -119,7 +119,8 @@ describe('npm run diff: Application changes', () => {
     await git(repo, 'checkout', '--quiet', '--', '.');
   }, 600_000);
 
-  it('DIFF-002 (Applications an ApplicationSet no longer generates) points at the changed line in argocd/', async () => {
+  it('DIFF-002 (Applications an ApplicationSet no longer generates) points at the changed line ' +
+    'in argocd/', async () => {
     const file = 'argocd/base/applicationsets/kustomization.yaml';
     const before = await readFile(path.join(repo, file), 'utf8');
     await editFile(repo, file, '  - clusters.yaml\n', '');
