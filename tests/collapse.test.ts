@@ -11,7 +11,9 @@ import { causeMessage, collapseFindings } from '../scripts/lib/report/collapse.j
 import { junitReport } from '../scripts/lib/report/junit.js';
 import { prettyReport } from '../scripts/lib/report/pretty.js';
 import type { ReportInput } from '../scripts/lib/report/types.js';
+import { Progress } from '../scripts/lib/progress.js';
 import { RULES } from '../scripts/lib/validate/registry.js';
+import type { Unit } from '../scripts/lib/validate/types.js';
 import { editFile, repoCopy, runScript } from './helpers.js';
 
 const finding = (unit: string, name: string, extra: Partial<Finding> = {}): Finding => ({
@@ -82,6 +84,33 @@ describe('collapsing findings with one root cause (unit)', () => {
     expect(h01?.failure?.message).toBe('1 error: something else entirely');
     expect(String(h01?.['system-out'])).toContain('affects 3 resources');
     expect(cases.find((c) => String(c.name).startsWith('SEC-H-04 '))).not.toHaveProperty('failure');
+  });
+});
+
+describe('while a run works (--progress)', () => {
+  it("prints each target's errors and warnings once per root cause; the grouped report comes after", () => {
+    let out = '';
+    const progress = new Progress({
+      progress: false,
+      stream: true,
+      color: false,
+      out: {
+        write: (t: string) => {
+          out += t;
+          return true;
+        },
+      } as unknown as NodeJS.WritableStream,
+    });
+    const unit = (name: string) => ({ name, resources: [] }) as unknown as Unit;
+    progress.onUnit(unit('dev'), [finding('dev', 'app'), finding('dev', 'app', { severity: 'info' })], 1, 2);
+    progress.onUnit(unit('prod'), [finding('prod', 'app'), finding('prod', 'app', { line: 30 })], 2, 2);
+    expect(out.split('\n')).toEqual([
+      '  warning SEC-H-01 base/app/deployment.yaml:20 container "main" of Deployment app in dev sets no ' +
+        'readOnlyRootFilesystem',
+      '  warning SEC-H-01 base/app/deployment.yaml:30 container "main" of Deployment app in prod sets no ' +
+        'readOnlyRootFilesystem',
+      '',
+    ]);
   });
 });
 
