@@ -99,13 +99,15 @@ function validationSection(v: DiffValidation): string[] {
     '| Rule | Where | Message | Affects |',
     '|---|---|---|---|',
   );
-  for (const c of causes) {
+  // the comment has a size limit: at most 50 rows, the rest counted
+  for (const c of causes.slice(0, 50)) {
     const f = c.finding;
     lines.push(
       `| ${f.ruleId} | ${code(`${f.file}:${f.line}`)}${f.path ? ` ${code(f.path)}` : ''} | ` +
         `${cell(causeMessage(c))} | ${cell(affectedText(c))} |`,
     );
   }
+  if (causes.length > 50) lines.push('', `_and ${causes.length - 50} more: run \`npm run validate\` to see them._`);
   lines.push('');
   return lines;
 }
