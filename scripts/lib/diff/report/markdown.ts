@@ -73,8 +73,9 @@ function applicationSection(app: AppDiff, withDetails: boolean): string[] {
   lines.push('| Change | Resource | Fields |', '|---|---|---|');
   for (const c of app.removed) lines.push(`| ➖ removed | ${cell(resourceTitle(c))} | |`);
   for (const c of app.added) lines.push(`| ➕ added | ${cell(resourceTitle(c))} | |`);
-  for (const [i, c] of app.changed.entries())
+  app.changed.forEach((c, i) => {
     lines.push(`| ✏️ changed | ${cell(resourceTitle(c))} | ${fieldsCell(app, i)} |`);
+  });
   lines.push('');
   if (withDetails && app.changed.length > 0) {
     const count = app.changed.reduce((n, c) => n + c.fields.length, 0);
@@ -117,14 +118,13 @@ function render(report: DiffReport, withDetails: boolean): string {
   const { deletions, others } = splitFindings(report.findings);
   const apps = changedApplications(diff);
   const lines = [COMMENT_MARKER, '## Rendered manifest diff', ''];
+  const appCount = summary.applications.changed + summary.applications.added + summary.applications.removed;
+  const resourceCount = summary.resources.added + summary.resources.removed + summary.resources.changed;
   lines.push(
     `Base ${code(sideLabel(diff.base))} → head ${code(sideLabel(diff.head))}: ` +
-      (`${plural(summary.applications.changed + summary.applications.added + summary.applications.removed, 'Application')} ` +
-        `affected, `) +
-      (`${summary.resources.added} added, ${summary.resources.removed}` +
-        ` removed, ${summary.resources.changed} changed ` +
-        `${summary.resources.added + summary.resources.removed + summary.resources.changed === 1 ? 'resource' : 'resources'}` +
-        `.`),
+      `${plural(appCount, 'Application')} affected, ` +
+      `${summary.resources.added} added, ${summary.resources.removed} removed, ` +
+      `${summary.resources.changed} changed ${resourceCount === 1 ? 'resource' : 'resources'}.`,
     '',
   );
   if (summary.blocking > 0) {
