@@ -26,6 +26,10 @@ Options:
   --format FORMAT     ${DIFF_FORMATS.join(' | ')} (default: pretty). markdown is a pull-request
                       comment that starts with the marker <!-- zarish-his-diff -->
   --output FILE       write the report to FILE instead of stdout
+  --validate          also run validate on the head and on the base: the report gets a section with
+                      the head's counts and its blocking findings (error findings, collapsed by root
+                      cause) that the base does not have. The exit code stays the diff's: the
+                      validate job gates error findings.
   --allow-deletions   acknowledge deletions and moves (DIFF-002, DIFF-003, DIFF-005): still reported,
                       no longer blocking.
                       CI sets it when the pull request carries the label allow-deletions.
@@ -48,6 +52,7 @@ await runMain('diff', HELP, async (argv) => {
       format: { type: 'string' },
       output: { type: 'string' },
       'allow-deletions': { type: 'boolean' },
+      validate: { type: 'boolean' },
       root: { type: 'string' },
     },
     false,
@@ -63,6 +68,7 @@ await runMain('diff', HELP, async (argv) => {
     base: values.base,
     head: values.head,
     allowDeletions: Boolean(values['allow-deletions']) || fromEnv,
+    validate: Boolean(values.validate),
   });
   for (const note of notes) process.stderr.write(`${note}\n`);
   const text = formatDiffReport(format, report, format === 'pretty' && !values.output && wantColor(process.stdout));

@@ -7,13 +7,18 @@ import { Progress } from './lib/progress.js';
 import { isSelection, parseShard } from './lib/select.js';
 import { writeOutput } from './lib/safety/output.js';
 import { fromUser, rootFrom, userCwd } from './lib/safety/cwd.js';
-import { formatReport, REPORT_FORMATS, type ReportFormat } from './lib/report/index.js';
+import { reportFormat, reportFormats, type ReportFormatDef } from './lib/report/index.js';
+import { SHOW_KINDS, type ShowKind } from './lib/report/pretty.js';
 import { RULES } from './lib/validate/registry.js';
 import { validate } from './lib/validate/run.js';
 import { applyLimitFlags, LIMIT_HELP, LIMIT_OPTIONS } from './lib/safety/limits.js';
 import type { RuleGroup } from './lib/validate/types.js';
 
 const GROUPS: readonly RuleGroup[] = [...new Set(RULES.map((r) => r.group))];
+const FORMATS = await reportFormats();
+const FORMAT_HELP = FORMATS.map((f) => `                               ${f.name.padEnd(12)} ${f.description}`).join(
+  '\n',
+);
 
 const HELP = `Usage: npm run validate -- [PATH...] [options]
 
@@ -31,7 +36,14 @@ Options:
   --context NAME             with --kubeconfig: the context to use (default: its current-context)
   --schema-location LOC      extra schemas: a directory or URL template in kubeconform layout
                              ({group}/{kind}_{version}.json); repeatable
-  --format FORMAT            ${REPORT_FORMATS.join(' | ')} (default: pretty)
+  --format FORMAT            the report format (default: pretty), one of:
+${FORMAT_HELP}
+  --show KINDS               pretty: also list waived and/or info findings (waived,info, or all);
+                             by default they are counted in one line. Pretty lists one block per
+                             source file:line, errors first, naming the units it affects; findings
+                             with one root cause (same rule, file:line and message but for the
+                             resource and unit) are one entry listing the resources they affect,
+                             and the counts are of those entries ("1 error (affects 76 resources)")
   --output FILE              write the report to FILE instead of stdout (through a symlink; never
                              onto a device, FIFO or directory)
   --report FORMAT=FILE       also write the report in FORMAT to FILE; repeatable: one run, every
@@ -63,6 +75,7 @@ await runMain('validate', HELP, async (argv) => {
     context: { type: 'string' },
     'schema-location': { type: 'string', multiple: true },
     format: { type: 'string' },
+    show: { type: 'string' },
     output: { type: 'string' },
     report: { type: 'string', multiple: true },
     'list-rules': { type: 'boolean' },
@@ -83,9 +96,8 @@ await runMain('validate', HELP, async (argv) => {
       );
     return 0;
   }
-  const format = (values.format ?? 'pretty') as ReportFormat;
-  if (!REPORT_FORMATS.includes(format))
-    throw new UsageError(`--format ${format}: expected one of ${REPORT_FORMATS.join(', ')}`);
+  const format = await reportFormat(values.format ?? 'pretty');
+  const show = parseShow(values.show);
   let groups: Set<RuleGroup> | undefined;
   if (values.only !== undefined) {
     const asked = values.only
@@ -108,9 +120,12 @@ await runMain('validate', HELP, async (argv) => {
     throw new UsageError('--kubeconfig needs --server (or --only server)');
   const extra = (values.report ?? []).map((spec) => {
     const m = /^([a-z]+)=(.+)$/.exec(spec);
-    if (!m || !REPORT_FORMATS.includes(m[1] as ReportFormat))
-      throw new UsageError(`--report ${spec}: expected FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.join(', ')}`);
-    return { format: m[1] as ReportFormat, file: m[2] as string };
+    const found = FORMATS.find((f) => f.name === m?.[1]);
+    if (!m || !found)
+      throw new UsageError(
+        `--report ${spec}: expected FORMAT=FILE with FORMAT one of ${FORMATS.map((f) => f.name).join(', ')}`,
+      );
+    return { format: found, file: m[2] as string };
   });
   const root = rootFrom(values.root);
   const selection = {
@@ -120,10 +135,10 @@ await runMain('validate', HELP, async (argv) => {
   };
   if (positionals.length > 0 && isSelection(selection))
     throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
-  const color = format === 'pretty' && !values.output && wantColor(process.stdout);
+  const color = format.name === 'pretty' && !values.output && wantColor(process.stdout);
   const progress = new Progress({
     progress: Boolean(values.progress) || Boolean(process.stderr.isTTY),
-    stream: format === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),
+    stream: format.name === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),
     color,
   });
   if (values.progress || process.stderr.isTTY) {
@@ -152,15 +167,16 @@ await runMain('validate', HELP, async (argv) => {
     const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
     process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
   }
-  const model = (f: ReportFormat, toFile: boolean) =>
-    formatReport(f, {
-      // pretty findings already streamed per target are not printed twice
-      findings: toFile ? result.findings : progress.remaining(result.findings),
+  const model = (f: ReportFormatDef, toFile: boolean) =>
+    f.render({
+      // the whole, grouped report, also after the lines streamed per target
+      findings: result.findings,
+      show,
       summary: result.summary,
       // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
       rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
       units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
-      color: f === 'pretty' && !toFile && wantColor(process.stdout),
+      color: f.name === 'pretty' && !toFile && wantColor(process.stdout),
     });
   const report = model(format, Boolean(values.output));
   for (const r of extra) await writeOutput(fromUser(r.file), model(r.format, true), r.file);
@@ -174,3 +190,16 @@ await runMain('validate', HELP, async (argv) => {
   } else process.stdout.write(report);
   return result.summary.error > 0 ? 1 : 0;
 });
+
+function parseShow(value: string | undefined): ShowKind[] {
+  if (value === undefined) return [];
+  const asked = value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (asked.includes('all')) return [...SHOW_KINDS];
+  const unknown = asked.filter((k) => !SHOW_KINDS.includes(k as ShowKind));
+  if (unknown.length > 0 || asked.length === 0)
+    throw new UsageError(`--show ${value}: expected ${SHOW_KINDS.join(', ')} or all, comma-separated`);
+  return asked as ShowKind[];
+}

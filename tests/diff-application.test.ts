@@ -2,13 +2,14 @@
  * npm run diff at Application level: moving an environment to another cluster changes no rendered
  * resource but staging's Vault auth mount; the Application's destination (now Chittagong's Argo CD, in-cluster)
  * changes too, and that is shown and blocks unless acknowledged.
- * DIFF-002 points at the spec.environments line of the cluster file.
+ * DIFF-002 points at the line that removed the Application: the spec.environments line of the cluster file, or
+ * the line of Argo CD's files that stopped generating it.
  */
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { editFile, repoCopy, ROOT, runScript } from './helpers.js';
+import { editFile, editWith, repoCopy, ROOT, runScript } from './helpers.js';
 
 async function git(cwd: string, ...args: string[]): Promise<void> {
   await execa(
@@ -117,4 +118,67 @@ describe('npm run diff: Application changes', () => {
     expect(lineOf(cluster, /^\s*environments:/)).toBeGreaterThan(1);
     await git(repo, 'checkout', '--quiet', '--', '.');
   }, 600_000);
+
+  it('DIFF-002 (Applications an ApplicationSet no longer generates) points at the changed line ' +
+    'in argocd/', async () => {
+    const file = 'argocd/base/applicationsets/kustomization.yaml';
+    const before = await readFile(path.join(repo, file), 'utf8');
+    await editFile(repo, file, '  - clusters.yaml\n', '');
+    try {
+      const json = await runScript('diff', ['--base', 'main', '--format', 'json'], { cwd: repo });
+      const found = ((r: Report) => [...r.deletions, ...r.findings])(JSON.parse(json.stdout) as Report).filter(
+        (f) => f.ruleId === 'DIFF-002',
+      );
+      // the clusters' own Applications are gone; the cluster files did not change
+      expect(found.map((f) => [f.unit, f.file, f.line]).sort()).toEqual([
+        ['zarish-his-cluster-chittagong', file, lineOf(before, /^ {2}- clusters\.yaml$/)],
+        ['zarish-his-cluster-dhaka', file, lineOf(before, /^ {2}- clusters\.yaml$/)],
+      ]);
+    } finally {
+      await git(repo, 'checkout', '--quiet', '--', '.');
+    }
+  }, 600_000);
+
+  it("--validate puts the head's validate summary and the errors new against the base in the comment", async () => {
+    const file = 'overlays/staging/patches/hpa.yaml';
+    // replicas indented one level too little: an unknown top-level field (SCH-008) at the patch line
+    const dedent = (name: string) => (text: string) =>
+      text.replace(new RegExp(`(name: ${name}\\nspec:\\n  minReplicas: \\d+\\n)  maxReplicas`), '$1maxReplicas');
+    await git(repo, 'checkout', '--quiet', '-b', 'flawed');
+    try {
+      await editWith(repo, file, dedent('billing-engine'));
+      await git(repo, 'commit', '--quiet', '-am', 'an error already on the base');
+      await editWith(repo, file, dedent('patient-app'));
+      const text = await readFile(path.join(repo, file), 'utf8');
+      const [markdown, json] = await Promise.all([
+        runScript('diff', ['--base', 'flawed', '--validate', '--format', 'markdown'], { cwd: repo }),
+        runScript('diff', ['--base', 'flawed', '--validate', '--format', 'json'], { cwd: repo }),
+      ]);
+      expect(markdown.code, markdown.stderr).toBe(0);
+      const validation = JSON.parse(json.stdout).validation;
+      const fresh = validation.newBlocking
+        .filter((f: Report['findings'][number]) => f.ruleId === 'SCH-008')
+        .map((f: Report['findings'][number]) => [f.ruleId, f.file, f.line]);
+      // the base's SCH-008 is still there, but not new
+      expect(validation.blocking.filter((f: Report['findings'][number]) => f.ruleId === 'SCH-008')).toHaveLength(2);
+      const line = text
+        .split('\n')
+        .findIndex((l, i, all) => l === 'maxReplicas: 2' && all[i - 3]?.includes('patient-app'));
+      expect(fresh).toEqual([['SCH-008', file, line + 1]]);
+      const section = markdown.stdout.slice(markdown.stdout.indexOf('### Validation'));
+      const errors = validation.summary.error;
+      expect(section).toMatch(
+        new RegExp(
+          `^### Validation\\n\\nvalidate on the head: ${errors} errors \\(${validation.newBlocking.length} new in `,
+        ),
+      );
+      expect(validation.newBlocking.length).toBeLessThan(errors);
+      expect(section).toContain(`| SCH-008 | \`${file}:${line + 1}\` \`maxReplicas\` | unknown field "maxReplicas"`);
+      expect(section).not.toContain(`${file}:${line - 7}\``);
+    } finally {
+      await git(repo, 'checkout', '--quiet', '--', '.');
+      await git(repo, 'checkout', '--quiet', 'main');
+      await git(repo, 'branch', '--quiet', '-D', 'flawed');
+    }
+  }, 900_000);
 });

@@ -428,7 +428,10 @@ describe('CI definitions', () => {
       const pr = parse(await readFile(path.join(workflowsDir, 'pull-request.yml'), 'utf8')) as Obj;
       const all = JSON.stringify(pr);
       // the base branch reaches the script through the environment, never spliced into it
-      expect(all).toContain('npm run diff -- --base \\"origin/$BASE_REF\\" --format markdown --output diff.md');
+      // --validate: the comment carries validate's errors new in the pull request
+      expect(all).toContain(
+        'npm run diff -- --base \\"origin/$BASE_REF\\" --validate --format markdown --output diff.md',
+      );
       expect(all).toContain('"BASE_REF":"${{ github.base_ref }}"');
       expect(all).toContain(
         'npm run validate -- --shard ${{ matrix.shard }}/2 --format github ' +
@@ -473,6 +476,7 @@ describe('CI definitions', () => {
     expect(before.join('\n')).toContain('npm run --silent tool-versions -- kustomize');
     const diff = ci.diff as Obj;
     expect(diff.script.join('\n')).toContain('npm run diff -- --base');
+    expect(diff.script.join('\n')).toContain('--validate --format markdown');
     expect(diff.after_script.join('\n')).toContain(COMMENT_MARKER);
     expect(JSON.stringify(diff.rules)).toContain('allow-deletions');
   });

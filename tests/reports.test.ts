@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Summary } from '../scripts/lib/findings.js';
 import { githubReport } from '../scripts/lib/report/github.js';
 import { junitReport } from '../scripts/lib/report/junit.js';
+import { reportFormats } from '../scripts/lib/report/index.js';
 import { prettyReport } from '../scripts/lib/report/pretty.js';
 import { sarifReport } from '../scripts/lib/report/sarif.js';
 import { resourceLabel, type ReportInput } from '../scripts/lib/report/types.js';
@@ -36,6 +37,7 @@ const FINDING_KEYS = ['file', 'line', 'message', 'path', 'resource', 'ruleId', '
 
 interface JsonReport {
   findings: (Omit<Finding, 'resource'> & { resource: Finding['resource'] | null })[];
+  rootCauses: { ruleId: string; file: string; line: number; findings: number[]; affected: unknown[] }[];
   summary: Summary;
 }
 
@@ -149,7 +151,17 @@ describe('npm run validate report formats', () => {
       const run = runs['json'] as Run;
       expect(run.code, run.stderr).toBe(1);
       const report = parseJson(run);
-      expect(Object.keys(report).sort()).toEqual(['findings', 'summary']);
+      expect(Object.keys(report).sort()).toEqual(['findings', 'rootCauses', 'summary']);
+      // every finding belongs to exactly one root cause, at its own rule and location
+      const owners = report.rootCauses.flatMap((c) => c.findings);
+      expect(owners.sort((a, b) => a - b)).toEqual(report.findings.map((_, i) => i));
+      for (const c of report.rootCauses)
+        for (const i of c.findings)
+          expect([report.findings[i]?.ruleId, report.findings[i]?.file, report.findings[i]?.line]).toEqual([
+            c.ruleId,
+            c.file,
+            c.line,
+          ]);
       expect(Object.keys(report.summary).sort()).toEqual(['error', 'info', 'resources', 'units', 'waived', 'warning']);
       expect(report.summary.units).toBe(4);
       expect(report.summary.error).toBe(report.findings.filter((f) => f.severity === 'error' && !f.waived).length);
@@ -209,42 +221,50 @@ describe('npm run validate report formats', () => {
       expect(runs['junit-pass']?.code).toBe(0);
     });
 
-    it('has one testsuite per unit', () => {
+    it('has one testcase per rule (a testsuite per rule group), whatever the number of resources', () => {
       const { suites } = checkJunitStructure(runs['junit']?.stdout ?? '');
-      expect(suites.map((s) => s.attrs['name'])).toEqual([TYPO, YAML_ERROR, REMOVED, WAIVED]);
+      const names = suites.flatMap((s) => s.cases.map((c) => c.name.split(' ')[0]));
+      expect(names).toEqual(RULES.map((r) => r.id));
+      expect(suites.map((s) => s.attrs['name'])).toEqual([...new Set(RULES.map((r) => r.group))]);
+      for (const s of suites) for (const c of s.cases) expect(c.classname).toBe(`validate.${s.attrs['name']}`);
       const pass = checkJunitStructure(runs['junit-pass']?.stdout ?? '');
-      expect(pass.suites.map((s) => s.attrs['name'])).toEqual([CLEAN, WAIVED]);
+      expect(pass.suites.flatMap((s) => s.cases)).toHaveLength(RULES.length);
       expect(pass.suites.flatMap((s) => s.cases).filter((c) => c.failures.length > 0)).toEqual([]);
     });
 
     it(
-      'every error finding is a failure of the testcase for its unit, ' + 'resource and rule; waived ones are skipped',
+      'a rule with error findings fails once, listing every one of them in the failure body; ' +
+        'a rule without findings passes; waived ones are skipped',
       () => {
         const { findings } = parseJson(runs['json'] as Run);
         const { suites } = checkJunitStructure(runs['junit']?.stdout ?? '');
         const cases = suites.flatMap((s) => s.cases);
-        const caseOf = (f: JsonReport['findings'][number]) =>
-          cases.find((c) => c.classname === classnameOf(f) && c.name.split(' ')[0] === f.ruleId);
+        const caseOf = (rule: string) => cases.find((c) => c.name.split(' ')[0] === rule);
         const errors = findings.filter((f) => f.severity === 'error' && !f.waived);
         for (const f of errors) {
-          const c = caseOf(f);
-          expect(c, `testcase for ${f.ruleId} on ${classnameOf(f)}`).toBeDefined();
-          expect(c?.failures.length, `failure for ${f.ruleId} on ${classnameOf(f)}`).toBe(1);
-          expect(JSON.stringify(c?.failures)).toContain(`${f.file}:${f.line}`);
+          const c = caseOf(f.ruleId);
+          expect(c?.failures.length, `one failure for ${f.ruleId}`).toBe(1);
+          expect(String(c?.failures[0]?.['#text']), `${f.ruleId} lists ${f.file}:${f.line}`).toContain(
+            `${f.file}:${f.line}`,
+          );
         }
-        // one failing testcase per (unit, resource, rule) with an error, and no other
-        const failing = cases.filter((c) => c.failures.length > 0).map((c) => `${c.classname} ${c.name.split(' ')[0]}`);
-        expect(failing.sort()).toEqual([...new Set(errors.map((f) => `${classnameOf(f)} ${f.ruleId}`))].sort());
-        // the YAML error has its own testcase, outside any resource
-        expect(failing).toContain(`${YAML_ERROR}.(file) SCH-001`);
-        for (const f of findings.filter((x) => x.waived)) {
-          const c = caseOf(f);
-          expect(c?.failures).toEqual([]);
-          expect(c?.skipped.length).toBe(1);
-          expect(String(c?.skipped[0]?.['message'])).toContain(f.waived?.reason);
-        }
+        const failing = cases.filter((c) => c.failures.length > 0).map((c) => c.name.split(' ')[0]);
+        expect(failing.sort()).toEqual([...new Set(errors.map((f) => f.ruleId))].sort());
+        const silent = RULES.filter((r) => !findings.some((f) => f.ruleId === r.id));
+        expect(silent.length).toBeGreaterThan(0);
+        for (const r of silent) expect(caseOf(r.id), r.id).toMatchObject({ failures: [], skipped: [], systemOut: [] });
+        // SCH-009: one error and one waived finding: a failure, the waived one in system-out
+        expect(caseOf('SCH-009')?.systemOut.join('\n')).toContain('waived: ');
+        expect(caseOf('SCH-009')?.systemOut.join('\n')).toContain('legacy name kept for the migration');
       },
     );
+
+    it('a rule whose findings are all waived is skipped with the reason', () => {
+      const { suites } = checkJunitStructure(runs['junit-pass']?.stdout ?? '');
+      const c = suites.flatMap((s) => s.cases).find((x) => x.name.startsWith('SCH-009 '));
+      expect(c?.failures).toEqual([]);
+      expect(String(c?.skipped[0]?.['message'])).toContain('legacy name kept for the migration');
+    });
 
     it('--output FILE writes the same report atomically and prints a summary line to stderr', async () => {
       const dir = await tempDir('zarish-report-');
@@ -300,7 +320,10 @@ describe('npm run validate report formats', () => {
       const missing = errors.filter(
         (f) =>
           !cases.some(
-            (c) => c.classname === classnameOf(f) && c.name.split(' ')[0] === f.ruleId && c.failures.length > 0,
+            (c) =>
+              c.name.split(' ')[0] === f.ruleId &&
+              c.failures.length > 0 &&
+              String(c.failures[0]?.['#text']).includes(`${f.file}:${f.line}`),
           ),
       );
       expect(
@@ -473,44 +496,81 @@ describe('npm run validate report formats', () => {
   });
 
   describe('pretty', () => {
-    it('groups findings by unit, then resource, and ends with a count summary; no ANSI codes with NO_COLOR', () => {
+    it('one block per file:line naming its units, errors first; info and waived counted in one line', () => {
       const run = runs['pretty'] as Run;
       expect(run.code).toBe(1);
       expect(run.stdout).not.toMatch(/\u001b\[/);
       const { findings, summary } = parseJson(runs['json'] as Run);
       const lines = run.stdout.replace(/\n$/, '').split('\n');
-      const units = [...new Set(findings.map((f) => f.unit))];
-      // unit headers, unindented, in order
-      expect(lines.filter((l) => /^\S/.test(l)).slice(0, -1)).toEqual(units);
-      for (const [i, unit] of units.entries()) {
-        const start = lines.indexOf(unit);
-        const end = i + 1 < units.length ? lines.indexOf(units[i + 1]!) : lines.length - 1;
-        const block = lines.slice(start + 1, end);
-        const own = findings.filter((f) => f.unit === unit);
-        // one resource header per resource, each followed by its findings
-        const resources = [...new Set(own.map((f) => resourceLabel(f.resource ?? undefined)))];
-        expect(block.filter((l) => /^ {2}\S/.test(l))).toEqual(resources.map((r) => `  ${r}`));
-        for (const f of own) {
-          const header = block.indexOf(`  ${resourceLabel(f.resource ?? undefined)}`);
-          const at = block.findIndex((l, j) => j > header && l.includes(` ${f.ruleId} `) && l.includes(f.message));
-          expect(at, `${f.ruleId} under ${unit} / ${resourceLabel(f.resource ?? undefined)}`).toBeGreaterThan(header);
-          expect(block[at + 1]).toContain(`${f.file}:${f.line}`);
-        }
+      const headers = lines.filter((l) => /^\S+:\d+ · /.test(l));
+      const shown = findings.filter((f) => !f.waived && f.severity !== 'info');
+      // one header per location of a shown finding, naming the units of the findings there
+      expect(headers.map((h) => h.split(' · ')[0]).sort()).toEqual(
+        [...new Set(shown.map((f) => `${f.file}:${f.line}`))].sort(),
+      );
+      for (const h of headers) {
+        const [at, units] = h.split(' · ') as [string, string];
+        const there = shown.filter((f) => `${f.file}:${f.line}` === at);
+        expect(units.split(', ').sort(), at).toEqual([...new Set(there.map((f) => f.unit))].sort());
       }
-      expect(lines.at(-1)).toBe(
-        `FAILED: ${summary.error} errors, ${summary.warning} warnings, ` +
-          `${summary.info} info, ${summary.waived} waived — ${summary.resources}` +
-          ` resources in ${summary.units} units`,
+      // every shown finding is listed under its location; errors' blocks before warnings' blocks
+      for (const f of shown) {
+        const start = lines.indexOf(headers.find((h) => h.startsWith(`${f.file}:${f.line} · `)) ?? '');
+        const block = lines.slice(start + 1, lines.indexOf('', start));
+        expect(
+          block.some((l) => l.includes(` ${f.ruleId} `)),
+          `${f.ruleId} under ${f.file}:${f.line}`,
+        ).toBe(true);
+      }
+      // blocks are ordered by their most severe entry, which comes first in the block: errors first
+      const firsts = headers.map((h) => (lines[lines.indexOf(h) + 1] ?? '').trim().split(' ')[0]);
+      expect(firsts).toEqual(
+        [...firsts].sort((a, b) => ['error', 'warning'].indexOf(a ?? '') - ['error', 'warning'].indexOf(b ?? '')),
+      );
+      expect(firsts).toContain('warning');
+      expect(run.stdout).not.toMatch(/^ {2}waived /m);
+      expect(lines.at(-2)).toBe(
+        `not shown: ${summary.info > 0 ? `${summary.info} info, ` : ''}${summary.waived} waived ` +
+          '(--show waived,info, or --show all)',
+      );
+      expect(lines.at(-1)).toMatch(
+        new RegExp(
+          `^FAILED: \\d+ errors?( \\(affects? \\d+ resources\\))?, \\d+ warnings?.*, \\d+ info, ` +
+            `${summary.waived} waived — ${summary.resources} resources in ${summary.units} units$`,
+        ),
       );
     });
 
-    it('says OK on a clean run and shows the waiver', () => {
+    it('--show waived (or all) lists the waived findings with their waiver; OK on a clean run', async () => {
       const run = runs['pretty-pass'] as Run;
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('(waived: legacy name kept for the migration, until 2099-12-31)');
-      expect(run.stdout.replace(/\n$/, '').split('\n').at(-1)).toMatch(
-        /^OK: 0 errors, \d+ warnings?, \d+ info, 1 waived — 2 resources in 2 units$/,
-      );
+      expect(run.stdout).not.toContain('legacy name kept for the migration');
+      expect(run.stdout).toContain('not shown: ');
+      const [waived, all, bad] = await Promise.all([
+        validateCli([...PASSING, '--show', 'waived']),
+        validateCli([...PASSING, '--show', 'all']),
+        validateCli([...PASSING, '--show', 'errors']),
+      ]);
+      for (const r of [waived, all]) {
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain('(waived: legacy name kept for the migration, until 2099-12-31)');
+        expect(r.stdout.replace(/\n$/, '').split('\n').at(-1)).toMatch(
+          /^OK: 0 errors, \d+ warnings?, \d+ info, 1 waived — 2 resources in 2 units$/,
+        );
+      }
+      expect(all.stdout).not.toContain('not shown: ');
+      expect([bad.code, bad.stderr.trim()]).toEqual([
+        2,
+        'validate: --show errors: expected waived, info or all, comma-separated',
+      ]);
+    });
+
+    it('--help documents --show and lists every format of the registry', async () => {
+      const run = await validateCli(['--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('--show KINDS');
+      for (const f of await reportFormats())
+        expect(run.stdout.split('\n').map((l) => l.trim().replace(/ +/, ' '))).toContain(`${f.name} ${f.description}`);
     });
 
     it('colours only when asked (unit)', () => {
@@ -534,9 +594,8 @@ describe('npm run validate report formats', () => {
       expect(prettyReport({ ...input, color: true })).toMatch(/\u001b\[31m/);
       expect(prettyReport({ ...input, color: false })).not.toMatch(/\u001b\[/);
       expect(prettyReport(input)).toBe(
-        'u\n  ConfigMap c\n    error   SCH-008 m\n            f.yaml:2 ' +
-          'spec\n\nFAILED: 1 error, 0 warnings, 0 info, 0 waived — 1 resources ' +
-          'in 1 unit\n',
+        'f.yaml:2 · u\n  error   SCH-008 m\n          at spec · ConfigMap c (u)\n\n' +
+          'FAILED: 1 error, 0 warnings, 0 info, 0 waived — 1 resources in 1 unit\n',
       );
     });
   });
@@ -562,16 +621,19 @@ describe('npm run validate report formats', () => {
         name: r.name,
         severity: r.severity,
         description: r.description,
+        group: r.group,
       })),
       units: [{ name: 'u&1', resources: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'c' }] }],
     };
 
     it('junit escapes XML specials and drops characters XML 1.0 forbids', () => {
       const { suites } = checkJunitStructure(junitReport(input));
-      expect(suites.map((s) => s.attrs['name'])).toEqual(['u&1']);
+      expect(suites.map((s) => s.attrs['name'])).toEqual(['schema']);
       const failing = suites.flatMap((s) => s.cases).filter((c) => c.failures.length > 0);
-      expect(failing.map((c) => c.classname).sort()).toEqual(['u&1.(file)', 'u&1.ConfigMap c']);
-      expect(failing.find((c) => c.classname === 'u&1.ConfigMap c')?.failures[0]?.['message']).toBe('a <b> & "c"  d');
+      expect(failing.map((c) => c.name).sort()).toEqual(['SCH-001 yaml-parse', 'SCH-008 unknown-field']);
+      const typo = failing.find((c) => c.name.startsWith('SCH-008'))?.failures[0];
+      expect(typo?.['message']).toBe('1 error: a <b> & "c"  d');
+      expect(String(typo?.['#text'])).toContain('x.yaml:0 spec: a <b> & "c"  d');
     });
 
     it('sarif clamps line 0 to startLine 1', () => {

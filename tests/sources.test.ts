@@ -38,6 +38,10 @@ describe('source locations of a kustomize build', () => {
     expect(where('SEC-R-05', 'spec.template.spec')).toEqual([[`${DIR}/base/deployment.yaml`, 14]]);
   });
 
+  it('a field mis-indented in an overlay patch (top level, unknown to the base) points at the patch line', () => {
+    expect(where('SCH-008', 'replicas')).toEqual([[`${DIR}/overlay/misindented.yaml`, 8]]);
+  });
+
   it("an image tag set by images: points at that entry's newTag", () => {
     expect(where('SEC-H-04', 'spec.template.spec.containers[0].image')).toEqual([
       [`${DIR}/overlay/kustomization.yaml`, 6],

@@ -1,12 +1,11 @@
 /**
  * What a long run prints while it works: one progress line per target on stderr (on a terminal,
  * or with --progress; quiet in CI logs otherwise), and, for the pretty format on stdout, each
- * target's findings as soon as that target is checked; the report's end (cross-target findings
- * and the summary) follows when everything is done.
+ * target's errors and warnings as soon as that target is checked (one line each, a root cause an
+ * earlier target printed left out); the grouped report follows when everything is done.
  */
 import type { Finding } from './findings.js';
-import { sortFindings } from './findings.js';
-import { prettyReport } from './report/pretty.js';
+import { streamedLines } from './report/pretty.js';
 import type { Unit } from './validate/types.js';
 
 export interface ProgressOptions {
@@ -20,7 +19,7 @@ export interface ProgressOptions {
 }
 
 export class Progress {
-  private readonly streamed = new Set<Finding>();
+  private readonly streamed = new Set<string>();
   private readonly started = performance.now();
 
   constructor(private readonly options: ProgressOptions) {}
@@ -35,22 +34,9 @@ export class Progress {
           `${count('error')} errors, ${count('warning')} warnings (${secs} s)\n`,
       );
     }
-    if (this.options.stream && findings.length > 0) {
-      const text = prettyReport({
-        findings: sortFindings([...findings]),
-        summary: { error: 0, warning: 0, info: 0, waived: 0, resources: 0, units: 0 },
-        rules: [],
-        units: [],
-        color: this.options.color,
-      });
-      // everything but the summary line, which comes once at the end
-      (this.options.out ?? process.stdout).write(text.replace(/[^\n]*\n$/, ''));
-      for (const f of findings) this.streamed.add(f);
+    if (this.options.stream) {
+      const text = streamedLines(findings, this.streamed, this.options.color);
+      if (text) (this.options.out ?? process.stdout).write(text);
     }
   };
-
-  /** The findings not printed yet (cross-target ones), for the final report. */
-  remaining(findings: readonly Finding[]): Finding[] {
-    return findings.filter((f) => !this.streamed.has(f));
-  }
 }

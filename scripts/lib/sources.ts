@@ -253,8 +253,12 @@ export class SourceIndex {
       if (kindOf(patch.doc) !== kind || nameOf(patch.doc) !== name) continue;
       const hit = deepest(patch.parsed, patch.doc, this.namedPath(object, fieldPath, patch.doc));
       // A patch is the answer where it goes deeper than the resource file, or where both write the
-      // same value (the patch overrides it); an object both mention stays with its definition.
-      if (hit.depth >= 2 && (!best || hit.depth > best.depth || (hit.depth === best.depth && hit.scalar)))
+      // same value (the patch overrides it); an object both mention stays with its definition. At the
+      // top level (apiVersion, kind, metadata, spec: every patch repeats them) only a field the patch
+      // alone writes: one indented too little, say, is the patch's line that has to change.
+      const deeper = !best || hit.depth > best.depth;
+      const topLevelOwn = hit.depth === 1 && fieldPath.length === 1 && deeper;
+      if (topLevelOwn || (hit.depth >= 2 && (deeper || (hit.depth === best?.depth && hit.scalar))))
         best = { file: patch.parsed.file, ...hit };
     }
     return best ? { file: best.file, line: best.line } : undefined;

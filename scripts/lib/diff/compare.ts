@@ -34,6 +34,19 @@ export interface SideInfo {
   readonly commit: string | undefined;
   /** cluster name -> line of spec.environments in its cluster.yaml */
   readonly clusterLines?: ReadonlyMap<string, number> | undefined;
+  /** cluster name -> where its cluster.yaml says what it hosts (this side's tree) */
+  readonly clusterFacts?: ReadonlyMap<string, ClusterFacts> | undefined;
+}
+
+/** What a cluster.yaml says about the Applications its Argo CD runs, and on which lines. */
+export interface ClusterFacts {
+  readonly file: string;
+  readonly environments: readonly string[];
+  /** line of spec.environments */
+  readonly environmentsLine: number;
+  readonly hostsArgoCD: boolean;
+  /** line of spec.hostsArgoCD, when written */
+  readonly hostsArgoCDLine?: number | undefined;
 }
 
 export interface DiffResult {
@@ -41,6 +54,8 @@ export interface DiffResult {
   readonly head: SideInfo;
   /** every Application of either side, sorted by environment order, cluster, name */
   readonly applications: readonly AppDiff[];
+  /** head lines the change touches, per repo-relative file (git diff), when known */
+  readonly changedLines?: ReadonlyMap<string, readonly number[]> | undefined;
 }
 
 const ENV_ORDER = ['dev', 'staging', 'prod', 'dr', 'cluster'];
@@ -108,7 +123,11 @@ export function diffApplication(name: string, base: AppSnapshot | undefined, hea
   };
 }
 
-export function diffSnapshots(base: Snapshot, head: Snapshot): DiffResult {
+export function diffSnapshots(
+  base: Snapshot,
+  head: Snapshot,
+  changedLines?: ReadonlyMap<string, readonly number[]>,
+): DiffResult {
   const names = [...new Set([...base.applications.keys(), ...head.applications.keys()])];
   const applications = names.map((n) => diffApplication(n, base.applications.get(n), head.applications.get(n)));
   applications.sort(
@@ -119,8 +138,9 @@ export function diffSnapshots(base: Snapshot, head: Snapshot): DiffResult {
       a.name.localeCompare(b.name),
   );
   return {
-    base: { label: base.label, commit: base.commit, clusterLines: base.clusterLines },
-    head: { label: head.label, commit: head.commit, clusterLines: head.clusterLines },
+    base: { label: base.label, commit: base.commit, clusterLines: base.clusterLines, clusterFacts: base.clusterFacts },
+    head: { label: head.label, commit: head.commit, clusterLines: head.clusterLines, clusterFacts: head.clusterFacts },
     applications,
+    changedLines,
   };
 }

@@ -60,3 +60,30 @@ export async function withWorktree<T>(top: string, commit: string, fn: (tree: st
     await execa('git', ['-C', top, 'worktree', 'prune'], { reject: false });
   }
 }
+
+/**
+ * The lines of the head that a change touches, per file relative to `root`: `git diff --unified=0`
+ * of `base` against `head` (a commit, or the working tree), each hunk's first head line (for a pure
+ * deletion, the line before which it was removed). Empty when git cannot say.
+ */
+export async function changedLines(
+  root: string,
+  base: string,
+  head: string | undefined,
+): Promise<ReadonlyMap<string, readonly number[]>> {
+  const args = ['-C', root, 'diff', '--relative', '--unified=0', '--no-color', '--no-ext-diff', base];
+  const result = await execa('git', [...args, ...(head ? [head] : []), '--'], { reject: false });
+  const out = new Map<string, number[]>();
+  if (result.exitCode !== 0) return out;
+  let file: string | undefined;
+  for (const line of String(result.stdout).split('\n')) {
+    if (line.startsWith('+++ ')) file = line === '+++ /dev/null' ? undefined : line.slice(6);
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (hunk && file) {
+      const start = Number(hunk[1]);
+      const at = hunk[2] === '0' ? Math.max(1, start + 1) : start;
+      out.set(file, [...(out.get(file) ?? []), at]);
+    }
+  }
+  return out;
+}

@@ -13,6 +13,7 @@ import { renderTargets } from '../render.js';
 import type { Target } from '../targets.js';
 import { unitsFromRendered } from '../validate/load.js';
 import type { Location } from '../validate/types.js';
+import type { ClusterFacts } from './compare.js';
 import { isObj } from './fields.js';
 
 /** What makes two rendered objects "the same resource" in a cluster. The version is not part of it. */
@@ -92,6 +93,28 @@ function environmentsLines(tree: string, clusters: readonly { name: string; file
   return out;
 }
 
+/** The hosting facts of each cluster.yaml of a tree, with the lines that write them. */
+function clusterFacts(
+  tree: string,
+  clusters: readonly { name: string; file: string; environments: readonly string[]; hostsArgoCD: boolean }[],
+): Map<string, ClusterFacts> {
+  const lines = environmentsLines(tree, clusters);
+  const out = new Map<string, ClusterFacts>();
+  for (const c of clusters) {
+    const full = path.join(tree, c.file);
+    const text = existsSync(full) ? readFileSync(full, 'utf8').split('\n') : [];
+    const hosts = text.findIndex((l) => /^\s*hostsArgoCD\s*:/.test(l));
+    out.set(c.name, {
+      file: c.file,
+      environments: [...c.environments],
+      environmentsLine: lines.get(c.name) ?? 1,
+      hostsArgoCD: c.hostsArgoCD,
+      hostsArgoCDLine: hosts >= 0 ? hosts + 1 : undefined,
+    });
+  }
+  return out;
+}
+
 export interface Snapshot {
   /** what the user named: a ref, or "working tree" */
   readonly label: string;
@@ -102,6 +125,8 @@ export interface Snapshot {
   readonly notes: readonly string[];
   /** cluster name -> line of spec.environments in its cluster.yaml, in this tree */
   readonly clusterLines?: ReadonlyMap<string, number> | undefined;
+  /** cluster name -> what its cluster.yaml hosts, with lines */
+  readonly clusterFacts?: ReadonlyMap<string, ClusterFacts> | undefined;
 }
 
 export function groupOf(apiVersion: unknown): string {
@@ -300,5 +325,6 @@ export async function snapshotTree(tree: string, label: string, commit: string |
     applications,
     notes: pipeline.notes.map((n) => `${label}: ${n}`),
     clusterLines: environmentsLines(tree, pipeline.clusters),
+    clusterFacts: clusterFacts(tree, pipeline.clusters),
   };
 }

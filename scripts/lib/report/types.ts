@@ -1,13 +1,25 @@
 import type { Finding, ResourceRef, Severity, Summary } from '../findings.js';
 
-export type ReportFormat = 'pretty' | 'json' | 'junit' | 'sarif' | 'github' | 'codequality';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json', 'junit', 'sarif', 'github', 'codequality'];
+/** A format's name, as --format and --report take it (the formats are those in ./formats/). */
+export type ReportFormat = string;
+
+/** One output format of validate: a module in scripts/lib/report/formats/ exporting `format`. */
+export interface ReportFormatDef {
+  readonly name: string;
+  /** one line for --help */
+  readonly description: string;
+  /** position in --help and error messages (lowest first); then by name */
+  readonly order?: number;
+  render(input: ReportInput): string;
+}
 
 export interface RuleInfo {
   readonly id: string;
   readonly name: string;
   readonly severity: Severity;
   readonly description: string;
+  /** the rule group (schema, security, ...): the JUnit testsuite */
+  readonly group?: string | undefined;
 }
 
 export interface UnitInfo {
@@ -23,6 +35,8 @@ export interface ReportInput {
   readonly units: readonly UnitInfo[];
   /** for pretty: use ANSI colours */
   readonly color?: boolean | undefined;
+  /** for pretty: also list waived and/or info findings (else counted in one line) */
+  readonly show?: readonly ('waived' | 'info')[] | undefined;
 }
 
 export function resourceLabel(ref: ResourceRef | undefined): string {

@@ -48,6 +48,7 @@ export function jsonDiffReport(report: DiffReport): string {
     findings: others,
     applications,
     summary: report.summary,
+    ...(report.validation ? { validation: report.validation } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -1,6 +1,8 @@
 import type { Finding } from '../../findings.js';
 import type { AppDiff } from '../compare.js';
+import { affectedText, causeMessage, collapseFindings } from '../../report/collapse.js';
 import { formatSegments } from '../fields.js';
+import { validationSummary, type DiffValidation } from '../validation.js';
 import { changedApplications, COMMENT_MARKER, plural, sideLabel, splitFindings, type DiffReport } from './model.js';
 import { fieldLines, resourceTitle } from './text.js';
 
@@ -87,6 +89,30 @@ function applicationSection(app: AppDiff, withDetails: boolean): string[] {
   return lines;
 }
 
+/** validate's verdict on the head: its counts and the error findings this change brings (collapsed by root cause). */
+function validationSection(v: DiffValidation): string[] {
+  const lines = ['### Validation', '', `${validationSummary(v)}.`, ''];
+  const causes = collapseFindings(v.newBlocking);
+  if (causes.length === 0) return lines;
+  lines.push(
+    v.baseNote ? 'Errors on the head:' : 'Errors this change brings (not on the base):',
+    '',
+    '| Rule | Where | Message | Affects |',
+    '|---|---|---|---|',
+  );
+  // the comment has a size limit: at most 50 rows, the rest counted
+  for (const c of causes.slice(0, 50)) {
+    const f = c.finding;
+    lines.push(
+      `| ${f.ruleId} | ${code(`${f.file}:${f.line}`)}${f.path ? ` ${code(f.path)}` : ''} | ` +
+        `${cell(causeMessage(c))} | ${cell(affectedText(c))} |`,
+    );
+  }
+  if (causes.length > 50) lines.push('', `_and ${causes.length - 50} more: run \`npm run validate\` to see them._`);
+  lines.push('');
+  return lines;
+}
+
 function render(report: DiffReport, withDetails: boolean): string {
   const { diff, summary } = report;
   const { deletions, others } = splitFindings(report.findings);
@@ -131,6 +157,7 @@ function render(report: DiffReport, withDetails: boolean): string {
     for (const f of others) lines.push(findingRow(f, true));
     lines.push('');
   }
+  if (report.validation) lines.push(...validationSection(report.validation));
   if (apps.length === 0) {
     lines.push('No rendered resource or Application changes.', '');
   } else {

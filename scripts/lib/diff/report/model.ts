@@ -1,6 +1,7 @@
 import type { Finding } from '../../findings.js';
 import type { AppDiff, DiffResult, SideInfo } from '../compare.js';
 import { isBlocking, isDeletionFinding } from '../rules/registry.js';
+import type { DiffValidation } from '../validation.js';
 
 export type DiffFormat = 'pretty' | 'markdown' | 'json';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['pretty', 'markdown', 'json'];
@@ -29,6 +30,8 @@ export interface DiffReport {
   /** deletion findings first, then the others */
   readonly findings: readonly Finding[];
   readonly summary: DiffSummary;
+  /** validate's verdict on the head (diff --validate) */
+  readonly validation?: DiffValidation | undefined;
 }
 
 export function summariseDiff(diff: DiffResult, findings: readonly Finding[]): DiffSummary {

@@ -1,6 +1,8 @@
 import type { Finding } from '../../findings.js';
 import { changedApplications, plural, sideLabel, splitFindings, type DiffReport } from './model.js';
 import { fieldLines, resourceTitle } from './text.js';
+import { validationSummary } from '../validation.js';
+import { causeMessage, collapseFindings } from '../../report/collapse.js';
 
 const codes = {
   red: [31, 39],
@@ -64,6 +66,15 @@ export function prettyDiffReport(report: DiffReport, color = false): string {
     lines.push('');
   }
   if (changedApplications(diff).length === 0) lines.push('No rendered resource or Application changes.', '');
+  if (report.validation) {
+    lines.push(paint('bold', 'Validation'), `  ${validationSummary(report.validation)}`);
+    for (const c of collapseFindings(report.validation.newBlocking))
+      finding({
+        ...c.finding,
+        message: `${causeMessage(c)}${c.affected.length > 1 ? ` (affects ${c.affected.length} resources)` : ''}`,
+      });
+    lines.push('');
+  }
   const verdict = summary.blocking > 0 ? paint('red', 'BLOCKED') : paint('green', 'OK');
   lines.push(
     `${verdict}: ${plural(summary.blocking, 'blocking finding')}, ` +

@@ -74,20 +74,8 @@ export const projectPermits: Rule = {
       const destinationDenied = !allowsNamespace(destNamespace);
       const unit = unitNamed(ctx.units, app.ref.name ?? '');
       if (destinationDenied) {
-        // One root cause: every resource written into the denied destination is listed in this one finding.
-        const blocked = (unit?.resources ?? [])
-          .filter(
-            (r) =>
-              !isClusterScoped(r.ref.apiVersion, r.ref.kind) && (r.ref.namespace ?? destNamespace) === destNamespace,
-          )
-          .map((r) => `${r.ref.kind} ${r.ref.name}`);
-        const listed =
-          blocked.length === 0
-            ? ''
-            : `; so none of the ${blocked.length} resources it writes there can sync ` +
-              `(${blocked.slice(0, 5).join(', ')}` +
-              `${blocked.length > 5 ? `, and ${blocked.length - 5} more` : ''})`;
-        // Located where the fix goes: the project's destinations (else the Application's destination).
+        // Located where the fix goes: the project's destinations (else the Application's destination). One
+        // finding per resource it keeps from syncing; the reports collapse them into one root cause.
         const projectResource = ctx.units
           .flatMap((u) => u.resources)
           .find(
@@ -98,12 +86,21 @@ export const projectPermits: Rule = {
           `project ${projectName} does not allow destination ` +
           `${server ?? clusterName ?? '(none)'} namespace ` +
           `${destNamespace || '(none)'} of Application ${app.ref.name} (expected ` +
-          `it in the project's spec.destinations)${listed}`;
-        out.push(
+          `it in the project's spec.destinations)`;
+        const at = (text: string) =>
           projectResource
-            ? ctx.report(projectResource, ['spec', 'destinations'], message)
-            : ctx.report(app, ['spec', 'destination'], message),
+            ? ctx.report(projectResource, ['spec', 'destinations'], text)
+            : ctx.report(app, ['spec', 'destination'], text);
+        const blocked = (unit?.resources ?? []).filter(
+          (r) => !isClusterScoped(r.ref.apiVersion, r.ref.kind) && (r.ref.namespace ?? destNamespace) === destNamespace,
         );
+        if (blocked.length === 0) out.push(at(message));
+        for (const r of blocked)
+          out.push({
+            ...at(`${message}: ${r.ref.kind} ${r.ref.name} cannot sync`),
+            resource: r.ref,
+            unit: r.unit,
+          });
       }
       if (!unit) continue;
       const reportedKinds = new Set<string>();
