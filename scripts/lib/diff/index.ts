@@ -7,7 +7,7 @@ import type { Finding } from '../findings.js';
 import { diffSnapshots, type DiffResult } from './compare.js';
 import { repoTop, resolveRef, withWorktree } from './git.js';
 import { summariseDiff, type DiffReport } from './report/model.js';
-import { checkDiff } from './rules/registry.js';
+import { checkDiff } from './check.js';
 import { snapshotTree, type Snapshot } from './snapshot.js';
 
 export { diffSnapshots, diffApplication, type AppDiff, type DiffResult, type ResourceChange } from './compare.js';
@@ -20,8 +20,8 @@ export {
   isDeletionFinding,
   ruleInfos,
   ALLOW_DELETIONS_REASON,
-} from './rules/registry.js';
-export type { DiffRule } from './rules/types.js';
+} from './check.js';
+export type { DiffRule } from '../rules/types.js';
 export {
   formatDiffReport,
   COMMENT_MARKER,

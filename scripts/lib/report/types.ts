@@ -1,14 +1,12 @@
-import type { Finding, ResourceRef, Severity, Summary } from '../findings.js';
+import type { Finding, ResourceRef, Summary } from '../findings.js';
+import type { RuleMeta } from '../rules/types.js';
 
 export type ReportFormat = 'pretty' | 'json' | 'junit' | 'sarif' | 'github' | 'codequality';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json', 'junit', 'sarif', 'github', 'codequality'];
 
-export interface RuleInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: Severity;
-  readonly description: string;
-}
+/** What a report says about a rule: its metadata (scripts/lib/rules/types.ts); a Rule is one. */
+export type RuleInfo = Pick<RuleMeta, 'id' | 'name' | 'severity' | 'description'> &
+  Partial<Pick<RuleMeta, 'group' | 'scope' | 'remediation'>>;
 
 export interface UnitInfo {
   readonly name: string;

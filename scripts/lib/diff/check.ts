@@ -1,26 +1,15 @@
-import type { Finding } from '../../findings.js';
-import type { RuleInfo } from '../../report/types.js';
-import type { DiffResult } from '../compare.js';
-import { applicationDeleted } from './application-deleted.js';
-import { destinationChanged } from './destination-changed.js';
-import { immutableFields } from './immutable-fields.js';
-import { protectedResourceDeleted } from './protected-resource-deleted.js';
-import type { DiffRule } from './types.js';
-import { unpromotedChange } from './unpromoted-change.js';
+import type { Finding } from '../findings.js';
+import type { RuleInfo } from '../report/types.js';
+import { DIFF_RULES } from '../rules/registry.js';
+import type { DiffResult } from './compare.js';
 
-/** Every dangerous-change check, deletions first (the order reports use). */
-export const DIFF_RULES: readonly DiffRule[] = [
-  applicationDeleted,
-  destinationChanged,
-  protectedResourceDeleted,
-  immutableFields,
-  unpromotedChange,
-];
+/** Every dangerous-change check (scripts/lib/diff/rules/, found by the rule registry), deletions first. */
+export { DIFF_RULES };
 
 export const ALLOW_DELETIONS_REASON = 'deletion acknowledged with --allow-deletions';
 
 export function ruleInfos(): RuleInfo[] {
-  return DIFF_RULES.map((r) => ({ id: r.id, name: r.name, severity: r.severity, description: r.description }));
+  return [...DIFF_RULES];
 }
 
 export function isDeletionFinding(f: Finding): boolean {
