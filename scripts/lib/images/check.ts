@@ -169,10 +169,7 @@ export async function applyPlanned(
   // All or none, even under SIGKILL: the journal (every file's text before) is written before the
   // first file and removed only once the change is kept or undone; the next run undoes a change
   // whose journal is still there.
-  await writeFileAtomic(
-    path.join(root, JOURNAL),
-    `${JSON.stringify({ changes: changes.map((c) => ({ file: c.file, before: c.before ?? null })) }, null, 1)}\n`,
-  );
+  await writeJournal(root, changes);
   try {
     for (const c of changes) await writeFileAtomic(path.join(root, c.file), c.after);
     const result = await checkEnvironments(root, envs, cross);
@@ -191,6 +188,33 @@ export async function applyPlanned(
     await rm(path.join(root, JOURNAL), { force: true });
     throw error;
   }
+}
+
+/** Writes the journal of a multi-file change (every file's text before), before its first file. */
+async function writeJournal(root: string, changes: readonly FileChange[]): Promise<void> {
+  await writeFileAtomic(
+    path.join(root, JOURNAL),
+    `${JSON.stringify({ changes: changes.map((c) => ({ file: c.file, before: c.before ?? null })) }, null, 1)}\n`,
+  );
+}
+
+/**
+ * Writes every change, all or none even under SIGKILL: a change interrupted earlier is undone
+ * first, the journal is written before the first file and removed after the last; an error puts
+ * every file back.
+ */
+export async function writeAllOrNone(root: string, changes: readonly FileChange[]): Promise<void> {
+  await recoverJournal(root);
+  if (changes.length === 0) return;
+  await writeJournal(root, changes);
+  try {
+    for (const c of changes) await writeFileAtomic(path.join(root, c.file), c.after);
+  } catch (error) {
+    await restore(root, changes);
+    await rm(path.join(root, JOURNAL), { force: true });
+    throw error;
+  }
+  await rm(path.join(root, JOURNAL), { force: true });
 }
 
 /** The journal of a multi-file change in progress (git-ignored). */

@@ -64,6 +64,11 @@ export interface RuleMeta {
   readonly description: string;
   /** one line: what to change when it fails */
   readonly remediation: string;
+  /**
+   * false for findings raised while loading, before there is a resource to annotate (BLD, INP,
+   * SCH-001..003) and for WVR-001: no waiver annotation applies to them
+   */
+  readonly waivable?: boolean;
 }
 
 export interface CheckContext {

@@ -15,8 +15,9 @@ function loadRule(id: string, name: string, description: string, remediation: st
     group: 'schema',
     severity: 'error',
     scope: 'unit',
-    description,
+    description: `${description} Reported whatever \`--only\` says.`,
     remediation,
+    waivable: false,
     check: (ctx) => ctx.unit.loadFindings.filter((f) => f.ruleId === id),
   };
 }

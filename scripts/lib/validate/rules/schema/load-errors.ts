@@ -10,6 +10,7 @@ function loadRule(id: string, name: string, description: string, remediation: st
     scope: 'resource',
     description,
     remediation,
+    waivable: false,
     check: (ctx) => ctx.unit.loadFindings.filter((f) => f.ruleId === id),
   };
 }

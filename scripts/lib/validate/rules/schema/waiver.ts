@@ -14,5 +14,6 @@ export const waiverRule: Rule = {
   remediation:
     'Name an existing rule id in the waiver annotation key, write why the finding is acceptable, and ' +
     'end the value with [expires=YYYY-MM-DD] of a future date (or remove the waiver).',
+  waivable: false,
   raisedBy: 'engine',
 };
