@@ -34,7 +34,8 @@ export function listRules(rules: readonly RuleInfo[]): string {
   return rules
     .map(
       (r) =>
-        `${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${(r.group ?? '').padEnd(11)} ${r.name.padEnd(28)} ${r.description}\n`,
+        `${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${(r.group ?? '').padEnd(11)} ` +
+        `${r.name.padEnd(28)} ${r.description}\n`,
     )
     .join('');
 }
