@@ -5,7 +5,7 @@ import { parseAllowList, parsePattern } from '../scripts/lib/dr/allowlist.js';
 import { differences, parityFindings } from '../scripts/lib/dr/parity.js';
 import { crossUnitChecks } from '../scripts/lib/validate/rules/dr/index.js';
 import { RULES } from '../scripts/lib/validate/registry.js';
-import { parseManifests } from '../scripts/lib/validate/load.js';
+import { parseManifests } from '../scripts/lib/model/load.js';
 import type { Unit } from '../scripts/lib/validate/types.js';
 import { repoCopy, ROOT, runScript } from './helpers.js';
 

@@ -7,7 +7,7 @@
 import type { Finding } from './findings.js';
 import { sortFindings } from './findings.js';
 import { prettyReport } from './report/pretty.js';
-import type { Unit } from './validate/types.js';
+import type { Unit } from './model/types.js';
 
 export interface ProgressOptions {
   /** progress lines on stderr */

@@ -11,33 +11,14 @@ import type { Environment } from '../clusters.js';
 import { ToolError } from '../errors.js';
 import { sortFindings, summarise, type Finding } from '../findings.js';
 import { removeAtomicLeftovers, writeFileAtomic } from '../fsutil.js';
-import { loadPipeline } from '../pipeline.js';
 import { loadPolicy, severityIn } from '../policy.js';
-import { renderTargets } from '../render.js';
 import { runChecks } from '../validate/engine.js';
-import { unitsFromRendered } from '../validate/load.js';
+import { renderEnvironments } from '../model/units.js';
 import { RULES } from '../validate/registry.js';
 import { schemaSources } from '../validate/run.js';
-import type { Unit } from '../validate/types.js';
+import type { Unit } from '../model/types.js';
 
-export interface Rendered {
-  readonly units: readonly Unit[];
-  readonly notes: readonly string[];
-}
-
-/** Renders the deploy targets of the given environments (kustomize build, origins traced). */
-export async function renderEnvironments(root: string, envs: readonly Environment[]): Promise<Rendered> {
-  const pipeline = await loadPipeline(root);
-  const targets = pipeline.targets.filter((t) => (envs as readonly string[]).includes(t.environment));
-  const missing = envs.filter((e) => !targets.some((t) => t.environment === e));
-  if (missing.length > 0)
-    throw new ToolError(
-      `clusters/*/cluster.yaml: no cluster hosts environment ` +
-        `${missing.join(', ')} (expected it in some spec.environments)`,
-    );
-  const rendered = await renderTargets(root, targets, pipeline.kustomize);
-  return { units: unitsFromRendered(root, rendered), notes: pipeline.notes };
-}
+export { renderEnvironments } from '../model/units.js';
 
 /** Extra checks over several units at once (e.g. prod/dr parity), given by the caller. */
 export type CrossChecks = (units: readonly Unit[]) => Promise<Finding[]> | Finding[];

@@ -126,6 +126,13 @@ export function rulesPage(rules: readonly RuleMeta[]): string {
         '',
         `**Fix:** ${r.remediation}`,
         '',
+        ...((r as { needsArgo?: boolean }).needsArgo
+          ? [
+              "Needs Argo CD's model: it runs in `npm run validate` (over the repo, or over paths holding " +
+                'Argo CD objects), not on the environments `npm run bump` and `npm run promote` render.',
+              '',
+            ]
+          : []),
         waiverNote(r),
       );
     }

@@ -127,6 +127,12 @@ export interface UnitRule extends RuleMeta {
 /** Checked once per run, across every unit (cross-Application, prod/DR and topology checks). */
 export interface RunRule extends RuleMeta {
   readonly scope: 'run';
+  /**
+   * It checks Argo CD's model (Applications, AppProjects, cluster registrations): the engine runs it
+   * only when the run has one (validate over the repo, or over paths holding Argo CD objects), never
+   * over units rendered without it (bump, promote).
+   */
+  readonly needsArgo?: boolean;
   check(ctx: GlobalContext): Finding[];
 }
 

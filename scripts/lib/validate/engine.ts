@@ -182,7 +182,8 @@ export function createChecker(options: EngineOptions): Checker {
       const findings: Finding[] = [];
       const environmentOf = new Map(units.map((u) => [u.name, u.environment]));
       for (const rule of rules) {
-        if (!isRunRule(rule)) continue;
+        // An Argo CD rule without Argo CD's model (bump, promote) would check nothing: it does not run.
+        if (!isRunRule(rule) || (rule.needsArgo && !argo)) continue;
         const ctx: GlobalContext = {
           units,
           schemas: options.schemas,

@@ -13,6 +13,7 @@ export const clusterRegistration: Rule = {
   group: 'argocd',
   severity: 'error',
   scope: 'run',
+  needsArgo: true,
   description:
     'Every cluster in clusters/ is registered with Argo CD by a cluster ' +
     'Secret with the same name and server (except the one Argo CD runs ' +

@@ -15,6 +15,7 @@ export const projectPermits: Rule = {
   group: 'argocd',
   severity: 'error',
   scope: 'run',
+  needsArgo: true,
   description:
     "Every Application's AppProject exists and permits its source repo, " +
     'destination, the namespaces it writes to and every cluster-scoped ' +

@@ -190,7 +190,7 @@ export const applicationSyncPolicy: Rule = {
     'managedNamespaceMetadata) and ignoreDifferences use fields and values ' +
     'Argo CD knows; an unknown sync option is ignored in silence.',
   remediation:
-    'Use syncPolicy and ignoreDifferences fields and values Argo CD knows (the message suggests the nearest ' + 'one).',
+    'Use syncPolicy and ignoreDifferences fields and values Argo CD knows (the message suggests the nearest one).',
   check(ctx) {
     const out: Finding[] = [];
     const seen = new Set<Resource>();
@@ -225,6 +225,7 @@ export const appsetGeneration: Rule = {
   group: 'argocd',
   severity: 'error',
   scope: 'run',
+  needsArgo: true,
   description:
     'Every ApplicationSet generates all its Applications in the ' +
     'controller: no generator or template error, no missing template ' +

@@ -18,6 +18,7 @@ export const drAlerting: Rule = {
   group: 'dr',
   severity: 'error',
   scope: 'run',
+  needsArgo: true,
   description:
     "The DR cluster's own Prometheus probes the primary cluster (a " +
     "blackbox ServiceMonitor with /probe targets including the primary's " +

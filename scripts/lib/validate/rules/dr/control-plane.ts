@@ -12,6 +12,7 @@ export const drControlPlane: Rule = {
   group: 'dr',
   severity: 'error',
   scope: 'run',
+  needsArgo: true,
   description:
     'Every Application is run by the Argo CD of the cluster it deploys to ' +
     '(clusters/<name>/cluster.yaml hostsArgoCD, ' +

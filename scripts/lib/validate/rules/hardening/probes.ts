@@ -17,7 +17,7 @@ export const probesDefined: Rule = {
     'Containers of long-running workloads (Deployment, StatefulSet, ' +
     'DaemonSet) define a livenessProbe and a readinessProbe.',
   remediation:
-    'Add a livenessProbe and a readinessProbe to each container of the Deployment, StatefulSet or ' + 'DaemonSet.',
+    'Add a livenessProbe and a readinessProbe to each container of the Deployment, StatefulSet or DaemonSet.',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {

@@ -15,7 +15,7 @@ export const cnpgReplicaEnabledPrimary: Rule = {
     'replica.primary (the webhook rejects it; enabled would override ' +
     'primary).',
   remediation:
-    'Set either replica.enabled or replica.primary, not both (use primary/source for a distributed ' + 'topology).',
+    'Set either replica.enabled or replica.primary, not both (use primary/source for a distributed topology).',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {

@@ -17,7 +17,7 @@ export const cnpgReplicaExternalCluster: Rule = {
     "A CloudNativePG Cluster's replica.source (and replica.self and " +
     'replica.primary, when set) names an entry of spec.externalClusters.',
   remediation:
-    'Add an externalClusters entry with the name replica.source (and self/primary) names, or correct the ' + 'name.',
+    'Add an externalClusters entry with the name replica.source (and self/primary) names, or correct the name.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {

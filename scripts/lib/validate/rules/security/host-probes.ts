@@ -13,7 +13,7 @@ export const hostProbes = pssRule({
     'or startup probe, and no postStart/preStop handler, sets httpGet.host ' +
     'or tcpSocket.host.',
   remediation:
-    'Remove host from the probe or lifecycle handler (httpGet.host, tcpSocket.host) so it targets the pod ' + 'itself.',
+    'Remove host from the probe or lifecycle handler (httpGet.host, tcpSocket.host) so it targets the pod itself.',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor < 34) return out;

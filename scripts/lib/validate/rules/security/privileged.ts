@@ -9,7 +9,7 @@ export const privileged = pssRule({
   description:
     'Pod Security baseline: no container (init and ephemeral included) sets securityContext.privileged: true.',
   remediation:
-    'Remove securityContext.privileged: true; grant only the specific capability the container needs, if ' + 'any.',
+    'Remove securityContext.privileged: true; grant only the specific capability the container needs, if any.',
   check(pod) {
     const out: Violation[] = [];
     for (const c of pod.containers) {

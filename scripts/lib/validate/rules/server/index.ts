@@ -30,7 +30,7 @@ export const SERVER_REJECTED = serverRule(
     'accepts the resource in a server-side apply dry run: built-in ' +
     "validation, defaulting, the CRD's structural schema and CEL rules, " +
     "admission. The finding is the server's message, at the field it names.",
-  "Fix what the API server's message names at that field; it is the verdict the cluster will give " + 'on sync.',
+  "Fix what the API server's message names at that field; it is the verdict the cluster will give on sync.",
 );
 
 export const SERVER_POD_SECURITY = serverRule(
@@ -49,7 +49,7 @@ export const SERVER_WARNING = serverRule(
   'warning',
   'The API server returns no other warning for the resource (a ' +
     'deprecated API, a duplicate list entry, ...) (validate --server).',
-  "Act on the API server's warning (e.g. move to the API version it names, remove the duplicate " + 'entry).',
+  "Act on the API server's warning (e.g. move to the API version it names, remove the duplicate entry).",
 );
 
 export const SERVER_RULES: readonly Rule[] = [SERVER_REJECTED, SERVER_POD_SECURITY, SERVER_WARNING];
