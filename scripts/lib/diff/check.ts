@@ -1,10 +1,17 @@
+import path from 'node:path';
 import type { Finding } from '../findings.js';
 import type { RuleInfo } from '../report/types.js';
-import { DIFF_RULES } from '../rules/registry.js';
+import { compareIds, discoverRules, here } from '../rules/discover.js';
+import { type DiffRule, isDiffRule } from '../rules/types.js';
 import type { DiffResult } from './compare.js';
 
-/** Every dangerous-change check (scripts/lib/diff/rules/, found by the rule registry), deletions first. */
-export { DIFF_RULES };
+/**
+ * Every dangerous-change check, found in scripts/lib/diff/rules/ (a new one is one module there),
+ * deletions first (the order reports use), then by id.
+ */
+export const DIFF_RULES: readonly DiffRule[] = (await discoverRules(path.join(here(import.meta.url), 'rules')))
+  .filter(isDiffRule)
+  .sort((a, b) => Number(b.deletion) - Number(a.deletion) || compareIds(a.id, b.id));
 
 export const ALLOW_DELETIONS_REASON = 'deletion acknowledged with --allow-deletions';
 
