@@ -1,7 +1,7 @@
 /**
- * The one loader of the bump/promote/DR commands: renders chosen environments with the real
- * kustomize and runs the validate rules (schema, policy.yaml-governed checks) on them. Writing
- * files, and putting them back when the result does not validate, is here too.
+ * The checks of the bump/promote/DR commands: renders chosen environments through the model's
+ * entry point (scripts/lib/model/units.ts) and runs the validate rules (schema, policy.yaml-governed
+ * checks) on them. Writing files, and putting them back when the result does not validate, is here too.
  */
 import { loadParityAllowList } from '../dr/allowlist.js';
 import { existsSync } from 'node:fs';
@@ -31,7 +31,10 @@ export interface CheckResult {
   readonly notes: readonly string[];
 }
 
-/** Renders and validates the environments: every rule of the registry, severities from policy.yaml. */
+/**
+ * Renders and validates the environments: every rule of the registry, severities from policy.yaml,
+ * except those that check Argo CD's model (needsArgo): these units are rendered without it.
+ */
 export async function checkEnvironments(
   root: string,
   envs: readonly Environment[],
