@@ -4,11 +4,13 @@ import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
 import { writeOutput } from './lib/safety/output.js';
 import { fromUser, rootFrom } from './lib/safety/cwd.js';
+import { listRules } from './lib/rules/docs.js';
 import { DIFF_FORMATS, DIFF_RULES, formatDiffReport, runDiff, type DiffFormat } from './lib/diff/index.js';
 
 const ALLOW_ENV = 'ZARISH_ALLOW_DELETIONS';
 
 const HELP = `Usage: npm run diff -- --base REF [--head REF] [options]
+       npm run diff -- --list-rules
 
 Renders the base ref and the head (another ref, or by default the working tree) with this
 checkout's pipeline, matches resources by Application and identity (group, kind, namespace, name;
@@ -34,6 +36,7 @@ Options:
                       no longer blocking.
                       CI sets it when the pull request carries the label allow-deletions.
   --root DIR          repository root (default: the current directory)
+  --list-rules        print every dangerous-change rule (id, severity, group, name, description), then exit
   -h, --help          show this help
 
 Environment:
@@ -54,9 +57,14 @@ await runMain('diff', HELP, async (argv) => {
       'allow-deletions': { type: 'boolean' },
       validate: { type: 'boolean' },
       root: { type: 'string' },
+      'list-rules': { type: 'boolean' },
     },
     false,
   );
+  if (values['list-rules']) {
+    process.stdout.write(listRules(DIFF_RULES));
+    return 0;
+  }
   if (values.base === undefined)
     throw new UsageError('--base REF is required (the git ref to compare against, e.g. origin/main; see --help)');
   const format = (values.format ?? 'pretty') as DiffFormat;

@@ -9,6 +9,7 @@ import { writeOutput } from './lib/safety/output.js';
 import { fromUser, rootFrom, userCwd } from './lib/safety/cwd.js';
 import { reportFormat, reportFormats, type ReportFormatDef } from './lib/report/index.js';
 import { SHOW_KINDS, type ShowKind } from './lib/report/pretty.js';
+import { listRules } from './lib/rules/docs.js';
 import { RULES } from './lib/validate/registry.js';
 import { validate } from './lib/validate/run.js';
 import { applyLimitFlags, LIMIT_HELP, LIMIT_OPTIONS } from './lib/safety/limits.js';
@@ -48,7 +49,8 @@ ${FORMAT_HELP}
                              onto a device, FIFO or directory)
   --report FORMAT=FILE       also write the report in FORMAT to FILE; repeatable: one run, every
                              format CI needs (e.g. --report sarif=v.sarif --report junit=v.xml)
-  --list-rules               print every rule with id, severity and description, then exit
+  --list-rules               print every rule with id, severity, group, name and description, then exit
+                             (each rule's fix: docs/rules.md)
   --timings                  print how long each phase took (stderr)
   --target NAME              only this deploy target (repeatable; see npm run render)
   --env ENV                  only the targets of this environment (repeatable: dev, staging, ...)
@@ -90,10 +92,7 @@ await runMain('validate', HELP, async (argv) => {
   });
   applyLimitFlags(values);
   if (values['list-rules']) {
-    for (const r of RULES)
-      process.stdout.write(
-        `${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${r.group.padEnd(11)} ${r.name.padEnd(28)} ${r.description}\n`,
-      );
+    process.stdout.write(listRules(RULES));
     return 0;
   }
   const format = await reportFormat(values.format ?? 'pretty');

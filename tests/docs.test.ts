@@ -1,18 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateBenchRepo } from '../scripts/lib/bench.js';
 import { loadPipeline } from '../scripts/lib/pipeline.js';
 import { operatorPins } from '../scripts/lib/operators.js';
 import { renderTargets } from '../scripts/lib/render.js';
-import { RULES } from '../scripts/lib/validate/registry.js';
-import { ROOT, tempDir } from './helpers.js';
+import { generatedReadme, RULES_DOC, ruleAnchor, rulesPage } from '../scripts/lib/rules/docs.js';
+import { ALL_RULES, DIFF_RULES, VALIDATE_RULES } from '../scripts/lib/rules/registry.js';
+import { ROOT, runScript, tempDir } from './helpers.js';
 
 describe('README', () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-  it('lists every rule with its group and default severity', () => {
-    for (const rule of RULES) expect(readme, rule.id).toContain(`| ${rule.id} | ${rule.group} | ${rule.severity} |`);
+  it('has the rule tables generated from the rule modules (npm run docs)', () => {
+    expect(readme).toBe(generatedReadme(readme, VALIDATE_RULES, DIFF_RULES));
+    for (const rule of ALL_RULES)
+      expect(readme, rule.id).toContain(
+        `| [${rule.id}](docs/rules.md#${ruleAnchor(rule.id)}) | ${rule.group} | ${rule.severity} |`,
+      );
   });
 
   it('shows the operator versions each cluster pins (the table of the Operators section)', async () => {
@@ -36,6 +42,67 @@ describe('README', () => {
     const ci = readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
     expect(ci).toContain('npm ci');
     expect(ci).toContain('npm test');
+  });
+});
+
+describe('docs/rules.md', () => {
+  it('is generated from the rule modules (npm run docs): one section per rule, what it checks and the fix', () => {
+    const page = readFileSync(path.join(ROOT, RULES_DOC), 'utf8');
+    expect(page).toBe(rulesPage([...VALIDATE_RULES, ...DIFF_RULES]));
+    for (const rule of ALL_RULES) {
+      expect(page.split('\n'), rule.id).toContain(`### ${rule.id}`);
+      expect(page, rule.id).toContain(`**Fix:** ${rule.remediation}`);
+    }
+  });
+
+  it('every rule has a one-line description and remediation, and a distinct anchor', () => {
+    for (const rule of ALL_RULES) {
+      expect(rule.description, rule.id).toMatch(/^[^\n]{10,}$/);
+      expect(rule.remediation, rule.id).toMatch(/^[^\n]{10,}$/);
+    }
+    expect(new Set(ALL_RULES.map((r) => ruleAnchor(r.id))).size).toBe(ALL_RULES.length);
+  });
+
+  it('fails when the README or the page drift from the metadata', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const [first] = VALIDATE_RULES;
+    const edited = VALIDATE_RULES.map((r) => (r === first ? { ...r, severity: 'info' as const } : r));
+    expect(generatedReadme(readme, edited, DIFF_RULES)).not.toBe(readme);
+    expect(rulesPage([...edited, ...DIFF_RULES])).not.toBe(rulesPage([...VALIDATE_RULES, ...DIFF_RULES]));
+    expect(() => generatedReadme('# no tables\n', VALIDATE_RULES, DIFF_RULES)).toThrow(/rules:validate/);
+  });
+});
+
+describe('npm run docs', () => {
+  it('--check names the stale files and exits 1; without it both files are written, then --check passes', async () => {
+    const dir = await tempDir('zarish-docs-');
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const stale = readme.replace(/\| \[SCH-001\][^\n]*\n/, '');
+    expect(stale).not.toBe(readme);
+    await writeFile(path.join(dir, 'README.md'), stale);
+    const check = await runScript('docs', ['--check', '--root', dir]);
+    expect(check.code, check.stderr).toBe(1);
+    expect(check.stderr).toContain('README.md: out of date');
+    expect(check.stderr).toContain('docs/rules.md: out of date');
+    expect(existsSync(path.join(dir, 'docs/rules.md'))).toBe(false);
+    const write = await runScript('docs', ['--root', dir]);
+    expect(write.code, write.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe(readme);
+    expect(readFileSync(path.join(dir, 'docs/rules.md'), 'utf8')).toBe(
+      readFileSync(path.join(ROOT, RULES_DOC), 'utf8'),
+    );
+    expect((await runScript('docs', ['--check', '--root', dir])).code).toBe(0);
+  });
+
+  it('writes nothing when the README has no markers (exit 2, one line)', async () => {
+    const dir = await tempDir('zarish-docs-');
+    await mkdir(path.join(dir, 'docs'));
+    await writeFile(path.join(dir, 'README.md'), '# no tables\n');
+    const run = await runScript('docs', ['--root', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('README.md: no generated rule table');
+    expect(existsSync(path.join(dir, 'docs/rules.md'))).toBe(false);
   });
 });
 

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllowList, parsePattern } from '../scripts/lib/dr/allowlist.js';
 import { differences, parityFindings } from '../scripts/lib/dr/parity.js';
-import { crossUnitChecks, DR_RULES } from '../scripts/lib/validate/rules/dr/index.js';
-import { parseManifests } from '../scripts/lib/validate/load.js';
+import { crossUnitChecks } from '../scripts/lib/validate/rules/dr/index.js';
+import { RULES } from '../scripts/lib/validate/registry.js';
+import { parseManifests } from '../scripts/lib/model/load.js';
 import type { Unit } from '../scripts/lib/validate/types.js';
 import { repoCopy, ROOT, runScript } from './helpers.js';
 
@@ -61,7 +62,7 @@ describe('parity (pure)', () => {
       expect.stringMatching(/HorizontalPodAutoscaler.autoscaling h is in prod but missing in dr/),
     ]);
     expect(crossUnitChecks([prod])).toEqual([]);
-    expect(DR_RULES.map((r) => [r.id, r.group])).toEqual(
+    expect(RULES.filter((r) => r.group === 'dr').map((r) => [r.id, r.group])).toEqual(
       ['DR-001', 'DR-002', 'DR-003', 'DR-004', 'DR-005', 'DR-006', 'DR-007', 'DR-008', 'DR-009'].map((id) => [
         id,
         'dr',

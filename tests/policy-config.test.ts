@@ -19,7 +19,7 @@ import {
   type Policy,
 } from '../scripts/lib/policy.js';
 import { runChecks } from '../scripts/lib/validate/engine.js';
-import { parseManifests } from '../scripts/lib/validate/load.js';
+import { parseManifests } from '../scripts/lib/model/load.js';
 import { RULES } from '../scripts/lib/validate/registry.js';
 import { validate } from '../scripts/lib/validate/run.js';
 import type { RuleGroup, Unit } from '../scripts/lib/validate/types.js';

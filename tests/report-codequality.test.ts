@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { codeQualityReport } from '../scripts/lib/report/codequality.js';
-import { RULES_DOC_URI, sarifReport } from '../scripts/lib/report/sarif.js';
+import { ruleDocUrl } from '../scripts/lib/rules/docs.js';
+import { sarifReport } from '../scripts/lib/report/sarif.js';
 import { validate } from '../scripts/lib/validate/run.js';
 import { ROOT } from './helpers.js';
 
@@ -53,8 +54,10 @@ describe('codequality and sarif help', async () => {
     const rules = log.runs[0]?.tool.driver.rules ?? [];
     expect(rules.length).toBe(result.rules.length);
     for (const r of rules) {
-      expect(r.helpUri).toBe(RULES_DOC_URI);
+      expect(r.helpUri).toBe(ruleDocUrl(r.id));
+      expect(r.helpUri).toMatch(new RegExp(`/docs/rules\\.md#${r.id.toLowerCase()}$`));
       expect(r.help.text).toContain(r.id);
+      expect(r.help.text).toContain('Fix: ');
       expect(r.help.markdown).toContain(`waive.his.zarishsphere.com/${r.id}`);
     }
   });

@@ -26,7 +26,7 @@ import { parse } from 'yaml';
 import { bootstrapFiles } from '../scripts/lib/argocd.js';
 import { loadClusters } from '../scripts/lib/clusters.js';
 import { loadPipeline } from '../scripts/lib/pipeline.js';
-import { parseManifests } from '../scripts/lib/validate/load.js';
+import { parseManifests } from '../scripts/lib/model/load.js';
 import { repoCopy, ROOT, tempDir } from './helpers.js';
 
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');

@@ -1,5 +1,5 @@
 /**
- * The fast loader (scripts/lib/yaml-stream.ts, validate/fast-load.ts) against the full `yaml`
+ * The fast loader (scripts/lib/yaml-stream.ts, model/fast-load.ts) against the full `yaml`
  * parser it replaces: same values, same findings, same lines, on every YAML file of the repo and
  * its fixtures and on the scalar forms where YAML schemas differ.
  */
@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { parseManifestsFast } from '../scripts/lib/validate/fast-load.js';
-import { parseManifests } from '../scripts/lib/validate/load.js';
+import { parseManifestsFast } from '../scripts/lib/model/fast-load.js';
+import { parseManifests } from '../scripts/lib/model/load.js';
 import type { Resource } from '../scripts/lib/validate/types.js';
 import { fastValue, segments } from '../scripts/lib/yaml-stream.js';
 import { ROOT } from './helpers.js';

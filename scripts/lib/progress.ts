@@ -6,7 +6,7 @@
  */
 import type { Finding } from './findings.js';
 import { streamedLines } from './report/pretty.js';
-import type { Unit } from './validate/types.js';
+import type { Unit } from './model/types.js';
 
 export interface ProgressOptions {
   /** progress lines on stderr */

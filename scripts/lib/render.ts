@@ -7,7 +7,7 @@ import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target } from './targets.js';
 import { SourceFiles, SourceIndex } from './sources.js';
 import type { FieldPath } from './findings.js';
-import { lineInDoc } from './validate/load.js';
+import { lineInDoc } from './model/load.js';
 import { contentLine, fastValue, lineInSegment, needsFullParser, segments } from './yaml-stream.js';
 import { buildLimits } from './safety/limits.js';
 import { fileInside, sourceDirProblem } from './safety/names.js';

@@ -18,7 +18,7 @@
 import jsyaml from 'js-yaml';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { FieldPath } from './findings.js';
-import { lineInDoc } from './validate/load.js';
+import { lineInDoc } from './model/load.js';
 
 const scalar = (tag: string, test: (s: string) => boolean, construct: (s: string) => unknown): jsyaml.Type =>
   new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {

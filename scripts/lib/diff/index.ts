@@ -7,7 +7,7 @@ import type { Finding } from '../findings.js';
 import { diffSnapshots, type DiffResult } from './compare.js';
 import { changedLines, repoTop, resolveRef, withWorktree } from './git.js';
 import { summariseDiff, type DiffReport } from './report/model.js';
-import { checkDiff } from './rules/registry.js';
+import { checkDiff } from './check.js';
 import { snapshotTree, type Snapshot } from './snapshot.js';
 import type { ValidateResult } from '../validate/run.js';
 import { compareValidation, validateTree } from './validation.js';
@@ -22,8 +22,8 @@ export {
   isDeletionFinding,
   ruleInfos,
   ALLOW_DELETIONS_REASON,
-} from './rules/registry.js';
-export type { DiffRule } from './rules/types.js';
+} from './check.js';
+export type { DiffRule } from '../rules/types.js';
 export {
   formatDiffReport,
   COMMENT_MARKER,

@@ -9,10 +9,9 @@ import { parseAllDocuments } from 'yaml';
 import { RESOURCES_FINALIZER } from '../appset/index.js';
 import type { FieldPath, ResourceRef } from '../findings.js';
 import { loadPipeline } from '../pipeline.js';
-import { renderTargets } from '../render.js';
 import type { Target } from '../targets.js';
-import { unitsFromRendered } from '../validate/load.js';
-import type { Location } from '../validate/types.js';
+import { renderUnits } from '../model/units.js';
+import type { Location } from '../model/types.js';
 import type { ClusterFacts } from './compare.js';
 import { isObj } from './fields.js';
 
@@ -297,8 +296,7 @@ export async function snapshotTree(tree: string, label: string, commit: string |
     return { label, commit, applications: new Map(), notes: [`${label}: no clusters/ directory, treated as empty`] };
   }
   const pipeline = await loadPipeline(tree);
-  const rendered = await renderTargets(tree, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt });
-  const units = unitsFromRendered(tree, rendered);
+  const { units, rendered } = await renderUnits(pipeline);
   const appsets = readAppSets(tree);
   const applications = new Map<string, AppSnapshot>();
   rendered.forEach((r, i) => {

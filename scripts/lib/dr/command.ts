@@ -10,7 +10,7 @@ import {
   type CheckResult,
 } from '../images/check.js';
 import { asObj } from '../validate/k8s.js';
-import type { Unit } from '../validate/types.js';
+import type { Unit } from '../model/types.js';
 import { FILES, type ApplicationDatabase } from './files.js';
 import {
   checkToken,

@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { loadPolicy } from '../policy.js';
-import { renderEnvironments } from '../images/check.js';
+import { renderEnvironments } from '../model/units.js';
 import { loadParityAllowList } from './allowlist.js';
 import { parityOverUnits } from './parity.js';
 

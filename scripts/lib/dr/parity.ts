@@ -5,7 +5,7 @@
 import { formatPath, type FieldPath, type Finding, type Severity } from '../findings.js';
 import { DEFAULT_POLICY, severityIn, type Policy } from '../policy.js';
 import { asObj, groupOf, isObj, parseQuantity } from '../validate/k8s.js';
-import type { Resource, Unit } from '../validate/types.js';
+import type { Resource, Unit } from '../model/types.js';
 import { coversPath, loadParityAllowList, type AllowEntry, type ParityAllowList } from './allowlist.js';
 
 export const PARITY_RULE_ID = 'DR-001';

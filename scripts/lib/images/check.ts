@@ -1,7 +1,7 @@
 /**
- * The one loader of the bump/promote/DR commands: renders chosen environments with the real
- * kustomize and runs the validate rules (schema, policy.yaml-governed checks) on them. Writing
- * files, and putting them back when the result does not validate, is here too.
+ * The checks of the bump/promote/DR commands: renders chosen environments through the model's
+ * entry point (scripts/lib/model/units.ts) and runs the validate rules (schema, policy.yaml-governed
+ * checks) on them. Writing files, and putting them back when the result does not validate, is here too.
  */
 import { loadParityAllowList } from '../dr/allowlist.js';
 import { existsSync } from 'node:fs';
@@ -11,33 +11,14 @@ import type { Environment } from '../clusters.js';
 import { ToolError } from '../errors.js';
 import { sortFindings, summarise, type Finding } from '../findings.js';
 import { removeAtomicLeftovers, writeFileAtomic } from '../fsutil.js';
-import { loadPipeline } from '../pipeline.js';
 import { loadPolicy, severityIn } from '../policy.js';
-import { renderTargets } from '../render.js';
 import { runChecks } from '../validate/engine.js';
-import { unitsFromRendered } from '../validate/load.js';
+import { renderEnvironments } from '../model/units.js';
 import { RULES } from '../validate/registry.js';
 import { schemaSources } from '../validate/run.js';
-import type { Unit } from '../validate/types.js';
+import type { Unit } from '../model/types.js';
 
-export interface Rendered {
-  readonly units: readonly Unit[];
-  readonly notes: readonly string[];
-}
-
-/** Renders the deploy targets of the given environments (kustomize build, origins traced). */
-export async function renderEnvironments(root: string, envs: readonly Environment[]): Promise<Rendered> {
-  const pipeline = await loadPipeline(root);
-  const targets = pipeline.targets.filter((t) => (envs as readonly string[]).includes(t.environment));
-  const missing = envs.filter((e) => !targets.some((t) => t.environment === e));
-  if (missing.length > 0)
-    throw new ToolError(
-      `clusters/*/cluster.yaml: no cluster hosts environment ` +
-        `${missing.join(', ')} (expected it in some spec.environments)`,
-    );
-  const rendered = await renderTargets(root, targets, pipeline.kustomize);
-  return { units: unitsFromRendered(root, rendered), notes: pipeline.notes };
-}
+export { renderEnvironments } from '../model/units.js';
 
 /** Extra checks over several units at once (e.g. prod/dr parity), given by the caller. */
 export type CrossChecks = (units: readonly Unit[]) => Promise<Finding[]> | Finding[];
@@ -50,7 +31,10 @@ export interface CheckResult {
   readonly notes: readonly string[];
 }
 
-/** Renders and validates the environments: every rule of the registry, severities from policy.yaml. */
+/**
+ * Renders and validates the environments: every rule of the registry, severities from policy.yaml,
+ * except those that check Argo CD's model (needsArgo): these units are rendered without it.
+ */
 export async function checkEnvironments(
   root: string,
   envs: readonly Environment[],
@@ -169,10 +153,7 @@ export async function applyPlanned(
   // All or none, even under SIGKILL: the journal (every file's text before) is written before the
   // first file and removed only once the change is kept or undone; the next run undoes a change
   // whose journal is still there.
-  await writeFileAtomic(
-    path.join(root, JOURNAL),
-    `${JSON.stringify({ changes: changes.map((c) => ({ file: c.file, before: c.before ?? null })) }, null, 1)}\n`,
-  );
+  await writeJournal(root, changes);
   try {
     for (const c of changes) await writeFileAtomic(path.join(root, c.file), c.after);
     const result = await checkEnvironments(root, envs, cross);
@@ -191,6 +172,33 @@ export async function applyPlanned(
     await rm(path.join(root, JOURNAL), { force: true });
     throw error;
   }
+}
+
+/** Writes the journal of a multi-file change (every file's text before), before its first file. */
+async function writeJournal(root: string, changes: readonly FileChange[]): Promise<void> {
+  await writeFileAtomic(
+    path.join(root, JOURNAL),
+    `${JSON.stringify({ changes: changes.map((c) => ({ file: c.file, before: c.before ?? null })) }, null, 1)}\n`,
+  );
+}
+
+/**
+ * Writes every change, all or none even under SIGKILL: a change interrupted earlier is undone
+ * first, the journal is written before the first file and removed after the last; an error puts
+ * every file back.
+ */
+export async function writeAllOrNone(root: string, changes: readonly FileChange[]): Promise<void> {
+  await recoverJournal(root);
+  if (changes.length === 0) return;
+  await writeJournal(root, changes);
+  try {
+    for (const c of changes) await writeFileAtomic(path.join(root, c.file), c.after);
+  } catch (error) {
+    await restore(root, changes);
+    await rm(path.join(root, JOURNAL), { force: true });
+    throw error;
+  }
+  await rm(path.join(root, JOURNAL), { force: true });
 }
 
 /** The journal of a multi-file change in progress (git-ignored). */

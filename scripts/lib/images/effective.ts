@@ -1,6 +1,6 @@
 /** What an environment actually runs, read from its rendered unit (rendering is the truth). Pure. */
 import { asArray, asObj, podTemplateOf } from '../validate/k8s.js';
-import type { Unit } from '../validate/types.js';
+import type { Unit } from '../model/types.js';
 import { parseImageRef, type ImageVersion, type Service } from './refs.js';
 import { serviceOfImage, type ServiceCatalog } from './services.js';
 

@@ -1,11 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../findings.js';
+import { RULES_DOC_URL, ruleDocUrl, sarifHelp } from '../rules/docs.js';
 import type { ReportInput } from './types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** Where the rules are documented: the README's rule table (one anchor for all; the table row names the rule). */
-export const RULES_DOC_URI = 'https://github.com/zarishsphere/zarish-his-gitops/blob/main/README.md#validation-rules';
+/** Where the rules are documented: docs/rules.md, one section per rule (helpUri is the rule's section). */
+export const RULES_DOC_URI = RULES_DOC_URL;
 
 /** SARIF 2.1.0 as GitHub code scanning accepts it: rules in the driver, repo-relative URIs, startLine >= 1. */
 export function sarifReport(input: ReportInput): string {
@@ -16,20 +17,8 @@ export function sarifReport(input: ReportInput): string {
     shortDescription: { text: r.description },
     fullDescription: { text: r.description },
     defaultConfiguration: { level: LEVEL[r.severity] },
-    helpUri: RULES_DOC_URI,
-    help: {
-      text:
-        `${r.id} (${r.name}, default ${r.severity}): ${r.description} Waive ` +
-        `one resource with the annotation waive.his.zarishsphere.com/${r.id}: ` +
-        `"<reason> [expires=YYYY-MM-DD]"; change the severity per environment ` +
-        `in policy.yaml.`,
-      markdown:
-        `**${r.id}** \`${r.name}\` (default ${r.severity})\n\n${r.description}` +
-        `\n\nWaive one resource with the annotation ` +
-        `\`waive.his.zarishsphere.com/${r.id}` +
-        `: "<reason> [expires=YYYY-MM-DD]"\`; change the severity per ` +
-        `environment in \`policy.yaml\`. [All rules](${RULES_DOC_URI}).`,
-    },
+    helpUri: ruleDocUrl(r.id),
+    help: sarifHelp(r),
     properties: { tags: ['kubernetes', 'gitops'] },
   }));
   const results = input.findings.map((f) => ({

@@ -1,4 +1,5 @@
-import type { Finding, ResourceRef, Severity, Summary } from '../findings.js';
+import type { Finding, ResourceRef, Summary } from '../findings.js';
+import type { RuleMeta } from '../rules/types.js';
 
 /** A format's name, as --format and --report take it (the formats are those in ./formats/). */
 export type ReportFormat = string;
@@ -13,14 +14,9 @@ export interface ReportFormatDef {
   render(input: ReportInput): string;
 }
 
-export interface RuleInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: Severity;
-  readonly description: string;
-  /** the rule group (schema, security, ...): the JUnit testsuite */
-  readonly group?: string | undefined;
-}
+/** What a report says about a rule: its metadata (scripts/lib/rules/types.ts); a Rule is one. */
+export type RuleInfo = Pick<RuleMeta, 'id' | 'name' | 'severity' | 'description'> &
+  Partial<Pick<RuleMeta, 'group' | 'scope' | 'remediation'>>;
 
 export interface UnitInfo {
   readonly name: string;

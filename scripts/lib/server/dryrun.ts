@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FieldPath } from '../findings.js';
 import { mapLimit } from '../fsutil.js';
 import { asArray, asObj } from '../validate/k8s.js';
-import type { Resource, Unit } from '../validate/types.js';
+import type { Resource, Unit } from '../model/types.js';
 import { statusMessage, type ApiClient } from './client.js';
 import { ToolError } from '../errors.js';
 

@@ -7,7 +7,7 @@ import type https from 'node:https';
 import type { ClusterDescription } from '../clusters.js';
 import { ToolError, UsageError } from '../errors.js';
 import { clusterCrds, type ImportedCrd } from '../operators.js';
-import type { Unit } from '../validate/types.js';
+import type { Unit } from '../model/types.js';
 import { findControlPlane } from './binaries.js';
 import { ApiClient, type ApiEndpoint } from './client.js';
 import { startControlPlane, withControlPlane } from './controlplane.js';

@@ -5,6 +5,7 @@ import type { ParityAllowList } from '../dr/allowlist.js';
 import { asObj } from './k8s.js';
 import { unknownValue } from '../suggest.js';
 import { ALWAYS_REPORTED } from './rules/schema/input.js';
+import { isRunRule, isUnitRule } from '../rules/types.js';
 import type { ArgoContext, CheckContext, GlobalContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 
 /** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason>
@@ -159,6 +160,7 @@ export function createChecker(options: EngineOptions): Checker {
       const findings: Finding[] = [];
       const kubeVersion = options.kubeVersion ?? unit.kubernetesVersion;
       for (const rule of rules) {
+        if (!isUnitRule(rule)) continue;
         const severity: Severity = severityIn(policy, rule.id, unit.environment, rule.severity);
         const ctx: CheckContext = {
           unit,
@@ -180,7 +182,8 @@ export function createChecker(options: EngineOptions): Checker {
       const findings: Finding[] = [];
       const environmentOf = new Map(units.map((u) => [u.name, u.environment]));
       for (const rule of rules) {
-        if (!rule.checkAll) continue;
+        // An Argo CD rule without Argo CD's model (bump, promote) would check nothing: it does not run.
+        if (!isRunRule(rule) || (rule.needsArgo && !argo)) continue;
         const ctx: GlobalContext = {
           units,
           schemas: options.schemas,
@@ -196,7 +199,7 @@ export function createChecker(options: EngineOptions): Checker {
               reported,
             )(resource, path, message, explicit),
         };
-        findings.push(...rule.checkAll(ctx));
+        findings.push(...rule.check(ctx));
       }
       return findings;
     },

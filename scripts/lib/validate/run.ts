@@ -3,12 +3,11 @@ import path from 'node:path';
 import { loadClusters, type ClusterDescription } from '../clusters.js';
 import { summarise, sortFindings, type Finding, type Summary } from '../findings.js';
 import { findKustomize, kustomizeBuild } from '../kustomize.js';
-import { argoModelFromDocuments, type ArgoModel } from '../argocd.js';
 import { loadPipeline } from '../pipeline.js';
 import { loadPolicy } from '../policy.js';
 import { SourceFiles, SourceIndex } from '../sources.js';
 import { loadParityAllowList } from '../dr/allowlist.js';
-import { renderTargets, splitRendered, writeRendered, type RenderedTarget } from '../render.js';
+import { splitRendered, writeRendered } from '../render.js';
 import type { RenderCache } from '../render-cache.js';
 import { selectTargets, type Selection } from '../select.js';
 import { ToolError } from '../errors.js';
@@ -20,11 +19,11 @@ import { importedCrdSchemas } from '../schema/crd-imported.js';
 import type { SchemaSource } from '../schema/types.js';
 import type { Target } from '../targets.js';
 import { createChecker } from './engine.js';
-import { DEFAULT_KUBE_VERSION, loadPathUnit, unitsFromRendered } from './load.js';
+import { DEFAULT_KUBE_VERSION, loadPathUnit, unitsFromRendered } from '../model/load.js';
 import { RULES } from './registry.js';
-import type { ArgoContext, Resource, Rule, RuleGroup, Unit } from './types.js';
-import type { PipelineContext } from '../pipeline.js';
-import type { FieldPath } from '../findings.js';
+import type { ArgoContext, Rule, RuleGroup, Unit } from './types.js';
+import { argoContext, pathArgoContext } from '../model/argo.js';
+import { renderUnits } from '../model/units.js';
 import { runServerGroup, type ServerMode, type ServerRun } from '../server/index.js';
 import { findControlPlane } from '../server/binaries.js';
 
@@ -149,87 +148,6 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
   return units;
 }
 
-/**
- * Argo CD's model for the cross-Application checks. Generated Applications become resources whose
- * fields are located in their ApplicationSet's template (spec.template...), in the bootstrap unit.
- */
-function argoContext(pipeline: PipelineContext, units: readonly Unit[]): ArgoContext | undefined {
-  const argo = pipeline.argo;
-  if (!argo) return undefined;
-  return argoContextOf(argo, pipeline.targets, pipeline.clusters, units, false);
-}
-
-/**
- * Path mode: the AppProjects, Applications and ApplicationSets among the given files, with the
- * sets rendered against the working tree, so the argocd group can cross-check them.
- */
-async function pathArgoContext(root: string, units: readonly Unit[]): Promise<ArgoContext | undefined> {
-  const documents = units.flatMap((u) =>
-    u.resources.filter((r) => r.ref.apiVersion.startsWith('argoproj.io/')).map((r) => r.object),
-  );
-  if (documents.length === 0) return undefined;
-  const model = await argoModelFromDocuments(root, documents);
-  return argoContextOf(model, [], [], units, true);
-}
-
-function argoContextOf(
-  argo: ArgoModel,
-  targets: readonly Target[],
-  clusters: readonly ClusterDescription[],
-  units: readonly Unit[],
-  pathMode: boolean,
-): ArgoContext {
-  // With an Argo CD per site, each instance's bootstrap unit holds its own copy of an ApplicationSet
-  // or Application: look there first.
-  const ordered = (instance: string | undefined): Unit[] => {
-    const own = argo.instances.find((i) => i.cluster === instance)?.bootstrapApp;
-    return [...units].sort((a, b) => Number(b.name === own) - Number(a.name === own));
-  };
-  const appsetResource = (name: string, instance: string | undefined): Resource | undefined => {
-    for (const u of ordered(instance)) {
-      const r = u.resources.find((x) => x.ref.kind === 'ApplicationSet' && x.ref.name === name);
-      if (r) return r;
-    }
-    return undefined;
-  };
-  const staticResource = (name: string, instance: string | undefined): Resource | undefined => {
-    for (const u of ordered(instance)) {
-      const r = u.resources.find(
-        (x) => x.ref.kind === 'Application' && x.ref.apiVersion.startsWith('argoproj.io/') && x.ref.name === name,
-      );
-      if (r) return r;
-    }
-    return undefined;
-  };
-  const applications: Resource[] = [];
-  for (const app of argo.applications) {
-    if (!app.appset) {
-      const r = staticResource(app.name, app.instance);
-      if (r) applications.push(r);
-      continue;
-    }
-    const appset = appsetResource(app.appset, app.instance);
-    if (!appset) continue;
-    const locate = (p: FieldPath) => appset.locate(p.length === 0 ? ['spec', 'template'] : ['spec', 'template', ...p]);
-    const metadata = (app.object.metadata ?? {}) as Record<string, unknown>;
-    applications.push({
-      object: app.object,
-      ref: {
-        apiVersion: String(app.object.apiVersion),
-        kind: 'Application',
-        namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
-        name: app.name,
-      },
-      unit: appset.unit,
-      index: -1,
-      location: locate([]),
-      locate,
-      doc: undefined,
-    });
-  }
-  return { model: argo, targets, clusters, applications, pathMode };
-}
-
 /** Loads (renders, or reads the paths given), runs the selected checks, and returns sorted findings. */
 export async function validate(request: ValidateRequest): Promise<ValidateResult> {
   const notes: string[] = [];
@@ -262,7 +180,6 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   // Schemas at http(s) locations are fetched (into a cache) once every unit's kinds are known, before any check.
   const remoteSchemas = (request.schemaLocations ?? []).some((l) => /^https?:\/\//i.test(l));
   const unitFindings = new Map<string, Finding[]>();
-  const loaded = new Map<string, Unit>();
   // Time spent loading and checking units while kustomize builds the others (not render time).
   const overlapped = { load: 0, checks: 0 };
   let units: Unit[];
@@ -321,34 +238,28 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       let done = 0;
       // Each target is checked as soon as it is rendered, while kustomize still builds the others.
       // A target that does not build is a finding; the others are still validated and reported.
-      const failed = new Map<string, Unit>();
       const building = selected.crossTarget ? pipeline.targets : selected.targets;
-      const rendered = await renderTargets(request.root, building, pipeline.kustomize, {
-        prebuilt: pipeline.prebuilt,
-        onFailed: (target, message, error) => {
-          const finding = buildFinding(request.root, target.name, target.path, message, error);
-          failed.set(target.name, {
-            name: target.name,
-            environment: target.environment,
-            namespace: target.namespace,
-            kubernetesVersion: target.kubernetesVersion,
-            resources: [],
-            loadFindings: [finding],
-          });
-        },
-        onRendered: (r) => {
-          const t0 = performance.now();
-          const [unit] = unitsFromRendered(request.root, [r]);
-          if (!unit) return;
-          loaded.set(unit.name, unit);
-          if (remoteSchemas) return;
+      const {
+        units: all,
+        rendered,
+        failed,
+      } = await renderUnits(pipeline, {
+        targets: building,
+        onFailed: (target, message, error) => ({
+          name: target.name,
+          environment: target.environment,
+          namespace: target.namespace,
+          kubernetesVersion: target.kubernetesVersion,
+          resources: [],
+          loadFindings: [buildFinding(request.root, target.name, target.path, message, error)],
+        }),
+        onUnit: (unit, loadSeconds) => {
+          overlapped.load += loadSeconds;
+          if (remoteSchemas || !checked.has(unit.name)) return;
           const t1 = performance.now();
-          if (checked.has(unit.name)) {
-            const found = checker.unit(unit);
-            unitFindings.set(unit.name, found);
-            request.onUnit?.(unit, found, ++done, checked.size);
-          }
-          overlapped.load += (t1 - t0) / 1000;
+          const found = checker.unit(unit);
+          unitFindings.set(unit.name, found);
+          request.onUnit?.(unit, found, ++done, checked.size);
           overlapped.checks += (performance.now() - t1) / 1000;
         },
       });
@@ -359,21 +270,12 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       }
       timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
       // A partial run must not rewrite rendered/ (it would drop the other targets' files).
-      if (request.writeRendered !== false && checked.size === pipeline.targets.length && failed.size === 0)
+      if (request.writeRendered !== false && checked.size === pipeline.targets.length && failed === 0)
         await writeRendered(request.root, rendered);
-      const byName = new Map(rendered.map((r) => [r.target.name, r]));
-      const all = building.map(
-        (t) =>
-          failed.get(t.name) ??
-          loaded.get(t.name) ??
-          (unitsFromRendered(request.root, [byName.get(t.name) as RenderedTarget])[0] as Unit),
-      );
-      if (failed.size > 0)
-        notes.push(
-          `${failed.size} of ${building.length} targets did not build (BLD findings); rendered/ left as it was`,
-        );
+      if (failed > 0)
+        notes.push(`${failed} of ${building.length} targets did not build (BLD findings); rendered/ left as it was`);
       units = all.filter((u) => checked.has(u.name));
-      globalUnits = all;
+      globalUnits = [...all];
       argo = argoContext(pipeline, all);
       lap('load');
       timings.load = (timings.load ?? 0) + overlapped.load;

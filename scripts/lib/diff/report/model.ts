@@ -1,6 +1,6 @@
 import type { Finding } from '../../findings.js';
 import type { AppDiff, DiffResult, SideInfo } from '../compare.js';
-import { isBlocking, isDeletionFinding } from '../rules/registry.js';
+import { isBlocking, isDeletionFinding } from '../check.js';
 import type { DiffValidation } from '../validation.js';
 
 export type DiffFormat = 'pretty' | 'markdown' | 'json';

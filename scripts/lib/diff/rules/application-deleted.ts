@@ -7,10 +7,15 @@ export const applicationDeleted: DiffRule = {
   id: 'DIFF-002',
   name: 'application-deleted',
   severity: 'error',
+  group: 'diff',
+  scope: 'diff',
   description:
     'An Application disappears (an environment or cluster removed): Argo ' +
     'CD deletes it and, unless preserveResourcesOnDeletion is set, every ' +
     'resource it deployed.',
+  remediation:
+    'Keep the environment or cluster, or set preserveResourcesOnDeletion before removing it; if the ' +
+    'deletion is intended, acknowledge it with --allow-deletions (the allow-deletions label in CI).',
   deletion: true,
   check(ctx) {
     const findings: Finding[] = [];

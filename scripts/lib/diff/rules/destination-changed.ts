@@ -11,10 +11,15 @@ export const destinationChanged: DiffRule = {
   id: 'DIFF-005',
   name: 'destination-changed',
   severity: 'error',
+  group: 'diff',
+  scope: 'diff',
   description:
     "A running Application's destination (cluster or namespace) changes: " +
     'Argo CD deploys everything anew at the new destination and stops ' +
     'managing (or prunes) the old one; stateful data does not move.',
+  remediation:
+    'Keep the destination, or move the service with a planned migration (deploy at the new place, move ' +
+    'data, then remove the old Application); acknowledge with --allow-deletions.',
   deletion: true,
   check(ctx) {
     const findings: Finding[] = [];

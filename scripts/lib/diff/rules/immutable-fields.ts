@@ -123,9 +123,14 @@ export const immutableFields: DiffRule = {
   id: 'DIFF-001',
   name: 'immutable-field',
   severity: 'error',
+  group: 'diff',
+  scope: 'diff',
   description:
     'A change Argo CD cannot apply: it touches a field the API server ' +
     'treats as immutable ("field is immutable" at sync time).',
+  remediation:
+    'Keep the immutable field as it was; if it must change, plan a replacement (a new name, or delete and ' +
+    're-create with Replace=true) and its data migration.',
   deletion: false,
   check(ctx) {
     const findings: Finding[] = [];

@@ -6,10 +6,16 @@ export const protectedResourceDeleted: DiffRule = {
   id: 'DIFF-003',
   name: 'stateful-resource-deleted',
   severity: 'error',
+  group: 'diff',
+  scope: 'diff',
   description:
     'A Namespace, PersistentVolumeClaim or CloudNativePG Cluster ' +
     'disappears from an Application that stays: automated prune deletes ' +
     'it, and its data with it.',
+  remediation:
+    'Keep the resource; to drop it from Git but keep it running, first sync it with the annotation ' +
+    'argocd.argoproj.io/sync-options: Prune=false. If it must be deleted, back up its data and acknowledge ' +
+    'with --allow-deletions.',
   deletion: true,
   check(ctx) {
     const findings: Finding[] = [];

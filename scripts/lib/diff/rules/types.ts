@@ -1,21 +1,10 @@
 import type { Finding, Severity } from '../../findings.js';
-import type { AppDiff, DiffResult, ResourceChange } from '../compare.js';
+import type { DiffRule } from '../../rules/types.js';
+import type { AppDiff, ResourceChange } from '../compare.js';
 import { formatSegments, indexedPath, type Segment } from '../fields.js';
 
-export interface DiffRuleContext {
-  readonly diff: DiffResult;
-}
-
-/** One dangerous-change check: one module, one entry in the registry (./registry.ts). */
-export interface DiffRule {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: Severity;
-  readonly description: string;
-  /** deletion findings are shown first and are acknowledged (waived) by --allow-deletions */
-  readonly deletion: boolean;
-  check(ctx: DiffRuleContext): Finding[];
-}
+/** One dangerous-change check: one module in this directory (the rule registry finds it). */
+export type { DiffRule, DiffRuleContext } from '../../rules/types.js';
 
 /** A finding on one resource of one Application, located in the head tree (the base tree for removals). */
 export function resourceFinding(

@@ -20,10 +20,15 @@ export const unpromotedChange: DiffRule = {
   id: 'DIFF-004',
   name: 'unpromoted-change',
   severity: 'warning',
+  group: 'diff',
+  scope: 'diff',
   description:
     'prod or dr changes a service in the same pull request as dev or ' +
     'staging changes its release, but prod/dr do not get the release ' +
     'dev/staging just got: the promotion order is skipped or mixed up.',
+  remediation:
+    'Promote in order: move dev/staging to the release first, then promote that release to prod and dr (npm ' +
+    'run promote) in a separate change.',
   deletion: false,
   check(ctx) {
     const findings: Finding[] = [];

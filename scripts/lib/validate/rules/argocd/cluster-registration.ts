@@ -12,14 +12,18 @@ export const clusterRegistration: Rule = {
   name: 'cluster-registration',
   group: 'argocd',
   severity: 'error',
+  scope: 'run',
+  needsArgo: true,
   description:
     'Every cluster in clusters/ is registered with Argo CD by a cluster ' +
     'Secret with the same name and server (except the one Argo CD runs ' +
     'on), no Secret registers an undescribed cluster, and with an Argo CD ' +
     'per site, an Application deploying to another cluster is registered ' +
     'in its own instance.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    "Add (or fix) a cluster Secret with the cluster's name and server in the Argo CD instance that deploys " +
+    'to it, or remove the Secret of a cluster clusters/ does not describe.',
+  check(ctx) {
     const argo = ctx.argo;
     if (!argo || argo.pathMode) return [];
     const out: Finding[] = [];

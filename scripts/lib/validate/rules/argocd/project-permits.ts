@@ -14,12 +14,16 @@ export const projectPermits: Rule = {
   name: 'project-permits',
   group: 'argocd',
   severity: 'error',
+  scope: 'run',
+  needsArgo: true,
   description:
     "Every Application's AppProject exists and permits its source repo, " +
     'destination, the namespaces it writes to and every cluster-scoped ' +
     'kind it renders.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    "Add the source repo, destination, namespace or cluster-scoped kind to the AppProject's sourceRepos, " +
+    'destinations or clusterResourceWhitelist, or move the Application to a project that permits it.',
+  check(ctx) {
     const argo = ctx.argo;
     if (!argo) return [];
     // Path mode cross-checks the given files: only when they hold the AppProjects too.

@@ -33,9 +33,13 @@ export const syncAnnotations: Rule = {
   name: 'sync-annotations',
   group: 'argocd',
   severity: 'error',
+  scope: 'resource',
   description:
     'argocd.argoproj.io sync-wave is an integer; hook, hook-delete-policy, ' +
     'sync-options and compare-options use values Argo CD knows.',
+  remediation:
+    'Write sync-wave as an integer and use only hook, hook-delete-policy, sync-options and compare-options ' +
+    'values Argo CD knows.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

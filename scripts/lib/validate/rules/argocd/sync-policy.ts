@@ -184,12 +184,14 @@ export const applicationSyncPolicy: Rule = {
   name: 'application-sync-policy',
   group: 'argocd',
   severity: 'error',
+  scope: 'run',
   description:
     "Every Application's syncPolicy (syncOptions, retry, " +
     'managedNamespaceMetadata) and ignoreDifferences use fields and values ' +
     'Argo CD knows; an unknown sync option is ignored in silence.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    'Use syncPolicy and ignoreDifferences fields and values Argo CD knows (the message suggests the nearest one).',
+  check(ctx) {
     const out: Finding[] = [];
     const seen = new Set<Resource>();
     const apps: Resource[] = [...(ctx.argo?.applications ?? [])];
@@ -222,12 +224,16 @@ export const appsetGeneration: Rule = {
   name: 'appset-generation',
   group: 'argocd',
   severity: 'error',
+  scope: 'run',
+  needsArgo: true,
   description:
     'Every ApplicationSet generates all its Applications in the ' +
     'controller: no generator or template error, no missing template ' +
     'parameter, no duplicate or invalid Application name.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    "Fix the ApplicationSet's generator or template error named in the message so the controller can " +
+    'generate every Application with a unique valid name.',
+  check(ctx) {
     const argo = ctx.argo;
     if (!argo) return [];
     const out: Finding[] = [];

@@ -40,10 +40,14 @@ export const quotaFits: Rule = {
   name: 'quota-fits',
   group: 'capacity',
   severity: 'error',
+  scope: 'unit',
   description:
     'The peak cpu/memory requests and limits and pod count of a ' +
     "namespace's workloads (HPA maxReplicas, operator pods) fit its " +
     'ResourceQuota.',
+  remediation:
+    "Raise the namespace's ResourceQuota, or lower the workloads' requests, limits, replicas or HPA " +
+    'maxReplicas, so the peak fits.',
   check(ctx) {
     const out: Finding[] = [];
     const demands = demandsByNamespace(ctx.unit);

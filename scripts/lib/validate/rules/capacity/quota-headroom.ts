@@ -14,9 +14,11 @@ export const quotaHeadroom: Rule = {
   name: 'quota-headroom',
   group: 'capacity',
   severity: 'info',
+  scope: 'unit',
   description:
     "Reports each ResourceQuota's use at peak and its headroom per " +
     'resource (cpu, memory, pods), including operator pods.',
+  remediation: 'Nothing to fix: this reports headroom; raise the ResourceQuota ahead of growth if headroom is low.',
   check(ctx) {
     const out: Finding[] = [];
     const demands = demandsByNamespace(ctx.unit);

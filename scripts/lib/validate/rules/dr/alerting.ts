@@ -17,14 +17,18 @@ export const drAlerting: Rule = {
   name: 'dr-alerting',
   group: 'dr',
   severity: 'error',
+  scope: 'run',
+  needsArgo: true,
   description:
     "The DR cluster's own Prometheus probes the primary cluster (a " +
     "blackbox ServiceMonitor with /probe targets including the primary's " +
     'API server) and a dr_trigger alert there reads probe_success; ' +
     'replication alerts on cnpg_pg_replication_lag also read ' +
     'cnpg_pg_replication_is_wal_receiver_up.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    'On the DR cluster, add a blackbox ServiceMonitor probing the primary (its API server included) and a ' +
+    'dr_trigger alert on probe_success; make lag alerts also read cnpg_pg_replication_is_wal_receiver_up.',
+  check(ctx) {
     const argo = ctx.argo;
     if (!argo) return [];
     const out: Finding[] = [];

@@ -15,14 +15,17 @@ export const drArchive: Rule = {
   name: 'dr-archive',
   group: 'dr',
   severity: 'error',
+  scope: 'run',
   description:
     'Each CloudNativePG member archives under its own serverName, not one ' +
     'retired (his.zarishsphere.com/retired-server-names: an earlier ' +
     'generation wrote there, and the Barman Cloud plugin refuses a ' +
     'non-empty archive for a new member), and every member reads it there ' +
     '(externalClusters plugin serverName).',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    "Give the member a new serverName of its own (npm run failover writes one) and point the other members' " +
+    'externalClusters plugin serverName at it.',
+  check(ctx) {
     const members = resourcesOf(ctx, isMember);
     const out: Finding[] = [];
     const own = new Map<string, string>();

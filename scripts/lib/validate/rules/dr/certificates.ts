@@ -34,13 +34,16 @@ export const drCertificates: Rule = {
   name: 'dr-certificates',
   group: 'dr',
   severity: 'error',
+  scope: 'run',
   description:
     'A host that Ingresses on several clusters serve (the DR traffic ' +
     'switch) gets its certificate on each cluster before the switch: its ' +
     'cert-manager ClusterIssuer is rendered on that cluster and solves ' +
     'DNS-01, never HTTP-01.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    'Render a cert-manager ClusterIssuer solving DNS-01 on every cluster that serves the host, and ' +
+    "reference it from that cluster's Ingress.",
+  check(ctx) {
     const ingresses = resourcesOf(ctx, (r) => isKind(r, 'networking.k8s.io', 'Ingress')).filter(
       (i) => i.cluster !== undefined,
     );

@@ -11,13 +11,17 @@ export const drControlPlane: Rule = {
   name: 'dr-control-plane',
   group: 'dr',
   severity: 'error',
+  scope: 'run',
+  needsArgo: true,
   description:
     'Every Application is run by the Argo CD of the cluster it deploys to ' +
     '(clusters/<name>/cluster.yaml hostsArgoCD, ' +
     "argocd/<name>/bootstrap.yaml): no site's workloads, and no failover " +
     "change, depend on another site's Argo CD.",
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    "Let the cluster's own Argo CD run the Application: deploy it from argocd/<cluster>/bootstrap.yaml of " +
+    'the cluster that hostsArgoCD.',
+  check(ctx) {
     const argo = ctx.argo;
     if (!argo) return [];
     const out: Finding[] = [];

@@ -25,13 +25,16 @@ export const drMemberBootstrap: Rule = {
   name: 'dr-member-bootstrap',
   group: 'dr',
   severity: 'error',
+  scope: 'run',
   description:
     'Every CloudNativePG member can be re-created from git: a replica ' +
     'member bootstraps by pg_basebackup or recovery from the member it ' +
     'follows, and every member names the same application database, owner ' +
     'and credentials Secret.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    'Bootstrap replica members with pg_basebackup or recovery from the member they follow, and use the same ' +
+    'database, owner and credentials Secret on every member.',
+  check(ctx) {
     const members = resourcesOf(ctx, isMember);
     const out: Finding[] = [];
     for (const m of members) {

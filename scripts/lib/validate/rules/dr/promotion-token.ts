@@ -12,12 +12,16 @@ export const drPromotionToken: Rule = {
   name: 'dr-promotion-token',
   group: 'dr',
   severity: 'error',
+  scope: 'resource',
   description:
     "A CloudNativePG Cluster's spec.replica.promotionToken is base64 of a " +
     'JSON object with non-empty latestCheckpointTimelineID, redoWalFile, ' +
     'databaseSystemIdentifier, latestCheckpointREDOLocation, ' +
     'timeOfLatestCheckpoint and operatorVersion (what the webhook ' +
     'requires).',
+  remediation:
+    'Paste the promotion token exactly as the demoted primary reported it (base64 JSON with all six ' +
+    'fields), or remove it until the switchover.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -24,13 +24,16 @@ export const drReplicationTls: Rule = {
   name: 'dr-replication-tls',
   group: 'dr',
   severity: 'error',
+  scope: 'run',
   description:
     'Every member of the CloudNativePG distributed topology sets ' +
     'spec.certificates serverCASecret and clientCASecret to the same CA ' +
     'secret, produced in each unit from the same secret-store key, and ' +
     'verifies the other members (externalClusters sslRootCert) with it.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation:
+    'Set spec.certificates serverCASecret and clientCASecret of every member to one CA secret produced from ' +
+    'the same secret-store key, and verify peers with it in externalClusters sslRootCert.',
+  check(ctx) {
     const members = resourcesOf(ctx, isMember);
     if (members.length < 2) return [];
     const out: Finding[] = [];

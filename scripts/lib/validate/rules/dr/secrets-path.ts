@@ -13,12 +13,13 @@ export const drSecretsPath: Rule = {
   name: 'dr-secrets-path',
   group: 'dr',
   severity: 'error',
+  scope: 'run',
   description:
     'Each cluster logs in to Vault at its own Kubernetes auth mount: no ' +
     'two clusters share a (Vault server, mountPath) in their SecretStores ' +
     'and ClusterSecretStores.',
-  check: () => [],
-  checkAll(ctx) {
+  remediation: 'Give each cluster its own Vault Kubernetes auth mountPath in its SecretStores and ClusterSecretStores.',
+  check(ctx) {
     const stores = resourcesOf(
       ctx,
       (r) =>

@@ -70,12 +70,17 @@ export const imagePolicy: Rule = {
   name: 'image-policy',
   group: 'hardening',
   severity: 'error',
+  scope: 'resource',
   description:
     'Every image (containers, init and ephemeral included, and operator ' +
     'image fields) has an explicit tag or digest other than latest, comes ' +
     'from a registry prefix in policy.yaml allowedRegistries, and — in ' +
     'policy.yaml immutableImageEnvironments — is pinned by a semver tag or ' +
     'an @sha256 digest.',
+  remediation:
+    'Pin the image to an explicit tag other than latest (a semver tag or @sha256 digest where policy.yaml ' +
+    'requires immutable images) from a registry in policy.yaml allowedRegistries; set tags with npm run ' +
+    'bump.',
   check(ctx) {
     const out: Finding[] = [];
     const allowed = ctx.policy.allowedRegistries;

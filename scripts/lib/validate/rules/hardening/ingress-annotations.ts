@@ -227,12 +227,16 @@ export const ingressAnnotations: Rule = {
   name: 'ingress-annotations',
   group: 'hardening',
   severity: 'error',
+  scope: 'resource',
   description:
     `Ingress annotations under ${NGINX_PREFIX} are ones ingress-nginx ` +
     `reads (a curated list of its annotations reference); unknown ones are ` +
     `ignored silently (e.g. the seeds' rate-limit and rate-limit-window: ` +
     `use limit-rps or limit-rpm). Snippet annotations are a warning: ` +
     `controllers reject them unless allow-snippet-annotations is on.`,
+  remediation:
+    'Use an annotation ingress-nginx reads (e.g. limit-rps or limit-rpm for rate limits); replace snippet ' +
+    'annotations with dedicated annotations.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -278,9 +282,11 @@ export const ingressClassAnnotation: Rule = {
   name: 'ingress-class-annotation',
   group: 'hardening',
   severity: 'warning',
+  scope: 'resource',
   description:
     'Ingresses select their controller with spec.ingressClassName, not the ' +
     'deprecated kubernetes.io/ingress.class annotation.',
+  remediation: 'Replace the kubernetes.io/ingress.class annotation with spec.ingressClassName.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -18,9 +18,11 @@ export const ingressTls: Rule = {
   name: 'ingress-tls',
   group: 'hardening',
   severity: 'error',
+  scope: 'resource',
   description:
     'Every spec.rules[*].host of an Ingress is listed in (or matched by a ' +
     'wildcard of) spec.tls[*].hosts, so it is served over HTTPS.',
+  remediation: 'Add the host to spec.tls[*].hosts (with a certificate secret covering it), or remove the rule.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -9,11 +9,15 @@ export const placeholderImage: Rule = {
   name: 'placeholder-image',
   group: 'hardening',
   severity: 'error',
+  scope: 'resource',
   description:
     `No deploy target runs an image with the placeholder tag "` +
     `${PLACEHOLDER_TAG}" that base/ manifests carry: every environment ` +
     `sets the tag in the images: list of its overlay (npm run bump). ` +
     `Manifests validated by path are exempt.`,
+  remediation:
+    "Set the image tag in the images: list of the environment's overlay (npm run bump) so no target keeps " +
+    'the set-by-overlay placeholder.',
   check(ctx) {
     const env = ctx.unit.environment;
     // Only what an environment deploys: base/ on its own legitimately carries the placeholder.

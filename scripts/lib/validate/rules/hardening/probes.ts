@@ -12,9 +12,12 @@ export const probesDefined: Rule = {
   name: 'probes',
   group: 'hardening',
   severity: 'warning',
+  scope: 'resource',
   description:
     'Containers of long-running workloads (Deployment, StatefulSet, ' +
     'DaemonSet) define a livenessProbe and a readinessProbe.',
+  remediation:
+    'Add a livenessProbe and a readinessProbe to each container of the Deployment, StatefulSet or DaemonSet.',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {
@@ -49,10 +52,12 @@ export const probePort: Rule = {
   name: 'probe-port',
   group: 'hardening',
   severity: 'error',
+  scope: 'resource',
   description:
     'The port of every httpGet, tcpSocket and grpc probe (liveness, ' +
     'readiness, startup) — a number or a port name — is declared in the ' +
     "container's ports.",
+  remediation: 'Point the probe at a port the container declares (a number or a ports[].name), or declare the port.',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {

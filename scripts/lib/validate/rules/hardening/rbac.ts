@@ -13,11 +13,15 @@ export const rbac: Rule = {
   name: 'rbac',
   group: 'hardening',
   severity: 'error',
+  scope: 'resource',
   description:
     'Role and ClusterRole rules use no "*" in apiGroups, resources or ' +
     'verbs; no RoleBinding or ClusterRoleBinding grants cluster-admin, and ' +
     'no ClusterRoleBinding grants admin or edit. Read access to Secrets ' +
     'and pods/exec or pods/attach are warnings.',
+  remediation:
+    'List the apiGroups, resources and verbs the workload needs instead of "*", and bind a narrower Role ' +
+    'instead of cluster-admin, admin or edit.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

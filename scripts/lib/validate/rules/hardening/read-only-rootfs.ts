@@ -8,10 +8,14 @@ export const readOnlyRootFs: Rule = {
   name: 'read-only-rootfs',
   group: 'hardening',
   severity: 'warning',
+  scope: 'resource',
   description:
     'Every container (init and ephemeral included) sets ' +
     'securityContext.readOnlyRootFilesystem: true (mount an emptyDir where ' +
     'it must write).',
+  remediation:
+    'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir at each path the container ' +
+    'writes to (e.g. /tmp).',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {

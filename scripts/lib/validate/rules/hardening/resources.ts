@@ -9,10 +9,12 @@ export const resourcesSet: Rule = {
   name: 'resources',
   group: 'hardening',
   severity: 'warning',
+  scope: 'resource',
   description:
     'Every container (init included; ephemeral containers cannot set ' +
     'resources) sets resources.requests and resources.limits for both cpu ' +
     'and memory.',
+  remediation: 'Set resources.requests and resources.limits for cpu and memory on every container and init container.',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {

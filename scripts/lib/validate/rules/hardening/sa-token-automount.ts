@@ -12,11 +12,15 @@ export const saTokenAutomount: Rule = {
   name: 'sa-token-automount',
   group: 'hardening',
   severity: 'warning',
+  scope: 'unit',
   description:
     `The pod spec, or its ServiceAccount (in the same unit and namespace), ` +
     `sets automountServiceAccountToken: false — unless the pod template ` +
     `(or the workload) carries the annotation ${NEEDS_API_ACCESS}: "true", ` +
     `for workloads that call the Kubernetes API.`,
+  remediation:
+    'Set automountServiceAccountToken: false on the pod spec or its ServiceAccount; a workload that calls ' +
+    'the Kubernetes API gets the annotation his.zarishsphere.com/needs-api-access: "true".',
   check(ctx) {
     const out: Finding[] = [];
     for (const pod of podsOf(ctx.unit)) {

@@ -13,10 +13,14 @@ export const serviceExposure: Rule = {
   name: 'service-exposure',
   group: 'hardening',
   severity: 'error',
+  scope: 'resource',
   description:
     `A Service of type NodePort or LoadBalancer carries the annotation ` +
     `${ALLOW_EXTERNAL_EXPOSURE} whose value says why it is exposed outside ` +
     `the cluster (traffic normally enters through the Ingress).`,
+  remediation:
+    'Make the Service ClusterIP and route traffic through the Ingress, or add the annotation ' +
+    'his.zarishsphere.com/allow-external-exposure saying why it must be exposed.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -13,9 +13,13 @@ export const barmanObjectStoreServerName: Rule = {
   name: 'barman-objectstore-servername',
   group: 'operators',
   severity: 'error',
+  scope: 'resource',
   description:
     'A Barman Cloud ObjectStore does not set spec.configuration.serverName ' +
     "(it belongs in the Cluster's plugin parameters).",
+  remediation:
+    "Remove spec.configuration.serverName from the ObjectStore and set serverName in the Cluster's plugin " +
+    'parameters.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, BARMAN, 'ObjectStore')) {

@@ -54,11 +54,13 @@ export const cnpgBarmanObjectRef: Rule = {
   name: 'cnpg-barman-object-ref',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     "The barmanObjectName of a CloudNativePG Cluster's Barman Cloud plugin " +
     '(spec.plugins, and the externalClusters plugin of its recovery and ' +
     "replica source) names an ObjectStore rendered in the Cluster's " +
     'namespace.',
+  remediation: "Add an ObjectStore with that name to the Cluster's namespace, or correct barmanObjectName.",
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {

@@ -12,9 +12,13 @@ export const cnpgClusterRef: Rule = {
   name: 'cnpg-cluster-ref',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     'A CloudNativePG Pooler, ScheduledBackup or Backup names ' +
     '(spec.cluster.name) a Cluster rendered in the same unit and namespace.',
+  remediation:
+    'Set spec.cluster.name to a CloudNativePG Cluster rendered in the same namespace, or add that Cluster ' +
+    'to the unit.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

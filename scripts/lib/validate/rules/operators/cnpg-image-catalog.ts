@@ -9,8 +9,10 @@ export const cnpgImageCatalog: Rule = {
   name: 'cnpg-image-catalog',
   group: 'operators',
   severity: 'error',
+  scope: 'resource',
   description:
     'A CloudNativePG Cluster does not set both spec.imageName and spec.imageCatalogRef (they are mutually exclusive).',
+  remediation: 'Keep either spec.imageName or spec.imageCatalogRef and remove the other.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {

@@ -13,10 +13,14 @@ export const cnpgPromotionToken: Rule = {
   name: 'cnpg-promotion-token',
   group: 'operators',
   severity: 'error',
+  scope: 'resource',
   description:
     'A CloudNativePG replica.promotionToken is set only on a Cluster being ' +
     'promoted (replica.primary is itself, replica.enabled not true), and ' +
     'not together with replica.minApplyDelay.',
+  remediation:
+    'Set promotionToken only on the Cluster being promoted (replica.primary is itself, enabled not true) ' +
+    'and drop minApplyDelay there, or remove the token.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {

@@ -29,14 +29,13 @@ export const cnpgReplicaBootstrap: Rule = {
   name: 'cnpg-replica-bootstrap',
   group: 'operators',
   severity: 'error',
+  scope: 'run',
   description:
     'A CloudNativePG Cluster that runs as a replica bootstraps with ' +
     "pg_basebackup or recovery, not initdb, unless it is the topology's " +
     'original primary (its rendered peers, in any unit, do not use initdb).',
-  check() {
-    return [];
-  },
-  checkAll(ctx) {
+  remediation: 'Bootstrap the replica with pg_basebackup or recovery from its source instead of initdb.',
+  check(ctx) {
     const out: Finding[] = [];
     const clusters = ctx.units.flatMap((u) => resourcesOf(u, CNPG, 'Cluster'));
     for (const cluster of clusters) {

@@ -9,10 +9,13 @@ export const cnpgReplicaEnabledPrimary: Rule = {
   name: 'cnpg-replica-enabled-primary',
   group: 'operators',
   severity: 'error',
+  scope: 'resource',
   description:
     'A CloudNativePG Cluster does not set replica.enabled together with ' +
     'replica.primary (the webhook rejects it; enabled would override ' +
     'primary).',
+  remediation:
+    'Set either replica.enabled or replica.primary, not both (use primary/source for a distributed topology).',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {

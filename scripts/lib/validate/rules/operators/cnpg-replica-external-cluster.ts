@@ -12,9 +12,12 @@ export const cnpgReplicaExternalCluster: Rule = {
   name: 'cnpg-replica-external-cluster',
   group: 'operators',
   severity: 'error',
+  scope: 'resource',
   description:
     "A CloudNativePG Cluster's replica.source (and replica.self and " +
     'replica.primary, when set) names an entry of spec.externalClusters.',
+  remediation:
+    'Add an externalClusters entry with the name replica.source (and self/primary) names, or correct the name.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, CNPG, 'Cluster')) {

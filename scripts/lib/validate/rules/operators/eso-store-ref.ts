@@ -28,11 +28,15 @@ export const esoStoreRef: Rule = {
   name: 'eso-store-ref',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     "An ExternalSecret's secretStoreRef (and each sourceRef.storeRef) " +
     'names a SecretStore rendered in its namespace (kind defaults to ' +
     'SecretStore); a ClusterSecretStore not rendered in the unit is a ' +
     'warning.',
+  remediation:
+    "Point secretStoreRef at a SecretStore rendered in the ExternalSecret's namespace (or set kind: " +
+    'ClusterSecretStore for a cluster-wide store), or add the store to the unit.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, ESO, 'ExternalSecret')) {

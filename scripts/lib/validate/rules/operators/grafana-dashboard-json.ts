@@ -64,11 +64,15 @@ export const grafanaDashboardJson: Rule = {
   name: 'grafana-dashboard-json',
   group: 'operators',
   severity: 'error',
+  scope: 'resource',
   description:
     'Every *.json key of a grafana_dashboard ConfigMap is valid JSON of ' +
     'the dashboard shape: an object with a title and a panels array of ' +
     'objects with a type, no {"dashboard": ...} envelope, numeric ' +
     'schemaVersion and string uid when present.',
+  remediation:
+    'Store the dashboard JSON itself (no {"dashboard": ...} envelope) as valid JSON with a title and a ' +
+    'panels array whose entries have a type.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -102,11 +102,15 @@ export const podMonitorTarget: Rule = {
   name: 'podmonitor-target',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     'A PodMonitor selects pods of the unit (workloads or operator pods, in ' +
     'the namespaces its namespaceSelector names) and each ' +
     'podMetricsEndpoints[].port is a named container port of a selected ' +
     'pod.',
+  remediation:
+    "Make the PodMonitor's selector and namespaceSelector match pods of the unit and name a container port " +
+    'those pods declare.',
   check(ctx) {
     const out: Finding[] = [];
     const unitNamespaces = new Set(ctx.unit.resources.map(namespaceOf));

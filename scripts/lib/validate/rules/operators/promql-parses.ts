@@ -37,8 +37,12 @@ export const promqlParses: Rule = {
   name: 'promql-parses',
   group: 'operators',
   severity: 'error',
+  scope: 'resource',
   description:
     "Every PrometheusRule expr parses as PromQL (the Prometheus project's grammar, @prometheus-io/lezer-promql).",
+  remediation:
+    'Fix the PromQL syntax at the position named (unbalanced brackets, a misspelt function or operator); ' +
+    'check it with promtool.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, PROMETHEUS, 'PrometheusRule')) {

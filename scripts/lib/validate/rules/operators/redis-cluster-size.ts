@@ -9,7 +9,9 @@ export const redisClusterSize: Rule = {
   name: 'redis-cluster-size',
   group: 'operators',
   severity: 'error',
+  scope: 'resource',
   description: 'An OpsTree RedisCluster has clusterSize of at least 3 (Redis Cluster needs three leaders).',
+  remediation: 'Set spec.clusterSize to 3 or more.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of resourcesOf(ctx.unit, REDIS, 'RedisCluster')) {

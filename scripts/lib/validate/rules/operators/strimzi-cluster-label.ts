@@ -14,9 +14,11 @@ export const strimziClusterLabel: Rule = {
   name: 'strimzi-cluster-label',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     'A Strimzi KafkaNodePool, KafkaTopic or KafkaUser carries a ' +
     'strimzi.io/cluster label naming a Kafka rendered in its namespace.',
+  remediation: 'Set the strimzi.io/cluster label to the name of a Kafka rendered in the same namespace.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -16,10 +16,12 @@ export const strimziJmxMetricsConfig: Rule = {
   name: 'strimzi-jmx-metrics-config',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     'A Strimzi metricsConfig of type jmxPrometheusExporter has ' +
     "valueFrom.configMapKeyRef naming a ConfigMap rendered in the Kafka's " +
     'namespace with that key.',
+  remediation: "Add the ConfigMap with that key to the Kafka's namespace, or fix configMapKeyRef name and key.",
   check(ctx) {
     const out: Finding[] = [];
     for (const kafka of resourcesOf(ctx.unit, STRIMZI, 'Kafka')) {

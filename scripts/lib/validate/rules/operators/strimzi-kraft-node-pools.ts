@@ -13,10 +13,14 @@ export const strimziKraftNodePools: Rule = {
   name: 'strimzi-kraft-node-pools',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     'A KRaft Strimzi Kafka (kafka.strimzi.io/v1, or the node-pools and ' +
     'kraft annotations) has KafkaNodePools labelled strimzi.io/cluster for ' +
     'it with the controller role and with the broker role.',
+  remediation:
+    'Add KafkaNodePools labelled strimzi.io/cluster: <kafka> with the controller role and with the broker ' +
+    'role (one pool may have both).',
   check(ctx) {
     const out: Finding[] = [];
     for (const kafka of resourcesOf(ctx.unit, STRIMZI, 'Kafka')) {

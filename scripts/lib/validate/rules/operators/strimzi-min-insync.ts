@@ -14,10 +14,12 @@ export const strimziMinInsync: Rule = {
   name: 'strimzi-min-insync',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     "A Strimzi KafkaTopic's min.insync.replicas (its config, else the " +
     "Kafka's spec.kafka.config) is at most its replicas; a Kafka's " +
     'min.insync.replicas is at most its default.replication.factor.',
+  remediation: 'Lower min.insync.replicas to at most the replicas (or default.replication.factor), or raise those.',
   check(ctx) {
     const out: Finding[] = [];
     for (const kafka of resourcesOf(ctx.unit, STRIMZI, 'Kafka')) {

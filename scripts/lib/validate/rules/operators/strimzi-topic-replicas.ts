@@ -13,10 +13,14 @@ export const strimziTopicReplicas: Rule = {
   name: 'strimzi-topic-replicas',
   group: 'operators',
   severity: 'error',
+  scope: 'unit',
   description:
     "A Strimzi KafkaTopic's replicas (or the Kafka's " +
     'default.replication.factor) is at most the broker count of its Kafka ' +
     '(the replicas of its broker-role node pools).',
+  remediation:
+    "Lower the topic's replicas (or default.replication.factor) to at most the broker count, or add broker " +
+    'replicas to the node pools.',
   check(ctx) {
     const out: Finding[] = [];
     for (const topic of resourcesOf(ctx.unit, STRIMZI, 'KafkaTopic')) {

@@ -230,10 +230,14 @@ export const configRefs: Rule = {
   name: 'config-refs',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     'ConfigMaps and Secrets a pod references (env, envFrom, volumes, ' +
     'projected, imagePullSecrets) exist in the unit or are produced by an ' +
     'ExternalSecret, with the referenced keys.',
+  remediation:
+    'Add the ConfigMap or Secret (or the ExternalSecret producing it) with the referenced keys to the unit, ' +
+    'correct the name or key, or mark the reference optional: true.',
   check(ctx) {
     const out: Finding[] = [];
     const { configMaps, secrets } = known(ctx.unit);

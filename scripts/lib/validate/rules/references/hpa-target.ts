@@ -9,9 +9,11 @@ export const hpaTargetRule: Rule = {
   name: 'hpa-target',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     "A HorizontalPodAutoscaler's scaleTargetRef names a workload of the " +
     'unit with the same kind, name, namespace and API group.',
+  remediation: "Set scaleTargetRef's apiVersion, kind and name to a workload of the unit in the HPA's namespace.",
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

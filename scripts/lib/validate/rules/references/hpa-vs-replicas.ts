@@ -9,9 +9,13 @@ export const hpaVsReplicas: Rule = {
   name: 'hpa-vs-replicas',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     'A Deployment or StatefulSet targeted by a HorizontalPodAutoscaler ' +
     'does not set spec.replicas (each sync would reset the scale).',
+  remediation:
+    'Remove spec.replicas from the workload the HorizontalPodAutoscaler scales; set minReplicas on the HPA ' +
+    'instead.',
   check(ctx) {
     const out: Finding[] = [];
     for (const [target, hpa] of hpasByTarget(ctx.unit)) {

@@ -71,9 +71,13 @@ export const ingressBackend: Rule = {
   name: 'ingress-backend',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     'Each Ingress rule and default backend names a Service in the same ' +
     'namespace of the unit that exposes the referenced port number or name.',
+  remediation:
+    'Point the backend at a Service of the unit in the same namespace and at a port (number or name) that ' +
+    'Service exposes.',
   check(ctx) {
     const out: Finding[] = [];
     const services = ctx.unit.resources.filter((r) => r.ref.kind === 'Service' && r.ref.apiVersion === 'v1');

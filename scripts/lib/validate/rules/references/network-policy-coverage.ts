@@ -25,10 +25,14 @@ export const networkPolicyCoverage: Rule = {
   name: 'network-policy-coverage',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     'Every pod template is selected by a NetworkPolicy of its namespace, ' +
     'and every namespace with pods has a default-deny policy for Ingress ' +
     'and Egress.',
+  remediation:
+    "Add a NetworkPolicy selecting the pod template's labels, and a default-deny policy (policyTypes " +
+    'Ingress and Egress) to each namespace with pods.',
   check(ctx) {
     const out: Finding[] = [];
     const policies = ctx.unit.resources.filter((r) => isKind(r, 'networking.k8s.io', 'NetworkPolicy'));

@@ -21,10 +21,14 @@ export const pdbAllowsEviction: Rule = {
   name: 'pdb-allows-eviction',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     'A PodDisruptionBudget allows at least one eviction: maxUnavailable is ' +
     'not 0, minAvailable is not 100% and is below the smallest replica ' +
     'count it covers.',
+  remediation:
+    'Allow at least one eviction: set maxUnavailable to 1 or more, or minAvailable below the smallest ' +
+    'replica count it covers.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -12,9 +12,13 @@ export const pdbSelects: Rule = {
   name: 'pdb-selects',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     "A PodDisruptionBudget's selector matches at least one workload in its " +
     'namespace (and no workload is covered by two PDBs).',
+  remediation:
+    "Make the PodDisruptionBudget's selector match the labels of a workload in its namespace, and give each " +
+    'workload one PDB.',
   check(ctx) {
     const out: Finding[] = [];
     const owner = new Map<string, string>();

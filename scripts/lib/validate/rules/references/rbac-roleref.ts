@@ -16,9 +16,13 @@ export const rbacRoleRef: Rule = {
   name: 'rbac-roleref',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     "A RoleBinding's or ClusterRoleBinding's roleRef names a Role (same " +
     'namespace) or ClusterRole of the unit, or a built-in ClusterRole.',
+  remediation:
+    'Point roleRef at a Role of the same namespace or a ClusterRole of the unit (or a built-in ' +
+    'ClusterRole), or add the missing role.',
   check(ctx) {
     const out: Finding[] = [];
     const roles = new Set(

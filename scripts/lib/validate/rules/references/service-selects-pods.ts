@@ -31,9 +31,13 @@ export const serviceSelectsPods: Rule = {
   name: 'service-selects-pods',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     "A Service's selector matches at least one pod template in its " +
     'namespace, and each targetPort is a port of the selected pods.',
+  remediation:
+    'Make the Service selector match the labels of a pod template in its namespace, and targetPort a port ' +
+    'those pods declare.',
   check(ctx) {
     const out: Finding[] = [];
     const pods = podSources(ctx.unit);

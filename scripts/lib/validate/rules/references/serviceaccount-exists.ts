@@ -8,9 +8,11 @@ export const serviceAccountExists: Rule = {
   name: 'serviceaccount-exists',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     'A pod template\'s serviceAccountName (other than "default") names a ' +
     'ServiceAccount of the unit in the same namespace.',
+  remediation: 'Add the ServiceAccount to the unit in the same namespace, or correct serviceAccountName.',
   check(ctx) {
     const out: Finding[] = [];
     const accounts = new Set(

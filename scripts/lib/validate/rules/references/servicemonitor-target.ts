@@ -24,9 +24,13 @@ export const serviceMonitorTarget: Rule = {
   name: 'servicemonitor-target',
   group: 'references',
   severity: 'error',
+  scope: 'unit',
   description:
     "A ServiceMonitor's selector matches at least one Service in the unit, " +
     'and each endpoint port name is a port of a matched Service.',
+  remediation:
+    "Make the ServiceMonitor's selector (and namespaceSelector) match a Service of the unit and use a port " +
+    'name that Service declares.',
   check(ctx) {
     const out: Finding[] = [];
     const services = ctx.unit.resources.filter((r) => r.ref.kind === 'Service' && r.ref.apiVersion === 'v1');

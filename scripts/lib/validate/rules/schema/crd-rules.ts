@@ -22,10 +22,14 @@ export const deprecatedCrdVersion: Rule = {
   name: 'deprecated-crd-version',
   group: 'schema',
   severity: 'warning',
+  scope: 'resource',
   description:
     "No custom resource uses an API version its pinned operator's CRD " +
     "marks deprecated (the message is the CRD's deprecationWarning and " +
     'names the version to use).',
+  remediation:
+    "Move the resource to the API version the CRD's deprecation warning names before the operator drops the " +
+    'old one.',
   check: (ctx) => issuesOf(ctx, 'deprecated'),
 };
 
@@ -34,11 +38,15 @@ export const celRules: Rule = {
   name: 'crd-validation-rules',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description:
     "A custom resource passes its CRD's x-kubernetes-validations (CEL) " +
     'rules, evaluated offline as the API server does on create (message, ' +
     'messageExpression, reason and fieldPath respected; transition rules ' +
     'on oldSelf skipped, as on create).',
+  remediation:
+    "Change the custom resource so the CRD's validation rule holds; the message is the rule's own and names " +
+    'the field.',
   check: (ctx) => issuesOf(ctx, 'cel'),
 };
 
@@ -47,12 +55,15 @@ export const celSkipped: Rule = {
   name: 'crd-validation-rules-skipped',
   group: 'schema',
   severity: 'info',
+  scope: 'run',
   description:
     'Reports, once per rule, a CRD validation (CEL) rule the CEL library ' +
     'could not evaluate (a Kubernetes CEL function it lacks): that rule ' +
     'was not checked.',
-  check: () => [],
-  checkAll(ctx: GlobalContext) {
+  remediation:
+    'Nothing to change in the manifest: the CEL rule was not evaluated offline, so confirm it with validate ' +
+    '--server (a real API server) or review it by hand.',
+  check(ctx: GlobalContext) {
     const seen = new Set<string>();
     const out: Finding[] = [];
     for (const unit of ctx.units) {
@@ -78,10 +89,14 @@ export const kafkaVersion: Rule = {
   name: 'kafka-version-supported',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description:
     "A Strimzi Kafka's spec.kafka.version is one the pinned Strimzi " +
     'release supports (its kafka-versions.yaml), and metadataVersion is ' +
     'not newer than it.',
+  remediation:
+    'Set spec.kafka.version (and metadataVersion) to a Kafka version the pinned Strimzi release supports, ' +
+    'or pin a Strimzi release that supports it.',
   check: (ctx) => issuesOf(ctx, 'kafka-version'),
 };
 

@@ -22,8 +22,12 @@ export const duplicateResource: Rule = {
   name: 'duplicate-resource',
   group: 'schema',
   severity: 'error',
+  scope: 'unit',
   description:
     'No two resources in a unit share group, kind, namespace and name (one would silently replace the other).',
+  remediation:
+    'Remove one of the two resources or give them different names or namespaces; check that two overlays or ' +
+    'components do not both add it.',
   check(ctx) {
     const seen = new Map<string, Resource>();
     const out: Finding[] = [];

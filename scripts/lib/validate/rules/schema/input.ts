@@ -8,13 +8,16 @@ import type { Finding } from '../../../findings.js';
 import { BuildError } from '../../../safety/build.js';
 import type { Rule } from '../../types.js';
 
-function loadRule(id: string, name: string, description: string): Rule {
+function loadRule(id: string, name: string, description: string, remediation: string): Rule {
   return {
     id,
     name,
     group: 'schema',
     severity: 'error',
-    description,
+    scope: 'unit',
+    description: `${description} Reported whatever \`--only\` says.`,
+    remediation,
+    waivable: false,
     check: (ctx) => ctx.unit.loadFindings.filter((f) => f.ruleId === id),
   };
 }
@@ -26,6 +29,8 @@ export const buildFails = loadRule(
     "(--timeout, --max-memory); the finding carries kustomize's whole " +
     'message and, when a file of the repo does not parse, its ' +
     'file:line:column.',
+  "Run `kustomize build` on the target's path and fix the file and line kustomize names; if the " +
+    'build is only slow or large, raise --timeout or --max-memory.',
 );
 export const remoteBase = loadRule(
   'BLD-002',
@@ -33,6 +38,8 @@ export const remoteBase = loadRule(
   'No kustomization fetches a remote base (a URL, git@host:repo or ' +
     'host/org/repo in resources, components, ...) unless allowRemoteBases ' +
     'is set in policy.yaml or --allow-remote-bases is given.',
+  'Vendor the remote base into the repo (base/ or components/) and reference it by a relative path; ' +
+    'only if fetching is intended, set allowRemoteBases in policy.yaml.',
 );
 export const inputFile = loadRule(
   'INP-001',
@@ -41,6 +48,8 @@ export const inputFile = loadRule(
     '(FIFOs, devices and sockets are skipped, never opened), every ' +
     'directory given holds at least one manifest, and no document is above ' +
     '3 MiB.',
+  'Pass regular UTF-8 YAML files (re-encode or remove binary, special or oversized files); split a ' +
+    'document above 3 MiB, and point directory arguments at folders that hold manifests.',
 );
 
 /** Rule ids reported even when their group is not selected (--only). */

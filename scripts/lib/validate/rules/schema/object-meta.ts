@@ -12,9 +12,13 @@ export const objectMeta: Rule = {
   name: 'object-meta',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description:
     'metadata.name (or generateName) is present and a valid DNS-1123 name; ' +
     'label keys and values and annotation keys are well formed.',
+  remediation:
+    'Give the resource a metadata.name that is a lowercase DNS-1123 name (a-z, 0-9, "-", at most 253 ' +
+    'characters) and fix the malformed label or annotation key or value.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -8,7 +8,11 @@ export const listMapUnique: Rule = {
   name: 'list-map-unique',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description: 'Container names, volume names and container ports (port + protocol) are unique within a pod.',
+  remediation:
+    'Rename or remove the repeated container, volume or container port so each name (and port/protocol ' +
+    'pair) appears once in the pod.',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, template, containers } of podsOf(ctx.unit)) {
@@ -56,7 +60,11 @@ export const duplicateEnv: Rule = {
   name: 'duplicate-env',
   group: 'schema',
   severity: 'warning',
+  scope: 'resource',
   description: 'Environment variable names are unique within a container (the last duplicate silently wins).',
+  remediation:
+    'Keep one entry per environment variable name in the container; remove the duplicate whose value is not ' +
+    'wanted.',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, containers } of podsOf(ctx.unit)) {
@@ -86,9 +94,13 @@ export const portNames: Rule = {
   name: 'port-names',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description:
     'Container port names and Service string targetPorts are IANA service ' +
     'names (at most 15 characters, lowercase, a letter).',
+  remediation:
+    'Rename the port to at most 15 lowercase letters, digits and "-", with at least one letter (e.g. http, ' +
+    'grpc-api).',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, containers } of podsOf(ctx.unit)) {
@@ -125,7 +137,9 @@ export const portRange: Rule = {
   name: 'port-range',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description: 'Container ports, Service ports and targetPorts are between 1 and 65535.',
+  remediation: 'Use a port number between 1 and 65535.',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, containers } of podsOf(ctx.unit)) {
@@ -161,8 +175,12 @@ export const resourceQuantities: Rule = {
   name: 'resource-quantity',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description:
     'Container requests and limits are valid quantities (e.g. 250m, 512Mi) and no request is above its limit.',
+  remediation:
+    'Write requests and limits as Kubernetes quantities (250m, 1, 512Mi, 2Gi) and keep every request at or ' +
+    'below its limit.',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, containers } of podsOf(ctx.unit)) {
@@ -209,7 +227,11 @@ export const selectorMatchesTemplate: Rule = {
   name: 'selector-matches-template',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description: 'Deployment, StatefulSet, DaemonSet and ReplicaSet selectors exist and match the pod template labels.',
+  remediation:
+    'Set spec.selector.matchLabels to labels the pod template carries (and keep them unchanged: selectors ' +
+    'are immutable once applied).',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {
@@ -255,7 +277,9 @@ export const hpaReplicaRange: Rule = {
   name: 'hpa-replica-range',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description: 'A HorizontalPodAutoscaler has 1 <= minReplicas <= maxReplicas.',
+  remediation: 'Set minReplicas to at least 1 and no more than maxReplicas.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

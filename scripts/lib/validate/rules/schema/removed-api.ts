@@ -6,12 +6,14 @@ export const removedApiRule: Rule = {
   name: 'removed-api',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description:
     'No kind whose apiVersion the target Kubernetes version no longer ' +
     'serves (PodSecurityPolicy, autoscaling/v2beta2, policy/v1beta1, ...), ' +
     "and no custom resource version the pinned operator's CRD does not " +
     'serve (e.g. Strimzi v1beta2 from 1.0.0): the message names the ' +
     'version to use.',
+  remediation: 'Change apiVersion to the version the message names and adapt the fields that changed between versions.',
   check(ctx) {
     return ctx.unit.resources.flatMap((r) => {
       const v = schemaVerdict(ctx, r);

@@ -10,8 +10,12 @@ export const schemaKnown: Rule = {
   name: 'schema-known',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description:
     'Every kind has a schema at the target version: an unknown kind or apiVersion is an error, never a silent skip.',
+  remediation:
+    'Correct the apiVersion or kind (a typo, a wrong group), or pin the operator whose CRD defines it in ' +
+    "the cluster's operators list; a project-specific kind needs a schema under schemas/.",
   check(ctx) {
     return ctx.unit.resources.flatMap((r) => {
       if (schemaVerdict(ctx, r).status !== 'unknown') return [];

@@ -6,10 +6,14 @@ export const unknownField: Rule = {
   name: 'unknown-field',
   group: 'schema',
   severity: 'error',
+  scope: 'resource',
   description:
     'No field the schema does not declare, at any depth (typos, fields at ' +
     'the wrong level); map-typed and preserve-unknown-fields nodes ' +
     'excepted.',
+  remediation:
+    'Fix the field name (the message suggests the nearest known one) or move it to the level where the ' +
+    'schema declares it; delete it if it is not a field of this kind.',
   check(ctx) {
     return ctx.unit.resources.flatMap((r) => {
       const v = schemaVerdict(ctx, r);

@@ -9,9 +9,13 @@ export const configMapCredentialKey: Rule = {
   name: 'configmap-credential-key',
   group: 'secrets',
   severity: 'error',
+  scope: 'resource',
   description:
     'No ConfigMap key names a credential (password, token, secret, API or ' +
     'private key, cloud credentials) with a value.',
+  remediation:
+    'Move the credential out of the ConfigMap into Vault and reference it through an ' +
+    'ExternalSecret-produced Secret.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

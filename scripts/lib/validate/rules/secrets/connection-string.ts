@@ -18,8 +18,12 @@ export const connectionString: Rule = {
   name: 'connection-string',
   group: 'secrets',
   severity: 'error',
+  scope: 'resource',
   description:
     'No ConfigMap value (or other manifest value) holds a connection string with an embedded literal password.',
+  remediation:
+    'Remove the password from the connection string and inject it from a Secret (an environment variable or ' +
+    'a separate key).',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

@@ -11,10 +11,12 @@ export const literalSecretEnv: Rule = {
   name: 'literal-secret-env',
   group: 'secrets',
   severity: 'error',
+  scope: 'resource',
   description:
     'No container env sets a credential-named variable or a connection ' +
     'string with a password as a literal value (use ' +
     'valueFrom.secretKeyRef).',
+  remediation: 'Replace the literal value with valueFrom.secretKeyRef to a Secret produced by an ExternalSecret.',
   check(ctx) {
     const out: Finding[] = [];
     for (const { resource: r, containers } of podsOf(ctx.unit)) {

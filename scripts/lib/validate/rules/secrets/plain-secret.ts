@@ -39,10 +39,14 @@ export const plainSecret: Rule = {
   name: 'plain-secret',
   group: 'secrets',
   severity: 'error',
+  scope: 'resource',
   description:
     'No core v1 Secret carries data or stringData in Git (produce it with ' +
     'an ExternalSecret from Vault); Argo CD cluster/repository Secrets may ' +
     'keep their non-credential fields (name, server, url).',
+  remediation:
+    'Remove data and stringData from the Secret and produce it with an ExternalSecret that reads the values ' +
+    'from Vault.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

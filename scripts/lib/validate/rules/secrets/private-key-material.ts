@@ -11,10 +11,14 @@ export const privateKeyMaterial: Rule = {
   name: 'private-key-material',
   group: 'secrets',
   severity: 'error',
+  scope: 'resource',
   description:
     'No value contains a PEM private key (-----BEGIN ... PRIVATE ' +
     'KEY-----), also after base64-decoding Secret data and ConfigMap ' +
     'binaryData.',
+  remediation:
+    'Remove the private key from the repo (and rotate it: it is in Git history); deliver it through an ' +
+    'ExternalSecret from Vault.',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

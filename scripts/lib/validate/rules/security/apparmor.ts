@@ -15,6 +15,9 @@ export const appArmor = pssRule({
     '/* annotations are runtime/default or localhost/*, and ' +
     'appArmorProfile.type (pod and containers) is RuntimeDefault or ' +
     'Localhost.',
+  remediation:
+    'Set the AppArmor profile to RuntimeDefault or Localhost (annotation runtime/default or ' +
+    'localhost/<profile>), never unconfined.',
   check(pod) {
     const out: Violation[] = [];
     for (const [key, value] of Object.entries(asObj(pod.template.metadata.annotations))) {

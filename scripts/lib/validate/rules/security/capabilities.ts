@@ -29,6 +29,9 @@ export const capabilitiesBaseline = pssRule({
     'capabilities of the default set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, ' +
     'FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, ' +
     'SETPCAP, SETUID, SYS_CHROOT).',
+  remediation:
+    'Remove capabilities outside the default set from securityContext.capabilities.add; redesign what needs ' +
+    'them (e.g. NET_ADMIN) or run it in a privileged namespace.',
   check(pod) {
     const out: Violation[] = [];
     for (const c of pod.containers) {
@@ -56,6 +59,7 @@ export const capabilitiesRestricted = pssRule({
     'Pod Security restricted: every container drops ALL capabilities ' +
     '(capabilities.drop contains "ALL") and adds none but NET_BIND_SERVICE ' +
     '(Windows pods exempt).',
+  remediation: 'Add capabilities.drop: ["ALL"] to every container and add back at most NET_BIND_SERVICE.',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor >= 25 && isWindowsPod(pod)) return out;

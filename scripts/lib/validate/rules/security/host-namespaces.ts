@@ -6,6 +6,9 @@ export const hostNamespaces = pssRule({
   name: 'host-namespaces',
   level: 'baseline',
   description: 'Pod Security baseline: spec.hostNetwork, hostPID and hostIPC are unset or false.',
+  remediation:
+    'Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false); expose the workload ' +
+    'through a Service instead.',
   check(pod) {
     const out: Violation[] = [];
     const what: Record<string, string> = { hostNetwork: 'network', hostPID: 'process (PID)', hostIPC: 'IPC' };

@@ -7,6 +7,7 @@ export const hostPath = pssRule({
   name: 'host-path',
   level: 'baseline',
   description: 'Pod Security baseline: no spec.volumes[*].hostPath.',
+  remediation: 'Replace the hostPath volume with a PersistentVolumeClaim, emptyDir, configMap or secret volume.',
   check(pod) {
     const out: Violation[] = [];
     asArray(pod.template.spec.volumes).forEach((v, i) => {

@@ -7,6 +7,9 @@ export const hostPorts = pssRule({
   name: 'host-ports',
   level: 'baseline',
   description: 'Pod Security baseline: every containers[*].ports[*].hostPort is unset or 0.',
+  remediation:
+    'Remove hostPort from the container ports; reach the pod through a Service (NodePort or LoadBalancer if ' +
+    'it must be outside the cluster).',
   check(pod) {
     const out: Violation[] = [];
     for (const c of pod.containers) {

@@ -12,6 +12,8 @@ export const hostProbes = pssRule({
     'Pod Security baseline (from Kubernetes 1.34): no liveness, readiness ' +
     'or startup probe, and no postStart/preStop handler, sets httpGet.host ' +
     'or tcpSocket.host.',
+  remediation:
+    'Remove host from the probe or lifecycle handler (httpGet.host, tcpSocket.host) so it targets the pod itself.',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor < 34) return out;

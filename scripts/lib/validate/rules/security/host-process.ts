@@ -9,6 +9,7 @@ export const hostProcess = pssRule({
   level: 'baseline',
   description:
     'Pod Security baseline: securityContext.windowsOptions.hostProcess is unset or false at pod and container level.',
+  remediation: 'Remove windowsOptions.hostProcess (or set it to false) at pod and container level.',
   check(pod) {
     const out: Violation[] = [];
     if (asObj(asObj(pod.template.spec.securityContext).windowsOptions).hostProcess === true) {

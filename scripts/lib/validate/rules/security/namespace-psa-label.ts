@@ -12,10 +12,14 @@ export const namespacePsaLabel: Rule = {
   name: 'namespace-psa-label',
   group: 'security',
   severity: 'error',
+  scope: 'resource',
   description:
     'Every Namespace carries pod-security.kubernetes.io/enforce ' +
     '(privileged, baseline or restricted); enforce-version, and the ' +
     'audit/warn labels when present, are valid ("latest" or "v1.X").',
+  remediation:
+    'Label the Namespace pod-security.kubernetes.io/enforce with privileged, baseline or restricted; write ' +
+    'enforce-version, audit and warn labels as "latest" or "v1.X".',
   check(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.unit.resources) {

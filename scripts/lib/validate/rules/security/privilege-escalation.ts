@@ -11,6 +11,8 @@ export const privilegeEscalation = pssRule({
     'included) sets securityContext.allowPrivilegeEscalation: false ' +
     'explicitly; unset is a finding, since the default allows escalation ' +
     '(Windows pods exempt).',
+  remediation:
+    'Set securityContext.allowPrivilegeEscalation: false on every container, init and ephemeral ones included.',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor >= 25 && isWindowsPod(pod)) return out;

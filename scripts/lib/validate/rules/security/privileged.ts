@@ -8,6 +8,8 @@ export const privileged = pssRule({
   level: 'baseline',
   description:
     'Pod Security baseline: no container (init and ephemeral included) sets securityContext.privileged: true.',
+  remediation:
+    'Remove securityContext.privileged: true; grant only the specific capability the container needs, if any.',
   check(pod) {
     const out: Violation[] = [];
     for (const c of pod.containers) {

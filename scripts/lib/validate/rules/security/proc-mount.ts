@@ -10,6 +10,7 @@ export const procMount = pssRule({
     'Pod Security baseline: securityContext.procMount is unset or Default ' +
     '(any value allowed for pods with hostUsers: false from Kubernetes ' +
     '1.35).',
+  remediation: 'Remove securityContext.procMount or set it to Default.',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor >= 35 && pod.template.spec.hostUsers === false) return out;

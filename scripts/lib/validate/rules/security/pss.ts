@@ -63,6 +63,7 @@ export interface PssRuleSpec {
   readonly name: string;
   readonly level: PssLevel;
   readonly description: string;
+  readonly remediation: string;
   check(pod: PssInput): Violation[];
 }
 
@@ -77,7 +78,9 @@ export function pssRule(spec: PssRuleSpec): Rule {
     name: spec.name,
     group: 'security',
     severity: 'warning',
+    scope: 'resource',
     description: spec.description,
+    remediation: spec.remediation,
     check(ctx: CheckContext): Finding[] {
       const out: Finding[] = [];
       const kubeMinor = minorOf(ctx.kubeVersion) ?? 28;

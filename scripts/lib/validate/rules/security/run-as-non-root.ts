@@ -11,6 +11,9 @@ export const runAsNonRoot = pssRule({
     'Pod Security restricted: securityContext.runAsNonRoot is true at pod ' +
     'level (no container overriding it to false) or on every container ' +
     '(pods with hostUsers: false exempt from Kubernetes 1.35).',
+  remediation:
+    'Set securityContext.runAsNonRoot: true on the pod (and remove any container override to false), with ' +
+    'an image that runs as a non-root user.',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor >= 35 && pod.template.spec.hostUsers === false) return out;

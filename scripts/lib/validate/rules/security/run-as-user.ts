@@ -11,6 +11,7 @@ export const runAsUser = pssRule({
     'Pod Security restricted: securityContext.runAsUser is unset or ' +
     'non-zero at pod and container level (pods with hostUsers: false ' +
     'exempt from Kubernetes 1.35).',
+  remediation: 'Remove runAsUser: 0 or set a non-zero user id at pod and container level.',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor >= 35 && pod.template.spec.hostUsers === false) return out;

@@ -16,6 +16,7 @@ export const seccompBaseline = pssRule({
   description:
     'Pod Security baseline: seccompProfile.type (pod and containers) is ' +
     'unset, RuntimeDefault or Localhost — never Unconfined.',
+  remediation: 'Set seccompProfile.type to RuntimeDefault (or Localhost with a profile) instead of Unconfined.',
   check(pod) {
     const out: Violation[] = [];
     const podProfile = asObj(pod.template.spec.securityContext).seccompProfile;
@@ -48,6 +49,7 @@ export const seccompRestricted = pssRule({
     'Pod Security restricted: seccompProfile.type is RuntimeDefault or ' +
     'Localhost at pod level (containers may omit it) or on every ' +
     'container; never Unconfined (Windows pods exempt).',
+  remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (or on every container).',
   check(pod) {
     const out: Violation[] = [];
     if (pod.minor >= 25 && isWindowsPod(pod)) return out;

@@ -12,6 +12,9 @@ export const seLinux = pssRule({
     'Pod Security baseline: seLinuxOptions (pod and containers) sets no ' +
     'user or role, and type only container_t, container_init_t, ' +
     'container_kvm_t (or container_engine_t from Kubernetes 1.31).',
+  remediation:
+    'Remove seLinuxOptions user and role, and set type only to container_t, container_init_t or ' +
+    'container_kvm_t (container_engine_t from 1.31), or drop seLinuxOptions.',
   check(pod) {
     const out: Violation[] = [];
     const types = new Set([

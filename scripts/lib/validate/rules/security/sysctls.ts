@@ -48,6 +48,9 @@ export const sysctls = pssRule({
     'safe sysctls allowed at the target Kubernetes version (5 names; ' +
     '+ip_local_reserved_ports at 1.27; +4 tcp keepalive/fin at 1.29; ' +
     '+tcp_rmem/tcp_wmem at 1.32).',
+  remediation:
+    'Remove the sysctl from spec.securityContext.sysctls, or set it on the node; only the safe sysctls of ' +
+    'the target version are allowed in pods.',
   check(pod) {
     const out: Violation[] = [];
     const allowed = allowedSysctls(pod.minor);

@@ -22,6 +22,7 @@ export const volumeTypes = pssRule({
     'Pod Security restricted: every volume is configMap, csi, downwardAPI, ' +
     'emptyDir, ephemeral, image, persistentVolumeClaim, projected or ' +
     'secret (other storage goes through a PersistentVolumeClaim).',
+  remediation: 'Replace the volume with one of the allowed types; mount other storage through a PersistentVolumeClaim.',
   check(pod) {
     const out: Violation[] = [];
     asArray(pod.template.spec.volumes).forEach((v, i) => {

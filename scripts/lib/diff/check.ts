@@ -1,26 +1,22 @@
-import type { Finding } from '../../findings.js';
-import type { RuleInfo } from '../../report/types.js';
-import type { DiffResult } from '../compare.js';
-import { applicationDeleted } from './application-deleted.js';
-import { destinationChanged } from './destination-changed.js';
-import { immutableFields } from './immutable-fields.js';
-import { protectedResourceDeleted } from './protected-resource-deleted.js';
-import type { DiffRule } from './types.js';
-import { unpromotedChange } from './unpromoted-change.js';
+import path from 'node:path';
+import type { Finding } from '../findings.js';
+import type { RuleInfo } from '../report/types.js';
+import { compareIds, discoverRules, here } from '../rules/discover.js';
+import { type DiffRule, isDiffRule } from '../rules/types.js';
+import type { DiffResult } from './compare.js';
 
-/** Every dangerous-change check, deletions first (the order reports use). */
-export const DIFF_RULES: readonly DiffRule[] = [
-  applicationDeleted,
-  destinationChanged,
-  protectedResourceDeleted,
-  immutableFields,
-  unpromotedChange,
-];
+/**
+ * Every dangerous-change check, found in scripts/lib/diff/rules/ (a new one is one module there),
+ * deletions first (the order reports use), then by id.
+ */
+export const DIFF_RULES: readonly DiffRule[] = (await discoverRules(path.join(here(import.meta.url), 'rules')))
+  .filter(isDiffRule)
+  .sort((a, b) => Number(b.deletion) - Number(a.deletion) || compareIds(a.id, b.id));
 
 export const ALLOW_DELETIONS_REASON = 'deletion acknowledged with --allow-deletions';
 
 export function ruleInfos(): RuleInfo[] {
-  return DIFF_RULES.map((r) => ({ id: r.id, name: r.name, severity: r.severity, description: r.description }));
+  return [...DIFF_RULES];
 }
 
 export function isDeletionFinding(f: Finding): boolean {
