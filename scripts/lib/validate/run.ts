@@ -172,7 +172,8 @@ async function pathArgoContext(root: string, units: readonly Unit[]): Promise<Ar
   return argoContextOf(model, [], [], units, true);
 }
 
-function argoContextOf(
+/** Argo CD's model as the argocd and dr rules see it (exported for the in-process rule tester). */
+export function argoContextOf(
   argo: ArgoModel,
   targets: readonly Target[],
   clusters: readonly ClusterDescription[],
