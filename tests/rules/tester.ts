@@ -280,6 +280,7 @@ export async function checkCase(
   table: RuleTable,
   c: RuleCase,
   rule: Rule | undefined = ruleById(table.rule),
+  options: { groupClean?: boolean } = {},
 ): Promise<string | undefined> {
   if (!rule) return `rule ${table.rule} is not registered`;
   const all = await findingsOf(c, only([rule]));
@@ -291,7 +292,7 @@ export async function checkCase(
       : `${c.name}.yaml`);
   const problem = compareFindings(own, c.expect ?? [], defaultFile);
   if (problem) return problem;
-  if (c.groupClean) {
+  if (c.groupClean && options.groupClean !== false) {
     const group = RULES.filter((r) => r.group === rule.group && r.id !== rule.id);
     const others = (await findingsOf(c, only(group))).filter((f) => f.severity === 'error' && !f.waived);
     if (others.length > 0)
