@@ -20,7 +20,10 @@ const runBy = (name: string, instance: string | undefined, role: 'dr' | 'primary
   name,
   units: [{ name: 'argocd', files: { 'app.yaml': APP } }],
   argo: {
-    clusters: [{ name: 'dhaka', hostsArgoCD: true }, { name: 'chittagong', role, hostsArgoCD: true }],
+    clusters: [
+      { name: 'dhaka', hostsArgoCD: true },
+      { name: 'chittagong', role, hostsArgoCD: true },
+    ],
     targets: [
       {
         name: 'zarish-his-dr',

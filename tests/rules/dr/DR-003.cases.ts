@@ -32,7 +32,11 @@ const sites = (name: string, prod: string, dr: string, targets = TARGETS): RuleC
 export default {
   rule: 'DR-003',
   valid: [
-    sites('one-mount-per-cluster', store('SecretStore', 'kubernetes-dhaka'), store('SecretStore', 'kubernetes-chittagong')),
+    sites(
+      'one-mount-per-cluster',
+      store('SecretStore', 'kubernetes-dhaka'),
+      store('SecretStore', 'kubernetes-chittagong'),
+    ),
     sites(
       'same-mount-other-vault',
       store('SecretStore', undefined),

@@ -63,27 +63,46 @@ export default {
     ),
     sites(
       'exact-name-picks-dns01',
-      ...both(ingress('his.example.org'), `${HTTP01}    - dns01: {webhook: {}}\n      selector: {dnsNames: [his.example.org]}\n`),
+      ...both(
+        ingress('his.example.org'),
+        `${HTTP01}    - dns01: {webhook: {}}\n      selector: {dnsNames: [his.example.org]}\n`,
+      ),
     ),
   ],
   invalid: [
     {
-      ...sites('issuer-missing-on-dr', `${ingress('his.example.org')}---\n${issuer(DNS01)}`, ingress('his.example.org')),
+      ...sites(
+        'issuer-missing-on-dr',
+        `${ingress('his.example.org')}---\n${issuer(DNS01)}`,
+        ingress('his.example.org'),
+      ),
       expect: [
         {
           file: 'dr.yaml',
           line: 6,
           path: 'metadata.annotations["cert-manager.io/cluster-issuer"]',
           resource: 'Ingress/web',
-          message: 'Ingress web on chittagong serves his.example.org (also served from dhaka) with ClusterIssuer letsencrypt',
+          message:
+            'Ingress web on chittagong serves his.example.org (also served from dhaka) with ClusterIssuer letsencrypt',
         },
       ],
     },
     {
       ...sites('http01', ...both(ingress('his.example.org'), HTTP01)),
       expect: [
-        { file: 'dr.yaml', line: 23, path: 'spec.acme.solvers[0]', resource: 'ClusterIssuer/letsencrypt', message: 'by HTTP-01' },
-        { file: 'prod.yaml', line: 23, path: 'spec.acme.solvers[0]', message: 'on dhaka solves his.example.org by HTTP-01' },
+        {
+          file: 'dr.yaml',
+          line: 23,
+          path: 'spec.acme.solvers[0]',
+          resource: 'ClusterIssuer/letsencrypt',
+          message: 'by HTTP-01',
+        },
+        {
+          file: 'prod.yaml',
+          line: 23,
+          path: 'spec.acme.solvers[0]',
+          message: 'on dhaka solves his.example.org by HTTP-01',
+        },
       ],
     },
     {
