@@ -75,7 +75,16 @@ export type ArgoSpec =
       readonly clusters?: readonly ClusterSpec[];
       /** deploy targets (a unit is a target of the same name) */
       readonly targets?: readonly (Partial<Target> & { name: string; cluster: string })[];
+      /** an Argo CD per site: the cluster each runs on, its app of apps (a unit) and its ApplicationSets */
+      readonly instances?: readonly InstanceSpec[];
     };
+
+export interface InstanceSpec {
+  readonly cluster: string;
+  /** the unit that is this instance's app of apps */
+  readonly bootstrapApp: string;
+  readonly applicationSets?: readonly Record<string, unknown>[];
+}
 
 export interface RuleCase {
   readonly name: string;
@@ -245,7 +254,18 @@ async function argoOf(c: RuleCase, units: readonly Unit[]): Promise<ArgoContext 
     kubernetesVersion: '1.32',
     ...t,
   }));
-  return argoContextOf(await argoModelFromDocuments(ROOT, documents), targets, clusters, units, false);
+  const model = await argoModelFromDocuments(ROOT, documents);
+  const instances = (c.argo.instances ?? []).map((i) => ({
+    cluster: i.cluster,
+    bootstrapFile: `argocd/${i.cluster}/bootstrap.yaml`,
+    bootstrapApp: i.bootstrapApp,
+    documents: [],
+    built: { path: '', yaml: '' },
+    applicationSets: i.applicationSets ?? [],
+    projects: model.projects,
+    clusterSecrets: [],
+  }));
+  return argoContextOf({ ...model, instances }, targets, clusters, units, false);
 }
 
 /** The rule with this id from the registry (or the one given, e.g. a mutant). */

@@ -31,6 +31,7 @@ export default {
     twoApps('different-names', 'pharmacy-config'),
     twoApps('same-name-other-cluster', 'shared-config', 'chittagong'),
     twoApps('same-name-other-namespace', 'shared-config', 'dhaka', 'zarish-his-lab'),
+    { name: 'no-argo', units: twoApps('x', 'shared-config').units },
     // a unit that is no Argo CD target is not an Application
     { ...twoApps('not-a-target', 'shared-config'), argo: { targets: [{ name: 'billing', cluster: 'dhaka' }] } },
   ],
@@ -43,7 +44,8 @@ export default {
           line: 4,
           path: 'metadata.name',
           resource: 'ConfigMap/shared-config',
-          message: 'rendered by both billing and pharmacy (first at billing.yaml:1)',
+          message:
+            'ConfigMap zarish-his/shared-config on cluster dhaka is rendered by both billing and pharmacy (first at billing.yaml:1)',
         },
       ],
     },

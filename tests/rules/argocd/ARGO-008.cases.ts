@@ -50,6 +50,7 @@ export default {
       '  ignoreDifferences:\n    - kind: Deployment\n      jqPathExpressions: [.spec.replicas]\n' +
         '  syncPolicy:\n    syncOptions: [RespectIgnoreDifferences=true]\n',
     ),
+    { ...withApp('no-argo', ''), argo: undefined },
     withApp('no-hpa', '', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: billing\n'),
   ],
   invalid: [
