@@ -160,7 +160,8 @@ export function compareFindings(
   defaultFile: string,
 ): string | undefined {
   const show = (f: Finding): string =>
-    `${f.ruleId} ${f.file}:${f.line} ${f.path || '(document)'} ${f.resource ? `${f.resource.kind}/${f.resource.name}` : '-'}: ${f.message}`;
+    `${f.ruleId} ${f.file}:${f.line} ${f.path || '(document)'} ` +
+    `${f.resource ? `${f.resource.kind}/${f.resource.name}` : '-'}: ${f.message}`;
   if (got.length !== expected.length)
     return `expected ${expected.length} finding(s), got ${got.length}:\n  ${got.map(show).join('\n  ')}`;
   for (const [i, e] of expected.entries()) {
@@ -322,7 +323,10 @@ export async function checkCase(
     const group = RULES.filter((r) => r.group === rule.group && r.id !== rule.id);
     const others = (await findingsOf(c, only(group))).filter((f) => f.severity === 'error' && !f.waived);
     if (others.length > 0)
-      return `valid case raises errors of group ${rule.group}: ${others.map((f) => `${f.ruleId} ${f.line} ${f.message}`).join('; ')}`;
+      return (
+        `valid case raises errors of group ${rule.group}: ` +
+        others.map((f) => `${f.ruleId} ${f.line} ${f.message}`).join('; ')
+      );
   }
   return undefined;
 }

@@ -33,7 +33,8 @@ spec:
 const DESTINATIONS = "  destinations:\n    - {server: https://kubernetes.default.svc, namespace: 'svc-*'}\n";
 
 const doc = (apiVersion: string, kind: string, name: string, namespace?: string): string =>
-  `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}`;
+  `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n` +
+  (namespace ? `  namespace: ${namespace}\n` : '');
 
 const deployed = (name: string, projectSpec: string, resources: string[], app = application()): RuleCase => ({
   name,
@@ -102,7 +103,8 @@ export default {
           line: 8,
           path: 'spec.destinations',
           message:
-            "does not allow destination dhaka namespace svc-billing of Application billing (expected it in the project's spec.destinations)",
+            'does not allow destination dhaka namespace svc-billing of Application billing ' +
+            "(expected it in the project's spec.destinations)",
         },
       ],
     },
@@ -135,7 +137,8 @@ export default {
           line: 10,
           path: 'metadata.namespace',
           message:
-            'writes ConfigMap x into namespace kube-system, which project services does not allow on https://kubernetes.default.svc',
+            'writes ConfigMap x into namespace kube-system, which project services does not allow ' +
+            'on https://kubernetes.default.svc',
         },
       ],
     },

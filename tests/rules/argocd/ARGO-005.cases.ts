@@ -45,7 +45,8 @@ export default {
           path: 'metadata.name',
           resource: 'ConfigMap/shared-config',
           message:
-            'ConfigMap zarish-his/shared-config on cluster dhaka is rendered by both billing and pharmacy (first at billing.yaml:1)',
+            'ConfigMap zarish-his/shared-config on cluster dhaka is rendered by both billing and ' +
+            'pharmacy (first at billing.yaml:1)',
         },
       ],
     },

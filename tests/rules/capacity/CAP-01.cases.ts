@@ -3,7 +3,8 @@ import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 const fixtures = ['CAP-01-quota-fits'].map(fixture);
 
 const quota = (name: string, hard: string, apiVersion = 'v1'): string =>
-  `apiVersion: ${apiVersion}\nkind: ResourceQuota\nmetadata:\n  name: ${name}\n  namespace: lab\nspec:\n  hard: {${hard}}\n`;
+  `apiVersion: ${apiVersion}\nkind: ResourceQuota\nmetadata:\n  name: ${name}\n  namespace: lab\n` +
+  `spec:\n  hard: {${hard}}\n`;
 
 const deployment = (replicas: number, resources: string): string => `apiVersion: apps/v1
 kind: Deployment

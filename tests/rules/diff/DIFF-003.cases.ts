@@ -47,7 +47,8 @@ export default {
           resource: 'PersistentVolumeClaim/data',
           severity: 'error',
           message:
-            'PersistentVolumeClaim zarish-his-prod/data is removed from zarish-his-prod (prod on dhaka): Argo CD prunes it',
+            'PersistentVolumeClaim zarish-his-prod/data is removed from zarish-his-prod (prod on ' +
+            'dhaka): Argo CD prunes it',
         },
       ],
     ),

@@ -58,7 +58,8 @@ export default {
           line: 1,
           path: 'spec.environments',
           message:
-            'moves: namespace zarish-his-prod -> zarish-his (destination.namespace). Argo CD deploys all 1 resources at the new destination; the old one is no longer managed by this Application. If',
+            'moves: namespace zarish-his-prod -> zarish-his (destination.namespace). Argo CD ' +
+            'deploys all 1 resources at the new destination; the old one is no longer managed by this Application. If',
         },
       ],
     },

@@ -6,14 +6,16 @@ const role = (rules: string, kind = 'Role', apiVersion = 'rbac.authorization.k8s
   `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: r\nrules:\n${rules}`;
 
 const binding = (kind: string, roleRef: string): string =>
-  `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata:\n  name: b\nroleRef: {${roleRef}}\nsubjects: []\n`;
+  `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata:\n  name: b\n` +
+  `roleRef: {${roleRef}}\nsubjects: []\n`;
 
 const valid: RuleCase[] = [
   {
     name: 'narrow-rules',
     yaml: [
       role(
-        "  - {apiGroups: [apps], resources: [secrets, pods/exec], verbs: [get]}\n  - {apiGroups: [''], resources: [pods/exec], verbs: []}\n",
+        '  - {apiGroups: [apps], resources: [secrets, pods/exec], verbs: [get]}\n' +
+          "  - {apiGroups: [''], resources: [pods/exec], verbs: []}\n",
       ),
       role('  - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}\n', 'Role', 'example.org/v1'),
       binding('RoleBinding', 'apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit'),

@@ -52,7 +52,8 @@ ${kafkaExtra}${sides}`;
 
 const KAFKA_SIDES =
   '  entityOperator: {topicOperator: {}}\n  kafkaExporter: {}\n' +
-  '  cruiseControl:\n    metricsConfig: {type: jmxPrometheusExporter, valueFrom: {configMapKeyRef: {name: m, key: k}}}\n';
+  '  cruiseControl:\n    metricsConfig: {type: jmxPrometheusExporter, valueFrom: {configMapKeyRef: ' +
+  '{name: m, key: k}}}\n';
 const METRICS = '    metricsConfig: {type: jmxPrometheusExporter, valueFrom: {configMapKeyRef: {name: m, key: k}}}\n';
 const strimzi = (suffix: string): string => `strimzi.io/cluster: events, strimzi.io/name: events-${suffix}`;
 
@@ -142,7 +143,8 @@ const invalid: RuleCase[] = [
       at(
         25,
         0,
-        '(named ports: tcp-ctrlplane, tcp-replication, tcp-kafkaagent, tcp-clients, tcp-clientstls, tcp-external, tcp-other)',
+        '(named ports: tcp-ctrlplane, tcp-replication, tcp-kafkaagent, tcp-clients, tcp-clientstls, ' +
+          'tcp-external, tcp-other)',
       ),
       at(35, 0, '(named ports: healthcheck)'),
       at(45, 0, '(named ports: tcp-prometheus)'),

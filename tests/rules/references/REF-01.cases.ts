@@ -36,7 +36,8 @@ const valid: RuleCase[] = [
   {
     name: 'operator-pods',
     yaml: docs(
-      'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: db\n  namespace: lab\nspec:\n  instances: 1\n',
+      'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: db\n  namespace: ' +
+        'lab\nspec:\n  instances: 1\n',
       service('  selector: {cnpg.io/cluster: db}\n  ports: [{port: 5432, targetPort: pg}]\n'),
     ),
   },
@@ -72,7 +73,8 @@ const invalid: RuleCase[] = [
       deployment('a', '{containerPort: 9090}'),
       deployment('b', '{containerPort: 9090}'),
       service(
-        '  selector: {app: web}\n  ports: [{name: web, port: 80, targetPort: "8080"}, {port: 8080}, {port: 81, targetPort: http}]\n',
+        '  selector: {app: web}\n  ports: [{name: web, port: 80, targetPort: "8080"}, {port: 8080}, ' +
+          '{port: 81, targetPort: http}]\n',
       ),
     ),
     expect: [

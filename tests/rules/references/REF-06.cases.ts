@@ -82,8 +82,10 @@ const valid: RuleCase[] = [
               - secret: {name: web-tls}
               - configMap: {name: kube-root-ca.crt}
 ${envFromKey('secretKeyRef', 'sealed', 'password')}`,
-      'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: sealed\nspec:\n  encryptedData: {password: AgB}\n',
-      'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: pull-sealed\nspec:\n  encryptedData: {a: b}\n' +
+      'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: sealed\nspec:\n  ' +
+        'encryptedData: {password: AgB}\n',
+      'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: ' +
+        'pull-sealed\nspec:\n  encryptedData: {a: b}\n' +
         '  template:\n    metadata: {name: pull}\n',
       'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\nspec:\n  secretName: web-tls\n',
     ),
@@ -91,7 +93,8 @@ ${envFromKey('secretKeyRef', 'sealed', 'password')}`,
   {
     name: 'operator-secrets',
     yaml: pod(
-      `${envFromKey('secretKeyRef', 'db-app', 'password')}          envFrom: [{secretRef: {name: events-cluster-ca-cert}}]\n`,
+      `${envFromKey('secretKeyRef', 'db-app', 'password')}` +
+        '          envFrom: [{secretRef: {name: events-cluster-ca-cert}}]\n',
       'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: db\nspec:\n  instances: 1\n',
       'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: events\nspec:\n  kafka: {replicas: 1}\n',
     ),
@@ -131,7 +134,8 @@ const invalid: RuleCase[] = [
               - configMap: {name: settings, items: [{key: b, path: b}]}
           secret: {secretName: missing, optional: true}
 ${envFromKey('secretKeyRef', 'sealed', 'pw')}          envFrom: [{configMapRef: {name: nope}}]\n`,
-      'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: sealed\nspec:\n  encryptedData: {password: AgB}\n',
+      'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: sealed\nspec:\n  ' +
+        'encryptedData: {password: AgB}\n',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {a: "1"}\n',
     ),
     expect: [

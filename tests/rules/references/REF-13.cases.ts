@@ -3,7 +3,8 @@ import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 const fixtures = ['REF-13-network-policy-coverage'].map(fixture);
 
 const policy = (name: string, spec: string, namespace = 'lab'): string =>
-  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n${spec}`;
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n` +
+  `  namespace: ${namespace}\nspec:\n${spec}`;
 
 const DENY_ALL = '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
 
@@ -21,7 +22,8 @@ spec:
 `;
 
 const cnpg = (instances: number): string =>
-  `apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: db\n  namespace: data\nspec:\n  instances: ${instances}\n`;
+  `apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: db\n  namespace: data\n` +
+  `spec:\n  instances: ${instances}\n`;
 
 const docs = (...parts: string[]): string => parts.join('---\n');
 

@@ -40,7 +40,8 @@ const invalid: RuleCase[] = [
     name: 'annotation-and-binary',
     yaml: [
       deployment(URL, 'x'),
-      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbinaryData:\n  url: ${b64('Server=db;User Id=sa;Password=hunter22')}\n`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbinaryData:\n` +
+        `  url: ${b64('Server=db;User Id=sa;Password=hunter22')}\n`,
     ].join('---\n'),
     expect: [
       {

@@ -2,6 +2,8 @@ import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['SEC-R-03-run-as-non-root'].map(fixture);
 
+const IMAGE = 'registry.example.org/x:1.0.0';
+
 const pod = (podContext: string, containers: string[], extra = ''): string => `apiVersion: v1
 kind: Pod
 metadata:
@@ -9,7 +11,7 @@ metadata:
 spec:
 ${extra}  securityContext: {${podContext}}
   containers:
-${containers.map((c, i) => `    - {name: c${i}, image: registry.example.org/x:1.0.0, securityContext: {${c}}}`).join('\n')}
+${containers.map((c, i) => `    - {name: c${i}, image: ${IMAGE}, securityContext: {${c}}}`).join('\n')}
 `;
 
 const valid: RuleCase[] = [
