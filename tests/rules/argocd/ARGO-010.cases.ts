@@ -46,6 +46,39 @@ const valid: RuleCase[] = [
 
 const invalid: RuleCase[] = [
   {
+    name: 'fractions',
+    yaml:
+      application('  syncPolicy:\n    retry:\n      limit: 1.5\n      backoff: {factor: 0}\n') +
+      '---\n' +
+      application('  syncPolicy:\n    retry:\n      backoff: {factor: 1.5, duration: 30}\n').replace(
+        'name: billing',
+        'name: lab',
+      ),
+    argo: 'path',
+    expect: [
+      {
+        line: 17,
+        path: 'spec.syncPolicy.retry.limit',
+        message: 'retry.limit must be an integer (a negative limit retries forever), got 1.5',
+      },
+      {
+        line: 18,
+        path: 'spec.syncPolicy.retry.backoff.factor',
+        message: 'retry.backoff.factor must be an integer of at least 1, got 0',
+      },
+      {
+        line: 36,
+        path: 'spec.syncPolicy.retry.backoff.duration',
+        message: 'retry.backoff.duration 30 is not a duration Argo CD can parse',
+      },
+      {
+        line: 36,
+        path: 'spec.syncPolicy.retry.backoff.factor',
+        message: 'Application lab: retry.backoff.factor must be an integer of at least 1, got 1.5',
+      },
+    ],
+  },
+  {
     // without Argo CD's model the Applications among the units are still checked, each once
     name: 'no-argo-context',
     yaml: application('  syncPolicy:\n    syncOptions: [CreateNamespaces=true]\n'),
