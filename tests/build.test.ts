@@ -13,6 +13,12 @@ const entryPoints = readdirSync(path.join(ROOT, 'scripts'))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.slice(0, -3));
 
+/**
+ * Test tooling, not commands: `npm run mutation` loads the rule modules' TypeScript, mutated, with
+ * their case tables (tests/mutation/), as vitest does for the suites; it runs only files under tests/.
+ */
+const TEST_TOOLING = new Set(['mutation']);
+
 describe('precompiled entry points', () => {
   it('npm ci builds dist/ (prepare), and the build is git-ignored', () => {
     expect(pkg.scripts.prepare).toBe('npm run build');
@@ -20,12 +26,19 @@ describe('precompiled entry points', () => {
     expect(readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('dist/');
   });
 
-  it.each(Object.entries(pkg.scripts))('npm script %s runs no TypeScript at run time', (_name, command) => {
-    expect(command).not.toMatch(/\b(tsx|ts-node)\b|scripts\/[\w-]+\.ts\b/);
-    for (const m of command.matchAll(/\bdist\/scripts\/([\w-]+)\.js\b/g)) {
-      expect(command.startsWith('node dist/scripts/')).toBe(true);
-      expect(entryPoints).toContain(m[1]);
-    }
+  it.each(Object.entries(pkg.scripts).filter(([name]) => !TEST_TOOLING.has(name)))(
+    'npm script %s runs no TypeScript at run time',
+    (_name, command) => {
+      expect(command).not.toMatch(/\b(tsx|ts-node)\b|scripts\/[\w-]+\.ts\b/);
+      for (const m of command.matchAll(/\bdist\/scripts\/([\w-]+)\.js\b/g)) {
+        expect(command.startsWith('node dist/scripts/')).toBe(true);
+        expect(entryPoints).toContain(m[1]);
+      }
+    },
+  );
+
+  it.each([...TEST_TOOLING])('test tool %s runs only a file under tests/', (name) => {
+    expect(pkg.scripts[name]).toMatch(/^tsx tests\/[\w/-]+\.ts$/);
   });
 
   it('every entry point in scripts/ is built and answers --help from dist/', async () => {

@@ -34,7 +34,7 @@ export async function pathArgoContext(root: string, units: readonly Unit[]): Pro
   return argoContextOf(model, [], [], units, true);
 }
 
-function argoContextOf(
+export function argoContextOf(
   argo: ArgoModel,
   targets: readonly Target[],
   clusters: readonly ClusterDescription[],

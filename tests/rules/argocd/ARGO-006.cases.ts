@@ -1,0 +1,129 @@
+import type { RuleCase, RuleTable } from '../tester.js';
+
+const application = (name: string): string => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/example/gitops.git
+    targetRevision: HEAD
+    path: overlays/${name.replace('zarish-his-', '')}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: ${name}
+`;
+
+const appset = (syncPolicy: string): Record<string, unknown> => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'ApplicationSet',
+  metadata: { name: 'environments' },
+  spec: {
+    generators: [{ list: { elements: [] } }],
+    template: { spec: { project: 'default' } },
+    syncPolicy: { preserveResourcesOnDeletion: syncPolicy === 'preserve' },
+  },
+});
+
+const prodAndDr = (
+  name: string,
+  prodSet: string | undefined,
+  drSet: string | undefined,
+  instances: [string, string] | undefined = undefined,
+  drCopy = 'preserve',
+): RuleCase => ({
+  name,
+  units: [
+    {
+      name: 'argocd',
+      files: { 'apps.yaml': `${application('zarish-his-prod')}---\n${application('zarish-his-dr')}` },
+    },
+  ],
+  argo: {
+    targets: [
+      {
+        name: 'zarish-his-prod',
+        cluster: 'dhaka',
+        environment: 'prod',
+        application: {
+          name: 'zarish-his-prod',
+          appset: prodSet,
+          project: 'default',
+          server: 'https://dhaka',
+          instance: instances?.[0],
+        },
+      },
+      {
+        name: 'zarish-his-dr',
+        cluster: 'chittagong',
+        environment: 'dr',
+        application: {
+          name: 'zarish-his-dr',
+          appset: drSet,
+          project: 'default',
+          server: 'https://chittagong',
+          instance: instances?.[1],
+        },
+      },
+    ],
+    instances: [
+      { cluster: 'dhaka', bootstrapApp: 'argocd', applicationSets: [appset('preserve')] },
+      { cluster: 'chittagong', bootstrapApp: 'argocd', applicationSets: [appset(drCopy)] },
+    ],
+  },
+});
+
+export default {
+  rule: 'ARGO-006',
+  valid: [
+    prodAndDr('same-appset', 'environments', 'environments'),
+    // without a dr target there is nothing to compare
+    { ...prodAndDr('no-targets', 'environments', 'other'), argo: { targets: [] } },
+    (() => {
+      const c = prodAndDr('prod-only', 'environments', 'other');
+      const argo = c.argo as Exclude<RuleCase['argo'], 'path' | undefined>;
+      return { ...c, argo: { ...argo, targets: argo.targets?.filter((t) => t.environment === 'prod') } };
+    })(),
+    // targets without Applications: nothing to point at
+    {
+      ...prodAndDr('no-applications', 'environments', 'other'),
+      units: [{ name: 'argocd', files: { 'apps.yaml': '' } }],
+    },
+    { name: 'no-argo', yaml: application('zarish-his-dr') },
+    // an Argo CD per site: each runs its own copy of the ApplicationSet, the copies agree
+    prodAndDr('per-site-same-copies', 'environments', 'environments', ['dhaka', 'chittagong']),
+  ],
+  invalid: [
+    {
+      ...prodAndDr('different-appsets', 'environments', 'dr-environments'),
+      expect: [
+        {
+          file: 'apps.yaml',
+          line: 21,
+          path: 'spec',
+          resource: 'Application/zarish-his-dr',
+          message: 'prod comes from ApplicationSet environments and dr from ApplicationSet dr-environments',
+        },
+      ],
+    },
+    {
+      ...prodAndDr('per-site-copies-differ', 'environments', 'environments', ['dhaka', 'chittagong'], 'delete'),
+      expect: [
+        {
+          file: 'apps.yaml',
+          line: 21,
+          path: 'spec',
+          message:
+            "prod (dhaka's Argo CD) and dr (chittagong's Argo CD) come from copies of ApplicationSet environments " +
+            'whose template or sync policy differ',
+        },
+      ],
+    },
+    {
+      ...prodAndDr('hand-written-dr', 'environments', undefined),
+      expect: [{ file: 'apps.yaml', line: 21, path: 'spec', message: 'dr from a hand-written Application' }],
+    },
+  ],
+} satisfies RuleTable;

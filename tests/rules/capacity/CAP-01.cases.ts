@@ -1,0 +1,87 @@
+import { fixture, type RuleCase, type RuleTable } from '../tester.js';
+
+const fixtures = ['CAP-01-quota-fits'].map(fixture);
+
+const quota = (name: string, hard: string, apiVersion = 'v1'): string =>
+  `apiVersion: ${apiVersion}\nkind: ResourceQuota\nmetadata:\n  name: ${name}\n  namespace: lab\n` +
+  `spec:\n  hard: {${hard}}\n`;
+
+const deployment = (replicas: number, resources: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: lab
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.org/web:1.0.0
+          resources: {${resources}}
+`;
+
+const FULL = 'requests: {cpu: 100m, memory: 128Mi}, limits: {cpu: 200m, memory: 256Mi}';
+
+const valid: RuleCase[] = [
+  // not the core ResourceQuota, and keys or values the check does not read
+  {
+    name: 'other-group-and-unknown-keys',
+    yaml: [
+      quota('other', 'pods: "1"', 'example.org/v1'),
+      quota('q', 'services: "1", requests.cpu: lots'),
+      deployment(3, ''),
+    ].join('---\n'),
+  },
+];
+
+const invalid: RuleCase[] = [
+  {
+    name: 'pods-over-quota',
+    yaml: [quota('q', 'count/pods: "2"'), deployment(3, FULL)].join('---\n'),
+    expect: [
+      {
+        line: 7,
+        path: 'spec.hard["count/pods"]',
+        resource: 'ResourceQuota/q',
+        message: 'namespace lab needs count/pods 3 at peak but ResourceQuota q allows 2 (over by 1)',
+      },
+    ],
+  },
+  {
+    name: 'limit-missing',
+    yaml: [quota('q', 'limits.cpu: "8"'), deployment(1, 'requests: {cpu: 100m, memory: 128Mi}')].join('---\n'),
+    expect: [
+      {
+        line: 23,
+        path: 'spec.template.spec.containers[0].resources',
+        message:
+          'sets no limits.cpu and namespace lab has no LimitRange default for it; ResourceQuota q tracks it, so the ' +
+          'API server rejects the pods. Expected resources.limits for cpu and memory',
+      },
+    ],
+  },
+  {
+    name: 'requests-missing-two-quotas',
+    yaml: [quota('a', 'requests.cpu: "8"'), quota('b', 'memory: 8Gi, requests.cpu: "8"'), deployment(1, '')].join(
+      '---\n',
+    ),
+    expect: [
+      {
+        line: 31,
+        path: 'spec.template.spec.containers[0].resources',
+        message:
+          'sets no requests.cpu, requests.memory and namespace lab has no LimitRange default for them; ' +
+          'ResourceQuota a, b tracks them, so the API server rejects the pods. Expected resources.requests and limits',
+      },
+    ],
+  },
+];
+
+export default {
+  rule: 'CAP-01',
+  valid: [...fixtures.map((f) => f.valid), ...valid],
+  invalid: [...fixtures.map((f) => f.invalid), ...invalid],
+} satisfies RuleTable;
