@@ -19,7 +19,7 @@ import { loadClusters } from '../../scripts/lib/clusters.js';
 import { sortFindings, type Finding, type Severity } from '../../scripts/lib/findings.js';
 import { loadParityAllowList } from '../../scripts/lib/dr/allowlist.js';
 import type { ParityAllowList } from '../../scripts/lib/dr/allowlist.js';
-import { diffSnapshots } from '../../scripts/lib/diff/compare.js';
+import { type ClusterFacts, diffSnapshots } from '../../scripts/lib/diff/compare.js';
 import type { AppSnapshot, DeletionPolicy, Snapshot, SnapshotResource } from '../../scripts/lib/diff/snapshot.js';
 import { identityKey, identityOf } from '../../scripts/lib/diff/snapshot.js';
 import { DIFF_RULES } from '../../scripts/lib/diff/check.js';
@@ -140,6 +140,8 @@ export interface DiffCase {
   readonly base: readonly AppSpec[];
   readonly head: readonly AppSpec[];
   readonly clusterLines?: { base?: Record<string, number>; head?: Record<string, number> };
+  /** what each side's cluster descriptions say (a cluster absent from head is gone) */
+  readonly clusterFacts?: { base?: Record<string, ClusterFacts>; head?: Record<string, ClusterFacts> };
   readonly expect?: readonly Expected[];
 }
 
@@ -335,7 +337,12 @@ export async function checkCase(
 
 // ---- diff cases --------------------------------------------------------------------------------
 
-function snapshotOf(apps: readonly AppSpec[], label: string, lines: Record<string, number> | undefined): Snapshot {
+function snapshotOf(
+  apps: readonly AppSpec[],
+  label: string,
+  lines: Record<string, number> | undefined,
+  facts: Record<string, ClusterFacts> | undefined,
+): Snapshot {
   const applications = new Map<string, AppSnapshot>();
   for (const a of apps) {
     const resources = new Map<string, SnapshotResource>();
@@ -369,6 +376,7 @@ function snapshotOf(apps: readonly AppSpec[], label: string, lines: Record<strin
     applications,
     notes: [],
     clusterLines: lines ? new Map(Object.entries(lines)) : undefined,
+    clusterFacts: facts ? new Map(Object.entries(facts)) : undefined,
   };
 }
 
@@ -378,8 +386,8 @@ export function diffRuleById(id: string): DiffRule | undefined {
 
 export function diffFindingsOf(c: DiffCase, rule: DiffRule): Finding[] {
   const diff = diffSnapshots(
-    snapshotOf(c.base, 'main', c.clusterLines?.base),
-    snapshotOf(c.head, 'working tree', c.clusterLines?.head),
+    snapshotOf(c.base, 'main', c.clusterLines?.base, c.clusterFacts?.base),
+    snapshotOf(c.head, 'working tree', c.clusterLines?.head, c.clusterFacts?.head),
   );
   return rule.check({ diff });
 }

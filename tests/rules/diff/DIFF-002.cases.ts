@@ -15,11 +15,17 @@ const dr = (
   preserveResources,
 });
 
-const removed = (name: string, app: AppSpec, lines?: DiffCase['clusterLines']): DiffCase => ({
+const removed = (name: string, app: AppSpec, facts?: DiffCase['clusterFacts']): DiffCase => ({
   name,
   base: [app],
   head: [],
-  ...(lines ? { clusterLines: lines } : {}),
+  ...(facts ? { clusterFacts: facts } : {}),
+});
+
+const FILE = 'clusters/chittagong/cluster.yaml';
+/** chittagong's cluster description: the environments it hosts, at `line`; its own Argo CD at line 4 */
+const chittagong = (environments: string[], line: number) => ({
+  chittagong: { file: FILE, environments, environmentsLine: line, hostsArgoCD: true, hostsArgoCDLine: 4 },
 });
 
 export default {
@@ -31,7 +37,8 @@ export default {
   ],
   invalid: [
     {
-      ...removed('removed-deletes', dr(false), { head: { chittagong: 9 } }),
+      // the cluster stays and no longer lists dr: its spec.environments line in head
+      ...removed('removed-deletes', dr(false), { base: chittagong(['dr'], 9), head: chittagong([], 9) }),
       expect: [
         {
           file: 'clusters/chittagong/cluster.yaml',
@@ -43,7 +50,8 @@ export default {
       ],
     },
     {
-      ...removed('removed-preserved', dr(true, 'dr', { 'app.yaml': CM }), { base: { chittagong: 7 } }),
+      // the cluster is gone: its file in the base, at spec.environments
+      ...removed('removed-preserved', dr(true, 'dr', { 'app.yaml': CM }), { base: chittagong(['dr'], 7) }),
       expect: [
         {
           file: 'clusters/chittagong/cluster.yaml',
@@ -55,12 +63,13 @@ export default {
       ],
     },
     {
-      ...removed('removed-unknown-policy', dr(undefined, 'cluster')),
+      // the cluster's own Application, cluster gone: the base's spec.hostsArgoCD line
+      ...removed('removed-unknown-policy', dr(undefined, 'cluster'), { base: chittagong(['dr'], 7) }),
       expect: [
         {
           file: 'clusters/chittagong/cluster.yaml',
-          line: 1,
-          path: '',
+          line: 4,
+          path: 'spec.hostsArgoCD',
           message: 'could not tell from the base ref whether preserveResourcesOnDeletion is set',
         },
       ],
