@@ -20,6 +20,7 @@ import { importedCrdSchemas } from '../schema/crd-imported.js';
 import type { SchemaSource } from '../schema/types.js';
 import type { Target } from '../targets.js';
 import { createChecker } from './engine.js';
+import { FindingsCache } from './findings-cache.js';
 import { DEFAULT_KUBE_VERSION, loadPathUnit, unitsFromRendered } from './load.js';
 import { RULES } from './registry.js';
 import type { ArgoContext, Resource, Rule, RuleGroup, Unit } from './types.js';
@@ -312,6 +313,22 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       if (selected.note) notes.push(selected.note);
       const checked = new Set(selected.targets.map((t) => t.name));
       crossTarget = selected.crossTarget;
+      // Targets whose findings cannot have changed are not checked again (findings-cache.ts).
+      const findingsCache =
+        request.cache && !serverMode && (request.schemaLocations ?? []).length === 0
+          ? new FindingsCache({
+              root: request.root,
+              dir: request.cache.dir,
+              settings: {
+                groups: request.groups && [...request.groups].sort(),
+                kubeVersion: request.kubeVersion,
+                today: (request.now ?? new Date()).toISOString().slice(0, 10),
+                policy,
+                parityAllowList: engine.parityAllowList,
+              },
+            })
+          : undefined;
+      const renderKeys = request.cache?.keys;
       lap('argocd');
       startServer(
         [...new Set(selected.targets.map((t) => t.cluster))],
@@ -344,7 +361,9 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
           if (remoteSchemas) return;
           const t1 = performance.now();
           if (checked.has(unit.name)) {
-            const found = checker.unit(unit);
+            const check = () => checker.unit(unit);
+            const renderKey = renderKeys?.get(path.resolve(request.root, r.target.path));
+            const found = findingsCache ? findingsCache.findings(unit, renderKey, r.text, check) : check();
             unitFindings.set(unit.name, found);
             request.onUnit?.(unit, found, ++done, checked.size);
           }
@@ -354,8 +373,9 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       });
       lap('render');
       if (request.cache) {
-        request.cache.prune();
+        request.cache.prune(undefined, (findingsCache?.misses.length ?? 0) > 0);
         notes.push(request.cache.summary());
+        if (findingsCache) notes.push(findingsCache.summary());
       }
       timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
       // A partial run must not rewrite rendered/ (it would drop the other targets' files).
