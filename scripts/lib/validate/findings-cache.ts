@@ -144,6 +144,7 @@ export class FindingsCache {
 
   /** One line for stderr. */
   summary(): string {
-    return `findings cache: ${this.hits.length} targets unchanged, ${this.misses.length} checked`;
+    const names = this.misses.length > 0 && this.misses.length <= 4 ? ` (${[...this.misses].sort().join(', ')})` : '';
+    return `findings cache: ${this.hits.length} targets unchanged, ${this.misses.length} checked${names}`;
   }
 }
