@@ -136,9 +136,8 @@ await runMain(
     });
     if (values.progress || process.stderr.isTTY)
       process.stderr.write(
-        `validate: ` +
-          `${positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`}` +
-          `\n`,
+        `validate: ${positionals.length > 0 ? `${positionals.length} path(s)` : 'rendering and checking the deploy'}` +
+          `${positionals.length > 0 ? '' : ` targets of ${root}`}\n`,
       );
     const [{ RULES }, { validate }, { RenderCache }] = await Promise.all([
       early ?? loadRules(),

@@ -31,8 +31,9 @@ export function wantsHelp(argv: string[]): boolean {
 
 /**
  * Runs a command's main function: prints help when asked (given as a function when it needs modules
- * that are loaded lazily), turns expected errors into one line on stderr and an exit code (0 ok, 1 findings, 2 usage or tool failure). The main function returns
- * its own exit code for a completed run.
+ * that are loaded lazily), turns expected errors into one line on stderr and an exit code (0 ok,
+ * 1 findings, 2 usage or tool failure). The main function returns its own exit code for a
+ * completed run.
  */
 export async function runMain(
   name: string,
