@@ -59,6 +59,20 @@ describe('findings cache', () => {
     expect(after.findings).toMatch(/"file":"base\/namespace\/resourcequota.yaml","line":10,/);
   }, 600_000);
 
+  it('a resource gains an unknown field: the targets deploying it report it (schema verdicts not reused)', async () => {
+    await run(); // the caches are warm
+    await editFile(repo, 'overlays/dev/patches/hpa.yaml', /^spec:\n/m, 'spec:\n  minReplica: 1\n');
+    const { checked, names, findings } = await run();
+    expect(checked).toBe(1);
+    expect(names).toBe('zarish-his-dev');
+    const unknown = (JSON.parse(findings) as { ruleId: string; path: string; unit: string }[]).filter(
+      (f) => f.ruleId === 'SCH-008' && f.path === 'spec.minReplica',
+    );
+    expect(unknown.map((f) => f.unit)).toEqual(['zarish-his-dev']);
+    await editFile(repo, 'overlays/dev/patches/hpa.yaml', /^ {2}minReplica: 1\n/m, '');
+    expect((await run()).findings).not.toMatch(/minReplica/);
+  }, 600_000);
+
   it('policy.yaml changed: every target is checked again', async () => {
     // (the copy has no policy.yaml: the defaults apply until one is written)
     await writeFile(path.join(repo, 'policy.yaml'), 'severity:\n  CAP-02:\n    default: warning\n');

@@ -32,6 +32,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../findings.js';
 import { TOOL_ROOT } from '../paths.js';
+import type { ObjectValidator, SchemaIssue, SchemaScope, SchemaSource } from '../schema/types.js';
 
 /** Bump when what is stored, or how the key is made, changes. */
 const CACHE_FORMAT = 1;
@@ -93,12 +94,89 @@ export class FindingsCache {
   readonly hits: string[] = [];
   readonly misses: string[] = [];
   private readonly runKey: string;
+  /** the schema verdicts of single resources (see wrap) */
+  private readonly verdictsFile: string;
+  private verdicts: Record<string, SchemaIssue[] | boolean> | undefined;
+  private readonly usedVerdicts: Record<string, SchemaIssue[] | boolean> = {};
+  private verdictsChanged = false;
 
   constructor(private readonly options: FindingsCacheSettings) {
-    const hash = createHash('sha256').update(`zarish-his-findings ${CACHE_FORMAT}\u0000${codeIdentity()}\u0000`);
-    hash.update(`${JSON.stringify(options.settings)}\u0000`);
-    for (const input of REPO_INPUTS) hashTree(hash, options.root, path.join(options.root, input), true);
-    this.runKey = hash.digest('hex');
+    const inputs = createHash('sha256').update(`zarish-his-findings ${CACHE_FORMAT}\u0000${codeIdentity()}\u0000`);
+    for (const input of REPO_INPUTS) hashTree(inputs, options.root, path.join(options.root, input), true);
+    const schemaKey = inputs.digest('hex');
+    this.verdictsFile = path.join(options.dir, `verdicts-${schemaKey.slice(0, 48)}.json`);
+    this.runKey = createHash('sha256')
+      .update(`${schemaKey}\u0000${JSON.stringify(options.settings)}`)
+      .digest('hex');
+  }
+
+  private verdictStore(): Record<string, SchemaIssue[] | boolean> {
+    if (!this.verdicts) {
+      try {
+        const stored: unknown = JSON.parse(readFileSync(this.verdictsFile, 'utf8'));
+        this.verdicts =
+          stored && typeof stored === 'object' && !Array.isArray(stored)
+            ? (stored as Record<string, SchemaIssue[] | boolean>)
+            : {};
+      } catch {
+        this.verdicts = {};
+      }
+    }
+    return this.verdicts;
+  }
+
+  private remember<T extends SchemaIssue[] | boolean>(key: string, compute: () => T): T {
+    const store = this.verdictStore();
+    const hit = store[key];
+    if (hit !== undefined) {
+      this.usedVerdicts[key] = hit;
+      return hit as T;
+    }
+    const value = compute();
+    this.usedVerdicts[key] = value;
+    this.verdictsChanged = true;
+    return value;
+  }
+
+  /**
+   * The schema sources, answering from the verdicts of earlier runs: whether a source has a schema
+   * for a kind (per cluster), and the issues of an object with exactly the same content. The
+   * schemas themselves are loaded and compiled only for what was not seen before, so a target in
+   * which one resource changed validates that one resource. Keyed by this tool's code and the repo
+   * files the schemas come from (the same inputs as the findings).
+   */
+  wrap(sources: readonly SchemaSource[]): SchemaSource[] {
+    return sources.map((source) => ({
+      name: source.name,
+      lookup: (apiVersion: string, kind: string, scope?: SchemaScope): ObjectValidator | undefined => {
+        const at = `${source.name}\u0000${apiVersion}\u0000${kind}\u0000${scope?.cluster ?? ''}`;
+        const exists = this.remember(`has\u0000${at}`, () => source.lookup(apiVersion, kind, scope) !== undefined);
+        if (!exists) return undefined;
+        return (object) => {
+          const digest = createHash('sha256').update(JSON.stringify(object)).digest('hex');
+          return this.remember(`issues\u0000${at}\u0000${digest}`, () => {
+            const validate = source.lookup(apiVersion, kind, scope);
+            return validate ? validate(object) : [];
+          });
+        };
+      },
+    }));
+  }
+
+  /** Stores the verdicts (written atomically; a read-only directory only costs speed). */
+  saveVerdicts(): void {
+    if (!this.verdictsChanged) return;
+    try {
+      mkdirSync(this.options.dir, { recursive: true });
+      const tmp = `${this.verdictsFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      // what this run used, and what earlier runs stored while that stays small (other targets, --target runs)
+      const earlier = this.verdictStore();
+      const keep = Object.keys(earlier).length < 50_000 ? { ...earlier, ...this.usedVerdicts } : this.usedVerdicts;
+      writeFileSync(tmp, JSON.stringify(keep));
+      renameSync(tmp, this.verdictsFile);
+    } catch {
+      // speed only
+    }
   }
 
   private file(unit: CacheableUnit, renderKey: string, text: string): string {

@@ -244,18 +244,36 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   };
   const policy = await loadPolicy(request.root);
   if (policy.allowRemoteBases) setBuildLimits({ allowRemoteBases: true });
+  const parityAllowList = await loadParityAllowList(request.root);
+  // The server group needs a control plane: it runs with --server or when --only names it, never by default.
+  const serverMode = request.server ?? (request.groups?.has('server') ? {} : undefined);
+  // Targets whose findings cannot have changed are not checked again, and resources seen before are
+  // not validated against their schema again (findings-cache.ts).
+  const findingsCache =
+    request.cache && !serverMode && request.paths.length === 0 && (request.schemaLocations ?? []).length === 0
+      ? new FindingsCache({
+          root: request.root,
+          dir: request.cache.dir,
+          settings: {
+            groups: request.groups && [...request.groups].sort(),
+            kubeVersion: request.kubeVersion,
+            today: (request.now ?? new Date()).toISOString().slice(0, 10),
+            policy,
+            parityAllowList,
+          },
+        })
+      : undefined;
+  const sources = schemaSources(request.root, request.schemaLocations);
   const engine = {
     rules: RULES,
     groups: request.groups,
-    schemas: schemaSources(request.root, request.schemaLocations),
+    schemas: findingsCache ? findingsCache.wrap(sources) : sources,
     kubeVersion: request.kubeVersion,
     now: request.now,
     policy,
-    parityAllowList: await loadParityAllowList(request.root),
+    parityAllowList,
   };
   const checker = createChecker(engine);
-  // The server group needs a control plane: it runs with --server or when --only names it, never by default.
-  const serverMode = request.server ?? (request.groups?.has('server') ? {} : undefined);
   // Missing binaries fail before anything is rendered.
   if (serverMode && !serverMode.kubeconfig && !serverMode.endpoint) findControlPlane();
   // The selected rules (all when no --only; the server group's then simply has no findings without --server).
@@ -313,21 +331,6 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       if (selected.note) notes.push(selected.note);
       const checked = new Set(selected.targets.map((t) => t.name));
       crossTarget = selected.crossTarget;
-      // Targets whose findings cannot have changed are not checked again (findings-cache.ts).
-      const findingsCache =
-        request.cache && !serverMode && (request.schemaLocations ?? []).length === 0
-          ? new FindingsCache({
-              root: request.root,
-              dir: request.cache.dir,
-              settings: {
-                groups: request.groups && [...request.groups].sort(),
-                kubeVersion: request.kubeVersion,
-                today: (request.now ?? new Date()).toISOString().slice(0, 10),
-                policy,
-                parityAllowList: engine.parityAllowList,
-              },
-            })
-          : undefined;
       const renderKeys = request.cache?.keys;
       lap('argocd');
       startServer(
@@ -425,6 +428,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     return found;
   });
   const offline = [...perUnit, ...(crossTarget ? checker.global(globalUnits, argo) : [])];
+  findingsCache?.saveVerdicts();
   lap('checks');
   timings.checks = (timings.checks ?? 0) + overlapped.checks;
   if (server) {
