@@ -13,7 +13,7 @@ import {
   timeToFirstStderr,
   type Cost,
 } from './lib/bench.js';
-import { writeKubeconformSchemas } from './lib/bench-schemas.js';
+import { KUBECTL_VALIDATE_VERSION, writeKubeconformSchemas, writeKubectlValidateCrds } from './lib/bench-schemas.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { ToolError, UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
@@ -205,18 +205,25 @@ async function streamRow(
       note: 'not on PATH: skipped (go install github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0)',
     });
   const kv = onPath('kubectl-validate');
-  if (kv)
-    others.push({
-      name: 'kubectl-validate',
-      cost: await repeat(runs, `stream of ${size}: kubectl-validate`, () =>
-        measureCommand(kv, [file, '--version', '1.28']),
-      ),
-    });
-  else
+  if (kv) {
+    const crds = await writeKubectlValidateCrds(root, path.join(tmp, 'kubectl-validate-crds'));
+    const cost = await repeat(runs, `stream of ${size}: kubectl-validate`, () =>
+      measureCommand(kv, [file, '--version', KUBECTL_VALIDATE_VERSION, '--local-crds', crds]),
+    );
+    others.push(
+      cost.exitCode === 0 || cost.exitCode === 1 // 1: it found invalid resources
+        ? { name: `kubectl-validate (--version ${KUBECTL_VALIDATE_VERSION})`, cost }
+        : {
+            name: 'kubectl-validate',
+            cost: undefined,
+            note: `failed (exit ${cost.exitCode}): ${cost.stderr.trim().split('\n')[0] ?? ''}`,
+          },
+    );
+  } else
     others.push({
       name: 'kubectl-validate',
       cost: undefined,
-      note: 'not on PATH: skipped (go install sigs.k8s.io/kubectl-validate@latest)',
+      note: 'not on PATH: skipped (go install sigs.k8s.io/kubectl-validate@v0.0.4)',
     });
   return {
     kind: 'stream',

@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinKinds, builtinStructuralSchema } from './schema/builtin.js';
 import { editorSchemas } from './schema/editor.js';
+import { importedCrds, lowestPins, operatorPins } from './operators.js';
 
 export const KUBECONFORM_TEMPLATE = '{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json';
 
@@ -27,4 +28,20 @@ export async function writeKubeconformSchemas(root: string, dir: string): Promis
     await writeFile(path.join(dir, file), JSON.stringify(schema));
   }
   return path.join(dir, KUBECONFORM_TEMPLATE);
+}
+
+/** The newest Kubernetes version whose built-in schemas kubectl-validate v0.0.4 carries (it fetches others). */
+export const KUBECTL_VALIDATE_VERSION = '1.30';
+
+/**
+ * The CRDs of the pinned operator releases, one file each, for kubectl-validate --local-crds (it
+ * needs a folder of CRDs only); returns the folder.
+ */
+export async function writeKubectlValidateCrds(root: string, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  let n = 0;
+  for (const pin of lowestPins(await operatorPins(root)))
+    for (const crd of importedCrds(root, pin.operator, pin.version, pin.file))
+      await writeFile(path.join(dir, `crd-${String(++n).padStart(3, '0')}.yaml`), JSON.stringify(crd.object));
+  return dir;
 }
