@@ -46,8 +46,9 @@ Options:
                              shard 1 also runs the cross-target checks (argocd, dr)
   --progress                 a line per target on stderr, and pretty findings per target as soon
                              as it is checked (default on a terminal)
-  --no-cache                 rebuild every target (default: reuse the kustomize output of targets
-                             whose input files, kustomize and this tool are unchanged)
+  --no-cache                 rebuild and re-check every target (default: reuse the kustomize output
+                             and the findings of targets whose input files, kustomize, settings and
+                             this tool are unchanged, and the schema verdicts of unchanged resources)
   --root DIR                 repository root (default: the current directory)
 ${LIMIT_HELP}
   -h, --help                 show this help

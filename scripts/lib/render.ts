@@ -49,7 +49,14 @@ export const RENDERED_DIR = 'rendered';
 export function splitRendered(target: Target, file: string, built: string, sources?: SourceIndex): RenderedTarget {
   const resources: RenderedResource[] = [];
   const add = (object: Record<string, unknown>, line: number, lineOf: (p: FieldPath) => number | undefined): void => {
-    resources.push({ object, origin: sources?.fileOf(object), line, lineOf });
+    resources.push({
+      object,
+      get origin() {
+        return sources?.fileOf(object);
+      },
+      line,
+      lineOf,
+    });
   };
   const full = (text: string, shift: number): void => {
     const lineCounter = new LineCounter();

@@ -126,9 +126,15 @@ export class SourceIndex {
 
   constructor(
     private readonly files: SourceFiles,
-    targetPath: string,
-  ) {
-    this.walk(targetPath.replace(/\/$/, ''));
+    private readonly targetPath: string,
+  ) {}
+
+  private indexed = false;
+  /** The kustomization graph is read on the first question (a target whose findings are cached asks none). */
+  private index(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    this.walk(this.targetPath.replace(/\/$/, ''));
   }
 
   private walk(dir: string): void {
@@ -214,11 +220,13 @@ export class SourceIndex {
 
   /** The repo file the object is defined in, if any. */
   fileOf(object: Record<string, unknown>): string | undefined {
+    this.index();
     return this.resourceFor(object.kind, (object.metadata as Record<string, unknown> | undefined)?.name)?.parsed.file;
   }
 
   /** Where a field of a rendered object is written: images: entry, last patch writing it, or its resource file. */
   locate(object: Record<string, unknown>, fieldPath: FieldPath): SourceLocation | undefined {
+    this.index();
     const kind = object.kind;
     const name = (object.metadata as Record<string, unknown> | undefined)?.name;
     const last = fieldPath[fieldPath.length - 1];
