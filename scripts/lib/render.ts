@@ -101,6 +101,8 @@ export interface RenderOptions {
   readonly prebuilt?: ReadonlyMap<string, string>;
   /** called as each target is rendered, while the others still build */
   readonly onRendered?: ((rendered: RenderedTarget) => void) | undefined;
+  /** read each target's source files when a location is first asked for, not while rendering (validate) */
+  readonly lazySources?: boolean | undefined;
   /** when set, a target that fails is reported here (message relative to the root) and the others still render */
   readonly onFailed?: ((target: Target, message: string, error: unknown) => void) | undefined;
 }
@@ -130,7 +132,7 @@ export async function renderTargets(
         target,
         `${RENDERED_DIR}/${target.name}.yaml`,
         built,
-        new SourceIndex(files, target.path),
+        new SourceIndex(files, target.path, options.lazySources),
       );
     } catch (error) {
       const message =

@@ -127,10 +127,14 @@ export class SourceIndex {
   constructor(
     private readonly files: SourceFiles,
     private readonly targetPath: string,
-  ) {}
+    lazy = false,
+  ) {
+    if (!lazy) this.index();
+  }
 
   private indexed = false;
-  /** The kustomization graph is read on the first question (a target whose findings are cached asks none). */
+  /** With `lazy`, the kustomization graph is read on the first question (a target whose findings are
+   * cached asks none); only for callers that locate while the tree is still there and unchanged. */
   private index(): void {
     if (this.indexed) return;
     this.indexed = true;

@@ -345,6 +345,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       const building = selected.crossTarget ? pipeline.targets : selected.targets;
       const rendered = await renderTargets(request.root, building, pipeline.kustomize, {
         prebuilt: pipeline.prebuilt,
+        lazySources: true,
         onFailed: (target, message, error) => {
           const finding = buildFinding(request.root, target.name, target.path, message, error);
           failed.set(target.name, {
