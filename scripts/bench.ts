@@ -10,8 +10,10 @@ import {
   measureBareBuilds,
   measureCommand,
   median,
+  timeToFirstStderr,
   type Cost,
 } from './lib/bench.js';
+import { KUBECTL_VALIDATE_VERSION, writeKubeconformSchemas, writeKubectlValidateCrds } from './lib/bench-schemas.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { ToolError, UsageError } from './lib/errors.js';
 import { writeFileAtomic } from './lib/fsutil.js';
@@ -32,8 +34,11 @@ included, so that a shared machine compares fairly; wall seconds too):
      resource, against kubeconform -strict and kubectl-validate when they are on PATH (goal: at
      least kubeconform's throughput), and peak memory (goal at 50,000: at most 2x kubeconform's);
   4. a synthetic repo (the repo plus N services cloned from patient-registry in all four
-     environments): validate against the bare builds, and peak memory per resource.
-Progress goes to stderr; the table to stdout; everything also to a JSON file.
+     environments): validate against the bare builds, and peak memory per resource;
+  5. time to first output: wall seconds from starting validate --progress to its first line
+     (goal: under 1 s; median of 3).
+Progress goes to stderr; the table and each goal's ratio (met or not) to stdout; everything also
+to a JSON file.
 
 Options:
   --services N     synthetic services (default 20)
@@ -42,7 +47,9 @@ Options:
                    resources): many minutes and GBs of disk and memory
   --runs R         runs per measurement, median reported (default 1)
   --json FILE      where to write the results (default bench.json)
-  --kubeconform-schemas LOC  kubeconform's -schema-location (default: its download location)
+  --kubeconform-schemas LOC  kubeconform's -schema-location (default: JSON Schemas generated from
+                   this repo's own sources into the temporary directory: built-in kinds from the
+                   client-node types, custom resources from the imported CRDs)
   --keep           keep the temporary directory and print its path
   --root DIR       repository root (default: the current directory)`;
 
@@ -55,6 +62,8 @@ const progress = (line: string): void => {
 
 interface Row {
   readonly case: string;
+  /** which goal the row measures */
+  readonly kind: 'cold' | 'change' | 'stream' | 'synthetic';
   readonly resources: number;
   readonly ours: Cost;
   readonly baseline?: { readonly name: string; readonly cost: Cost } | undefined;
@@ -106,21 +115,6 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** The row as bench.json stores it: costs without the captured output. */
-function jsonRow(r: Row): unknown {
-  const bare = <T extends { stdout?: unknown; stderr?: unknown }>(c: T): T => ({
-    ...c,
-    stdout: undefined,
-    stderr: undefined,
-  });
-  return {
-    ...r,
-    ours: bare(r.ours),
-    baseline: r.baseline && { name: r.baseline.name, cost: bare(r.baseline.cost) },
-    others: r.others?.map((o) => ({ name: o.name, cost: o.cost && bare(o.cost) })),
-  };
-}
-
 /** A repo: validate cold against the bare builds; then one file changed, validate with the cache. */
 async function repoRows(label: string, root: string, runs: number, tmp: string, withChange: boolean): Promise<Row[]> {
   const pipeline = await loadPipeline(root);
@@ -133,6 +127,7 @@ async function repoRows(label: string, root: string, runs: number, tmp: string, 
   const resources = resourcesOf(cold, label);
   const rows: Row[] = [
     {
+      kind: label === 'this repo' ? 'cold' : 'synthetic',
       case: `${label}: validate (no cache)`,
       resources,
       ours: cold,
@@ -152,6 +147,7 @@ async function repoRows(label: string, root: string, runs: number, tmp: string, 
     });
     await writeFile(file, original);
     rows.push({
+      kind: 'change',
       case: `${label}: re-validate after a one-file change`,
       resources,
       ours: after,
@@ -209,26 +205,86 @@ async function streamRow(
       note: 'not on PATH: skipped (go install github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0)',
     });
   const kv = onPath('kubectl-validate');
-  if (kv)
-    others.push({
-      name: 'kubectl-validate',
-      cost: await repeat(runs, `stream of ${size}: kubectl-validate`, () =>
-        measureCommand(kv, [file, '--version', '1.28']),
-      ),
-    });
-  else
+  if (kv) {
+    const crds = await writeKubectlValidateCrds(root, path.join(tmp, 'kubectl-validate-crds'));
+    const cost = await repeat(runs, `stream of ${size}: kubectl-validate`, () =>
+      measureCommand(kv, [file, '--version', KUBECTL_VALIDATE_VERSION, '--local-crds', crds]),
+    );
+    others.push(
+      cost.exitCode === 0 || cost.exitCode === 1 // 1: it found invalid resources
+        ? { name: `kubectl-validate (--version ${KUBECTL_VALIDATE_VERSION})`, cost }
+        : {
+            name: 'kubectl-validate',
+            cost: undefined,
+            note: `failed (exit ${cost.exitCode}): ${cost.stderr.trim().split('\n')[0] ?? ''}`,
+          },
+    );
+  } else
     others.push({
       name: 'kubectl-validate',
       cost: undefined,
-      note: 'not on PATH: skipped (go install sigs.k8s.io/kubectl-validate@latest)',
+      note: 'not on PATH: skipped (go install sigs.k8s.io/kubectl-validate@v0.0.4)',
     });
   return {
+    kind: 'stream',
     case: `one stream of ${size} resources (schema)`,
     resources: size,
     ours,
     others,
     goal: 'CPU/resource <= kubeconform; memory <= 2x at 50k',
   };
+}
+
+/** One goal of the speed work: the measured value against its limit. */
+interface Goal {
+  readonly goal: string;
+  readonly measured: number | undefined;
+  readonly limit: number;
+  readonly unit: 'x' | 's';
+  readonly met: boolean | undefined;
+}
+
+const goal = (text: string, measured: number | undefined, limit: number, unit: 'x' | 's' = 'x'): Goal => ({
+  goal: text,
+  measured,
+  limit,
+  unit,
+  met: measured === undefined ? undefined : measured <= limit,
+});
+
+const cpuRatio = (a: Cost | undefined, b: Cost | undefined): number | undefined =>
+  a?.cpu === undefined || b?.cpu === undefined || b.cpu === 0 ? undefined : a.cpu / b.cpu;
+
+/** Each goal of issue 14 as a ratio (CPU seconds; memory for the 50,000 stream) or seconds. */
+function goals(rows: readonly Row[], firstOutput: number | undefined): Goal[] {
+  const out: Goal[] = [];
+  for (const r of rows) {
+    if (r.kind === 'cold' || r.kind === 'synthetic')
+      out.push(goal(`${r.case}: within 1.5x the bare kustomize builds (CPU)`, cpuRatio(r.ours, r.baseline?.cost), 1.5));
+    else if (r.kind === 'change')
+      out.push(goal(`${r.case}: within 1.0x the bare kustomize builds (CPU)`, cpuRatio(r.ours, r.baseline?.cost), 1.0));
+    else {
+      const kc = r.others?.find((o) => o.name.startsWith('kubeconform'))?.cost;
+      out.push(goal(`${r.case}: CPU per resource at most kubeconform's`, cpuRatio(r.ours, kc), 1.0));
+      if (r.resources >= 50_000) {
+        const memory = r.ours.rssMiB !== undefined && kc?.rssMiB ? r.ours.rssMiB / kc.rssMiB : undefined;
+        out.push(goal(`${r.case}: peak memory at most 2x kubeconform's`, memory, 2.0));
+      }
+    }
+  }
+  out.push(goal('time to first output of validate --progress (wall, median of 3)', firstOutput, 1.0, 's'));
+  return out;
+}
+
+function goalLines(list: readonly Goal[]): string {
+  return list
+    .map(
+      (g) =>
+        `${g.met === undefined ? 'not measured' : g.met ? 'met    ' : 'NOT met'}  ${g.goal}: ` +
+        `${g.measured === undefined ? '-' : `${g.measured.toFixed(2)}${g.unit === 'x' ? 'x' : ' s'}`} ` +
+        `(goal ${g.unit === 'x' ? `<= ${g.limit.toFixed(1)}x` : `< ${g.limit} s`})`,
+    )
+    .join('\n');
 }
 
 const f = (n: number | undefined, digits = 2): string => (n === undefined ? '-' : n.toFixed(digits));
@@ -305,16 +361,27 @@ await runMain('bench', HELP, async (argv) => {
   );
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'zarish-bench-'));
   const rows: Row[] = [];
+  let firstOutput: number | undefined;
   try {
     const repoCopy = path.join(tmp, 'repo');
     await generateBenchRepo(root, repoCopy, 0);
+    const firsts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = await timeToFirstStderr(process.execPath, [VALIDATE, '--root', repoCopy, '--progress'], {
+        env: { ...(process.env as Record<string, string>), NO_COLOR: '1' },
+      });
+      if (t !== undefined) firsts.push(t);
+    }
+    firstOutput = firsts.length > 0 ? median(firsts) : undefined;
+    progress(`time to first output: ${firsts.map((t) => t.toFixed(2)).join(', ')} s wall`);
     rows.push(...(await repoRows('this repo', repoCopy, runs, tmp, true)));
     const pipeline = await loadPipeline(repoCopy);
     const rendered = (
       await renderTargets(repoCopy, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt })
     ).map((r) => r.text);
-    for (const size of streams)
-      rows.push(await streamRow(size, rendered, tmp, repoCopy, runs, values['kubeconform-schemas'] ?? 'default'));
+    const schemas =
+      values['kubeconform-schemas'] ?? (await writeKubeconformSchemas(repoCopy, path.join(tmp, 'kubeconform-schemas')));
+    for (const size of streams) rows.push(await streamRow(size, rendered, tmp, repoCopy, runs, schemas));
     for (const n of values.large ? [services, 1000] : [services]) {
       if (n === 0) continue;
       const dir = path.join(tmp, `synthetic-${n}`);
@@ -334,12 +401,24 @@ await runMain('bench', HELP, async (argv) => {
     if (values.keep) progress(`kept: ${tmp}`);
     else await rm(tmp, { recursive: true, force: true });
   }
-  process.stdout.write(`machine: ${machine}\n\n${table(rows)}`);
+  const results = goals(rows, firstOutput);
+  process.stdout.write(`machine: ${machine}\n\n${table(rows)}\nGoals:\n${goalLines(results)}\n`);
   const json = path.resolve(values.json ?? 'bench.json');
-  await writeFileAtomic(
-    json,
-    `${JSON.stringify({ machine, runs, date: new Date().toISOString(), rows: rows.map(jsonRow) }, null, 2)}\n`,
-  );
+  const bare = (c: Cost) => ({ ...c, stdout: undefined, stderr: undefined });
+  const report = {
+    machine,
+    runs,
+    date: new Date().toISOString(),
+    goals: results,
+    firstOutputSeconds: firstOutput,
+    rows: rows.map((r) => ({
+      ...r,
+      ours: bare(r.ours),
+      baseline: r.baseline && { name: r.baseline.name, cost: bare(r.baseline.cost) },
+      others: r.others?.map((o) => ({ name: o.name, cost: o.cost && bare(o.cost), note: o.note })),
+    })),
+  };
+  await writeFileAtomic(json, `${JSON.stringify(report, null, 2)}\n`);
   progress(`results written to ${path.relative(process.cwd(), json) || json}`);
   return 0;
 });

@@ -2,7 +2,6 @@
 import { wantColor } from './lib/color.js';
 import { parseCli, runMain } from './lib/cli.js';
 import { UsageError } from './lib/errors.js';
-import { RenderCache } from './lib/render-cache.js';
 import { Progress } from './lib/progress.js';
 import { isSelection, parseShard } from './lib/select.js';
 import { writeOutput } from './lib/safety/output.js';
@@ -10,18 +9,21 @@ import { fromUser, rootFrom, userCwd } from './lib/safety/cwd.js';
 import { reportFormat, reportFormats, type ReportFormatDef } from './lib/report/index.js';
 import { SHOW_KINDS, type ShowKind } from './lib/report/pretty.js';
 import { listRules } from './lib/rules/docs.js';
-import { RULES } from './lib/validate/registry.js';
-import { validate } from './lib/validate/run.js';
 import { applyLimitFlags, LIMIT_HELP, LIMIT_OPTIONS } from './lib/safety/limits.js';
 import type { RuleGroup } from './lib/validate/types.js';
 
-const GROUPS: readonly RuleGroup[] = [...new Set(RULES.map((r) => r.group))];
+// The rules, the checks and the schema libraries are loaded after the first line is printed (dynamic
+// imports below), so a run says what it does within a fraction of a second.
+const loadRules = async () => {
+  const { RULES } = await import('./lib/validate/registry.js');
+  return { RULES, GROUPS: [...new Set(RULES.map((r) => r.group))] as readonly RuleGroup[] };
+};
 const FORMATS = await reportFormats();
 const FORMAT_HELP = FORMATS.map((f) => `                               ${f.name.padEnd(12)} ${f.description}`).join(
   '\n',
 );
 
-const HELP = `Usage: npm run validate -- [PATH...] [options]
+const help = (GROUPS: readonly RuleGroup[]): string => `Usage: npm run validate -- [PATH...] [options]
 
 Without PATH: renders every deploy target (as npm run render does) and validates every resource.
 With PATHs: validates those manifests instead; each PATH is one unit (a file, or a directory of
@@ -58,8 +60,9 @@ ${FORMAT_HELP}
                              shard 1 also runs the cross-target checks (argocd, dr)
   --progress                 a line per target on stderr, and pretty findings per target as soon
                              as it is checked (default on a terminal)
-  --no-cache                 rebuild every target (default: reuse the kustomize output of targets
-                             whose input files, kustomize and this tool are unchanged)
+  --no-cache                 rebuild and re-check every target (default: reuse the kustomize output
+                             and the findings of targets whose input files, kustomize, settings and
+                             this tool are unchanged, and the schema verdicts of unchanged resources)
   --root DIR                 repository root (default: the current directory)
 ${LIMIT_HELP}
   -h, --help                 show this help
@@ -68,127 +71,141 @@ Environment: NO_COLOR disables colours, FORCE_COLOR forces them; KUSTOMIZE selec
 binary; ZARISH_RENDER_CACHE sets the render cache directory (default node_modules/.cache/zarish-his-render).
 Exit codes: 0 no error findings, 1 error findings, 2 usage or tool failure.`;
 
-await runMain('validate', HELP, async (argv) => {
-  const { values, positionals } = parseCli(argv, {
-    only: { type: 'string' },
-    'kube-version': { type: 'string' },
-    server: { type: 'boolean' },
-    kubeconfig: { type: 'string' },
-    context: { type: 'string' },
-    'schema-location': { type: 'string', multiple: true },
-    format: { type: 'string' },
-    show: { type: 'string' },
-    output: { type: 'string' },
-    report: { type: 'string', multiple: true },
-    'list-rules': { type: 'boolean' },
-    timings: { type: 'boolean' },
-    'no-cache': { type: 'boolean' },
-    target: { type: 'string', multiple: true },
-    env: { type: 'string', multiple: true },
-    shard: { type: 'string' },
-    progress: { type: 'boolean' },
-    root: { type: 'string' },
-    ...LIMIT_OPTIONS,
-  });
-  applyLimitFlags(values);
-  if (values['list-rules']) {
-    process.stdout.write(listRules(RULES));
-    return 0;
-  }
-  const format = await reportFormat(values.format ?? 'pretty');
-  const show = parseShow(values.show);
-  let groups: Set<RuleGroup> | undefined;
-  if (values.only !== undefined) {
-    const asked = values.only
-      .split(',')
-      .map((g) => g.trim())
-      .filter(Boolean);
-    const unknown = asked.filter((g) => !GROUPS.includes(g as RuleGroup));
-    if (unknown.length > 0 || asked.length === 0)
-      throw new UsageError(
-        `--only ${values.only}: unknown group ${unknown.join(', ') || '(empty)'} (expected ${GROUPS.join(', ')})`,
-      );
-    groups = new Set(asked as RuleGroup[]);
-  }
-  const kubeVersion = values['kube-version'];
-  if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, '')))
-    throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.35`);
-  if (values.context !== undefined && values.kubeconfig === undefined)
-    throw new UsageError('--context needs --kubeconfig FILE');
-  if (values.kubeconfig !== undefined && !values.server && !groups?.has('server'))
-    throw new UsageError('--kubeconfig needs --server (or --only server)');
-  const extra = (values.report ?? []).map((spec) => {
-    const m = /^([a-z]+)=(.+)$/.exec(spec);
-    const found = FORMATS.find((f) => f.name === m?.[1]);
-    if (!m || !found)
-      throw new UsageError(
-        `--report ${spec}: expected FORMAT=FILE with FORMAT one of ${FORMATS.map((f) => f.name).join(', ')}`,
-      );
-    return { format: found, file: m[2] as string };
-  });
-  const root = rootFrom(values.root);
-  const selection = {
-    targets: values.target,
-    envs: values.env,
-    shard: values.shard === undefined ? undefined : parseShard(values.shard),
-  };
-  if (positionals.length > 0 && isSelection(selection))
-    throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
-  const color = format.name === 'pretty' && !values.output && wantColor(process.stdout);
-  const progress = new Progress({
-    progress: Boolean(values.progress) || Boolean(process.stderr.isTTY),
-    stream: format.name === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),
-    color,
-  });
-  if (values.progress || process.stderr.isTTY) {
-    const what =
-      positionals.length > 0 ? `${positionals.length} path(s)` : `rendering and checking the deploy targets of ${root}`;
-    process.stderr.write(`validate: ${what}\n`);
-  }
-  const server =
-    values.server || groups?.has('server')
-      ? { kubeconfig: values.kubeconfig && fromUser(values.kubeconfig), context: values.context }
-      : undefined;
-  const result = await validate({
-    server,
-    selection,
-    onUnit: progress.onUnit,
-    root,
-    paths: positionals,
-    cwd: userCwd(),
-    groups,
-    kubeVersion: kubeVersion?.replace(/^v/, ''),
-    schemaLocations: values['schema-location'],
-    cache: values['no-cache'] ? undefined : new RenderCache(),
-  });
-  for (const note of result.notes) process.stderr.write(`${note}\n`);
-  if (values.timings) {
-    const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
-    process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
-  }
-  const model = (f: ReportFormatDef, toFile: boolean) =>
-    f.render({
-      // the whole, grouped report, also after the lines streamed per target
-      findings: result.findings,
-      show,
-      summary: result.summary,
-      // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
-      rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
-      units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
-      color: f.name === 'pretty' && !toFile && wantColor(process.stdout),
+await runMain(
+  'validate',
+  async () => help((await loadRules()).GROUPS),
+  async (argv) => {
+    const { values, positionals } = parseCli(argv, {
+      only: { type: 'string' },
+      'kube-version': { type: 'string' },
+      server: { type: 'boolean' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      'schema-location': { type: 'string', multiple: true },
+      format: { type: 'string' },
+      show: { type: 'string' },
+      output: { type: 'string' },
+      report: { type: 'string', multiple: true },
+      'list-rules': { type: 'boolean' },
+      timings: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      target: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+      shard: { type: 'string' },
+      progress: { type: 'boolean' },
+      root: { type: 'string' },
+      ...LIMIT_OPTIONS,
     });
-  const report = model(format, Boolean(values.output));
-  for (const r of extra) await writeOutput(fromUser(r.file), model(r.format, true), r.file);
-  if (values.output) {
-    await writeOutput(fromUser(values.output), report, values.output);
-    const s = result.summary;
-    process.stderr.write(
-      `${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ` +
-        `${s.resources} resources; report written to ${values.output}\n`,
-    );
-  } else process.stdout.write(report);
-  return result.summary.error > 0 ? 1 : 0;
-});
+    applyLimitFlags(values);
+    // Without --list-rules or --only, the rules load after the first line is printed.
+    const early = values['list-rules'] || values.only !== undefined ? await loadRules() : undefined;
+    if (values['list-rules']) {
+      process.stdout.write(listRules(early?.RULES ?? []));
+      return 0;
+    }
+    const format = await reportFormat(values.format ?? 'pretty');
+    const show = parseShow(values.show);
+    let groups: Set<RuleGroup> | undefined;
+    if (values.only !== undefined) {
+      const asked = values.only
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean);
+      const GROUPS = early?.GROUPS ?? [];
+      const unknown = asked.filter((g) => !GROUPS.includes(g as RuleGroup));
+      if (unknown.length > 0 || asked.length === 0)
+        throw new UsageError(
+          `--only ${values.only}: unknown group ${unknown.join(', ') || '(empty)'} (expected ${GROUPS.join(', ')})`,
+        );
+      groups = new Set(asked as RuleGroup[]);
+    }
+    const kubeVersion = values['kube-version'];
+    if (kubeVersion !== undefined && !/^1\.\d+$/.test(kubeVersion.replace(/^v/, '')))
+      throw new UsageError(`--kube-version ${kubeVersion}: expected a minor version like 1.35`);
+    if (values.context !== undefined && values.kubeconfig === undefined)
+      throw new UsageError('--context needs --kubeconfig FILE');
+    if (values.kubeconfig !== undefined && !values.server && !groups?.has('server'))
+      throw new UsageError('--kubeconfig needs --server (or --only server)');
+    const extra = (values.report ?? []).map((spec) => {
+      const m = /^([a-z]+)=(.+)$/.exec(spec);
+      const found = FORMATS.find((f) => f.name === m?.[1]);
+      if (!m || !found)
+        throw new UsageError(
+          `--report ${spec}: expected FORMAT=FILE with FORMAT one of ${FORMATS.map((f) => f.name).join(', ')}`,
+        );
+      return { format: found, file: m[2] as string };
+    });
+    const root = rootFrom(values.root);
+    const selection = {
+      targets: values.target,
+      envs: values.env,
+      shard: values.shard === undefined ? undefined : parseShard(values.shard),
+    };
+    if (positionals.length > 0 && isSelection(selection))
+      throw new UsageError('--target, --env and --shard select deploy targets: not with PATH arguments');
+    const color = format.name === 'pretty' && !values.output && wantColor(process.stdout);
+    const progress = new Progress({
+      progress: Boolean(values.progress) || Boolean(process.stderr.isTTY),
+      stream: format.name === 'pretty' && !values.output && (Boolean(values.progress) || Boolean(process.stdout.isTTY)),
+      color,
+    });
+    if (values.progress || process.stderr.isTTY) {
+      const what =
+        positionals.length > 0
+          ? `${positionals.length} path(s)`
+          : `rendering and checking the deploy targets of ${root}`;
+      process.stderr.write(`validate: ${what}\n`);
+    }
+    const server =
+      values.server || groups?.has('server')
+        ? { kubeconfig: values.kubeconfig && fromUser(values.kubeconfig), context: values.context }
+        : undefined;
+    const [{ RULES }, { validate }, { RenderCache }] = await Promise.all([
+      early ?? loadRules(),
+      import('./lib/validate/run.js'),
+      import('./lib/render-cache.js'),
+    ]);
+    const result = await validate({
+      server,
+      selection,
+      onUnit: progress.onUnit,
+      root,
+      paths: positionals,
+      cwd: userCwd(),
+      groups,
+      kubeVersion: kubeVersion?.replace(/^v/, ''),
+      schemaLocations: values['schema-location'],
+      cache: values['no-cache'] ? undefined : new RenderCache(),
+    });
+    for (const note of result.notes) process.stderr.write(`${note}\n`);
+    if (values.timings) {
+      const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
+      process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);
+    }
+    const model = (f: ReportFormatDef, toFile: boolean) =>
+      f.render({
+        // the whole, grouped report, also after the lines streamed per target
+        findings: result.findings,
+        show,
+        summary: result.summary,
+        // The selected rules, plus any rule a finding names (WVR-001 is raised whatever groups run).
+        rules: RULES.filter((r) => result.rules.includes(r) || result.findings.some((f) => f.ruleId === r.id)),
+        units: result.units.map((u) => ({ name: u.name, resources: u.resources.map((r) => r.ref) })),
+        color: f.name === 'pretty' && !toFile && wantColor(process.stdout),
+      });
+    const report = model(format, Boolean(values.output));
+    for (const r of extra) await writeOutput(fromUser(r.file), model(r.format, true), r.file);
+    if (values.output) {
+      await writeOutput(fromUser(values.output), report, values.output);
+      const s = result.summary;
+      process.stderr.write(
+        `${s.error} errors, ${s.warning} warnings, ${s.waived} waived in ` +
+          `${s.resources} resources; report written to ${values.output}\n`,
+      );
+    } else process.stdout.write(report);
+    return result.summary.error > 0 ? 1 : 0;
+  },
+);
 
 function parseShow(value: string | undefined): ShowKind[] {
   if (value === undefined) return [];

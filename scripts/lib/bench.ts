@@ -129,3 +129,19 @@ export function generateStream(rendered: readonly string[], count: number): stri
   }
   return out.join('---\n');
 }
+
+/** Wall seconds from starting a command to the first byte it writes on stderr (then it is left to finish). */
+export async function timeToFirstStderr(
+  command: string,
+  args: readonly string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<number | undefined> {
+  const start = performance.now();
+  const child = execa(command, [...args], { env: options.env, reject: false, stdout: 'ignore', buffer: false });
+  let first: number | undefined;
+  child.stderr?.once('data', () => {
+    first = (performance.now() - start) / 1000;
+  });
+  await child;
+  return first;
+}

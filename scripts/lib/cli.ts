@@ -30,13 +30,19 @@ export function wantsHelp(argv: string[]): boolean {
 }
 
 /**
- * Runs a command's main function: prints help when asked, turns expected errors into one line on
- * stderr and an exit code (0 ok, 1 findings, 2 usage or tool failure). The main function returns
- * its own exit code for a completed run.
+ * Runs a command's main function: prints help when asked (given as a function when it needs modules
+ * that are loaded lazily), turns expected errors into one line on stderr and an exit code (0 ok,
+ * 1 findings, 2 usage or tool failure). The main function returns its own exit code for a
+ * completed run.
  */
-export async function runMain(name: string, help: string, main: (argv: string[]) => Promise<number>): Promise<void> {
+export async function runMain(
+  name: string,
+  helpText: string | (() => Promise<string>),
+  main: (argv: string[]) => Promise<number>,
+): Promise<void> {
   const argv = process.argv.slice(2);
   if (wantsHelp(argv)) {
+    const help = typeof helpText === 'string' ? helpText : await helpText();
     process.stdout.write(help.endsWith('\n') ? help : `${help}\n`);
     return;
   }

@@ -183,6 +183,8 @@ export interface CacheStats {
 /** One run's view of the cache directory. */
 export class RenderCache {
   readonly stats: CacheStats = { hits: [], misses: [], uncacheable: [] };
+  /** the key of each cacheable build of this run, by absolute target directory (keys the findings cache) */
+  readonly keys = new Map<string, string>();
   private readonly hashes = new Map<string, string>();
   private wrote = false;
 
@@ -195,7 +197,9 @@ export class RenderCache {
       this.stats.uncacheable.push(`${label} (${traced.why})`);
       return build();
     }
-    const file = path.join(this.dir, `${cacheKey(k, traced.inputs)}.yaml`);
+    const key = cacheKey(k, traced.inputs);
+    this.keys.set(path.resolve(targetDir), key);
+    const file = path.join(this.dir, `${key}.yaml`);
     try {
       const text = readFileSync(file, 'utf8');
       this.stats.hits.push(label);
@@ -220,12 +224,16 @@ export class RenderCache {
     return text;
   }
 
-  /** Removes the oldest entries beyond MAX_ENTRIES (after a run that wrote some). */
-  prune(max = MAX_ENTRIES): void {
-    if (!this.wrote) return;
+  /** Removes the oldest entries beyond MAX_ENTRIES (after a run that wrote some); also the findings cache's. */
+  prune(max = MAX_ENTRIES, force = false): void {
+    if (!this.wrote && !force) return;
+    for (const ext of ['.yaml', '.json']) this.pruneFiles(ext, max);
+  }
+
+  private pruneFiles(ext: string, max: number): void {
     try {
       const entries = readdirSync(this.dir)
-        .filter((f) => f.endsWith('.yaml'))
+        .filter((f) => f.endsWith(ext))
         .map((f) => ({ f, t: statSync(path.join(this.dir, f)).mtimeMs }))
         .sort((a, b) => b.t - a.t);
       for (const e of entries.slice(max)) rmSync(path.join(this.dir, e.f), { force: true });

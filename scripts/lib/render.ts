@@ -49,7 +49,14 @@ export const RENDERED_DIR = 'rendered';
 export function splitRendered(target: Target, file: string, built: string, sources?: SourceIndex): RenderedTarget {
   const resources: RenderedResource[] = [];
   const add = (object: Record<string, unknown>, line: number, lineOf: (p: FieldPath) => number | undefined): void => {
-    resources.push({ object, origin: sources?.fileOf(object), line, lineOf });
+    resources.push({
+      object,
+      get origin() {
+        return sources?.fileOf(object);
+      },
+      line,
+      lineOf,
+    });
   };
   const full = (text: string, shift: number): void => {
     const lineCounter = new LineCounter();
@@ -94,6 +101,8 @@ export interface RenderOptions {
   readonly prebuilt?: ReadonlyMap<string, string>;
   /** called as each target is rendered, while the others still build */
   readonly onRendered?: ((rendered: RenderedTarget) => void) | undefined;
+  /** read each target's source files when a location is first asked for, not while rendering (validate) */
+  readonly lazySources?: boolean | undefined;
   /** when set, a target that fails is reported here (message relative to the root) and the others still render */
   readonly onFailed?: ((target: Target, message: string, error: unknown) => void) | undefined;
 }
@@ -123,7 +132,7 @@ export async function renderTargets(
         target,
         `${RENDERED_DIR}/${target.name}.yaml`,
         built,
-        new SourceIndex(files, target.path),
+        new SourceIndex(files, target.path, options.lazySources),
       );
     } catch (error) {
       const message =

@@ -126,9 +126,19 @@ export class SourceIndex {
 
   constructor(
     private readonly files: SourceFiles,
-    targetPath: string,
+    private readonly targetPath: string,
+    lazy = false,
   ) {
-    this.walk(targetPath.replace(/\/$/, ''));
+    if (!lazy) this.index();
+  }
+
+  private indexed = false;
+  /** With `lazy`, the kustomization graph is read on the first question (a target whose findings are
+   * cached asks none); only for callers that locate while the tree is still there and unchanged. */
+  private index(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    this.walk(this.targetPath.replace(/\/$/, ''));
   }
 
   private walk(dir: string): void {
@@ -217,11 +227,13 @@ export class SourceIndex {
 
   /** The repo file the object is defined in, if any. */
   fileOf(object: Record<string, unknown>): string | undefined {
+    this.index();
     return this.resourceFor(object.kind, (object.metadata as Record<string, unknown> | undefined)?.name)?.parsed.file;
   }
 
   /** Where a field of a rendered object is written: images: entry, last patch writing it, or its resource file. */
   locate(object: Record<string, unknown>, fieldPath: FieldPath): SourceLocation | undefined {
+    this.index();
     const kind = object.kind;
     const name = (object.metadata as Record<string, unknown> | undefined)?.name;
     const last = fieldPath[fieldPath.length - 1];

@@ -356,12 +356,17 @@ export function unitsFromRendered(_root: string, rendered: readonly RenderedTarg
     const resources = r.resources.map((res, index): Resource => {
       const locate = (p: FieldPath): Location =>
         r.sources?.locate(res.object, p) ?? { file: r.file, line: res.lineOf(p) ?? res.line };
+      let location: Location | undefined;
       return {
         object: res.object,
         ref: refOf(res.object),
         unit: r.target.name,
         index,
-        location: locate([]),
+        // found when asked: a target whose findings come from the cache never reads its sources
+        get location(): Location {
+          location ??= locate([]);
+          return location;
+        },
         locate,
         doc: undefined,
       };

@@ -16,7 +16,9 @@ export interface RenderUnitsOptions {
   /** the targets to build (default: every target of the pipeline) */
   readonly targets?: readonly Target[] | undefined;
   /** each unit as soon as its target is rendered and loaded, while kustomize builds the others */
-  readonly onUnit?: ((unit: Unit, loadSeconds: number) => void) | undefined;
+  readonly onUnit?: ((unit: Unit, loadSeconds: number, rendered: RenderedTarget) => void) | undefined;
+  /** read source files only when a finding asks where a field is written (validate; not diff) */
+  readonly lazySources?: boolean | undefined;
   /**
    * A target that does not build: the unit to stand for it (one carrying a BLD finding), and the
    * others still render. Without it the render fails (a ToolError naming every failed target).
@@ -41,12 +43,13 @@ export async function renderUnits(pipeline: PipelineContext, options: RenderUnit
   const onFailed = options.onFailed;
   const rendered = await renderTargets(pipeline.root, targets, pipeline.kustomize, {
     prebuilt: pipeline.prebuilt,
+    lazySources: options.lazySources,
     onRendered: (r) => {
       const t0 = performance.now();
       const [unit] = unitsFromRendered(pipeline.root, [r]);
       if (!unit) return;
       loaded.set(r.target.name, unit);
-      options.onUnit?.(unit, (performance.now() - t0) / 1000);
+      options.onUnit?.(unit, (performance.now() - t0) / 1000, r);
     },
     onFailed: onFailed && ((target, message, error) => failed.set(target.name, onFailed(target, message, error))),
   });

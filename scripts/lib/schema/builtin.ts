@@ -502,3 +502,39 @@ export function builtinSchemas(): SchemaSource {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A built-in kind's fields as a strict JSON Schema (types, and no field the type does not declare),
+ * from the same client-node attribute maps the unknown-field check walks; undefined for a kind
+ * without a model. For tools that need JSON Schemas (the benchmark's kubeconform runs).
+ */
+export function builtinStructuralSchema(apiVersion: string, kind: string): Record<string, unknown> | undefined {
+  const entry = KINDS.get(gvkKey(apiVersion, kind));
+  if (!entry?.model || !attributesOf(entry.model)) return undefined;
+  const defs: Record<string, unknown> = {};
+  const typeSchema = (type: string): Record<string, unknown> => {
+    const array = /^Array<(.+)>$/.exec(type);
+    if (array?.[1]) return { type: ['array', 'null'], items: typeSchema(array[1]) };
+    const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
+    if (map?.[1]) return { type: ['object', 'null'], additionalProperties: typeSchema(map[1]) };
+    if (type === 'string' || type === 'Date') return { type: ['string', 'null'] };
+    if (type === 'number') return { type: ['number', 'null'] };
+    if (type === 'boolean') return { type: ['boolean', 'null'] };
+    if (type === 'IntOrString') return { type: ['integer', 'string', 'null'] };
+    if (/^[A-Z]\w*$/.test(type) && !NOT_MODELS.has(type) && attributesOf(type)) {
+      if (!(type in defs)) {
+        defs[type] = {};
+        const properties: Record<string, unknown> = {};
+        // nested JSON schemas of a CRD are open
+        for (const a of attributesOf(type) ?? [])
+          properties[a.baseName] =
+            type === JSON_SCHEMA_MODEL && JSON_SCHEMA_ANY_FIELDS.has(a.baseName) ? {} : typeSchema(a.type);
+        defs[type] = { type: ['object', 'null'], properties, additionalProperties: false };
+      }
+      return { $ref: `#/definitions/${type}` };
+    }
+    return {};
+  };
+  const root = typeSchema(entry.model);
+  return { ...root, definitions: defs };
+}

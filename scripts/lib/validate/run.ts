@@ -20,6 +20,7 @@ import type { SchemaSource } from '../schema/types.js';
 import type { Target } from '../targets.js';
 import { createChecker } from './engine.js';
 import { DEFAULT_KUBE_VERSION, loadPathUnit, unitsFromRendered } from '../model/load.js';
+import { FindingsCache } from './findings-cache.js';
 import { RULES } from './registry.js';
 import type { ArgoContext, Rule, RuleGroup, Unit } from './types.js';
 import { argoContext, pathArgoContext } from '../model/argo.js';
@@ -161,18 +162,36 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   };
   const policy = await loadPolicy(request.root);
   if (policy.allowRemoteBases) setBuildLimits({ allowRemoteBases: true });
+  const parityAllowList = await loadParityAllowList(request.root);
+  // The server group needs a control plane: it runs with --server or when --only names it, never by default.
+  const serverMode = request.server ?? (request.groups?.has('server') ? {} : undefined);
+  // Targets whose findings cannot have changed are not checked again, and resources seen before are
+  // not validated against their schema again (findings-cache.ts).
+  const findingsCache =
+    request.cache && !serverMode && request.paths.length === 0 && (request.schemaLocations ?? []).length === 0
+      ? new FindingsCache({
+          root: request.root,
+          dir: request.cache.dir,
+          settings: {
+            groups: request.groups && [...request.groups].sort(),
+            kubeVersion: request.kubeVersion,
+            today: (request.now ?? new Date()).toISOString().slice(0, 10),
+            policy,
+            parityAllowList,
+          },
+        })
+      : undefined;
+  const sources = schemaSources(request.root, request.schemaLocations);
   const engine = {
     rules: RULES,
     groups: request.groups,
-    schemas: schemaSources(request.root, request.schemaLocations),
+    schemas: findingsCache ? findingsCache.wrap(sources) : sources,
     kubeVersion: request.kubeVersion,
     now: request.now,
     policy,
-    parityAllowList: await loadParityAllowList(request.root),
+    parityAllowList,
   };
   const checker = createChecker(engine);
-  // The server group needs a control plane: it runs with --server or when --only names it, never by default.
-  const serverMode = request.server ?? (request.groups?.has('server') ? {} : undefined);
   // Missing binaries fail before anything is rendered.
   if (serverMode && !serverMode.kubeconfig && !serverMode.endpoint) findControlPlane();
   // The selected rules (all when no --only; the server group's then simply has no findings without --server).
@@ -229,6 +248,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       if (selected.note) notes.push(selected.note);
       const checked = new Set(selected.targets.map((t) => t.name));
       crossTarget = selected.crossTarget;
+      const renderKeys = request.cache?.keys;
       lap('argocd');
       startServer(
         [...new Set(selected.targets.map((t) => t.cluster))],
@@ -245,6 +265,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
         failed,
       } = await renderUnits(pipeline, {
         targets: building,
+        lazySources: true,
         onFailed: (target, message, error) => ({
           name: target.name,
           environment: target.environment,
@@ -253,11 +274,13 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
           resources: [],
           loadFindings: [buildFinding(request.root, target.name, target.path, message, error)],
         }),
-        onUnit: (unit, loadSeconds) => {
+        onUnit: (unit, loadSeconds, r) => {
           overlapped.load += loadSeconds;
           if (remoteSchemas || !checked.has(unit.name)) return;
           const t1 = performance.now();
-          const found = checker.unit(unit);
+          const check = () => checker.unit(unit);
+          const renderKey = renderKeys?.get(path.resolve(request.root, r.target.path));
+          const found = findingsCache ? findingsCache.findings(unit, renderKey, r.text, check) : check();
           unitFindings.set(unit.name, found);
           request.onUnit?.(unit, found, ++done, checked.size);
           overlapped.checks += (performance.now() - t1) / 1000;
@@ -265,8 +288,9 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       });
       lap('render');
       if (request.cache) {
-        request.cache.prune();
+        request.cache.prune(undefined, (findingsCache?.misses.length ?? 0) > 0);
         notes.push(request.cache.summary());
+        if (findingsCache) notes.push(findingsCache.summary());
       }
       timings.render = (timings.render ?? 0) - overlapped.load - overlapped.checks;
       // A partial run must not rewrite rendered/ (it would drop the other targets' files).
@@ -307,6 +331,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     return found;
   });
   const offline = [...perUnit, ...(crossTarget ? checker.global(globalUnits, argo) : [])];
+  findingsCache?.saveVerdicts();
   lap('checks');
   timings.checks = (timings.checks ?? 0) + overlapped.checks;
   if (server) {

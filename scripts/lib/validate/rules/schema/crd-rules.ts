@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../../../findings.js';
 import type { SchemaIssue } from '../../../schema/types.js';
-import type { CheckContext, GlobalContext, Resource, Rule, Unit } from '../../types.js';
+import type { CheckContext, Rule } from '../../types.js';
 import { schemaVerdict } from './shared.js';
 
 function issuesOf(ctx: CheckContext, kind: SchemaIssue['kind']): Finding[] {
@@ -55,29 +55,28 @@ export const celSkipped: Rule = {
   name: 'crd-validation-rules-skipped',
   group: 'schema',
   severity: 'info',
-  scope: 'run',
+  scope: 'unit',
   description:
-    'Reports, once per rule, a CRD validation (CEL) rule the CEL library ' +
-    'could not evaluate (a Kubernetes CEL function it lacks): that rule ' +
-    'was not checked.',
+    'Reports, once per rule and target, a CRD validation (CEL) rule the ' +
+    'CEL library could not evaluate (a Kubernetes CEL function it lacks): ' +
+    'that rule was not checked.',
   remediation:
     'Nothing to change in the manifest: the CEL rule was not evaluated offline, so confirm it with validate ' +
     '--server (a real API server) or review it by hand.',
-  check(ctx: GlobalContext) {
+  // Per target (not once across targets) so that it is part of the target's findings, which the
+  // findings cache keeps: a re-validate then needs no schema validation of unchanged targets.
+  check(ctx) {
     const seen = new Set<string>();
     const out: Finding[] = [];
-    for (const unit of ctx.units) {
-      const unitCtx = contextFor(ctx, unit);
-      for (const r of unit.resources) {
-        const v = schemaVerdict(unitCtx, r);
-        if (v.status !== 'checked') continue;
-        for (const i of v.issues) {
-          if (i.kind !== 'cel-skipped') continue;
-          const key = `${r.ref.apiVersion.split('/')[0]}\u0000${r.ref.kind}\u0000${i.message}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push(ctx.report(r, i.path, i.message));
-        }
+    for (const r of ctx.unit.resources) {
+      const v = schemaVerdict(ctx, r);
+      if (v.status !== 'checked') continue;
+      for (const i of v.issues) {
+        if (i.kind !== 'cel-skipped') continue;
+        const key = `${r.ref.apiVersion.split('/')[0]}\u0000${r.ref.kind}\u0000${i.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(ctx.report(r, i.path, i.message));
       }
     }
     return out;
@@ -99,14 +98,3 @@ export const kafkaVersion: Rule = {
     'or pin a Strimzi release that supports it.',
   check: (ctx) => issuesOf(ctx, 'kafka-version'),
 };
-
-/** The per-unit view schemaVerdict needs, for a check that runs across units. */
-function contextFor(ctx: GlobalContext, unit: Unit): CheckContext {
-  return {
-    unit,
-    schemas: ctx.schemas,
-    kubeVersion: unit.kubernetesVersion,
-    policy: ctx.policy,
-    report: (resource: Resource, path, message, severity) => ctx.report(resource, path, message, severity),
-  };
-}
