@@ -42,7 +42,7 @@ describe('rule registry', () => {
     ]);
     // the cross-unit rules are run rules with a real check (no empty per-unit stub beside it)
     const run = ALL_RULES.filter(isRunRule).map((r) => r.id);
-    expect(run).toEqual(expect.arrayContaining(['DR-001', 'DR-008', 'ARGO-001', 'ARGO-007', 'OPR-PG-05', 'SCH-023']));
+    expect(run).toEqual(expect.arrayContaining(['DR-001', 'DR-008', 'ARGO-001', 'ARGO-007', 'OPR-PG-05']));
     for (const r of ALL_RULES) expect(Object.keys(r), r.id).not.toContain('checkAll');
   });
 
