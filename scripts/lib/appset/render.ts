@@ -13,8 +13,8 @@
  * the other ApplicationSets are still rendered.
  */
 import { AppSetError, GenerationError } from './errors.js';
-import { parseClusterSecret, transform } from './generators.js';
-import type { ClusterInfo, GeneratorContext } from './generators.js';
+import { parseClusterSecret, transform } from './generators/index.js';
+import type { ClusterInfo, GeneratorContext } from './generators/index.js';
 import type { GitFileGlobbing } from './glob.js';
 import { parseGoTemplateOptions } from './gotemplate/index.js';
 import { strategicMergeApplication } from './patch.js';
