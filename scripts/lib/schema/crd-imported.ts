@@ -28,7 +28,8 @@ import {
   type OperatorPin,
 } from '../operators.js';
 import { evaluateRule, type CelRule, type SchemaNode } from './cel.js';
-import { compileCached, prepareSchema, toIssues, withContext, type CompiledValidate } from './crd.js';
+import { compileCached, prepareSchema, withContext, type CompiledValidate } from './compile.js';
+import { toIssues } from './messages.js';
 import type { ObjectValidator, SchemaIssue, SchemaScope, SchemaSource } from './types.js';
 
 export const IMPORTED_SOURCE_NAME = 'crd-imported';
