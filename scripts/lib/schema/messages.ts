@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import { type FieldPath, formatPath } from '../findings.js';
 import { isObj } from '../objects.js';
-import { closest } from '../suggest.js';
+import { nearest } from '../suggest.js';
 import type { SchemaIssue } from './types.js';
 
 export function toIssues(errors: readonly ErrorObject[], root: unknown, kind: string): SchemaIssue[] {
@@ -91,7 +91,7 @@ function describeError(error: ErrorObject, root: unknown, kind: string): SchemaI
     case 'unevaluatedProperties': {
       const name = String(error.params['additionalProperty'] ?? error.params['unevaluatedProperty'] ?? '');
       const allowed = isObj(parent['properties']) ? Object.keys(parent['properties']) : [];
-      const suggestion = closest(name, allowed);
+      const suggestion = nearest(name, allowed);
       const hint = suggestion
         ? ` (did you mean "${suggestion}"?)`
         : allowed.length
