@@ -13,7 +13,7 @@ import { renderTargets } from '../render.js';
 import type { Target } from '../targets.js';
 import { unitsFromRendered } from '../validate/load.js';
 import type { Location } from '../validate/types.js';
-import { isObj } from './fields.js';
+import { isObj } from '../objects.js';
 
 /** What makes two rendered objects "the same resource" in a cluster. The version is not part of it. */
 export interface Identity {
