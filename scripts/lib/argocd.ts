@@ -9,7 +9,7 @@ import {
   workingTreeSource,
   type RepoSource,
 } from './appset/index.js';
-import { isEnvironment, loadClusters, type ClusterDescription } from './clusters.js';
+import { environmentOrder, loadClusters, type ClusterDescription } from './clusters.js';
 import { ToolError } from './errors.js';
 import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target, TargetEnvironment } from './targets.js';
@@ -324,11 +324,16 @@ export function clusterOfDestination(
   return undefined;
 }
 
-function environmentOf(app: Obj, sourcePath: string): TargetEnvironment {
+/**
+ * An Application's environment: its environment label, or the overlay it deploys. Environments are
+ * those the clusters host (`environments`) and any overlays/<name> an Application deploys.
+ */
+function environmentOf(app: Obj, sourcePath: string, environments: readonly string[]): TargetEnvironment {
+  const overlay = /^overlays\/([^/]+)\/?$/.exec(sourcePath)?.[1];
+  const isEnvironment = (name: string): boolean => environments.includes(name) || name === overlay;
   const label = asObj(asObj(app.metadata).labels)['his.zarishsphere.com/environment'];
   if (typeof label === 'string' && (isEnvironment(label) || label === 'cluster')) return label;
-  const match = /^overlays\/([^/]+)\/?$/.exec(sourcePath);
-  if (match && isEnvironment(match[1] as string)) return match[1] as TargetEnvironment;
+  if (overlay !== undefined) return overlay;
   if (sourcePath.startsWith('clusters/')) return 'cluster';
   return 'argocd';
 }
@@ -339,6 +344,7 @@ function environmentOf(app: Obj, sourcePath: string): TargetEnvironment {
  */
 export function targetsFromApplications(model: ArgoModel, clusters: readonly ClusterDescription[]): Target[] {
   const targets: Target[] = [];
+  const environments = environmentOrder(clusters);
   for (const app of model.applications) {
     const source = sourceOf(app.object);
     if (typeof source.repoURL !== 'string' || !model.repoURLs.includes(source.repoURL)) continue; // another repo: not ours to render
@@ -359,7 +365,7 @@ export function targetsFromApplications(model: ArgoModel, clusters: readonly Clu
     targets.push({
       name: app.name,
       cluster: cluster.name,
-      environment: environmentOf(app.object, sourcePath),
+      environment: environmentOf(app.object, sourcePath, environments),
       path: sourcePath,
       namespace: typeof destination.namespace === 'string' ? destination.namespace : undefined,
       kubernetesVersion: cluster.kubernetesVersion,

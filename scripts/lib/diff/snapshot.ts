@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { RESOURCES_FINALIZER } from '../appset/index.js';
 import type { FieldPath, ResourceRef } from '../findings.js';
+import { environmentOrder } from '../clusters.js';
 import { loadPipeline } from '../pipeline.js';
 import { renderTargets } from '../render.js';
 import type { Target } from '../targets.js';
@@ -102,6 +103,8 @@ export interface Snapshot {
   readonly notes: readonly string[];
   /** cluster name -> line of spec.environments in its cluster.yaml, in this tree */
   readonly clusterLines?: ReadonlyMap<string, number> | undefined;
+  /** this tree's environments in promotion order (environmentOrder of its clusters) */
+  readonly environments?: readonly string[] | undefined;
 }
 
 export function groupOf(apiVersion: unknown): string {
@@ -300,5 +303,6 @@ export async function snapshotTree(tree: string, label: string, commit: string |
     applications,
     notes: pipeline.notes.map((n) => `${label}: ${n}`),
     clusterLines: environmentsLines(tree, pipeline.clusters),
+    environments: environmentOrder(pipeline.clusters),
   };
 }
