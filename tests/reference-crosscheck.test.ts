@@ -28,6 +28,7 @@ import { loadPipeline } from '../scripts/lib/pipeline.js';
 import { renderTargets } from '../scripts/lib/render.js';
 import { validate } from '../scripts/lib/validate/run.js';
 import { ROOT } from './helpers.js';
+import { isObj, type Obj } from '../scripts/lib/objects.js';
 
 const REF = path.resolve(ROOT, '../shared/reference');
 const OPENAPI = path.join(REF, 'k8s-openapi', '1.28');

@@ -6,7 +6,7 @@ import { refusal, transform } from './transform.js';
 import { GENERATOR_KINDS } from './types.js';
 import type { GeneratorContext, GeneratorSet, Obj } from './types.js';
 
-/** The children of a matrix or merge, each one generator the `offered` set holds. */
+/** The children of a matrix or merge: at least two, each one generator the `offered` set holds. */
 export function childGenerators(g: Obj, kind: 'matrix' | 'merge', where: string, offered: GeneratorSet): Obj[] {
   const children = g.generators;
   if (!Array.isArray(children)) throw new GenerationError(`${where}.generators: expected a list of generators`);
@@ -25,6 +25,10 @@ export function childGenerators(g: Obj, kind: 'matrix' | 'merge', where: string,
       if (refused !== undefined) throw new GenerationError(refused);
     }
   });
+  if (children.length < 2) {
+    const name = kind === 'matrix' ? 'Matrix' : 'Merge';
+    throw new GenerationError(`${where}: found less than two generators, ${name} requires two or more`);
+  }
   return children as Obj[];
 }
 

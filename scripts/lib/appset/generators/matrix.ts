@@ -13,8 +13,6 @@ export function matrixGenerator(offered: GeneratorSet): Generator {
     kind: 'matrix',
     async generate(g, ctx, where) {
       const children = childGenerators(g, 'matrix', where, offered);
-      if (children.length < 2)
-        throw new GenerationError(`${where}: found less than two generators, Matrix requires two or more`);
       if (children.length > 2)
         throw new GenerationError(`${where}: found more than two generators, Matrix supports only two`);
       const [c0, c1] = children as [Obj, Obj];

@@ -13,8 +13,6 @@ export function mergeGenerator(offered: GeneratorSet): Generator {
     kind: 'merge',
     async generate(g, ctx, where) {
       const children = childGenerators(g, 'merge', where, offered);
-      if (children.length < 2)
-        throw new GenerationError(`${where}: found less than two generators, Merge requires two or more`);
       const mergeKeys = g.mergeKeys;
       if (!Array.isArray(mergeKeys) || mergeKeys.length === 0 || !mergeKeys.every((k) => typeof k === 'string')) {
         throw new GenerationError(
