@@ -35,10 +35,6 @@ const OPENAPI = path.join(REF, 'k8s-openapi', '1.28');
 const OPERATOR_CRDS = path.join(REF, 'operator-crds');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 // ---------------------------------------------------------------------------------------------
 // The upstream validator
 
