@@ -136,10 +136,6 @@ export async function loadClusters(root: string): Promise<ClusterDescription[]> 
   const hostedBy = new Map<string, string>();
   for (const c of clusters) {
     for (const env of c.environments) {
-      if (!existsSync(path.join(root, 'overlays', env, 'kustomization.yaml')))
-        throw new ToolError(
-          `${c.file}: spec.environments: ${env} has no overlay (expected overlays/${env}/kustomization.yaml)`,
-        );
       const other = hostedBy.get(env);
       if (other)
         throw new ToolError(
