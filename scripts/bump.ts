@@ -2,6 +2,7 @@
 import { parseCli, runMain } from './lib/cli.js';
 import { withRepoLock } from './lib/safety/lock.js';
 import { rootFrom } from './lib/safety/cwd.js';
+import { loadEnvironments } from './lib/clusters.js';
 import { parseBumpArgs, runBump } from './lib/images/bump.js';
 import { loadServices, SERVICES_HELP } from './lib/images/services.js';
 
@@ -40,7 +41,8 @@ await runMain('bump', HELP, async (argv) => {
   });
   const root = rootFrom(values.root);
   const catalog = await loadServices(root);
-  const args = parseBumpArgs(positionals, values.env, values['all-services'] ?? false, catalog);
+  const environments = await loadEnvironments(root);
+  const args = parseBumpArgs(positionals, values.env, values['all-services'] ?? false, catalog, environments);
   const outcome = await withRepoLock(root, 'bump', () =>
     runBump({ root, ...args, dryRun: values['dry-run'] ?? false, catalog }),
   );

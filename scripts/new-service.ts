@@ -2,6 +2,7 @@
 import { rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCli, runMain } from './lib/cli.js';
+import { loadEnvironments } from './lib/clusters.js';
 import { UsageError } from './lib/errors.js';
 import { applyAndCheck, describeFindings, preexistingLines, summaryLine } from './lib/images/check.js';
 import { showVersion } from './lib/images/refs.js';
@@ -63,7 +64,7 @@ await runMain('new-service', HELP, async (argv) => {
   }
   // applyAndCheck puts every file back on refusal or failure; the folder it created goes too.
   const removeFolder = () => rmdir(path.join(root, 'base', spec.name)).catch(() => undefined);
-  const outcome = await applyAndCheck(root, changes, ['dev', 'staging', 'prod', 'dr']).catch(async (error: unknown) => {
+  const outcome = await applyAndCheck(root, changes, await loadEnvironments(root)).catch(async (error: unknown) => {
     await removeFolder();
     throw error;
   });

@@ -4,7 +4,8 @@ import { withRepoLock } from './lib/safety/lock.js';
 import { rootFrom } from './lib/safety/cwd.js';
 import { UsageError } from './lib/errors.js';
 import { parseEnvironment, parseService } from './lib/images/bump.js';
-import { PROMOTION_ORDER, runPromote } from './lib/images/promote.js';
+import { runPromote } from './lib/images/promote.js';
+import { loadEnvironments } from './lib/clusters.js';
 import { loadServices, serviceNames, SERVICES_HELP } from './lib/images/services.js';
 
 const HELP = `Usage: npm run promote -- <from-env> <to-env> [--service S]... [--force] [--dry-run] [--root DIR]
@@ -15,7 +16,9 @@ set in overlays/<to-env>/kustomization.yaml (only those lines change), the resul
 validated (schema and policy checks), and the file is restored if that finds errors. Prints a
 table of what changed.
 
-Promotion order is ${PROMOTION_ORDER.join(' -> ')}; skipping a step or going back needs --force.
+Promotion order: the environments of clusters/*/cluster.yaml (spec.environments), primary clusters
+first, then DR clusters (e.g. dev -> staging -> prod -> dr); skipping a step or going back needs
+--force.
 prod -> dr: dr builds on prod, so without pins in overlays/dr it already runs prod's images
 (nothing to do); pins that differ are updated.
 
@@ -38,9 +41,10 @@ await runMain('promote', HELP, async (argv) => {
   });
   if (positionals.length !== 2)
     throw new UsageError(`expected <from-env> <to-env> (got ${positionals.length} arguments; see --help)`);
-  const from = parseEnvironment(positionals[0], '<from-env>');
-  const to = parseEnvironment(positionals[1], '<to-env>');
   const root = rootFrom(values.root);
+  const environments = await loadEnvironments(root);
+  const from = parseEnvironment(positionals[0], environments, '<from-env>');
+  const to = parseEnvironment(positionals[1], environments, '<to-env>');
   const catalog = await loadServices(root);
   const services =
     values.service && values.service.length > 0

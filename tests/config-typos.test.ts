@@ -7,12 +7,13 @@ import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ToolError } from '../scripts/lib/errors.js';
-import { checkPolicyNames, POLICY_ENVIRONMENTS } from '../scripts/lib/policy.js';
+import { loadEnvironments } from '../scripts/lib/clusters.js';
+import { checkPolicyNames, policyEnvironments } from '../scripts/lib/policy.js';
 import { RULES } from '../scripts/lib/validate/registry.js';
 import { validate } from '../scripts/lib/validate/run.js';
 import { ROOT, runScript, tempDir } from './helpers.js';
 
-const KNOWN = { rules: RULES.map((r) => r.id), environments: POLICY_ENVIRONMENTS };
+const KNOWN = { rules: RULES.map((r) => r.id), environments: policyEnvironments(await loadEnvironments(ROOT)) };
 
 function policyError(text: string): string {
   try {

@@ -3,20 +3,27 @@ import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadEnvironments } from '../scripts/lib/clusters.js';
 import { checkOrder } from '../scripts/lib/images/promote.js';
 import { repoCopy, ROOT, runScript } from './helpers.js';
+
+/** clusters/dhaka (primary) lists dev, staging, prod; clusters/chittagong (DR) lists dr. */
+const ORDER = ['dev', 'staging', 'prod', 'dr'];
 
 async function git(dir: string, ...args: string[]): Promise<string> {
   return String((await execa('git', args, { cwd: dir })).stdout);
 }
 
 describe('promotion order', () => {
+  it("is the clusters' environments, primary clusters first", async () => {
+    expect(await loadEnvironments(ROOT)).toEqual(ORDER);
+  });
   it('allows the next step, refuses a skip or a step back without --force', () => {
-    expect(checkOrder('staging', 'prod', false)).toBeUndefined();
-    expect(checkOrder('prod', 'dr', false)).toBeUndefined();
-    expect(() => checkOrder('dev', 'prod', false)).toThrow(/skips staging.*--force/);
-    expect(() => checkOrder('prod', 'staging', false)).toThrow(/backwards/);
-    expect(checkOrder('dev', 'prod', true)).toMatch(/^warning/);
+    expect(checkOrder('staging', 'prod', false, ORDER)).toBeUndefined();
+    expect(checkOrder('prod', 'dr', false, ORDER)).toBeUndefined();
+    expect(() => checkOrder('dev', 'prod', false, ORDER)).toThrow(/skips staging.*--force/);
+    expect(() => checkOrder('prod', 'staging', false, ORDER)).toThrow(/backwards/);
+    expect(checkOrder('dev', 'prod', true, ORDER)).toMatch(/^warning/);
   });
 });
 

@@ -28,15 +28,12 @@ import { loadPipeline } from '../scripts/lib/pipeline.js';
 import { renderTargets } from '../scripts/lib/render.js';
 import { validate } from '../scripts/lib/validate/run.js';
 import { ROOT } from './helpers.js';
+import { isObj, type Obj } from '../scripts/lib/objects.js';
 
 const REF = path.resolve(ROOT, '../shared/reference');
 const OPENAPI = path.join(REF, 'k8s-openapi', '1.28');
 const OPERATOR_CRDS = path.join(REF, 'operator-crds');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
-
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // ---------------------------------------------------------------------------------------------
 // The upstream validator

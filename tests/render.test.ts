@@ -222,7 +222,7 @@ describe('npm run render', () => {
       'apiVersion: his.zarishsphere.com/v1alpha1\nkind: ' +
         'ClusterDescription\nmetadata: {name: dhaka}\nspec: {region: x, role: ' +
         'primary, server: "https://x", kubernetesVersion: "1.28", ' +
-        'environments: [dev, qa]}\n',
+        'environments: [dev, Q_A]}\n',
     );
     const result = await runScript('render', ['--root', root]);
     expect(result.code).toBe(2);

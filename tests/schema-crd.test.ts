@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { closest, crdSchemas } from '../scripts/lib/schema/crd.js';
+import { crdSchemas } from '../scripts/lib/schema/crd.js';
+import { nearest } from '../scripts/lib/suggest.js';
 import { importedCrdSchemas } from '../scripts/lib/schema/crd-imported.js';
 import { importCrds } from '../scripts/lib/schema/import.js';
 import { clusterCrds, importedReleases, operatorPins, supportedKafkaVersions } from '../scripts/lib/operators.js';
@@ -457,10 +458,10 @@ describe('failing examples', () => {
     expect(validate({ ...base, spec: { instances: 1, storage: { size: '1Gi' }, imageName: 'pg:16' } })).toEqual([]);
   });
 
-  it('closest() suggests only near misses', () => {
-    expect(closest('instancess', ['instances', 'imageName'])).toBe('instances');
-    expect(closest('StorageClass', ['storageClass', 'size'])).toBe('storageClass');
-    expect(closest('enabled', ['enablePodMonitor', 'tls'])).toBeUndefined();
+  it('nearest() suggests only near misses', () => {
+    expect(nearest('instancess', ['instances', 'imageName'])).toBe('instances');
+    expect(nearest('StorageClass', ['storageClass', 'size'])).toBe('storageClass');
+    expect(nearest('enabled', ['enablePodMonitor', 'tls'])).toBeUndefined();
   });
 });
 

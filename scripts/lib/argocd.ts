@@ -9,15 +9,13 @@ import {
   workingTreeSource,
   type RepoSource,
 } from './appset/index.js';
-import { isEnvironment, loadClusters, type ClusterDescription } from './clusters.js';
+import { environmentOrder, loadClusters, type ClusterDescription } from './clusters.js';
 import { ToolError } from './errors.js';
 import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target, TargetEnvironment } from './targets.js';
 import { readYamlObject } from './yaml-file.js';
 import { checkApplication } from './safety/names.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+import { asObj, type Obj } from './objects.js';
 
 /** The single-instance layout: one app of apps, for the one cluster with spec.hostsArgoCD. */
 export const BOOTSTRAP_FILE = 'argocd/bootstrap.yaml';
@@ -70,10 +68,10 @@ export interface ArgoModel {
 }
 
 function sourceOf(app: Obj): Obj {
-  const spec = obj(app.spec);
-  if (spec.source) return obj(spec.source);
+  const spec = asObj(app.spec);
+  if (spec.source) return asObj(spec.source);
   const sources = Array.isArray(spec.sources) ? spec.sources : [];
-  return obj(sources.find((s) => typeof obj(s).path === 'string'));
+  return asObj(sources.find((s) => typeof asObj(s).path === 'string'));
 }
 
 /**
@@ -132,7 +130,7 @@ async function loadInstance(
     instance: {
       cluster,
       bootstrapFile: file,
-      bootstrapApp: String(obj(bootstrap.metadata).name),
+      bootstrapApp: String(asObj(bootstrap.metadata).name),
       documents,
       built: { path: bootstrapPath.replace(/\/$/, ''), yaml: built },
       applicationSets: of('ApplicationSet'),
@@ -188,13 +186,13 @@ export async function loadArgo(
     );
     applications.push(
       ...statics.map((a) => ({
-        name: String(obj(a.metadata).name),
+        name: String(asObj(a.metadata).name),
         object: a,
         appset: undefined,
         instance: instance.cluster,
       })),
       ...result.applications.map((r) => ({
-        name: String(obj(r.application.metadata).name),
+        name: String(asObj(r.application.metadata).name),
         object: r.application,
         appset: r.appset,
         instance: instance.cluster,
@@ -280,13 +278,13 @@ export async function argoModelFromDocuments(root: string, documents: readonly O
   });
   const applications: ArgoApplication[] = [
     ...of('Application').map((a) => ({
-      name: String(obj(a.metadata).name),
+      name: String(asObj(a.metadata).name),
       object: a,
       appset: undefined,
       instance: undefined,
     })),
     ...result.applications.map((r) => ({
-      name: String(obj(r.application.metadata).name),
+      name: String(asObj(r.application.metadata).name),
       object: r.application,
       appset: r.appset,
       instance: undefined,
@@ -326,11 +324,16 @@ export function clusterOfDestination(
   return undefined;
 }
 
-function environmentOf(app: Obj, sourcePath: string): TargetEnvironment {
-  const label = obj(obj(app.metadata).labels)['his.zarishsphere.com/environment'];
+/**
+ * An Application's environment: its environment label, or the overlay it deploys. Environments are
+ * those the clusters host (`environments`) and any overlays/<name> an Application deploys.
+ */
+function environmentOf(app: Obj, sourcePath: string, environments: readonly string[]): TargetEnvironment {
+  const overlay = /^overlays\/([^/]+)\/?$/.exec(sourcePath)?.[1];
+  const isEnvironment = (name: string): boolean => environments.includes(name) || name === overlay;
+  const label = asObj(asObj(app.metadata).labels)['his.zarishsphere.com/environment'];
   if (typeof label === 'string' && (isEnvironment(label) || label === 'cluster')) return label;
-  const match = /^overlays\/([^/]+)\/?$/.exec(sourcePath);
-  if (match && isEnvironment(match[1] as string)) return match[1] as TargetEnvironment;
+  if (overlay !== undefined) return overlay;
   if (sourcePath.startsWith('clusters/')) return 'cluster';
   return 'argocd';
 }
@@ -341,6 +344,7 @@ function environmentOf(app: Obj, sourcePath: string): TargetEnvironment {
  */
 export function targetsFromApplications(model: ArgoModel, clusters: readonly ClusterDescription[]): Target[] {
   const targets: Target[] = [];
+  const environments = environmentOrder(clusters);
   for (const app of model.applications) {
     const source = sourceOf(app.object);
     // another repo: not ours to render
@@ -349,7 +353,7 @@ export function targetsFromApplications(model: ArgoModel, clusters: readonly Clu
     if (!sourcePath)
       throw new ToolError(`Application ${app.name}: spec.source.path is empty (expected a folder of this repo)`);
     checkApplication(app.name, sourcePath);
-    const destination = obj(obj(app.object.spec).destination);
+    const destination = asObj(asObj(app.object.spec).destination);
     const cluster = clusterOfDestination(destination, clusters, model, app.instance);
     if (!cluster) {
       const where = String(destination.server ?? destination.name ?? '(none)');
@@ -362,14 +366,14 @@ export function targetsFromApplications(model: ArgoModel, clusters: readonly Clu
     targets.push({
       name: app.name,
       cluster: cluster.name,
-      environment: environmentOf(app.object, sourcePath),
+      environment: environmentOf(app.object, sourcePath, environments),
       path: sourcePath,
       namespace: typeof destination.namespace === 'string' ? destination.namespace : undefined,
       kubernetesVersion: cluster.kubernetesVersion,
       application: {
         name: app.name,
         appset: app.appset,
-        project: String(obj(app.object.spec).project ?? ''),
+        project: String(asObj(app.object.spec).project ?? ''),
         server: cluster.server,
         instance: app.instance,
       },

@@ -4,11 +4,29 @@ import { existsSync } from 'node:fs';
 import { ToolError } from './errors.js';
 import { readYamlObject } from './yaml-file.js';
 
-export const ENVIRONMENTS = ['dev', 'staging', 'prod', 'dr'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+/**
+ * A deploy environment: a name some clusters/<name>/cluster.yaml lists under spec.environments, with
+ * its overlay overlays/<name>. No environment is named in TypeScript: the list and its order are data
+ * (environmentOrder).
+ */
+export type Environment = string;
 
-export function isEnvironment(value: string): value is Environment {
-  return (ENVIRONMENTS as readonly string[]).includes(value);
+/** Target names that are not environments (targets.ts, policy.yaml). */
+const RESERVED = ['cluster', 'argocd', 'default'];
+const ENVIRONMENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Every environment, in promotion order: the environments of primary clusters, then those of DR
+ * clusters, each cluster's in the order its spec.environments lists them (clusters by name).
+ */
+export function environmentOrder(clusters: readonly ClusterDescription[]): Environment[] {
+  const rank = (c: ClusterDescription): number => (c.role === 'primary' ? 0 : 1);
+  return [...clusters].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name)).flatMap((c) => c.environments);
+}
+
+/** environmentOrder of the repository at `root`. */
+export async function loadEnvironments(root: string): Promise<Environment[]> {
+  return environmentOrder(await loadClusters(root));
 }
 
 /** The namespace an environment deploys into. */
@@ -79,9 +97,11 @@ export function parseClusterDescription(
       fail(`spec.operators.${op} is ${JSON.stringify(version)} (expected a release version like 1.30.0)`);
   }
   const envs = spec.environments;
-  if (!Array.isArray(envs) || envs.some((e) => typeof e !== 'string' || !isEnvironment(e))) {
-    fail(`spec.environments must be a list of ${ENVIRONMENTS.join(', ')}`);
+  if (!Array.isArray(envs) || envs.some((e) => typeof e !== 'string' || !ENVIRONMENT_NAME.test(e))) {
+    fail('spec.environments must be a list of environment names (lowercase letters, digits and -)');
   }
+  for (const e of envs as string[])
+    if (RESERVED.includes(e)) fail(`spec.environments: "${e}" is reserved (${RESERVED.join(', ')} name other targets)`);
   return {
     name: name as string,
     region: spec.region as string,

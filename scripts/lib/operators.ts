@@ -16,6 +16,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadClusters, parseClusterDescription, type ClusterDescription } from './clusters.js';
 import { ToolError } from './errors.js';
 import { pinnedVersions } from './versions.js';
+import { isObj } from './objects.js';
 
 /** Where imported CRDs live, relative to the repo root. */
 export const CRD_DIR = 'schemas/crds';
@@ -91,7 +92,7 @@ export function operatorPinsSync(root: string): Map<string, OperatorPin[]> {
   const versionFile = path.join(root, 'argocd', 'version.yaml');
   if (existsSync(versionFile)) {
     const v: unknown = parseAllDocuments(readFileSync(versionFile, 'utf8'))[0]?.toJS();
-    if (isRecord(v) && typeof v.argocd === 'string') argocd = v.argocd.replace(/^v/, '');
+    if (isObj(v) && typeof v.argocd === 'string') argocd = v.argocd.replace(/^v/, '');
   }
   for (const entry of readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -104,7 +105,7 @@ export function operatorPinsSync(root: string): Map<string, OperatorPin[]> {
         `${file}: ${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'} (expected a ClusterDescription)`,
       );
     const object: unknown = doc.toJS();
-    if (!isRecord(object)) throw new ToolError(`${file}: expected a ClusterDescription (a YAML mapping)`);
+    if (!isObj(object)) throw new ToolError(`${file}: expected a ClusterDescription (a YAML mapping)`);
     const cluster = parseClusterDescription(object, file, entry.name);
     const pins: OperatorPin[] = Object.entries(cluster.operators).map(([operator, version]) => ({
       operator,
@@ -177,7 +178,7 @@ export function importedCrds(root: string, operator: string, version: string, pi
     const file = `${rel}/${name}`;
     const { digest, objects } = parseCrdFile(path.join(key, name), file);
     for (const object of objects) {
-      if (!isRecord(object) || object.kind !== 'CustomResourceDefinition')
+      if (!isObj(object) || object.kind !== 'CustomResourceDefinition')
         throw new ToolError(`${file}: not a CustomResourceDefinition (expected only CRDs under ${CRD_DIR})`);
       out.push({ operator, version, file, object, digest });
     }
@@ -275,7 +276,7 @@ export function supportedKafkaVersions(
   const supported: string[] = [];
   let dflt: string | undefined;
   for (const entry of list) {
-    if (!isRecord(entry)) continue;
+    if (!isObj(entry)) continue;
     const v = String(entry.version);
     if (entry.supported === true) supported.push(v);
     if (entry.default === true) dflt = v;
@@ -296,8 +297,4 @@ export function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

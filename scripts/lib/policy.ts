@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { ENVIRONMENTS } from './clusters.js';
+import { loadEnvironments } from './clusters.js';
 import { unknownValue } from './suggest.js';
 import { ToolError } from './errors.js';
 import { SEVERITIES, type Severity } from './findings.js';
@@ -73,17 +73,23 @@ export async function loadPolicy(root: string): Promise<Policy> {
   const policy = parsePolicy(await readYamlObject(file, EXPECTED), POLICY_FILE);
   // Loaded on demand: the rule registry imports the rules, which see the policy as a type only.
   const { RULES } = await import('./validate/registry.js');
+  // the environments are the repository's (clusters/*/cluster.yaml); without clusters/ (validating
+  // path arguments only) there are none to check the names against
+  const hasClusters = existsSync(path.join(root, 'clusters'));
   checkPolicyNames(await readFile(file, 'utf8'), POLICY_FILE, {
     rules: RULES.map((r) => r.id),
-    environments: POLICY_ENVIRONMENTS,
+    environments: hasClusters ? policyEnvironments(await loadEnvironments(root)) : undefined,
   });
   return policy;
 }
 
-/** What a policy may name as an environment: the deploy environments, the cluster and Argo CD targets, and "default".
- *
+/**
+ * What a policy may name as an environment: the deploy environments, the cluster and Argo CD targets,
+ * and "default".
  */
-export const POLICY_ENVIRONMENTS: readonly string[] = [...ENVIRONMENTS, 'cluster', 'argocd', 'default'];
+export function policyEnvironments(environments: readonly string[]): string[] {
+  return [...environments, 'cluster', 'argocd', 'default'];
+}
 
 /**
  * A typo in policy.yaml must not be a silent no-op: every rule id and environment it names must
@@ -92,7 +98,7 @@ export const POLICY_ENVIRONMENTS: readonly string[] = [...ENVIRONMENTS, 'cluster
 export function checkPolicyNames(
   text: string,
   file: string,
-  known: { rules: readonly string[]; environments: readonly string[] },
+  known: { rules: readonly string[]; environments: readonly string[] | undefined },
 ): void {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
@@ -109,9 +115,10 @@ export function checkPolicyNames(
   ): never => {
     throw new ToolError(`${file}:${lineOf(node)}: ${unknownValue(what, value, candidates, expected)}`);
   };
-  const environments = known.environments.filter((e) => e !== 'default');
+  const knownEnvironments = known.environments;
+  const environments = (knownEnvironments ?? []).filter((e) => e !== 'default');
   const immutable = doc.get('immutableImageEnvironments', true);
-  if (isSeq(immutable)) {
+  if (isSeq(immutable) && knownEnvironments !== undefined) {
     for (const item of immutable.items)
       if (isScalar(item) && !environments.includes(String(item.value)))
         fail(item, 'environment', String(item.value), environments);
@@ -122,11 +129,10 @@ export function checkPolicyNames(
     const rule = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!known.rules.includes(rule))
       fail(pair.key, 'rule id', rule, known.rules, 'a rule id that npm run validate -- --list-rules prints');
-    if (!isMap(pair.value)) continue;
+    if (!isMap(pair.value) || knownEnvironments === undefined) continue;
     for (const env of pair.value.items) {
       const name = isScalar(env.key) ? String(env.key.value) : '';
-      if (!known.environments.includes(name))
-        fail(env.key, `environment in severity.${rule}`, name, known.environments);
+      if (!knownEnvironments.includes(name)) fail(env.key, `environment in severity.${rule}`, name, knownEnvironments);
     }
   }
 }

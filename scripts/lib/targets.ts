@@ -1,7 +1,10 @@
 import type { ClusterDescription, Environment } from './clusters.js';
 import { namespaceFor } from './clusters.js';
 
-/** dev, staging, prod, dr; `cluster` for a cluster's own manifests; `argocd` for Argo CD's configuration. */
+/**
+ * An environment (clusters/<name>/cluster.yaml spec.environments); `cluster` for a cluster's own
+ * manifests; `argocd` for Argo CD's configuration.
+ */
 export type TargetEnvironment = Environment | 'cluster' | 'argocd';
 
 /** The Argo CD Application a target is, when targets come from Argo CD (the normal case). */

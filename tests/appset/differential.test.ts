@@ -13,9 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderApplicationSetsSettled } from '../../scripts/lib/appset/index.js';
 import { ROOT } from '../helpers.js';
 import { FIXTURES, fixtureCases, inputFor, REPO_URL } from './fixture-input.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj } from '../../scripts/lib/objects.js';
 
 /** Set by .ci/run: then the binary must be there. Locally the suite skips without it. */
 const REQUIRED = process.env.APPSET_RENDER !== undefined && process.env.APPSET_RENDER !== '';

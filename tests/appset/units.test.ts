@@ -8,7 +8,7 @@ import {
   goPathMatch,
   listingFromFiles,
 } from '../../scripts/lib/appset/glob.js';
-import { flattenParams, mergeFill, mergeOverride } from '../../scripts/lib/appset/generators.js';
+import { flattenParams, mergeFill, mergeOverride } from '../../scripts/lib/appset/generators/index.js';
 import { strategicMergeApplication } from '../../scripts/lib/appset/patch.js';
 import { parseSelector, selectorMatches } from '../../scripts/lib/appset/selector.js';
 import { parseArgoYaml } from '../../scripts/lib/appset/yaml.js';

@@ -9,8 +9,8 @@ export { workingTreeSource, gitRefSource, listingSource } from './repo-source.js
 export type { RepoSource, GlobOptions } from './repo-source.js';
 export type { GitFileGlobbing, RepoListing } from './glob.js';
 export { applicationsToTable } from './table.js';
-export { parseClusterSecret, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './generators.js';
-export type { ClusterInfo } from './generators.js';
+export { parseClusterSecret, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './generators/index.js';
+export type { ClusterInfo } from './generators/index.js';
 export {
   renderGoTemplate,
   parseGoTemplateOptions,

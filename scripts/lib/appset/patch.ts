@@ -6,12 +6,7 @@
  * and `$deleteFromPrimitiveList/<field>` directives are honoured.
  */
 import { GenerationError } from './errors.js';
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isObj, type Obj } from '../objects.js';
 
 const MERGE_PRIMITIVE_LISTS = new Set(['metadata.finalizers']);
 

@@ -13,8 +13,8 @@
  * the other ApplicationSets are still rendered.
  */
 import { AppSetError, GenerationError } from './errors.js';
-import { parseClusterSecret, transform } from './generators.js';
-import type { ClusterInfo, GeneratorContext } from './generators.js';
+import { parseClusterSecret, transform } from './generators/index.js';
+import type { ClusterInfo, GeneratorContext } from './generators/index.js';
 import type { GitFileGlobbing } from './glob.js';
 import { parseGoTemplateOptions } from './gotemplate/index.js';
 import { strategicMergeApplication } from './patch.js';
@@ -22,6 +22,7 @@ import type { RepoSource } from './repo-source.js';
 import { prepare, renderDeep, renderString } from './template.js';
 import type { Engine, Params } from './template.js';
 import { parseArgoYaml } from './yaml.js';
+import { isObj, type Obj } from '../objects.js';
 
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
@@ -47,12 +48,6 @@ export interface RenderedApplication {
 export interface RenderResult {
   applications: RenderedApplication[];
   errors: AppSetError[];
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

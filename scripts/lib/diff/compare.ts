@@ -58,11 +58,9 @@ export interface DiffResult {
   readonly changedLines?: ReadonlyMap<string, readonly number[]> | undefined;
 }
 
-const ENV_ORDER = ['dev', 'staging', 'prod', 'dr', 'cluster'];
-
-export function environmentRank(env: string): number {
-  const i = ENV_ORDER.indexOf(env);
-  return i < 0 ? ENV_ORDER.length : i;
+/** The sides' environments in promotion order (head's first), then the clusters' own manifests. */
+function environmentOrderOf(base: Snapshot, head: Snapshot): string[] {
+  return [...new Set([...(head.environments ?? []), ...(base.environments ?? []), 'cluster'])];
 }
 
 function byIdentity(a: ResourceChange, b: ResourceChange): number {
@@ -130,6 +128,11 @@ export function diffSnapshots(
 ): DiffResult {
   const names = [...new Set([...base.applications.keys(), ...head.applications.keys()])];
   const applications = names.map((n) => diffApplication(n, base.applications.get(n), head.applications.get(n)));
+  const order = environmentOrderOf(base, head);
+  const environmentRank = (env: string): number => {
+    const i = order.indexOf(env);
+    return i < 0 ? order.length : i;
+  };
   applications.sort(
     (a, b) =>
       environmentRank(a.environment) - environmentRank(b.environment) ||

@@ -22,11 +22,7 @@ export interface FieldChange {
   readonly after?: unknown;
 }
 
-type Obj = Record<string, unknown>;
-
-export function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObj } from '../objects.js';
 
 /** Structural equality that ignores key order. */
 export function deepEqual(a: unknown, b: unknown): boolean {

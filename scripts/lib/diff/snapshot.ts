@@ -8,12 +8,13 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { RESOURCES_FINALIZER } from '../appset/index.js';
 import type { FieldPath, ResourceRef } from '../findings.js';
+import { environmentOrder } from '../clusters.js';
 import { loadPipeline } from '../pipeline.js';
 import type { Target } from '../targets.js';
 import { renderUnits } from '../model/units.js';
 import type { Location } from '../model/types.js';
 import type { ClusterFacts } from './compare.js';
-import { isObj } from './fields.js';
+import { isObj } from '../objects.js';
 
 /** What makes two rendered objects "the same resource" in a cluster. The version is not part of it. */
 export interface Identity {
@@ -126,6 +127,8 @@ export interface Snapshot {
   readonly clusterLines?: ReadonlyMap<string, number> | undefined;
   /** cluster name -> what its cluster.yaml hosts, with lines */
   readonly clusterFacts?: ReadonlyMap<string, ClusterFacts> | undefined;
+  /** this tree's environments in promotion order (environmentOrder of its clusters) */
+  readonly environments?: readonly string[] | undefined;
 }
 
 export function groupOf(apiVersion: unknown): string {
@@ -324,5 +327,6 @@ export async function snapshotTree(tree: string, label: string, commit: string |
     notes: pipeline.notes.map((n) => `${label}: ${n}`),
     clusterLines: environmentsLines(tree, pipeline.clusters),
     clusterFacts: clusterFacts(tree, pipeline.clusters),
+    environments: environmentOrder(pipeline.clusters),
   };
 }

@@ -18,6 +18,7 @@ import {
   setScalarEdit,
   type Edit,
 } from '../images/text-edit.js';
+import { asObj } from '../objects.js';
 
 export const FILES = {
   /** prod's side of the CloudNativePG topology (overlays/prod uses it; overlays/dr inherits it) */
@@ -256,9 +257,6 @@ export interface MemberSettings {
   readonly clonedFrom: string | undefined;
 }
 
-type Json = Record<string, unknown>;
-const asJson = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-
 export function parseRetired(value: unknown): string[] {
   return typeof value === 'string'
     ? value
@@ -269,21 +267,21 @@ export function parseRetired(value: unknown): string[] {
 }
 
 export function readMember(text: string, file: string = FILES.component): MemberSettings {
-  const doc = asJson(parseForEdit(text, file, 'a CloudNativePG Cluster patch').toJS());
-  const spec = asJson(doc.spec);
+  const doc = asObj(parseForEdit(text, file, 'a CloudNativePG Cluster patch').toJS());
+  const spec = asObj(doc.spec);
   const plugins = Array.isArray(spec.plugins) ? spec.plugins : [];
-  const serverName = asJson(asJson(plugins[0]).parameters).serverName;
+  const serverName = asObj(asObj(plugins[0]).parameters).serverName;
   const external: Record<string, string> = {};
   for (const e of Array.isArray(spec.externalClusters) ? spec.externalClusters : []) {
-    const name = asJson(e).name;
-    const sn = asJson(asJson(asJson(e).plugin).parameters).serverName;
+    const name = asObj(e).name;
+    const sn = asObj(asObj(asObj(e).plugin).parameters).serverName;
     if (typeof name === 'string' && typeof sn === 'string') external[name] = sn;
   }
-  const source = asJson(asJson(spec.bootstrap).pg_basebackup).source;
+  const source = asObj(asObj(spec.bootstrap).pg_basebackup).source;
   return {
     serverName: typeof serverName === 'string' ? serverName : undefined,
     externalServerNames: external,
-    retired: parseRetired(asJson(asJson(doc.metadata).annotations)[RETIRED_ANNOTATION]),
+    retired: parseRetired(asObj(asObj(doc.metadata).annotations)[RETIRED_ANNOTATION]),
     clonedFrom: typeof source === 'string' ? source : undefined,
   };
 }

@@ -1,5 +1,5 @@
 /** `npm run bump`: set one service's (or every service's) image in one environment's overlay. */
-import { ENVIRONMENTS, isEnvironment, type Environment } from '../clusters.js';
+import type { Environment } from '../clusters.js';
 import { UsageError } from '../errors.js';
 import { unknownValue } from '../suggest.js';
 import {
@@ -29,9 +29,15 @@ export const DR_PIN_COMMENT =
   'dr pins these images; without an entry it runs what overlays/prod ' +
   'sets (npm run promote -- prod dr keeps them in step).';
 
-export function parseEnvironment(value: string | undefined, what = '--env'): Environment {
-  if (value === undefined) throw new UsageError(`${what} is required (one of ${ENVIRONMENTS.join(', ')})`);
-  if (!isEnvironment(value)) throw new UsageError(`${unknownValue('environment', value, ENVIRONMENTS)} for ${what}`);
+/** `value` if it is one of `environments` (loadEnvironments: the repository's, in promotion order). */
+export function parseEnvironment(
+  value: string | undefined,
+  environments: readonly Environment[],
+  what = '--env',
+): Environment {
+  if (value === undefined) throw new UsageError(`${what} is required (one of ${environments.join(', ')})`);
+  if (!environments.includes(value))
+    throw new UsageError(`${unknownValue('environment', value, environments)} for ${what}`);
   return value;
 }
 
@@ -88,8 +94,9 @@ export function parseBumpArgs(
   env: string | undefined,
   allServices: boolean,
   catalog: ServiceCatalog,
+  environments: readonly Environment[],
 ): { services: Service[]; version: ImageVersion; env: Environment } {
-  const environment = parseEnvironment(env);
+  const environment = parseEnvironment(env, environments);
   if (allServices) {
     if (positionals.length !== 1)
       throw new UsageError(`--all-services takes one argument, the tag or digest (got ${positionals.length})`);

@@ -1,5 +1,5 @@
 /** `npm run promote`: copy the images one environment runs into the next one. */
-import type { Environment } from '../clusters.js';
+import { type Environment, loadEnvironments } from '../clusters.js';
 import { ToolError, UsageError } from '../errors.js';
 import {
   applyAndCheck,
@@ -17,19 +17,22 @@ import { imagesOf } from './kustomization.js';
 import { sameVersion, showVersion, type ImageVersion, type Service } from './refs.js';
 import { imageOf, loadServices, type ServiceCatalog } from './services.js';
 
-/** The promotion path. */
-export const PROMOTION_ORDER: readonly Environment[] = ['dev', 'staging', 'prod', 'dr'];
-
-/** Refuses anything but the next step on the path, unless forced. Pure. */
-export function checkOrder(from: Environment, to: Environment, force: boolean): string | undefined {
+/**
+ * Refuses anything but the next step on the promotion path `order` (loadEnvironments: the
+ * repository's environments in promotion order), unless forced. Pure.
+ */
+export function checkOrder(
+  from: Environment,
+  to: Environment,
+  force: boolean,
+  order: readonly Environment[],
+): string | undefined {
   if (from === to) throw new UsageError(`from and to are both ${from} (expected two environments)`);
-  const i = PROMOTION_ORDER.indexOf(from);
-  const j = PROMOTION_ORDER.indexOf(to);
+  const i = order.indexOf(from);
+  const j = order.indexOf(to);
   if (j === i + 1) return undefined;
-  const why =
-    j < i ? `${from} -> ${to} goes backwards` : `${from} -> ${to} skips ${PROMOTION_ORDER.slice(i + 1, j).join(', ')}`;
-  if (!force)
-    throw new UsageError(`${why} (promotion order is ${PROMOTION_ORDER.join(' -> ')}; pass --force to do it anyway)`);
+  const why = j < i ? `${from} -> ${to} goes backwards` : `${from} -> ${to} skips ${order.slice(i + 1, j).join(', ')}`;
+  if (!force) throw new UsageError(`${why} (promotion order is ${order.join(' -> ')}; pass --force to do it anyway)`);
   return `warning: ${why}; going ahead because of --force`;
 }
 
@@ -86,7 +89,7 @@ export async function runPromote(
   request: PromoteRequest,
 ): Promise<{ lines: string[]; ok: boolean; check?: CheckResult; notes: readonly string[] }> {
   const lines: string[] = [];
-  const warning = checkOrder(request.from, request.to, request.force);
+  const warning = checkOrder(request.from, request.to, request.force, await loadEnvironments(request.root));
   if (warning) lines.push(warning);
   const { units, notes } = await renderEnvironments(request.root, [request.from, request.to]);
   const unitOf = (env: Environment) => {

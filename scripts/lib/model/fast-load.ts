@@ -10,13 +10,11 @@ import { contentLine, fastValue, lineInSegment, needsFullParser, segments } from
 import { flowDepthExceeded, INPUT_BOUNDS } from '../safety/input.js';
 import { parseManifests, refOf } from './load.js';
 import type { Location, Resource } from './types.js';
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj } from '../objects.js';
 
 /** A document the fast path may keep: a mapping with apiVersion and kind, not a List. */
 function plainResource(value: unknown): value is Record<string, unknown> {
-  if (!isPlainObject(value)) return false;
+  if (!isObj(value)) return false;
   if (
     typeof value.apiVersion !== 'string' ||
     value.apiVersion === '' ||
@@ -34,7 +32,7 @@ function depthWithin(value: unknown, max: number): boolean {
     const [node, depth] = stack.pop() as [unknown, number];
     if (depth > max) return false;
     if (Array.isArray(node)) for (const item of node) stack.push([item, depth + 1]);
-    else if (isPlainObject(node)) for (const item of Object.values(node)) stack.push([item, depth + 1]);
+    else if (isObj(node)) for (const item of Object.values(node)) stack.push([item, depth + 1]);
   }
   return true;
 }

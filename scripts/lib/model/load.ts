@@ -8,6 +8,7 @@ import type { Location, Resource, Unit } from './types.js';
 import { parseManifestsFast } from './fast-load.js';
 import { duplicateKeyErrors, pairOf } from '../yaml-index.js';
 import { fileKind, flowDepthExceeded, INPUT_BOUNDS, readManifestText } from '../safety/input.js';
+import { isObj } from '../objects.js';
 
 export const DEFAULT_KUBE_VERSION = '1.35';
 
@@ -78,10 +79,6 @@ function loadFinding(
   path: FieldPath = [],
 ): Finding {
   return { ruleId, severity: 'error', message, file, line, path: formatPath(path), unit };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Nesting deeper than the bound, found without recursion (checks walk documents recursively). */
@@ -198,7 +195,7 @@ export function parseManifests(
     }
     const start = docStartLine(doc, lineCounter);
     if (value === null || value === undefined) return;
-    if (!isPlainObject(value)) {
+    if (!isObj(value)) {
       findings.push(
         loadFinding(
           'SCH-001',
@@ -234,7 +231,7 @@ export function parseManifests(
     };
     if (typeof value.kind === 'string' && value.kind.toLowerCase() === 'list' && Array.isArray(value.items)) {
       value.items.forEach((item, i) => {
-        if (isPlainObject(item)) add(item, ['items', i]);
+        if (isObj(item)) add(item, ['items', i]);
         else
           findings.push(
             loadFinding(

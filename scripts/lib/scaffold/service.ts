@@ -8,7 +8,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
+import { loadEnvironments } from '../clusters.js';
 import { UsageError } from '../errors.js';
+import { asArray, asObj } from '../objects.js';
 import { readRepoFile, type FileChange } from '../images/check.js';
 import { setImage } from '../images/kustomization.js';
 import { parseVersion, PLACEHOLDER_TAG, type ImageVersion } from '../images/refs.js';
@@ -28,8 +31,25 @@ export interface ServiceSpec {
 /** DNS-1123 label, short enough for "<name>-config" and the HPA/PDB names to stay labels too. */
 const NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
-/** Environments whose overlay sets the image; dr builds on prod and inherits it. */
-const IMAGE_OVERLAYS = ['dev', 'staging', 'prod'] as const;
+/**
+ * Environments whose overlay sets the image: every environment (clusters/<name>/cluster.yaml) but those
+ * whose overlay builds on another environment's overlay and inherits its images (dr on ../prod).
+ */
+async function imageOverlays(root: string): Promise<string[]> {
+  const environments = await loadEnvironments(root);
+  const out: string[] = [];
+  for (const env of environments) {
+    const file = `overlays/${env}/kustomization.yaml`;
+    const resources = asArray(
+      asObj(parse(await readRepoFile(root, file, `the ${env} overlay's kustomization`))).resources,
+    );
+    const onOther = resources.some(
+      (r) => typeof r === 'string' && environments.some((e) => path.posix.join('overlays', env, r) === `overlays/${e}`),
+    );
+    if (!onOther) out.push(env);
+  }
+  return out;
+}
 /** Non-production HPA sizes (their quotas are small; prod runs the base's 2..6). */
 const HPA_PATCHES = { dev: 'overlays/dev/patches/hpa.yaml', staging: 'overlays/staging/patches/hpa.yaml' } as const;
 
@@ -379,7 +399,7 @@ export async function planService(root: string, s: ServiceSpec): Promise<{ chang
   const baseKustomization = 'base/kustomization.yaml';
   const base = await readRepoFile(root, baseKustomization, 'the kustomization listing every base folder');
   changes.push({ file: baseKustomization, before: base, after: addToBase(base, s.name, serviceNames(catalog)) });
-  for (const env of IMAGE_OVERLAYS) {
+  for (const env of await imageOverlays(root)) {
     const file = `overlays/${env}/kustomization.yaml`;
     const before = await readRepoFile(root, file, `the ${env} overlay's kustomization`);
     changes.push({ file, before, after: setImage(before, file, s.image, s.version).text });

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatPath, type FieldPath } from '../findings.js';
+import { isObj } from '../objects.js';
+import { nearest } from '../suggest.js';
 import { BUILTIN_TABLE, CLUSTER_SCOPED, type BuiltinRow } from './builtin-gvks.js';
 import type { ObjectValidator, SchemaIssue, SchemaSource } from './types.js';
 
@@ -85,7 +87,7 @@ let schemaDir: string | undefined;
 function loadValidator(schema: string): CompiledValidator {
   schemaDir ??= path.join(path.dirname(require.resolve('kubernetes-models')), '_schemas');
   const mod: unknown = require(path.join(schemaDir, `${schema}.js`));
-  const validate = isRecord(mod) ? mod.validate : undefined;
+  const validate = isObj(mod) ? mod.validate : undefined;
   if (typeof validate !== 'function')
     throw new Error(
       `kubernetes-models/_schemas/${schema}.js exports no validate function (kubernetes-models layout changed?)`,
@@ -106,7 +108,7 @@ function pointerToPath(pointer: string, root: unknown): (string | number)[] {
       node = node[index];
     } else {
       path.push(key);
-      node = isRecord(node) ? node[key] : undefined;
+      node = isObj(node) ? node[key] : undefined;
     }
   }
   return path;
@@ -116,7 +118,7 @@ function valueAt(root: unknown, path: FieldPath): unknown {
   let node = root;
   for (const part of path) {
     if (typeof part === 'number') node = Array.isArray(node) ? node[part] : undefined;
-    else node = isRecord(node) ? node[part] : undefined;
+    else node = isObj(node) ? node[part] : undefined;
   }
   return node;
 }
@@ -277,13 +279,13 @@ function attributesOf(model: string): readonly Attribute[] | undefined {
   if (file) {
     // The model files are ES modules; Node ≥ 20.19 loads them synchronously through require.
     const mod: unknown = require(file);
-    const cls = isRecord(mod) ? mod[model] : undefined;
+    const cls = isObj(mod) ? mod[model] : undefined;
     const map =
       typeof cls === 'function' ? (cls as unknown as { attributeTypeMap?: unknown }).attributeTypeMap : undefined;
     if (!Array.isArray(map))
       throw new Error(`${MODEL_DIR}/${model}.js has no attributeTypeMap (@kubernetes/client-node layout changed?)`);
     attributes = map.filter(
-      (a): a is Attribute => isRecord(a) && typeof a.baseName === 'string' && typeof a.type === 'string',
+      (a): a is Attribute => isObj(a) && typeof a.baseName === 'string' && typeof a.type === 'string',
     );
   }
   attributeCache.set(model, attributes);
@@ -344,7 +346,7 @@ function walk(value: unknown, shape: Shape, path: (string | number)[], issues: S
       }
       return;
     case 'map':
-      if (!isRecord(value)) return;
+      if (!isObj(value)) return;
       for (const [key, item] of Object.entries(value)) {
         path.push(key);
         walk(item, shape.of, path, issues);
@@ -352,7 +354,7 @@ function walk(value: unknown, shape: Shape, path: (string | number)[], issues: S
       }
       return;
     case 'model': {
-      if (!isRecord(value)) return; // a wrong type is a conformance issue
+      if (!isObj(value)) return; // a wrong type is a conformance issue
       const info = modelInfo(shape.name);
       for (const [key, item] of Object.entries(value)) {
         const field = info.fields.get(key);
@@ -383,49 +385,13 @@ function describeUnknownField(model: string, key: string): string {
   const info = modelInfo(model);
   const names = [...info.fields.keys()];
   const base = `unknown field ${JSON.stringify(key)} in ${info.display}`;
-  const near = closest(key, names);
+  const near = nearest(key, names);
   if (near) return `${base} (did you mean ${JSON.stringify(near)}?)`;
   const deeper = foundBelow(model, key);
   if (deeper) return `${base} (it is declared deeper, at ${deeper})`;
   const shown =
     names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... (${names.length - 20} more)` : names.join(', ');
   return `${base} (expected one of: ${shown})`;
-}
-
-/** The closest declared name by edit distance, when close enough to be a typo. */
-function closest(key: string, names: readonly string[]): string | undefined {
-  const limit = key.length <= 4 ? 1 : key.length <= 10 ? 2 : 3;
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  const lower = key.toLowerCase();
-  for (const name of names) {
-    if (Math.abs(name.length - key.length) > limit) continue;
-    const d = editDistance(lower, name.toLowerCase());
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
-  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
-      d[i * cols + j] = v;
-    }
-  }
-  return at(a.length, b.length);
 }
 
 const belowCache = new Map<string, string | undefined>();
@@ -497,10 +463,6 @@ export function builtinSchemas(): SchemaSource {
       return entry ? validatorFor(entry) : undefined;
     },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

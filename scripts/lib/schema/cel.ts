@@ -13,6 +13,7 @@
 import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelEnv } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import type { FieldPath } from '../findings.js';
+import { isObj } from '../objects.js';
 
 export interface CelRule {
   readonly rule: string;
@@ -137,7 +138,7 @@ export function parseFieldPath(fieldPath: string | undefined): FieldPath {
 export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) {
-    const items = isRecord(schema?.items) ? schema.items : undefined;
+    const items = isObj(schema?.items) ? schema.items : undefined;
     return value.map((v) => toCel(v, items));
   }
   if (typeof value === 'number') {
@@ -146,11 +147,11 @@ export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
     return Number.isInteger(value) ? BigInt(value) : value;
   }
   if (typeof value === 'object') {
-    const properties = isRecord(schema?.properties) ? schema.properties : {};
-    const additional = isRecord(schema?.additionalProperties) ? schema.additionalProperties : undefined;
+    const properties = isObj(schema?.properties) ? schema.properties : {};
+    const additional = isObj(schema?.additionalProperties) ? schema.additionalProperties : undefined;
     const out = new Map<string, unknown>();
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const child = isRecord(properties[k]) ? (properties[k] as SchemaNode) : additional;
+      const child = isObj(properties[k]) ? (properties[k] as SchemaNode) : additional;
       out.set(k, toCel(v, child));
     }
     return out;
@@ -160,8 +161,4 @@ export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

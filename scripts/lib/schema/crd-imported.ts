@@ -28,8 +28,10 @@ import {
   type OperatorPin,
 } from '../operators.js';
 import { evaluateRule, type CelRule, type SchemaNode } from './cel.js';
-import { compileCached, prepareSchema, toIssues, withContext, type CompiledValidate } from './crd.js';
+import { compileCached, prepareSchema, withContext, type CompiledValidate } from './compile.js';
+import { toIssues } from './messages.js';
 import type { ObjectValidator, SchemaIssue, SchemaScope, SchemaSource } from './types.js';
+import { asArray, asObj, isObj } from '../objects.js';
 
 export const IMPORTED_SOURCE_NAME = 'crd-imported';
 
@@ -73,8 +75,8 @@ export function importedCrdSchemas(root: string): SchemaSource {
     hit = new Map();
     for (const pin of list) {
       for (const crd of importedCrds(root, pin.operator, pin.version, pin.file)) {
-        const spec = asRecord(crd.object.spec);
-        const id = `${String(spec.group)}/${String(asRecord(spec.names).kind)}`;
+        const spec = asObj(crd.object.spec);
+        const id = `${String(spec.group)}/${String(asObj(spec.names).kind)}`;
         const other = hit.get(id);
         if (other)
           throw new ToolError(
@@ -114,8 +116,8 @@ function validatorFor(
   kind: string,
 ): ObjectValidator {
   const { crd, pin } = entry;
-  const spec = asRecord(crd.object.spec);
-  const versions = asArray(spec.versions).map(asRecord);
+  const spec = asObj(crd.object.spec);
+  const versions = asArray(spec.versions).map(asObj);
   const release = `${pin.operator} ${pin.version} (pinned in ${pin.file})`;
   const served = versions.filter((v) => v.served === true);
   const storage = versions.find((v) => v.storage === true && v.served === true) ?? served[0];
@@ -126,7 +128,7 @@ function validatorFor(
     const message = `${apiVersion} ${kind} ${what} ${release}${use ? `: use ${use}` : ' (no version is served)'}`;
     return () => [{ kind: 'not-served', path: ['apiVersion'], message }];
   }
-  const openapi = asRecord(asRecord(v.schema).openAPIV3Schema);
+  const openapi = asObj(asObj(v.schema).openAPIV3Schema);
   const notes: SchemaIssue[] = [];
   if (v.deprecated === true) {
     const warning =
@@ -169,7 +171,7 @@ const FORMATS = new Set(['int32', 'int64', 'date-time']);
 function rootSchema(openapi: SchemaNode): Record<string, unknown> {
   const out = toJsonSchema(openapi, true);
   // metadata is the API server's ObjectMeta, checked by SCH-009; a CRD may only narrow name
-  const properties = asRecord(out.properties);
+  const properties = asObj(out.properties);
   out.properties = { ...properties, metadata: { type: 'object' } };
   return out;
 }
@@ -208,26 +210,25 @@ export function toJsonSchema(node: SchemaNode, structural: boolean): Record<stri
     delete out.maximum;
   }
   if (node['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
-  if (isRecord(node.items)) out.items = toJsonSchema(node.items, structural);
-  if (isRecord(node.properties))
+  if (isObj(node.items)) out.items = toJsonSchema(node.items, structural);
+  if (isObj(node.properties))
     out.properties = Object.fromEntries(
-      Object.entries(node.properties).map(([k, v]) => [k, toJsonSchema(asRecord(v), structural)]),
+      Object.entries(node.properties).map(([k, v]) => [k, toJsonSchema(asObj(v), structural)]),
     );
   if (node['x-kubernetes-embedded-resource'] === true) {
     out.properties = {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
       metadata: { type: 'object' },
-      ...asRecord(out.properties),
+      ...asObj(out.properties),
     };
   }
-  if (isRecord(node.additionalProperties))
-    out.additionalProperties = toJsonSchema(node.additionalProperties, structural);
+  if (isObj(node.additionalProperties)) out.additionalProperties = toJsonSchema(node.additionalProperties, structural);
   else if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    if (Array.isArray(node[key])) out[key] = (node[key] as unknown[]).map((b) => toJsonSchema(asRecord(b), false));
+    if (Array.isArray(node[key])) out[key] = (node[key] as unknown[]).map((b) => toJsonSchema(asObj(b), false));
   }
-  if (isRecord(node.not)) out.not = toJsonSchema(node.not, false);
+  if (isObj(node.not)) out.not = toJsonSchema(node.not, false);
   // int-or-string nodes say anyOf [{type: integer}, {type: string}]: the type above already does
   if (
     intOrString &&
@@ -237,7 +238,7 @@ export function toJsonSchema(node: SchemaNode, structural: boolean): Record<stri
     )
   )
     delete out.anyOf;
-  const isObject = node.type === 'object' || isRecord(node.properties);
+  const isObject = node.type === 'object' || isObj(node.properties);
   if (structural && isObject && !preserve && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
 }
@@ -283,7 +284,7 @@ export function shareRepeats(schema: Record<string, unknown>, minSize = 400): Re
     return Object.fromEntries(
       Object.entries(node).map(([k, v]) => [
         k,
-        k === 'properties' && isRecord(v)
+        k === 'properties' && isObj(v)
           ? Object.fromEntries(Object.entries(v).map(([p, c]) => [p, rewrite(c, undefined, false)]))
           : rewrite(v, k, false),
       ]),
@@ -298,20 +299,20 @@ export function shareRepeats(schema: Record<string, unknown>, minSize = 400): Re
 
 export function prepareObject(value: unknown, schema: SchemaNode): unknown {
   if (Array.isArray(value)) {
-    const items = isRecord(schema.items) ? schema.items : undefined;
+    const items = isObj(schema.items) ? schema.items : undefined;
     return items ? value.map((v) => prepareObject(v, items)) : value;
   }
-  if (!isRecord(value)) return value;
-  const properties = isRecord(schema.properties) ? schema.properties : {};
-  const additional = isRecord(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  if (!isObj(value)) return value;
+  const properties = isObj(schema.properties) ? schema.properties : {};
+  const additional = isObj(schema.additionalProperties) ? schema.additionalProperties : undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    const child = isRecord(properties[k]) ? (properties[k] as SchemaNode) : additional;
+    const child = isObj(properties[k]) ? (properties[k] as SchemaNode) : additional;
     if (v === null && child && child.nullable !== true) continue;
     out[k] = child ? prepareObject(v, child) : v;
   }
   for (const [k, child] of Object.entries(properties)) {
-    if (out[k] === undefined && isRecord(child) && child.default !== undefined)
+    if (out[k] === undefined && isObj(child) && child.default !== undefined)
       out[k] = prepareObject(structuredClone(child.default), child);
   }
   return out;
@@ -323,7 +324,7 @@ export function prepareObject(value: unknown, schema: SchemaNode): unknown {
 function matchesType(value: unknown, schema: SchemaNode): boolean {
   switch (schema.type) {
     case 'object':
-      return isRecord(value);
+      return isObj(value);
     case 'array':
       return Array.isArray(value);
     case 'string':
@@ -345,14 +346,14 @@ function typesConform(value: unknown, schema: SchemaNode, depth = 0): boolean {
   if (!matchesType(value, schema)) return false;
   if (depth > 64) return true;
   if (Array.isArray(value)) {
-    const items = isRecord(schema.items) ? schema.items : undefined;
+    const items = isObj(schema.items) ? schema.items : undefined;
     return !items || value.every((v) => typesConform(v, items, depth + 1));
   }
-  if (isRecord(value)) {
-    const properties = isRecord(schema.properties) ? schema.properties : {};
-    const additional = isRecord(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  if (isObj(value)) {
+    const properties = isObj(schema.properties) ? schema.properties : {};
+    const additional = isObj(schema.additionalProperties) ? schema.additionalProperties : undefined;
     return Object.entries(value).every(([k, v]) => {
-      const child = isRecord(properties[k]) ? (properties[k] as SchemaNode) : additional;
+      const child = isObj(properties[k]) ? (properties[k] as SchemaNode) : additional;
       return !child || typesConform(v, child, depth + 1);
     });
   }
@@ -366,7 +367,7 @@ function walk(value: unknown, schema: SchemaNode, at: FieldPath, issues: SchemaI
   const rules = declared.length > 0 && typesConform(value, schema) ? declared : [];
   const where = at.length ? `${kind}.${formatPath(at)}` : kind;
   for (const raw of rules) {
-    const rule = asRecord(raw) as unknown as CelRule;
+    const rule = asObj(raw) as unknown as CelRule;
     if (typeof rule.rule !== 'string') continue;
     const outcome = evaluateRule(rule, value, schema);
     if (outcome.status === 'fail') {
@@ -385,7 +386,7 @@ function walk(value: unknown, schema: SchemaNode, at: FieldPath, issues: SchemaI
     }
   }
   if (Array.isArray(value)) {
-    const items = isRecord(schema.items) ? schema.items : undefined;
+    const items = isObj(schema.items) ? schema.items : undefined;
     if (schema['x-kubernetes-list-type'] === 'map')
       listMapKeys(value, asArray(schema['x-kubernetes-list-map-keys']).map(String), at, issues, where);
     if (items)
@@ -394,11 +395,11 @@ function walk(value: unknown, schema: SchemaNode, at: FieldPath, issues: SchemaI
       });
     return;
   }
-  if (isRecord(value)) {
-    const properties = isRecord(schema.properties) ? schema.properties : {};
-    const additional = isRecord(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  if (isObj(value)) {
+    const properties = isObj(schema.properties) ? schema.properties : {};
+    const additional = isObj(schema.additionalProperties) ? schema.additionalProperties : undefined;
     for (const [k, v] of Object.entries(value)) {
-      const child = isRecord(properties[k]) ? (properties[k] as SchemaNode) : additional;
+      const child = isObj(properties[k]) ? (properties[k] as SchemaNode) : additional;
       if (child) walk(v, child, [...at, k], issues, kind);
     }
   }
@@ -408,7 +409,7 @@ function listMapKeys(list: unknown[], keys: string[], at: FieldPath, issues: Sch
   if (keys.length === 0) return;
   const seen = new Map<string, number>();
   list.forEach((item, i) => {
-    if (!isRecord(item)) return;
+    if (!isObj(item)) return;
     const id = JSON.stringify(keys.map((k) => item[k] ?? null));
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
@@ -438,7 +439,7 @@ function operatorFacts(
     const versions = supportedKafkaVersions(root, pin.version, pin.operator);
     if (!versions) return () => [];
     return (object) => {
-      const kafka = asRecord(asRecord(asRecord(object).spec).kafka);
+      const kafka = asObj(asObj(asObj(object).spec).kafka);
       const out: SchemaIssue[] = [];
       const version = kafka.version;
       const release = `${pin.operator} ${pin.version} (pinned in ${pin.file})`;
@@ -474,15 +475,3 @@ function operatorFacts(
 }
 
 export const IMPORTED_CRD_DIR = path.posix.join('schemas', 'crds');
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -8,7 +8,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lowestPins, importedCrds, operatorPins } from '../operators.js';
 import type { SchemaNode } from './cel.js';
-import { prepareSchema } from './crd.js';
+import { prepareSchema } from './compile.js';
 import { toJsonSchema } from './crd-imported.js';
 
 export const EDITOR_SCHEMA_DIR = '.cache/editor-schemas';

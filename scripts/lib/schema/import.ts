@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ToolError, UsageError } from '../errors.js';
 import { CRD_DIR, KAFKA_VERSIONS_FILE, OPERATOR_NAME, OPERATOR_VERSION, SOURCE_FILE, importDir } from '../operators.js';
+import { asObj, isObj } from '../objects.js';
 
 export interface ImportRequest {
   readonly root: string;
@@ -127,17 +128,17 @@ function stage(from: string, operator: string, version: string): StagedRelease {
         throw new ToolError(`${input}: ${error.message.split('\n')[0]} (expected YAML CustomResourceDefinitions)`);
       const object: unknown = doc.toJS({ maxAliasCount: -1 });
       if (object === null || object === undefined) continue;
-      if (!isRecord(object) || object.kind !== 'CustomResourceDefinition') {
+      if (!isObj(object) || object.kind !== 'CustomResourceDefinition') {
         skipped++;
         continue;
       }
       if (object.apiVersion !== 'apiextensions.k8s.io/v1')
         throw new ToolError(
-          `${input}: CRD ${String(asRecord(object.metadata).name)} is ` +
+          `${input}: CRD ${String(asObj(object.metadata).name)} is ` +
             `${String(object.apiVersion)} (expected apiextensions.k8s.io/v1)`,
         );
       const crd = normaliseCrd(object, input);
-      const name = String(asRecord(crd.metadata).name);
+      const name = String(asObj(crd.metadata).name);
       if (crds.includes(name))
         throw new ToolError(`${input}: CRD ${name} appears twice in ${from} (expected each CRD once)`);
       crds.push(name);
@@ -183,7 +184,7 @@ function checkKafkaVersions(file: string, text: string): void {
   const list: unknown = parseAllDocuments(text)[0]?.toJS();
   if (
     !Array.isArray(list) ||
-    !list.every((e) => isRecord(e) && e.version !== undefined && typeof e.supported === 'boolean')
+    !list.every((e) => isObj(e) && e.version !== undefined && typeof e.supported === 'boolean')
   ) {
     throw new ToolError(`${file}: expected Strimzi's list of {version, supported, default} entries`);
   }
@@ -191,22 +192,22 @@ function checkKafkaVersions(file: string, text: string): void {
 
 /** The CRD without prose: `description` of schema nodes, status, and the creationTimestamp placeholder. */
 function normaliseCrd(crd: Record<string, unknown>, input: string): Record<string, unknown> {
-  const spec = asRecord(crd.spec);
+  const spec = asObj(crd.spec);
   const versions = spec.versions;
-  if (!Array.isArray(versions) || versions.length === 0 || typeof spec.group !== 'string' || !isRecord(spec.names)) {
+  if (!Array.isArray(versions) || versions.length === 0 || typeof spec.group !== 'string' || !isObj(spec.names)) {
     throw new ToolError(
-      `${input}: CRD ${String(asRecord(crd.metadata).name)} has no ` +
+      `${input}: CRD ${String(asObj(crd.metadata).name)} has no ` +
         `spec.group, spec.names or spec.versions (expected a complete ` +
         `CustomResourceDefinition)`,
     );
   }
-  const metadata = asRecord(crd.metadata);
+  const metadata = asObj(crd.metadata);
   const keptMeta: Record<string, unknown> = { name: metadata.name };
   const annotations = Object.fromEntries(
-    Object.entries(asRecord(metadata.annotations)).filter(([k]) => !k.startsWith('kubectl.kubernetes.io/')),
+    Object.entries(asObj(metadata.annotations)).filter(([k]) => !k.startsWith('kubectl.kubernetes.io/')),
   );
   if (Object.keys(annotations).length) keptMeta.annotations = annotations;
-  if (isRecord(metadata.labels) && Object.keys(metadata.labels).length) keptMeta.labels = metadata.labels;
+  if (isObj(metadata.labels) && Object.keys(metadata.labels).length) keptMeta.labels = metadata.labels;
   return {
     apiVersion: crd.apiVersion,
     kind: crd.kind,
@@ -214,9 +215,9 @@ function normaliseCrd(crd: Record<string, unknown>, input: string): Record<strin
     spec: {
       ...spec,
       versions: versions.map((v) => {
-        const version = asRecord(v);
-        const schema = asRecord(version.schema);
-        return isRecord(schema.openAPIV3Schema)
+        const version = asObj(v);
+        const schema = asObj(version.schema);
+        return isObj(schema.openAPIV3Schema)
           ? { ...version, schema: { ...schema, openAPIV3Schema: dropDescriptions(schema.openAPIV3Schema) } }
           : version;
       }),
@@ -227,12 +228,12 @@ function normaliseCrd(crd: Record<string, unknown>, input: string): Record<strin
 /** Drops `description` from schema nodes; a *property* named description is a field and stays. */
 export function dropDescriptions(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(dropDescriptions);
-  if (!isRecord(node)) return node;
+  if (!isObj(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'description' && typeof value === 'string') continue;
     if (key === 'properties' || key === 'patternProperties' || key === 'definitions' || key === 'dependencies') {
-      out[key] = isRecord(value)
+      out[key] = isObj(value)
         ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dropDescriptions(v)]))
         : value;
     } else if (
@@ -278,11 +279,3 @@ async function writeRelease(root: string, release: StagedRelease): Promise<void>
 }
 
 export { CRD_DIR };
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

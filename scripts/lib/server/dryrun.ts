@@ -275,7 +275,8 @@ export async function installCrds(client: ApiClient, crds: readonly CrdToInstall
   }
 }
 
-function namespaceOf(resource: Resource, unit: Unit): string {
+/** The namespace the API server puts a namespaced resource in: its own, the unit's, else "default". */
+function serverNamespace(resource: Resource, unit: Unit): string {
   return resource.ref.namespace ?? unit.namespace ?? 'default';
 }
 
@@ -316,7 +317,7 @@ export async function dryRunUnits(
       for (const r of u.resources) {
         if (isNamespace(r)) continue;
         const s = served.get(`${r.ref.apiVersion}|${r.ref.kind}`);
-        if (s?.namespaced !== false) wanted.add(namespaceOf(r, u));
+        if (s?.namespaced !== false) wanted.add(serverNamespace(r, u));
       }
     }
     await mapLimit(
@@ -353,7 +354,7 @@ export async function dryRunUnits(
       });
       return;
     }
-    const namespace = s.namespaced ? namespaceOf(resource, unit) : undefined;
+    const namespace = s.namespaced ? serverNamespace(resource, unit) : undefined;
     const res = await applyRequest(
       client,
       resource,

@@ -2,19 +2,10 @@
 import type { FieldPath } from '../findings.js';
 import type { Resource, Unit } from './types.js';
 
-export type Obj = Record<string, unknown>;
+import { asArray, asObj, isObj, type Obj } from '../objects.js';
 
-export function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function asObj(value: unknown): Obj {
-  return isObj(value) ? value : {};
-}
-
-export function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+// the object helpers checks use, from their one home
+export { asArray, asObj, isObj, type Obj };
 
 export function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? (apiVersion.split('/')[0] as string) : '';

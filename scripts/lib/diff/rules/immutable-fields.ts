@@ -1,6 +1,7 @@
 import type { Finding } from '../../findings.js';
 import type { ResourceChange } from '../compare.js';
-import { deepEqual, isObj, showValue, type Segment } from '../fields.js';
+import { isObj } from '../../objects.js';
+import { deepEqual, showValue, type Segment } from '../fields.js';
 import { parseQuantity } from '../../validate/k8s.js';
 import { resourceFinding, syncOptions, type DiffRule } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../../../findings.js';
-import { closest } from '../../../schema/crd.js';
+import { nearest as closest } from '../../../suggest.js';
 import { asArray, asObj } from '../../k8s.js';
 import type { Resource, Rule } from '../../types.js';
 import { resourceNamed } from './shared.js';

@@ -1,7 +1,7 @@
 import type { Finding } from '../../../findings.js';
 import { asObj } from '../../k8s.js';
 import type { Rule } from '../../types.js';
-import { existingPath, namespaceOf, podsOf } from '../security/pods.js';
+import { existingPath, landingNamespace, podsOf } from '../security/pods.js';
 
 /** Pod (template) annotation declaring that the workload talks to the Kubernetes API and needs its token. */
 export const NEEDS_API_ACCESS = 'his.zarishsphere.com/needs-api-access';
@@ -45,13 +45,13 @@ export const saTokenAutomount: Rule = {
         );
         continue;
       }
-      const ns = namespaceOf(resource, ctx.unit);
+      const ns = landingNamespace(resource, ctx.unit);
       const sa = ctx.unit.resources.find(
         (r) =>
           r.ref.kind === 'ServiceAccount' &&
           r.ref.apiVersion === 'v1' &&
           asObj(r.object.metadata).name === saName &&
-          namespaceOf(r, ctx.unit) === ns,
+          landingNamespace(r, ctx.unit) === ns,
       );
       if (sa && sa.object.automountServiceAccountToken === false) continue;
       const why = sa

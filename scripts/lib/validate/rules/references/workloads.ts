@@ -14,7 +14,10 @@ import {
 } from '../../k8s.js';
 import type { Resource, Unit } from '../../types.js';
 
-/** The namespace a resource lives in ('' for path arguments without one). */
+/**
+ * The namespace of a resource's ref ('' for path arguments without one). (security/pods.ts
+ * landingNamespace also falls back to the unit's destination namespace.)
+ */
 export function namespaceOf(r: Resource): string {
   return r.ref.namespace ?? '';
 }

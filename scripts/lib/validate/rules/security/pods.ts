@@ -31,8 +31,11 @@ export function existingPath(root: unknown, path: FieldPath): FieldPath {
   return out;
 }
 
-/** The namespace a resource lands in: metadata.namespace, else the unit's destination namespace. */
-export function namespaceOf(resource: Resource, unit: Unit): string | undefined {
+/**
+ * The namespace a resource lands in: metadata.namespace, else the unit's destination namespace.
+ * (references/workloads.ts namespaceOf is the namespace of the resource's ref, '' for none.)
+ */
+export function landingNamespace(resource: Resource, unit: Unit): string | undefined {
   const ns = asObj(resource.object.metadata).namespace;
   return typeof ns === 'string' && ns !== '' ? ns : unit.namespace;
 }

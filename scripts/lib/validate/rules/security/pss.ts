@@ -7,7 +7,7 @@
 import type { FieldPath, Finding, Severity } from '../../../findings.js';
 import { asObj } from '../../k8s.js';
 import type { CheckContext, Rule, Unit } from '../../types.js';
-import { minorOf, namespaceOf, podsOf, type Pod } from './pods.js';
+import { minorOf, landingNamespace, podsOf, type Pod } from './pods.js';
 
 export type PssLevel = 'baseline' | 'restricted';
 export const PSS_LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
@@ -85,7 +85,7 @@ export function pssRule(spec: PssRuleSpec): Rule {
       const out: Finding[] = [];
       const kubeMinor = minorOf(ctx.kubeVersion) ?? 28;
       for (const pod of podsOf(ctx.unit)) {
-        const ns = namespaceOf(pod.resource, ctx.unit);
+        const ns = landingNamespace(pod.resource, ctx.unit);
         const enforcement = ns !== undefined ? enforcements(ctx.unit).get(ns) : undefined;
         const enforced = enforcement !== undefined && (RANK[enforcement.level] ?? 0) >= (RANK[spec.level] ?? 0);
         // PSA evaluates a pinned enforce-version (never newer than the cluster itself).
