@@ -142,6 +142,8 @@ export interface DiffCase {
   readonly clusterLines?: { base?: Record<string, number>; head?: Record<string, number> };
   /** what each side's cluster descriptions say (a cluster absent from head is gone) */
   readonly clusterFacts?: { base?: Record<string, ClusterFacts>; head?: Record<string, ClusterFacts> };
+  /** both sides' environments in promotion order (the clusters' spec.environments) */
+  readonly environments?: readonly string[];
   readonly expect?: readonly Expected[];
 }
 
@@ -342,6 +344,7 @@ function snapshotOf(
   label: string,
   lines: Record<string, number> | undefined,
   facts: Record<string, ClusterFacts> | undefined,
+  environments?: readonly string[],
 ): Snapshot {
   const applications = new Map<string, AppSnapshot>();
   for (const a of apps) {
@@ -377,6 +380,7 @@ function snapshotOf(
     notes: [],
     clusterLines: lines ? new Map(Object.entries(lines)) : undefined,
     clusterFacts: facts ? new Map(Object.entries(facts)) : undefined,
+    environments,
   };
 }
 
@@ -386,8 +390,8 @@ export function diffRuleById(id: string): DiffRule | undefined {
 
 export function diffFindingsOf(c: DiffCase, rule: DiffRule): Finding[] {
   const diff = diffSnapshots(
-    snapshotOf(c.base, 'main', c.clusterLines?.base, c.clusterFacts?.base),
-    snapshotOf(c.head, 'working tree', c.clusterLines?.head, c.clusterFacts?.head),
+    snapshotOf(c.base, 'main', c.clusterLines?.base, c.clusterFacts?.base, c.environments),
+    snapshotOf(c.head, 'working tree', c.clusterLines?.head, c.clusterFacts?.head, c.environments),
   );
   return rule.check({ diff });
 }

@@ -54,6 +54,8 @@ export interface DiffResult {
   readonly head: SideInfo;
   /** every Application of either side, sorted by environment order, cluster, name */
   readonly applications: readonly AppDiff[];
+  /** the environments in promotion order (the clusters' spec.environments; head's first) */
+  readonly environments: readonly string[];
   /** head lines the change touches, per repo-relative file (git diff), when known */
   readonly changedLines?: ReadonlyMap<string, readonly number[]> | undefined;
 }
@@ -144,6 +146,7 @@ export function diffSnapshots(
     base: { label: base.label, commit: base.commit, clusterLines: base.clusterLines, clusterFacts: base.clusterFacts },
     head: { label: head.label, commit: head.commit, clusterLines: head.clusterLines, clusterFacts: head.clusterFacts },
     applications,
+    environments: order.filter((e) => e !== 'cluster'),
     changedLines,
   };
 }

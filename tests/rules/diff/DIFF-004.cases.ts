@@ -55,6 +55,11 @@ export default {
     pr('other-kind', deployment('billing:0.9', 2, 'StatefulSet'), deployment('billing:0.9', 3, 'StatefulSet')),
     // two upper environments: not a promotion order
     pr('prod-and-dr', deployment('billing:0.9'), deployment('billing:0.9', 3), undefined, 'dr'),
+    // the order comes from the clusters: an environment after prod is not a lower one
+    {
+      ...pr('after-prod-from-clusters', deployment('billing:0.9'), deployment('billing:0.9', 3), undefined, 'edu'),
+      environments: ['dev', 'staging', 'prod', 'edu', 'dr'],
+    },
   ],
   invalid: [
     pr('prod-changes-without-the-release', deployment('billing:0.9'), deployment('billing:0.9', 3), [
@@ -85,5 +90,16 @@ export default {
       deployment('billing:1.1'),
       'dr',
     ),
+    // an environment the clusters put before prod (added without TypeScript) is a lower one
+    {
+      ...pr(
+        'qa-before-prod-from-clusters',
+        deployment('billing:0.9'),
+        deployment('billing:0.9', 3),
+        [{ file: 'prod.yaml', line: 11, path: 'spec.template.spec.containers[name=billing].image' }],
+        'qa',
+      ),
+      environments: ['dev', 'staging', 'qa', 'prod', 'dr'],
+    },
   ],
 } satisfies DiffTable;

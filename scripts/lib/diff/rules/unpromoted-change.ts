@@ -4,8 +4,15 @@ import { deepEqual, formatSegments, showValue, valueAt } from '../fields.js';
 import { identityLabel } from '../snapshot.js';
 import { resourceFinding, type DiffRule } from './types.js';
 
-const LOWER = new Set(['dev', 'staging']);
-const UPPER = new Set(['prod', 'dr']);
+/**
+ * The environments before prod in the promotion order (dev, staging, ...) and prod with those after
+ * it (dr), from the clusters' spec.environments; the conventional ones when the order is unknown.
+ */
+function stages(order: readonly string[]): { lower: Set<string>; upper: Set<string> } {
+  const known = order.includes('prod') ? order : ['dev', 'staging', 'prod', 'dr'];
+  const prod = known.indexOf('prod');
+  return { lower: new Set(known.slice(0, prod)), upper: new Set(known.slice(prod)) };
+}
 /** The fields that say which release runs: container images, CloudNativePG's imageName. */
 const RELEASE_FIELDS = new Set(['image', 'imageName']);
 
@@ -32,8 +39,9 @@ export const unpromotedChange: DiffRule = {
   deletion: false,
   check(ctx) {
     const findings: Finding[] = [];
-    const lower = ctx.diff.applications.filter((a) => LOWER.has(a.environment) && a.status === 'changed');
-    const upper = ctx.diff.applications.filter((a) => UPPER.has(a.environment) && a.status === 'changed');
+    const { lower: before, upper: after } = stages(ctx.diff.environments);
+    const lower = ctx.diff.applications.filter((a) => before.has(a.environment) && a.status === 'changed');
+    const upper = ctx.diff.applications.filter((a) => after.has(a.environment) && a.status === 'changed');
     for (const up of upper) {
       for (const change of up.changed) {
         const head = change.head?.object;

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../findings.js';
 import { asObj } from '../../k8s.js';
 import type { Rule } from '../../types.js';
+import { nearest } from '../../../suggest.js';
 
 export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 
@@ -195,30 +196,9 @@ const KNOWN_MISTAKES: Record<string, string> = {
   'add-base-url': 'rewrite-target',
 };
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length] as number;
-}
-
+/** The annotation meant: a known mistake's replacement, else the nearest real name (suggest.ts). */
 function suggestion(name: string): string | undefined {
-  const mistake = KNOWN_MISTAKES[name];
-  if (mistake) return mistake;
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const known of NGINX_ANNOTATIONS) {
-    const d = distance(name, known);
-    if (d < bestDistance) [best, bestDistance] = [known, d];
-  }
-  return best;
+  return KNOWN_MISTAKES[name] ?? nearest(name, NGINX_ANNOTATIONS);
 }
 
 /** SEC-H-11: only annotations ingress-nginx actually reads. */
