@@ -139,7 +139,6 @@ export interface DiffCase {
   readonly name: string;
   readonly base: readonly AppSpec[];
   readonly head: readonly AppSpec[];
-  readonly clusterLines?: { base?: Record<string, number>; head?: Record<string, number> };
   /** what each side's cluster descriptions say (a cluster absent from head is gone) */
   readonly clusterFacts?: { base?: Record<string, ClusterFacts>; head?: Record<string, ClusterFacts> };
   /** both sides' environments in promotion order (the clusters' spec.environments) */
@@ -342,7 +341,6 @@ export async function checkCase(
 function snapshotOf(
   apps: readonly AppSpec[],
   label: string,
-  lines: Record<string, number> | undefined,
   facts: Record<string, ClusterFacts> | undefined,
   environments?: readonly string[],
 ): Snapshot {
@@ -378,7 +376,6 @@ function snapshotOf(
     commit: undefined,
     applications,
     notes: [],
-    clusterLines: lines ? new Map(Object.entries(lines)) : undefined,
     clusterFacts: facts ? new Map(Object.entries(facts)) : undefined,
     environments,
   };
@@ -390,8 +387,8 @@ export function diffRuleById(id: string): DiffRule | undefined {
 
 export function diffFindingsOf(c: DiffCase, rule: DiffRule): Finding[] {
   const diff = diffSnapshots(
-    snapshotOf(c.base, 'main', c.clusterLines?.base, c.clusterFacts?.base, c.environments),
-    snapshotOf(c.head, 'working tree', c.clusterLines?.head, c.clusterFacts?.head, c.environments),
+    snapshotOf(c.base, 'main', c.clusterFacts?.base, c.environments),
+    snapshotOf(c.head, 'working tree', c.clusterFacts?.head, c.environments),
   );
   return rule.check({ diff });
 }

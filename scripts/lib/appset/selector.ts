@@ -3,6 +3,7 @@
  * cluster generator over Secret labels and for generator post selectors over
  * flattened params.
  */
+import { selectorMatches as labelSelectorMatches } from '../label-selector.js';
 import { GenerationError } from './errors.js';
 
 export interface LabelSelector {
@@ -56,29 +57,7 @@ export function isEmptySelector(sel: LabelSelector | undefined): boolean {
   );
 }
 
+/** No selector selects everything; otherwise the shared matcher (operators were checked by parseSelector). */
 export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (sel === undefined) return true;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, e.key);
-    const val = labels[e.key];
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(val as string)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(val as string)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
+  return sel === undefined || labelSelectorMatches({ ...sel }, labels);
 }

@@ -32,8 +32,6 @@ export interface AppDiff {
 export interface SideInfo {
   readonly label: string;
   readonly commit: string | undefined;
-  /** cluster name -> line of spec.environments in its cluster.yaml */
-  readonly clusterLines?: ReadonlyMap<string, number> | undefined;
   /** cluster name -> where its cluster.yaml says what it hosts (this side's tree) */
   readonly clusterFacts?: ReadonlyMap<string, ClusterFacts> | undefined;
 }
@@ -143,8 +141,8 @@ export function diffSnapshots(
       a.name.localeCompare(b.name),
   );
   return {
-    base: { label: base.label, commit: base.commit, clusterLines: base.clusterLines, clusterFacts: base.clusterFacts },
-    head: { label: head.label, commit: head.commit, clusterLines: head.clusterLines, clusterFacts: head.clusterFacts },
+    base: { label: base.label, commit: base.commit, clusterFacts: base.clusterFacts },
+    head: { label: head.label, commit: head.commit, clusterFacts: head.clusterFacts },
     applications,
     environments: order.filter((e) => e !== 'cluster'),
     changedLines,

@@ -80,34 +80,21 @@ function applicationView(target: Target, argo: ArgoView | undefined): Applicatio
 }
 
 /** Line of `environments:` in each cluster's cluster.yaml (where a move or removal of an environment is written). */
-function environmentsLines(tree: string, clusters: readonly { name: string; file: string }[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const c of clusters) {
-    const full = path.join(tree, c.file);
-    if (!existsSync(full)) continue;
-    const i = readFileSync(full, 'utf8')
-      .split('\n')
-      .findIndex((l) => /^\s*environments\s*:/.test(l));
-    out.set(c.name, i >= 0 ? i + 1 : 1);
-  }
-  return out;
-}
-
 /** The hosting facts of each cluster.yaml of a tree, with the lines that write them. */
 function clusterFacts(
   tree: string,
   clusters: readonly { name: string; file: string; environments: readonly string[]; hostsArgoCD: boolean }[],
 ): Map<string, ClusterFacts> {
-  const lines = environmentsLines(tree, clusters);
   const out = new Map<string, ClusterFacts>();
   for (const c of clusters) {
     const full = path.join(tree, c.file);
     const text = existsSync(full) ? readFileSync(full, 'utf8').split('\n') : [];
+    const environments = text.findIndex((l) => /^\s*environments\s*:/.test(l));
     const hosts = text.findIndex((l) => /^\s*hostsArgoCD\s*:/.test(l));
     out.set(c.name, {
       file: c.file,
       environments: [...c.environments],
-      environmentsLine: lines.get(c.name) ?? 1,
+      environmentsLine: environments >= 0 ? environments + 1 : 1,
       hostsArgoCD: c.hostsArgoCD,
       hostsArgoCDLine: hosts >= 0 ? hosts + 1 : undefined,
     });
@@ -123,8 +110,6 @@ export interface Snapshot {
   readonly applications: ReadonlyMap<string, AppSnapshot>;
   /** lines for stderr (which kustomize, an empty side, ...) */
   readonly notes: readonly string[];
-  /** cluster name -> line of spec.environments in its cluster.yaml, in this tree */
-  readonly clusterLines?: ReadonlyMap<string, number> | undefined;
   /** cluster name -> what its cluster.yaml hosts, with lines */
   readonly clusterFacts?: ReadonlyMap<string, ClusterFacts> | undefined;
   /** this tree's environments in promotion order (environmentOrder of its clusters) */
@@ -325,7 +310,6 @@ export async function snapshotTree(tree: string, label: string, commit: string |
     commit,
     applications,
     notes: pipeline.notes.map((n) => `${label}: ${n}`),
-    clusterLines: environmentsLines(tree, pipeline.clusters),
     clusterFacts: clusterFacts(tree, pipeline.clusters),
     environments: environmentOrder(pipeline.clusters),
   };

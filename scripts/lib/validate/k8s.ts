@@ -6,6 +6,7 @@ import { asArray, asObj, isObj, type Obj } from '../objects.js';
 
 // the object helpers checks use, from their one home
 export { asArray, asObj, isObj, type Obj };
+export { selectorMatches } from '../label-selector.js';
 
 export function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? (apiVersion.split('/')[0] as string) : '';
@@ -208,36 +209,6 @@ export function labelValue(value: unknown): string | undefined {
       `digits, '-', '_' or '.', starting and ending with a letter or digit`
     );
   return undefined;
-}
-
-/** Whether a label selector (matchLabels / matchExpressions) selects the given labels. */
-export function selectorMatches(selector: Obj, labels: Obj): boolean {
-  const matchLabels = asObj(selector.matchLabels);
-  for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
-  for (const expr of asArray(selector.matchExpressions)) {
-    const e = asObj(expr);
-    const key = String(e.key ?? '');
-    const values = asArray(e.values).map(String);
-    const has = Object.hasOwn(labels, key);
-    const value = has ? String(labels[key]) : undefined;
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(value as string)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(value as string)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
 }
 
 /** A plain map selector (Service.spec.selector): every key equal. An empty selector selects nothing here. */

@@ -34,7 +34,16 @@ export default {
       name: 'moves-cluster',
       base: [prod('dhaka', DHAKA, 'zarish-his-prod')],
       head: [prod('chittagong', CTG, 'zarish-his-prod')],
-      clusterLines: { head: { chittagong: 11 } },
+      clusterFacts: {
+        head: {
+          chittagong: {
+            file: 'clusters/chittagong/cluster.yaml',
+            environments: ['prod'],
+            environmentsLine: 11,
+            hostsArgoCD: true,
+          },
+        },
+      },
       expect: [
         {
           file: 'clusters/chittagong/cluster.yaml',

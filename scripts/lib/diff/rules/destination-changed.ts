@@ -42,7 +42,7 @@ export const destinationChanged: DiffRule = {
         )
         .map((r) => r.identity.kind);
       const data = stateful.length > 0 ? ` Its ${[...new Set(stateful)].join(', ')} start empty there.` : '';
-      const line = ctx.diff.head.clusterLines?.get(app.head.cluster) ?? 1;
+      const line = ctx.diff.head.clusterFacts?.get(app.head.cluster)?.environmentsLine ?? 1;
       const changed = app.application
         .filter((f) => formatSegments(f.path).startsWith('destination'))
         .map((f) => formatSegments(f.path));
