@@ -38,7 +38,7 @@ import { isRaised } from '../../scripts/lib/rules/types.js';
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const TABLES_DIR = path.join(ROOT, 'tests/rules');
 const FIXTURES = 'tests/fixtures/rules';
-/** "today" for waiver expiry, as tests/rules.test.ts uses */
+/** "today" for waiver expiry in the cases (fixed, so expiring waivers stay valid or expired) */
 const NOW = new Date('2026-11-23T00:00:00Z');
 
 /** One finding a case expects of its table's rule. */
