@@ -15,6 +15,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { ToolError } from '../errors.js';
 import { isObj } from '../objects.js';
 import { TOOL_ROOT } from '../paths.js';
+import { requireWithCodeCache } from './code-cache.js';
 
 type AjvInstance = InstanceType<typeof AjvDraft7.default>;
 
@@ -80,7 +81,6 @@ function compiledCacheDir(): string | undefined {
 }
 
 let cacheDirMemo: string | undefined | null = null;
-const requireCached = createRequire(import.meta.url);
 const codeInstances = new Map<string, AjvInstance>();
 
 function writeAtomically(file: string, content: string): void {
@@ -168,7 +168,7 @@ export function compileCached(
   const file = cacheDir ? path.join(cacheDir, `${key}.cjs`) : undefined;
   if (file && existsSync(file)) {
     try {
-      const loaded = requireCached(file) as CompiledValidate | { default: CompiledValidate };
+      const loaded = requireWithCodeCache(file) as CompiledValidate | { default: CompiledValidate };
       return typeof loaded === 'function' ? loaded : loaded.default;
     } catch {
       // a damaged cache entry: compile again below and overwrite it
