@@ -11,30 +11,66 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
 import type { FieldPath } from './findings.js';
 import { pairOf } from './yaml-index.js';
+import { fastValues } from './yaml-stream.js';
 
 export interface SourceLocation {
   readonly file: string;
   readonly line: number;
 }
 
-interface ParsedFile {
-  readonly file: string;
-  readonly docs: readonly Document[];
-  readonly lineCounter: LineCounter;
+/**
+ * One source file. Its documents' values are read by the fast stream reader when it can read them
+ * exactly (yaml-stream.ts); the `yaml` Documents with their source ranges are parsed only when a
+ * location inside the file is asked for.
+ */
+class ParsedFile {
+  private parsedDocs: readonly Document[] | undefined;
+  private counter: LineCounter | undefined;
+  readonly values: readonly unknown[];
+
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+  ) {
+    const fast = fastValues(text);
+    this.values = fast ?? this.docs.map(jsOf);
+  }
+
+  /** The file's non-empty documents, in order (the same documents `values` holds). */
+  get docs(): readonly Document[] {
+    if (!this.parsedDocs) {
+      this.counter = new LineCounter();
+      this.parsedDocs = (
+        parseAllDocuments(this.text, { lineCounter: this.counter, uniqueKeys: false }) as Document[]
+      ).filter((d) => d.contents !== null);
+    }
+    return this.parsedDocs;
+  }
+
+  get lineCounter(): LineCounter {
+    if (!this.counter) void this.docs;
+    return this.counter as LineCounter;
+  }
+
+  /** The Document of `values[index]`; undefined if the two readings disagree on the documents. */
+  doc(index: number): Document | undefined {
+    return this.docs.length === this.values.length ? this.docs[index] : undefined;
+  }
 }
 
 interface IndexedDoc {
   readonly parsed: ParsedFile;
-  readonly doc: Document;
+  readonly index: number;
+  readonly value: unknown;
 }
 
 interface ImageEntry {
   readonly name: string;
   readonly parsed: ParsedFile;
-  readonly doc: Document;
+  readonly docIndex: number;
   readonly index: number;
 }
 
@@ -50,16 +86,7 @@ export class SourceFiles {
     if (!this.cache.has(rel)) {
       const full = path.join(this.root, rel);
       let parsed: ParsedFile | undefined;
-      if (existsSync(full) && statSync(full).isFile()) {
-        const lineCounter = new LineCounter();
-        parsed = {
-          file: rel,
-          docs: (
-            parseAllDocuments(readFileSync(full, 'utf8'), { lineCounter, uniqueKeys: false }) as Document[]
-          ).filter((d) => d.contents !== null),
-          lineCounter,
-        };
-      }
+      if (existsSync(full) && statSync(full).isFile()) parsed = new ParsedFile(rel, readFileSync(full, 'utf8'));
       this.cache.set(rel, parsed);
     }
     return this.cache.get(rel);
@@ -100,7 +127,11 @@ function deepest(
   return { line, depth, scalar: depth === fieldPath.length && isScalar(node) };
 }
 
-const kindOf = (doc: Document): unknown => doc.get('kind');
+const field = (value: unknown, key: string): unknown =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+const kindOf = (d: IndexedDoc): unknown => field(d.value, 'kind');
 const plain = new WeakMap<Document, unknown>();
 /** doc.toJS(), once per document (it was made for every field located: quadratic in a large resource). */
 const jsOf = (doc: Document): unknown => {
@@ -115,7 +146,7 @@ const jsOf = (doc: Document): unknown => {
   }
   return plain.get(doc);
 };
-const nameOf = (doc: Document): unknown => doc.getIn(['metadata', 'name']);
+const nameOf = (d: IndexedDoc): unknown => field(field(d.value, 'metadata'), 'name');
 
 /** The files one target is made of, from its kustomization graph. */
 export class SourceIndex {
@@ -147,10 +178,10 @@ export class SourceIndex {
     const kfile = KUSTOMIZATION_FILES.map((f) => (dir ? `${dir}/${f}` : f)).find((f) => this.files.get(f));
     if (!kfile) return;
     const parsed = this.files.get(kfile) as ParsedFile;
-    const doc = parsed.docs[0];
-    if (!doc) return;
+    if (parsed.values.length === 0) return;
+    const kustomization = parsed.values[0];
     const list = (key: string): unknown[] => {
-      const v = (jsOf(doc) as Record<string, unknown> | undefined)?.[key];
+      const v = field(kustomization, key);
       return Array.isArray(v) ? v : [];
     };
     const rel = (p: string): string => path.posix.normalize(path.posix.join(dir, p));
@@ -169,18 +200,18 @@ export class SourceIndex {
             : undefined;
       if (file && !file.includes('\n')) this.addDocs(rel(file), this.patches);
     }
-    const images = doc.get('images');
-    if (isSeq(images)) {
-      images.items.forEach((item, index) => {
-        const name = isMap(item) ? item.get('name') : undefined;
-        if (typeof name === 'string') this.images.push({ name, parsed, doc, index });
-      });
-    }
+    list('images').forEach((item, index) => {
+      const name = field(item, 'name');
+      if (typeof name === 'string') this.images.push({ name, parsed, docIndex: 0, index });
+    });
   }
 
   private addDocs(file: string, into: IndexedDoc[]): void {
     const parsed = this.files.get(file);
-    for (const doc of parsed?.docs ?? []) into.push({ parsed: parsed as ParsedFile, doc });
+    if (!parsed) return;
+    parsed.values.forEach((value, index) => {
+      into.push({ parsed, index, value });
+    });
   }
 
   /** resources by kind, then the first of each kind and name: lookups in constant time (10,000 resources made them
@@ -196,14 +227,14 @@ export class SourceIndex {
     if (!this.byKind) {
       this.byKind = new Map();
       for (const r of this.resources) {
-        const k = kindOf(r.doc);
+        const k = kindOf(r);
         let entry = this.byKind.get(k);
         if (!entry) {
           entry = { all: [], byName: new Map() };
           this.byKind.set(k, entry);
         }
         entry.all.push(r);
-        const n = nameOf(r.doc);
+        const n = nameOf(r);
         if (!entry.byName.has(n)) entry.byName.set(n, r);
       }
     }
@@ -218,7 +249,7 @@ export class SourceIndex {
     if (!this.patchesOf) {
       this.patchesOf = new Map();
       for (const p of this.patches) {
-        const key = `${String(kindOf(p.doc))}\u0000${String(nameOf(p.doc))}`;
+        const key = `${String(kindOf(p))}\u0000${String(nameOf(p))}`;
         this.patchesOf.set(key, [...(this.patchesOf.get(key) ?? []), p]);
       }
     }
@@ -244,7 +275,8 @@ export class SourceIndex {
         // The outermost kustomization's entry wins, as kustomize applies it last.
         const entry = [...this.images].reverse().find((e) => e.name === repo);
         if (entry) {
-          const node = (entry.doc.get('images') as { items: { range?: number[] }[] }).items[entry.index];
+          const images = entry.parsed.doc(entry.docIndex)?.get('images');
+          const node = isSeq(images) ? (images.items[entry.index] as YAMLMap | undefined) : undefined;
           const tagNode = isMap(node)
             ? (node.items.find((p) => isScalar(p.key) && ['newTag', 'digest'].includes(String(p.key.value)))?.key as
                 | { range?: number[] }
@@ -259,11 +291,16 @@ export class SourceIndex {
     // Every patch repeats metadata.name to say what it patches: the name itself is the resource's.
     const patches = fieldPath[0] === 'metadata' && fieldPath[1] === 'name' ? [] : this.patchesFor(kind, name);
     let best: { file: string; line: number; depth: number } | undefined;
-    if (base)
-      best = { file: base.parsed.file, ...deepest(base.parsed, base.doc, this.namedPath(object, fieldPath, base.doc)) };
+    const baseDoc = base?.parsed.doc(base.index);
+    if (base && baseDoc)
+      best = {
+        file: base.parsed.file,
+        ...deepest(base.parsed, baseDoc, this.namedPath(object, fieldPath, base.value)),
+      };
     for (const patch of patches) {
-      if (kindOf(patch.doc) !== kind || nameOf(patch.doc) !== name) continue;
-      const hit = deepest(patch.parsed, patch.doc, this.namedPath(object, fieldPath, patch.doc));
+      const patchDoc = patch.parsed.doc(patch.index);
+      if (!patchDoc || kindOf(patch) !== kind || nameOf(patch) !== name) continue;
+      const hit = deepest(patch.parsed, patchDoc, this.namedPath(object, fieldPath, patch.value));
       // A patch is the answer where it goes deeper than the resource file, or where both write the
       // same value (the patch overrides it); an object both mention stays with its definition. At the
       // top level (apiVersion, kind, metadata, spec: every patch repeats them) only a field the patch
@@ -279,10 +316,10 @@ export class SourceIndex {
   /** Rewrites list indexes of the rendered object into a source document's own, matching items by name (kustomize may
    * reorder them).
    */
-  private namedPath(object: Record<string, unknown>, fieldPath: FieldPath, patch: Document): FieldPath {
+  private namedPath(object: Record<string, unknown>, fieldPath: FieldPath, source: unknown): FieldPath {
     const out: (string | number)[] = [];
     let value: unknown = object;
-    let patchValue: unknown = jsOf(patch);
+    let patchValue: unknown = source;
     for (const key of fieldPath) {
       if (typeof key === 'number' && Array.isArray(value) && Array.isArray(patchValue)) {
         const itemName = (value[key] as { name?: unknown } | undefined)?.name;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments, LineCounter, type Document } from 'yaml';
 import { ToolError } from './errors.js';
+import { fastValues } from './yaml-stream.js';
 
 /** Reads a file, turning "no such file" into one line that names it and says what was expected. */
 export async function readText(file: string, expected: string): Promise<string> {
@@ -17,6 +18,10 @@ export async function readText(file: string, expected: string): Promise<string> 
 /** Parses a single-document YAML file strictly (duplicate keys are errors) into a plain object. */
 export async function readYamlObject(file: string, expected: string): Promise<Record<string, unknown>> {
   const text = await readText(file, expected);
+  // the common case (one plain mapping) by the fast reader; anything else by `yaml`, for its errors
+  const fast = fastValues(text);
+  const first = fast?.[0];
+  if (first && typeof first === 'object' && !Array.isArray(first)) return first as Record<string, unknown>;
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document[];
   const doc = docs.find((d) => d.contents !== null);

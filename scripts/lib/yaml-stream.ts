@@ -122,6 +122,22 @@ export function fastValue(segment: string): { value: unknown } | false {
   }
 }
 
+/**
+ * The value of each document of a small file by the fast reader, or undefined when the file must take
+ * the full parser: whatever fastValue leaves to it, and empty or null documents (which the two
+ * readers count differently: `yaml` drops a comment-only document, js-yaml reads it as null).
+ */
+export function fastValues(text: string): unknown[] | undefined {
+  if (needsFullParser(text)) return undefined;
+  const out: unknown[] = [];
+  for (const segment of segments(text)) {
+    const read = fastValue(segment.text);
+    if (read === false || read.value === undefined || read.value === null) return undefined;
+    out.push(read.value);
+  }
+  return out;
+}
+
 /** 1-based line (within the segment) of the document's first content: what `yaml` reports as its start. */
 export function contentLine(segment: string): number {
   let line = 1;
