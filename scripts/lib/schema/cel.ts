@@ -10,8 +10,8 @@
  *   and isURL(); a rule calling any other function the library does not know (quantity(), url(),
  *   ip(), format, lists, regex find...) is reported as skipped, never passed.
  */
-import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelEnv } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import { createRequire } from 'node:module';
+import type { CelEnv } from '@bufbuild/cel';
 import type { FieldPath } from '../findings.js';
 import { isObj } from '../objects.js';
 
@@ -33,18 +33,32 @@ export type CelOutcome =
 /** A JSON schema node of the CRD (openAPIV3Schema), as far as typing `self` needs it. */
 export type SchemaNode = Record<string, unknown>;
 
-const isURL = celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (s: string) => {
-  try {
-    const u = new URL(s);
-    return u.protocol.length > 1;
-  } catch {
-    return false;
-  }
-});
+// The CEL library (with protobuf, 130 modules) is loaded on the first rule evaluated, not at start:
+// most runs (a re-validate, a path without custom resources) evaluate none. Its CommonJS build, so
+// the load can be synchronous.
+type CelLibrary = typeof import('@bufbuild/cel');
+let library: CelLibrary | undefined;
+const require = createRequire(import.meta.url);
+function cel(): CelLibrary {
+  library ??= require('@bufbuild/cel') as CelLibrary;
+  return library;
+}
 
 let env: CelEnv | undefined;
 function environment(): CelEnv {
-  env ??= celEnv({ funcs: [...strings, isURL] });
+  if (!env) {
+    const { celEnv, celFunc, CelScalar } = cel();
+    const { strings } = require('@bufbuild/cel/ext') as typeof import('@bufbuild/cel/ext');
+    const isURL = celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (s: string) => {
+      try {
+        const u = new URL(s);
+        return u.protocol.length > 1;
+      } catch {
+        return false;
+      }
+    });
+    env = celEnv({ funcs: [...strings, isURL] });
+  }
   return env;
 }
 
@@ -55,7 +69,7 @@ function compile(expression: string): Planned {
   let hit = planned.get(expression);
   if (!hit) {
     try {
-      hit = plan(environment(), parse(expression)) as (ctx: Record<string, unknown>) => unknown;
+      hit = cel().plan(environment(), cel().parse(expression)) as (ctx: Record<string, unknown>) => unknown;
     } catch (error) {
       hit = { error: `cannot be parsed by the CEL library (${firstLine(error)})` };
     }
@@ -84,7 +98,7 @@ export function evaluateRule(rule: CelRule, value: unknown, schema: SchemaNode):
   } catch (error) {
     return { status: 'skipped', why: `the CEL library failed (${firstLine(error)})` };
   }
-  if (isCelError(result)) {
+  if (cel().isCelError(result)) {
     if (LIBRARY_GAP.test(result.message))
       return { status: 'skipped', why: `the CEL library cannot evaluate it (${result.message})` };
     return {

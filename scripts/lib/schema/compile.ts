@@ -7,17 +7,39 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AjvDraft7, { _ } from 'ajv';
+import type AjvDraft7 from 'ajv';
 import type { ErrorObject, Options } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019.js';
-import Ajv2020 from 'ajv/dist/2020.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
 import { ToolError } from '../errors.js';
 import { isObj } from '../objects.js';
 import { TOOL_ROOT } from '../paths.js';
 import { requireWithCodeCache } from './code-cache.js';
 
 type AjvInstance = InstanceType<typeof AjvDraft7.default>;
+
+// ajv itself is loaded only to compile a schema; a run whose validators are all cached needs only
+// the runtime helpers the cached code requires.
+const load = createRequire(import.meta.url);
+interface AjvLibrary {
+  readonly Draft7: typeof AjvDraft7.default;
+  readonly Draft2019: typeof import('ajv/dist/2019.js').default;
+  readonly Draft2020: typeof import('ajv/dist/2020.js').default;
+  readonly standalone: typeof import('ajv/dist/standalone/index.js').default;
+  readonly _: typeof import('ajv')._;
+}
+let ajvLibrary: AjvLibrary | undefined;
+function ajvLib(): AjvLibrary {
+  if (!ajvLibrary) {
+    const core = load('ajv') as typeof import('ajv');
+    ajvLibrary = {
+      Draft7: core.default,
+      Draft2019: (load('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js')).default,
+      Draft2020: (load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).default,
+      standalone: (load('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js')).default,
+      _: core._,
+    };
+  }
+  return ajvLibrary;
+}
 
 const AJV_OPTIONS: Options = {
   allErrors: true,
@@ -43,7 +65,8 @@ function ajvFor(schemaUri: unknown): AjvInstance {
         : '7';
   let ajv = instances.get(draft);
   if (!ajv) {
-    const Class = draft === '2020' ? Ajv2020.default : draft === '2019' ? Ajv2019.default : AjvDraft7.default;
+    const { Draft7, Draft2019, Draft2020 } = ajvLib();
+    const Class = draft === '2020' ? Draft2020 : draft === '2019' ? Draft2019 : Draft7;
     ajv = new Class(AJV_OPTIONS);
     instances.set(draft, ajv);
   }
@@ -91,7 +114,7 @@ function writeAtomically(file: string, content: string): void {
 
 let leanInstance: AjvInstance | undefined;
 function leanAjv(): AjvInstance {
-  leanInstance ??= new AjvDraft7.default({ ...AJV_OPTIONS, verbose: false, inlineRefs: false });
+  leanInstance ??= new (ajvLib().Draft7)({ ...AJV_OPTIONS, verbose: false, inlineRefs: false });
   return leanInstance;
 }
 
@@ -188,7 +211,8 @@ export function compileCached(
   let ajv = codeInstances.get(instanceKey);
   if (!ajv) {
     const draft = draftKey.includes('2020-12') ? '2020' : draftKey.includes('2019-09') ? '2019' : '7';
-    const Class = draft === '2020' ? Ajv2020.default : draft === '2019' ? Ajv2019.default : AjvDraft7.default;
+    const { Draft7, Draft2019, Draft2020, _ } = ajvLib();
+    const Class = draft === '2020' ? Draft2020 : draft === '2019' ? Draft2019 : Draft7;
     const formatsFile = path.join(cacheDir, `formats-${CACHE_FORMAT}.cjs`);
     ajv = new Class({
       ...AJV_OPTIONS,
@@ -200,7 +224,8 @@ export function compileCached(
   }
   const validate = compile(ajv);
   try {
-    writeAtomically(file, standaloneCode.default(ajv, validate as Parameters<typeof standaloneCode.default>[1]));
+    const { standalone } = ajvLib();
+    writeAtomically(file, standalone(ajv, validate as Parameters<typeof standalone>[1]));
   } catch {
     // caching is an optimisation: a read-only disk only costs the compile next time
   }

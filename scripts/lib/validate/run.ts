@@ -25,8 +25,7 @@ import { RULES } from './registry.js';
 import type { ArgoContext, Rule, RuleGroup, Unit } from './types.js';
 import { argoContext, pathArgoContext } from '../model/argo.js';
 import { renderUnits } from '../model/units.js';
-import { runServerGroup, type ServerMode, type ServerRun } from '../server/index.js';
-import { findControlPlane } from '../server/binaries.js';
+import type { ServerMode, ServerRun } from '../server/index.js';
 
 export interface ValidateRequest {
   readonly root: string;
@@ -193,7 +192,9 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   };
   const checker = createChecker(engine);
   // Missing binaries fail before anything is rendered.
-  if (serverMode && !serverMode.kubeconfig && !serverMode.endpoint) findControlPlane();
+  // (the server modules are loaded only for --server)
+  if (serverMode && !serverMode.kubeconfig && !serverMode.endpoint)
+    (await import('../server/binaries.js')).findControlPlane();
   // The selected rules (all when no --only; the server group's then simply has no findings without --server).
   const rules = RULES.filter((r) => !request.groups || request.groups.has(r.group));
   // Schemas at http(s) locations are fetched (into a cache) once every unit's kinds are known, before any check.
@@ -218,15 +219,17 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     clusters: readonly ClusterDescription[],
   ): void => {
     if (!serverMode) return;
-    server = runServerGroup({
-      root: request.root,
-      units: unitsLoaded,
-      groups,
-      clusterOf,
-      clusters,
-      kubeVersion: request.kubeVersion,
-      mode: serverMode,
-    });
+    server = import('../server/index.js').then(({ runServerGroup }) =>
+      runServerGroup({
+        root: request.root,
+        units: unitsLoaded,
+        groups,
+        clusterOf,
+        clusters,
+        kubeVersion: request.kubeVersion,
+        mode: serverMode,
+      }),
+    );
     server.catch(() => {});
   };
   // The units the cross-target (global) checks see, and whether this run does them at all.

@@ -1,14 +1,23 @@
-import { parser } from '@prometheus-io/lezer-promql';
+import { createRequire } from 'node:module';
 import type { Finding } from '../../../findings.js';
 import { asArray, asObj } from '../../k8s.js';
 import type { Rule } from '../../types.js';
 import { nameOf, resourcesOf } from '../references/workloads.js';
 import { PROMETHEUS, specOf } from './shared.js';
 
+// The grammar (and lezer) is loaded when the first expression is parsed, not at start; its CommonJS
+// build, so the load can be synchronous.
+type PromQL = typeof import('@prometheus-io/lezer-promql');
+let grammar: PromQL | undefined;
+const promql = (): PromQL => {
+  grammar ??= createRequire(import.meta.url)('@prometheus-io/lezer-promql') as PromQL;
+  return grammar;
+};
+
 /** The first syntax error of a PromQL expression (offset into the text), or undefined when it parses. */
 export function promqlError(expr: string): { offset: number; near: string } | undefined {
   if (expr.trim() === '') return { offset: 0, near: '' };
-  const tree = parser.parse(expr);
+  const tree = promql().parser.parse(expr);
   let found: number | undefined;
   tree.iterate({
     enter(node) {
