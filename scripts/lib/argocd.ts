@@ -14,6 +14,7 @@ import { ToolError } from './errors.js';
 import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target, TargetEnvironment } from './targets.js';
 import { readYamlObject } from './yaml-file.js';
+import { fastValues } from './yaml-stream.js';
 import { checkApplication } from './safety/names.js';
 import { asObj, type Obj } from './objects.js';
 
@@ -120,9 +121,9 @@ async function loadInstance(
       `${file}: spec.source.repoURL and spec.source.path are required (expected this repo and the folder it syncs)`,
     );
   const built = await kustomizeBuild(kustomize, path.join(root, bootstrapPath));
-  const documents = (parseAllDocuments(built) as Document[])
-    .map((d) => d.toJS() as unknown)
-    .filter((d): d is Obj => typeof d === 'object' && d !== null);
+  const documents = (
+    fastValues(built) ?? (parseAllDocuments(built) as Document[]).map((d) => d.toJS() as unknown)
+  ).filter((d): d is Obj => typeof d === 'object' && d !== null);
   const of = (kind: string, group = 'argoproj.io'): Obj[] =>
     documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith(group));
   return {

@@ -32,6 +32,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Kustomize } from './kustomize.js';
 import { TOOL_ROOT } from './paths.js';
+import { fastValues } from './yaml-stream.js';
 
 /** Bump when what is stored, or how the key is made, changes. */
 const CACHE_FORMAT = 1;
@@ -91,7 +92,15 @@ export function traceInputs(targetDir: string, hashes: Map<string, string> = new
     }
     return h;
   };
-  const rel = (full: string): string => path.relative(base, full).split(path.sep).join('/') || '.';
+  const relMemo = new Map<string, string>();
+  const rel = (full: string): string => {
+    let r = relMemo.get(full);
+    if (r === undefined) {
+      r = path.relative(base, full).split(path.sep).join('/') || '.';
+      relMemo.set(full, r);
+    }
+    return r;
+  };
   const addFile = (full: string): void => {
     inputs.set(`file ${rel(full)}`, hashFile(full));
   };
@@ -111,7 +120,8 @@ export function traceInputs(targetDir: string, hashes: Map<string, string> = new
     if (!kfile) return undefined;
     let value: unknown;
     try {
-      value = parseAllDocuments(readFileSync(kfile, 'utf8'))[0]?.toJS({ maxAliasCount: 100 });
+      const text = readFileSync(kfile, 'utf8');
+      value = fastValues(text)?.[0] ?? parseAllDocuments(text)[0]?.toJS({ maxAliasCount: 100 });
     } catch {
       return undefined; // kustomize reports it; a failed build is never cached
     }

@@ -6,6 +6,7 @@
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { fastValues } from '../yaml-stream.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -95,6 +96,7 @@ export function walkKustomization(dir: string): Walk {
     const kfile = kustomizationIn(abs);
     if (!kfile) return;
     out.files.push(kfile);
+    if (visitFast(kfile, abs)) return;
     const parsed = parse(kfile);
     const doc = parsed?.docs[0];
     if (!parsed || !doc || !isMap(doc.contents)) return;
@@ -118,6 +120,52 @@ export function walkKustomization(dir: string): Walk {
         }
       }
     }
+  };
+  /**
+   * The same walk over the file's value read by the fast reader, when it can read it and nothing in
+   * it is remote (a remote entry's position needs the full parse); false to take the full parse.
+   */
+  const visitFast = (kfile: string, abs: string): boolean => {
+    let value: unknown;
+    try {
+      if (!isRegularFile(kfile)) return false;
+      value = fastValues(readFileSync(kfile, 'utf8'))?.[0];
+    } catch {
+      return false;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+    const fields = Object.entries(value as Record<string, unknown>);
+    // integer-like keys would come first in an object, not in the file's order
+    if (fields.some(([k]) => /^\d+$/.test(k))) return false;
+    const entries = (items: unknown[]): string[] =>
+      items
+        .map((item) =>
+          typeof item === 'string'
+            ? item
+            : item && typeof item === 'object' && !Array.isArray(item)
+              ? (item as Record<string, unknown>).path
+              : undefined,
+        )
+        .filter((v): v is string => typeof v === 'string' && !v.includes('\n'));
+    if (
+      fields.some(
+        ([f, v]) => REF_FIELDS.includes(f) && Array.isArray(v) && entries(v).some((e) => isRemoteEntry(e, abs)),
+      )
+    )
+      return false;
+    for (const [field, v] of fields) {
+      if (!Array.isArray(v)) continue;
+      for (const entry of entries(v)) {
+        if (REF_FIELDS.includes(field)) {
+          const target = path.resolve(abs, entry);
+          if (kustomizationIn(target)) visit(target);
+          else out.files.push(target);
+        } else if (FILE_FIELDS.includes(field)) {
+          out.files.push(path.resolve(abs, entry));
+        }
+      }
+    }
+    return true;
   };
   visit(dir);
   return out;
