@@ -4,6 +4,7 @@ import { formatPath, type FieldPath } from '../findings.js';
 import { isObj } from '../objects.js';
 import { nearest } from '../suggest.js';
 import { BUILTIN_TABLE, CLUSTER_SCOPED, type BuiltinRow } from './builtin-gvks.js';
+import { codeCacheDir, requireWithCodeCache } from './code-cache.js';
 import type { ObjectValidator, SchemaIssue, SchemaSource } from './types.js';
 
 /**
@@ -86,7 +87,12 @@ let schemaDir: string | undefined;
 /** kubernetes-models/_schemas: outside the package's "exports", so required by file path. */
 function loadValidator(schema: string): CompiledValidator {
   schemaDir ??= path.join(path.dirname(require.resolve('kubernetes-models')), '_schemas');
-  const mod: unknown = require(path.join(schemaDir, `${schema}.js`));
+  // with V8's code cache: these modules and the apimachinery ones they require (code-cache.ts)
+  const mod: unknown = requireWithCodeCache(path.join(schemaDir, `${schema}.js`), {
+    cacheDir: codeCacheDir(),
+    within: (file) =>
+      /[\\/]node_modules[\\/](?:kubernetes-models|@kubernetes-models[\\/][^\\/]+)[\\/]_schemas[\\/]/.test(file),
+  });
   const validate = isObj(mod) ? mod.validate : undefined;
   if (typeof validate !== 'function')
     throw new Error(

@@ -1,26 +1,40 @@
 /**
- * Loading the cached ajv standalone validators with V8's code cache.
+ * Loading compiled validators (CommonJS) with V8's code cache.
  *
- * The compiled validators of the large CRDs are megabytes of JavaScript; `require` parses them on
- * every run, and V8 compiles each function body again the first time it runs. Node 20 has no
- * module compile cache (`module.enableCompileCache` is Node 22), so these files are loaded through
- * `vm.Script` with `cachedData`: after the first run that uses a validator, V8's code cache of the
- * script (the functions compiled so far included) is written beside it, and later runs skip both
- * the parse and the lazy compiles. V8 checks the data itself (its version, flags and the source's
- * hash) and rejects data that does not fit; the file name also carries Node's version. A rejected
- * or missing cache only costs the compile, and is written again at exit.
+ * The compiled validators of the large CRDs are megabytes of JavaScript, and kubernetes-models'
+ * are hundreds of small modules; `require` parses them on every run, and V8 compiles each function
+ * body again the first time it runs. Node 20 has no module compile cache (`module.enableCompileCache`
+ * is Node 22), so these files are loaded through `vm.Script` with `cachedData`: after a run that
+ * used a validator, V8's code cache of its script (the functions compiled so far included) is
+ * written to a cache folder, keyed by a digest of the source text and V8's version, and later runs
+ * skip both the parse and the lazy compiles. V8 checks the data it is given (its version and flags)
+ * and rejects what does not fit; a rejected or missing cache only costs the compile, and is written
+ * again at exit. The digest is ours because V8 checks only the source's length.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { TOOL_ROOT } from '../paths.js';
 
 const pending = new Map<string, vm.Script>();
+
+let defaultDir: string | undefined;
+/** The code caches of modules in node_modules: node_modules/.cache/zarish-his-v8, else the OS temp dir. */
+export function codeCacheDir(): string {
+  defaultDir ??= existsSync(path.join(TOOL_ROOT, 'node_modules'))
+    ? path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-v8')
+    : path.join(tmpdir(), 'zarish-his-v8-cache');
+  return defaultDir;
+}
 let hooked = false;
 
 function writeAtomically(file: string, content: Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(tmp, content);
     renameSync(tmp, file);
   } catch {
@@ -34,21 +48,43 @@ export function saveCodeCaches(): void {
   pending.clear();
 }
 
-const codeCacheFile = (file: string): string => `${file}.v8-${process.versions.v8}.cache`;
+export interface CodeCacheOptions {
+  /** where the code caches go (default: beside the file) */
+  readonly cacheDir?: string | undefined;
+  /**
+   * Which of the modules the file requires are loaded the same way (by resolved path; e.g. the
+   * other files of the same package); the rest are loaded by Node's require.
+   */
+  readonly within?: ((resolved: string) => boolean) | undefined;
+}
+
+type Wrapper = (
+  exports: unknown,
+  require: (id: string) => unknown,
+  module: { exports: unknown },
+  filename: string,
+  dirname: string,
+) => void;
+
+const loaded = new Map<string, { exports: unknown }>();
+const fromHere = createRequire(import.meta.url);
 
 /**
- * The exports of a CommonJS file, compiled with V8's code cache when one fits. Its `require` resolves
- * from this package (the validators require ajv's runtime).
+ * The exports of a CommonJS file, compiled with V8's code cache when one fits; each file once per
+ * process, like require. Its `require` resolves as Node's does from the file.
  */
-export function requireWithCodeCache(file: string): unknown {
-  const cacheFile = codeCacheFile(file);
+export function requireWithCodeCache(file: string, options: CodeCacheOptions = {}): unknown {
+  const known = loaded.get(file);
+  if (known) return known.exports;
+  const source = readFileSync(file, 'utf8');
+  const digest = createHash('sha1').update(source).digest('hex');
+  const cacheFile = path.join(options.cacheDir ?? path.dirname(file), `${digest}.v8-${process.versions.v8}.cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const source = readFileSync(file, 'utf8');
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected === true) {
     pending.set(cacheFile, script);
@@ -57,14 +93,29 @@ export function requireWithCodeCache(file: string): unknown {
       process.once('exit', saveCodeCaches);
     }
   }
-  const wrapper = script.runInThisContext() as (
-    exports: unknown,
-    require: NodeJS.Require,
-    module: { exports: unknown },
-    filename: string,
-    dirname: string,
-  ) => void;
+  const wrapper = script.runInThisContext() as Wrapper;
   const module = { exports: {} as unknown };
-  wrapper.call(module.exports, module.exports, createRequire(import.meta.url), module, file, path.dirname(file));
+  // registered before it runs, as Node does, so that a cycle sees the partial exports
+  loaded.set(file, module);
+  const fromFile = createRequire(file);
+  // a package the file names is found from the file, else from this tool (a cache outside node_modules)
+  const resolve = (id: string): string => {
+    try {
+      return fromFile.resolve(id);
+    } catch (error) {
+      if (id.startsWith('.') || path.isAbsolute(id)) throw error;
+      return fromHere.resolve(id);
+    }
+  };
+  const localRequire = (id: string): unknown => {
+    const resolved = resolve(id);
+    return options.within?.(resolved) ? requireWithCodeCache(resolved, options) : fromFile(resolved);
+  };
+  try {
+    wrapper.call(module.exports, module.exports, localRequire, module, file, path.dirname(file));
+  } catch (error) {
+    loaded.delete(file);
+    throw error;
+  }
   return module.exports;
 }
