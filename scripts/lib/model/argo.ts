@@ -74,6 +74,7 @@ export function argoContextOf(
     if (!appset) continue;
     const locate = (p: FieldPath) => appset.locate(p.length === 0 ? ['spec', 'template'] : ['spec', 'template', ...p]);
     const metadata = (app.object.metadata ?? {}) as Record<string, unknown>;
+    let location: ReturnType<typeof locate> | undefined;
     applications.push({
       object: app.object,
       ref: {
@@ -84,7 +85,11 @@ export function argoContextOf(
       },
       unit: appset.unit,
       index: -1,
-      location: locate([]),
+      // located when a finding asks (the set's source file is parsed only then)
+      get location() {
+        location ??= locate([]);
+        return location;
+      },
       locate,
       doc: undefined,
     });
