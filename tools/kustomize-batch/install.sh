@@ -47,7 +47,7 @@ mkdir -p "$cache/bin"
 # A temporary name, then a rename: an interrupted build never leaves a binary that looks installed.
 tmp="$out.tmp.$$"
 trap 'rm -f "$tmp"' EXIT
-(cd "$here" && GOFLAGS="-mod=readonly -buildvcs=false" go build -trimpath -o "$tmp" .)
+(cd "$here" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "$tmp" .)
 rm -f "$out.stamp"
 mv -f "$tmp" "$out"
 echo "$stamp" > "$out.stamp"
