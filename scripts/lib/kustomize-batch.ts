@@ -82,7 +82,10 @@ export function findBatch(k: Kustomize, env: NodeJS.ProcessEnv = process.env): P
   }
   const key = `${command}\u0000${k.version}`;
   let p = found.get(key);
-  if (!p) found.set(key, (p = probe(k, command)));
+  if (!p) {
+    p = probe(k, command);
+    found.set(key, p);
+  }
   return p;
 }
 

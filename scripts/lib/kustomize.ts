@@ -100,13 +100,18 @@ const batchKey = (k: Kustomize, absDir: string): string => `${k.command}\u0000${
  */
 export async function prepareBuilds(k: Kustomize, dirs: readonly string[]): Promise<void> {
   try {
-    const todo = [...new Set(dirs.map((d) => path.resolve(d)))].filter(
-      (d) =>
-        !batched.has(batchKey(k, d)) &&
-        KUSTOMIZATION_FILES.some((f) => existsSync(path.join(d, f))) &&
-        remoteBases(d).length === 0 &&
-        !k.cache?.has(k, d),
-    );
+    const todo = [...new Set(dirs.map((d) => path.resolve(d)))].filter((d) => {
+      try {
+        return (
+          !batched.has(batchKey(k, d)) &&
+          KUSTOMIZATION_FILES.some((f) => existsSync(path.join(d, f))) &&
+          remoteBases(d).length === 0 &&
+          !k.cache?.has(k, d)
+        );
+      } catch {
+        return false; // the CLI build says what is wrong
+      }
+    });
     // one build gains nothing from the batch
     if (todo.length < 2) return;
     const batch = await findBatch(k);

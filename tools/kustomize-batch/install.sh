@@ -2,8 +2,9 @@
 # Builds tools/kustomize-batch (the kustomize CLI's own build command, at the version go.mod pins,
 # run for many directories in one process; see main.go) into
 # $ZARISH_HIS_CACHE/bin/kustomize-batch-<version> (default ${XDG_CACHE_HOME:-~/.cache}/zarish-his),
-# where render and validate look for it. Cached: a second run with the same go.mod, go.sum and
-# main.go builds nothing. Prints the time taken. Needs Go; everything comes from the Go module proxy.
+# where render and validate look for it. Cached: a second run with the same go.mod, go.sum, main.go
+# and this script builds nothing. Prints the time taken. Needs Go; all code comes from the Go module
+# proxy, and the build shares Go's build cache with `go install` of the kustomize CLI.
 #
 # Usage: tools/kustomize-batch/install.sh [--check]
 #   --check  exit 0 if the binary for this version and these sources is installed, 1 if not
@@ -26,7 +27,7 @@ if [[ -z "$version" ]]; then
   exit 2
 fi
 out="$cache/bin/kustomize-batch-$version"
-stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/main.go" | sha256sum | cut -d' ' -f1)
+stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/main.go" "$here/install.sh" | sha256sum | cut -d' ' -f1)
 installed() { [[ -x "$out" && -f "$out.stamp" && "$(cat "$out.stamp")" == "$stamp" ]]; }
 
 if [[ "${1-}" == "--check" ]]; then
