@@ -116,6 +116,9 @@ export async function prepareBuilds(k: Kustomize, dirs: readonly string[]): Prom
     if (todo.length < 2) return;
     const batch = await findBatch(k);
     if (!batch) return;
+    // One process, whatever --jobs says: kustomize's garbage collector already keeps a second core
+    // busy, so two batches of 3 targets finished no sooner (1.01 s vs 1.06 s wall, median of 9 on a
+    // loaded 2-core machine) for 25 % more CPU (1.04 s vs 0.83 s).
     for (const [dir, output] of runBatch(batch, todo)) batched.set(batchKey(k, dir), output);
   } catch {
     // the CLI builds everything
