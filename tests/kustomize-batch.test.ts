@@ -90,7 +90,7 @@ async function fakeBatch(name: string, script: string): Promise<string> {
 }
 
 describe('kustomize batch builder: the pinned version', () => {
-  it('tools/kustomize-batch/go.mod requires the kustomize .ci/run installs (npm run tool-versions -- kustomize)', async () => {
+  it('tools/kustomize-batch/go.mod requires the kustomize .ci/run installs (tool-versions -- kustomize)', async () => {
     const pinned = await pinnedVersions(ROOT);
     expect(pinnedBatchVersion()).toBe(pinned.kustomize);
     const goMod = readFileSync(path.join(ROOT, 'tools/kustomize-batch/go.mod'), 'utf8');
