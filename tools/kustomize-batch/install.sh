@@ -6,17 +6,16 @@
 # and this script builds nothing. Prints the time taken. Needs Go; all code comes from the Go module
 # proxy, and the build shares Go's build cache with `go install` of the kustomize CLI.
 #
-# Usage: tools/kustomize-batch/install.sh [--check]
-#   --check  exit 0 if the binary for this version and these sources is installed, 1 if not
+# Usage: tools/kustomize-batch/install.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${ZARISH_HIS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zarish-his}
 start=$SECONDS
 
 case "${1-}" in
-  "" | --check) ;;
+  "") ;;
   -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "install.sh: unknown argument '$1' (expected --check or nothing)" >&2; exit 2 ;;
+  *) echo "install.sh: unknown argument '$1' (expected none)" >&2; exit 2 ;;
 esac
 
 # The pinned kustomize: the require line of go.mod (a test checks it equals `npm run tool-versions -- kustomize`).
@@ -28,14 +27,7 @@ if [[ -z "$version" ]]; then
 fi
 out="$cache/bin/kustomize-batch-$version"
 stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/main.go" "$here/install.sh" | sha256sum | cut -d' ' -f1)
-installed() { [[ -x "$out" && -f "$out.stamp" && "$(cat "$out.stamp")" == "$stamp" ]]; }
-
-if [[ "${1-}" == "--check" ]]; then
-  installed && exit 0
-  echo "not installed: $out (run tools/kustomize-batch/install.sh)" >&2
-  exit 1
-fi
-if installed; then
+if [[ -x "$out" && -f "$out.stamp" && "$(cat "$out.stamp")" == "$stamp" ]]; then
   echo "kustomize-batch $version: already installed at $out (cached, nothing built, $((SECONDS - start)) s)"
   exit 0
 fi
