@@ -4,6 +4,7 @@ import { parseCli, runMain } from './lib/cli.js';
 import { loadPipeline } from './lib/pipeline.js';
 import { indexOf, renderTargets, writeRendered, type IndexEntry } from './lib/render.js';
 import { writeFileAtomic } from './lib/fsutil.js';
+import { batchSummary } from './lib/kustomize-batch.js';
 import { isSelection, parseShard, selectTargets } from './lib/select.js';
 import { RenderCache } from './lib/render-cache.js';
 import { rootFrom } from './lib/safety/cwd.js';
@@ -70,6 +71,8 @@ await runMain('render', HELP, async (argv) => {
     cache.prune();
     if (!values.quiet) process.stderr.write(`${cache.summary()}\n`);
   }
+  const batch = batchSummary();
+  if (batch && !values.quiet) process.stderr.write(`${batch}\n`);
   if (!values.quiet) {
     const width = Math.max(...index.map((e) => e.file.length));
     for (const entry of index)

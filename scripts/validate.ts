@@ -160,10 +160,11 @@ await runMain(
       values.server || groups?.has('server')
         ? { kubeconfig: values.kubeconfig && fromUser(values.kubeconfig), context: values.context }
         : undefined;
-    const [{ RULES }, { validate }, { RenderCache }] = await Promise.all([
+    const [{ RULES }, { validate }, { RenderCache }, { batchSummary }] = await Promise.all([
       early ?? loadRules(),
       import('./lib/validate/run.js'),
       import('./lib/render-cache.js'),
+      import('./lib/kustomize-batch.js'),
     ]);
     const result = await validate({
       server,
@@ -177,7 +178,7 @@ await runMain(
       schemaLocations: values['schema-location'],
       cache: values['no-cache'] ? undefined : new RenderCache(),
     });
-    for (const note of result.notes) process.stderr.write(`${note}\n`);
+    for (const note of [...result.notes, batchSummary() ?? []].flat()) process.stderr.write(`${note}\n`);
     if (values.timings) {
       const phases = Object.entries(result.timings).map(([phase, s]) => `${phase} ${s.toFixed(2)}s`);
       process.stderr.write(`timings: ${phases.join(', ')}, since start ${(performance.now() / 1000).toFixed(2)}s\n`);

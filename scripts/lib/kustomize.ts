@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ToolError } from './errors.js';
+import { findBatch, runBatch } from './kustomize-batch.js';
 import type { RenderCache } from './render-cache.js';
 import { boundedBuild } from './safety/build.js';
+import { KUSTOMIZATION_FILES, remoteBases } from './safety/graph.js';
 
 /** How to run kustomize on this machine, and which version it is. */
 export interface Kustomize {
@@ -86,16 +88,70 @@ export function describeKustomize(k: Kustomize): string {
     : `kustomize ${k.version} (${k.command})`;
 }
 
+/** Builds the batch builder is doing (or has done), by kustomize command and absolute directory. */
+const batched = new Map<string, Promise<string | undefined>>();
+const batchKey = (k: Kustomize, absDir: string): string => `${k.command}\u0000${absDir}`;
+
+/**
+ * Announces the directories about to be built: those the render cache does not hold and the CLI
+ * would build (a kustomization, no remote base) are built now, together, by the batch builder
+ * (scripts/lib/kustomize-batch.ts) when it is installed and has the CLI's version. kustomizeBuild
+ * then takes each output from there; what the batch did not build, the CLI builds. Never throws.
+ */
+export async function prepareBuilds(k: Kustomize, dirs: readonly string[]): Promise<void> {
+  try {
+    const todo = [...new Set(dirs.map((d) => path.resolve(d)))].filter((d) => {
+      try {
+        return (
+          !batched.has(batchKey(k, d)) &&
+          KUSTOMIZATION_FILES.some((f) => existsSync(path.join(d, f))) &&
+          remoteBases(d).length === 0 &&
+          !k.cache?.has(k, d)
+        );
+      } catch {
+        return false; // the CLI build says what is wrong
+      }
+    });
+    // one build gains nothing from the batch
+    if (todo.length < 2) return;
+    const batch = await findBatch(k);
+    if (!batch) return;
+    // One process, whatever --jobs says: kustomize's garbage collector already keeps a second core
+    // busy, so two batches of 3 targets finished no sooner (1.01 s vs 1.06 s wall, median of 9 on a
+    // loaded 2-core machine) for 25 % more CPU (1.04 s vs 0.83 s).
+    for (const [dir, output] of runBatch(batch, todo)) batched.set(batchKey(k, dir), output);
+  } catch {
+    // the CLI builds everything
+  }
+}
+
+/** Forgets prepared builds not taken (a target that came from the cache after all), so none is used later. */
+export function discardPrepared(k: Kustomize, dirs: readonly string[]): void {
+  for (const d of dirs) batched.delete(batchKey(k, path.resolve(d)));
+}
+
+/** The batch builder's output for `dir` when it built it, else a CLI build. */
+async function build(k: Kustomize, dir: string): Promise<string> {
+  const key = batchKey(k, path.resolve(dir));
+  const pending = batched.get(key);
+  if (pending) {
+    batched.delete(key);
+    const output = await pending;
+    if (output !== undefined) return output;
+  }
+  return boundedBuild(k, dir);
+}
+
 /** Runs `kustomize build` on one directory (bounded: scripts/lib/safety/build.ts) and returns its output exactly as
- * printed (or the cached copy of it).
+ * printed (or the cached copy of it, or the batch builder's: prepareBuilds).
  */
 export async function kustomizeBuild(k: Kustomize, dir: string): Promise<string> {
   if (k.cache)
     return k.cache.get(
       k,
       path.resolve(dir),
-      () => boundedBuild(k, dir),
+      () => build(k, dir),
       path.relative(process.cwd(), path.resolve(dir)) || '.',
     );
-  return boundedBuild(k, dir);
+  return build(k, dir);
 }

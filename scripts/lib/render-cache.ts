@@ -200,6 +200,12 @@ export class RenderCache {
 
   constructor(readonly dir: string = defaultCacheDir()) {}
 
+  /** Whether get() would return `targetDir`'s output from the cache (without building). */
+  has(k: Kustomize, targetDir: string): boolean {
+    const traced = traceInputs(targetDir, this.hashes);
+    return traced.cacheable && existsSync(path.join(this.dir, `${cacheKey(k, traced.inputs)}.yaml`));
+  }
+
   /** `build()`'s output for `targetDir`, from the cache when every input is unchanged. */
   async get(k: Kustomize, targetDir: string, build: () => Promise<string>, label: string = targetDir): Promise<string> {
     const traced = traceInputs(targetDir, this.hashes);

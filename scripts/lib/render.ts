@@ -3,7 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { ToolError } from './errors.js';
 import { mapLimit, writeFileAtomic } from './fsutil.js';
-import { kustomizeBuild, type Kustomize } from './kustomize.js';
+import { discardPrepared, kustomizeBuild, prepareBuilds, type Kustomize } from './kustomize.js';
 import type { Target } from './targets.js';
 import { SourceFiles, SourceIndex } from './sources.js';
 import type { FieldPath } from './findings.js';
@@ -117,6 +117,11 @@ export async function renderTargets(
   const failures: string[] = [];
   const concurrency = options.concurrency ?? buildLimits().jobs;
   const files = new SourceFiles(root);
+  // what is left to build, in one kustomize batch process when one is installed (scripts/lib/kustomize-batch.ts)
+  const toBuild = targets
+    .filter((t) => !options.prebuilt?.has(t.path) && !sourceDirProblem(root, t.path))
+    .map((t) => path.join(root, t.path));
+  await prepareBuilds(kustomize, toBuild);
   const results = await mapLimit(targets, concurrency, async (target) => {
     let rendered: RenderedTarget;
     try {
@@ -145,7 +150,7 @@ export async function renderTargets(
     }
     options.onRendered?.(rendered);
     return rendered;
-  });
+  }).finally(() => discardPrepared(kustomize, toBuild));
   if (failures.length > 0) {
     throw new ToolError(
       failures.length === 1

@@ -49,12 +49,20 @@ const OUT_OF_MEMORY = new RegExp(
   ].join('|'),
 );
 
-/** The command line: kustomize under `ulimit -v` (kB) when a memory limit is set. */
-function commandLine(k: Kustomize, absDir: string, maxMemoryBytes: number): [string, string[]] {
-  const args = [...k.buildArgs, absDir];
-  if (maxMemoryBytes <= 0 || process.platform === 'win32') return [k.command, args];
+/** The command line: `command args` under `ulimit -v` (kB) when a memory limit is set. */
+export function limitedCommand(command: string, args: readonly string[], maxMemoryBytes: number): [string, string[]] {
+  if (maxMemoryBytes <= 0 || process.platform === 'win32') return [command, [...args]];
   const kb = String(Math.floor(maxMemoryBytes / 1024));
-  return ['/bin/sh', ['-c', 'ulimit -v "$0" 2>/dev/null; exec "$@"', kb, k.command, ...args]];
+  return ['/bin/sh', ['-c', 'ulimit -v "$0" 2>/dev/null; exec "$@"', kb, command, ...args]];
+}
+
+/** Kills a process started with `detached: true` and everything it started (its process group). */
+export function killGroup(child: { readonly pid?: number | undefined; kill(signal: NodeJS.Signals): boolean }): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
 }
 
 export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
@@ -81,7 +89,7 @@ export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
   }
   const timeoutMs = first ? Math.min(limits.timeoutMs, limits.remoteTimeoutMs) : limits.timeoutMs;
   return withBuildSlot(async () => {
-    const [command, args] = commandLine(k, absDir, limits.maxMemoryBytes);
+    const [command, args] = limitedCommand(k.command, [...k.buildArgs, absDir], limits.maxMemoryBytes);
     const child = execa(command, args, {
       reject: false,
       detached: true,
@@ -93,11 +101,7 @@ export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
     const timer = setTimeout(() => {
       timedOut = true;
       // the whole process group: kustomize and any git it started for a remote base
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
+      killGroup(child);
     }, timeoutMs);
     const result = await child.finally(() => clearTimeout(timer));
     if (timedOut)

@@ -25,7 +25,7 @@ export interface ControlPlaneBinaries {
 }
 
 /** The version a go.mod requires of a module ("require M vX" or a line "M vX" of a require block). */
-function requiredVersion(goMod: string, module: string): string {
+export function requiredVersion(goMod: string, module: string): string {
   const text = readFileSync(goMod, 'utf8');
   const m = new RegExp(`^(?:require\\s+)?\\s*${module.replace(/[.\\/]/g, '\\$&')}\\s+(v\\S+)`, 'm').exec(text);
   if (!m) throw new ToolError(`${goMod}: no require line for ${module} (expected the pinned version there)`);
