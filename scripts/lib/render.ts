@@ -10,6 +10,7 @@ import type { FieldPath } from './findings.js';
 import { lineInDoc } from './model/load.js';
 import { contentLine, fastValue, lineInSegment, needsFullParser, segments } from './yaml-stream.js';
 import { buildLimits } from './safety/limits.js';
+import { readValues, valuesKey, writeValues, type CachedDocument } from './values-cache.js';
 import { fileInside, sourceDirProblem } from './safety/names.js';
 
 /** One rendered resource, with the source file Kustomize says it came from. */
@@ -46,8 +47,16 @@ export interface IndexEntry {
 export const RENDERED_DIR = 'rendered';
 
 /** Splits kustomize's output into resources, keeping the text exactly as kustomize printed it. */
-export function splitRendered(target: Target, file: string, built: string, sources?: SourceIndex): RenderedTarget {
+export function splitRendered(
+  target: Target,
+  file: string,
+  built: string,
+  sources?: SourceIndex,
+  valuesCache = false,
+): RenderedTarget {
   const resources: RenderedResource[] = [];
+  const key = valuesCache ? valuesKey(built) : undefined;
+  const cached = key ? readValues(key) : undefined;
   const add = (object: Record<string, unknown>, line: number, lineOf: (p: FieldPath) => number | undefined): void => {
     resources.push({
       object,
@@ -74,23 +83,35 @@ export function splitRendered(target: Target, file: string, built: string, sourc
       });
     }
   };
-  if (needsFullParser(built)) full(built, 0);
+  const fromSegment = (value: Record<string, unknown>, line: number, start: number, end: number, startLine: number) => {
+    const shift = startLine - 1;
+    add(value, line, (p) => {
+      const at = lineInSegment(built.slice(start, end), p);
+      return at === undefined ? undefined : shift + at;
+    });
+  };
+  if (cached) {
+    for (const d of cached) fromSegment(d.value, d.line, d.start, d.end, d.startLine);
+  } else if (needsFullParser(built)) full(built, 0);
   else {
     // One document at a time, no Document kept (scripts/lib/yaml-stream.ts).
+    const seen: CachedDocument[] = [];
+    let allFast = true;
     for (const segment of segments(built)) {
       const fast = fastValue(segment.text);
       if (!fast) {
+        allFast = false;
         full(segment.text, segment.startLine - 1);
         continue;
       }
       if (fast.value === null || fast.value === undefined) continue;
-      const seg = segment.text;
-      const shift = segment.startLine - 1;
-      add(fast.value as Record<string, unknown>, shift + contentLine(seg), (p) => {
-        const line = lineInSegment(seg, p);
-        return line === undefined ? undefined : shift + line;
-      });
+      const value = fast.value as Record<string, unknown>;
+      const line = segment.startLine - 1 + contentLine(segment.text);
+      const end = segment.startOffset + segment.text.length;
+      fromSegment(value, line, segment.startOffset, end, segment.startLine);
+      if (key) seen.push({ value, line, start: segment.startOffset, end, startLine: segment.startLine });
     }
+    if (key && allFast) writeValues(key, seen);
   }
   return { target, file, text: built, resources, sources };
 }
@@ -138,6 +159,7 @@ export async function renderTargets(
         `${RENDERED_DIR}/${target.name}.yaml`,
         built,
         new SourceIndex(files, target.path, options.lazySources),
+        kustomize.cache !== undefined,
       );
     } catch (error) {
       const message =
