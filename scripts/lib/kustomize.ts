@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { rememberedVersion } from './version-memo.js';
 import { ToolError } from './errors.js';
 import { findBatch, runBatch } from './kustomize-batch.js';
 import type { RenderCache } from './render-cache.js';
@@ -37,7 +38,10 @@ function goBinCandidates(env: NodeJS.ProcessEnv): string[] {
 }
 
 async function standaloneVersion(command: string): Promise<string> {
-  const { stdout } = await execa(command, ['version'], { timeout: 20_000 });
+  const stdout = await rememberedVersion(
+    command,
+    async () => (await execa(command, ['version'], { timeout: 20_000 })).stdout,
+  );
   // "v5.8.1", or older builds: "{Version:kustomize/v4.5.7 GitCommit:...}"
   const match = /v\d+\.\d+\.\d+[\w.+-]*/.exec(stdout);
   if (!match) throw new ToolError(`${command} version printed "${stdout.trim()}": expected a version like v5.8.1`);

@@ -1,0 +1,54 @@
+/**
+ * What `<binary> version` printed, remembered per binary file: the path, size, inode, and change and
+ * modification times (a rebuilt, replaced or touched binary is asked again). Saves starting a
+ * process or two on every run. Kept in one small JSON file beside the render cache, written
+ * atomically; `ZARISH_VERSION_MEMO=0` turns it off.
+ */
+import { readFileSync, realpathSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { defaultCacheDir } from './render-cache.js';
+
+const file = (): string => `${defaultCacheDir()}-versions.json`;
+
+function identity(command: string): string | undefined {
+  if (!path.isAbsolute(command)) return undefined;
+  try {
+    const real = realpathSync(command);
+    const s = statSync(real);
+    if (!s.isFile()) return undefined;
+    return [real, s.size, s.ino, s.mtimeMs, s.ctimeMs].join('\u0000');
+  } catch {
+    return undefined;
+  }
+}
+
+function readMemo(): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file(), 'utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The version `ask` gives for this binary, asked only when the binary is not the one asked before. */
+export async function rememberedVersion(command: string, ask: () => Promise<string>): Promise<string> {
+  const key = process.env.ZARISH_VERSION_MEMO === '0' ? undefined : identity(command);
+  if (key === undefined) return ask();
+  const memo = readMemo();
+  const known = memo[key];
+  if (typeof known === 'string') return known;
+  const version = await ask();
+  try {
+    const out = file();
+    mkdirSync(path.dirname(out), { recursive: true });
+    const tmp = `${out}.${process.pid}.tmp`;
+    // entries for binaries that no longer exist as they were are dropped
+    const kept = Object.fromEntries(Object.entries(memo).filter(([k]) => identity(k.split('\u0000')[0] ?? '') === k));
+    writeFileSync(tmp, JSON.stringify({ ...kept, [key]: version }));
+    renameSync(tmp, out);
+  } catch {
+    // remembering is an optimisation
+  }
+  return version;
+}
