@@ -13,7 +13,7 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { execa } from 'execa';
+import { loadExeca } from './execa-lazy.js';
 import { rememberedVersion } from './version-memo.js';
 import type { Kustomize } from './kustomize.js';
 import { killGroup, limitedCommand } from './safety/build.js';
@@ -54,7 +54,7 @@ async function probe(k: Kustomize, command: string): Promise<BatchBuilder | unde
     version = (
       await rememberedVersion(
         command,
-        async () => (await execa(command, ['version'], { timeout: 20_000, stdin: 'ignore' })).stdout,
+        async () => (await (await loadExeca())(command, ['version'], { timeout: 20_000, stdin: 'ignore' })).stdout,
       )
     ).trim();
   } catch {
@@ -124,6 +124,7 @@ export function runBatch(batch: BatchBuilder, dirs: readonly string[]): Map<stri
       const out = outDir;
       const [command, args] = limitedCommand(batch.command, [out, ...dirs], limits.maxMemoryBytes);
       stats.processes++;
+      const execa = await loadExeca();
       const child = execa(command, args, {
         reject: false,
         detached: true,

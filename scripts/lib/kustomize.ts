@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { loadExeca } from './execa-lazy.js';
 import { rememberedVersion } from './version-memo.js';
 import { ToolError } from './errors.js';
 import { findBatch, runBatch } from './kustomize-batch.js';
@@ -40,7 +40,7 @@ function goBinCandidates(env: NodeJS.ProcessEnv): string[] {
 async function standaloneVersion(command: string): Promise<string> {
   const stdout = await rememberedVersion(
     command,
-    async () => (await execa(command, ['version'], { timeout: 20_000 })).stdout,
+    async () => (await (await loadExeca())(command, ['version'], { timeout: 20_000 })).stdout,
   );
   // "v5.8.1", or older builds: "{Version:kustomize/v4.5.7 GitCommit:...}"
   const match = /v\d+\.\d+\.\d+[\w.+-]*/.exec(stdout);
@@ -74,7 +74,7 @@ export async function findKustomize(env: NodeJS.ProcessEnv = process.env): Promi
         'or set KUSTOMIZE=/path/to/kustomize',
     );
   }
-  const { stdout } = await execa(kubectl, ['version', '--client', '-o', 'json'], { timeout: 20_000 });
+  const { stdout } = await (await loadExeca())(kubectl, ['version', '--client', '-o', 'json'], { timeout: 20_000 });
   let version = '';
   try {
     version = String((JSON.parse(stdout) as { kustomizeVersion?: string }).kustomizeVersion ?? '');

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { loadExeca } from '../execa-lazy.js';
 import { globListing, listingFromFiles } from './glob.js';
 import type { GitFileGlobbing, RepoListing } from './glob.js';
 import { ToolError } from '../errors.js';
@@ -79,20 +79,25 @@ export function workingTreeSource(root: string): RepoSource {
 export function gitRefSource(root: string, ref: string): RepoSource {
   let commit: Promise<string> | undefined;
   const resolve = (): Promise<string> => {
-    commit ??= execa('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
-      reject: false,
-    }).then((r) => {
-      if (r.exitCode !== 0)
-        throw new ToolError(
-          `git ref ${JSON.stringify(ref)} does not name a commit in ${root} (expected a branch, tag or commit)`,
-        );
-      return r.stdout.trim();
-    });
+    commit ??= loadExeca()
+      .then((execa) =>
+        execa('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+          reject: false,
+        }),
+      )
+      .then((r) => {
+        if (r.exitCode !== 0)
+          throw new ToolError(
+            `git ref ${JSON.stringify(ref)} does not name a commit in ${root} (expected a branch, tag or commit)`,
+          );
+        return r.stdout.trim();
+      });
     return commit;
   };
   let files: Promise<Set<string>> | undefined;
   const listFiles = (): Promise<Set<string>> => {
     files ??= resolve().then(async (sha) => {
+      const execa = await loadExeca();
       const r = await execa('git', ['-C', root, 'ls-tree', '-r', '-z', '--name-only', sha]);
       return new Set(r.stdout.split('\0').filter((f) => f !== ''));
     });
@@ -103,6 +108,7 @@ export function gitRefSource(root: string, ref: string): RepoSource {
     async (path) => {
       if (!(await listFiles()).has(path.replace(/^\.\//, ''))) return undefined;
       const sha = await resolve();
+      const execa = await loadExeca();
       const r = await execa('git', ['-C', root, 'show', `${sha}:${path}`], { reject: false, stripFinalNewline: false });
       return r.exitCode === 0 ? r.stdout : undefined;
     },

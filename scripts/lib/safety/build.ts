@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
+import { loadExeca } from '../execa-lazy.js';
 import { ToolError } from '../errors.js';
 import type { Kustomize } from '../kustomize.js';
 import { firstYamlProblem, KUSTOMIZATION_FILES, remoteBases } from './graph.js';
@@ -90,6 +90,7 @@ export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
   const timeoutMs = first ? Math.min(limits.timeoutMs, limits.remoteTimeoutMs) : limits.timeoutMs;
   return withBuildSlot(async () => {
     const [command, args] = limitedCommand(k.command, [...k.buildArgs, absDir], limits.maxMemoryBytes);
+    const execa = await loadExeca();
     const child = execa(command, args, {
       reject: false,
       detached: true,

@@ -6,7 +6,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { loadExeca } from '../execa-lazy.js';
 import { processAlive } from './lock.js';
 
 export const DIFF_TMP_PREFIX = 'zarish-diff-';
@@ -25,6 +25,7 @@ function deadOwner(dir: string): boolean {
 /** Removes stale worktrees of `top` and stale temporary checkouts; returns what was removed. */
 export async function cleanDiffLeftovers(top: string): Promise<string[]> {
   const removed: string[] = [];
+  const execa = await loadExeca();
   const list = await execa('git', ['-C', top, 'worktree', 'list', '--porcelain'], { reject: false });
   for (const line of String(list.stdout ?? '').split('\n')) {
     if (!line.startsWith('worktree ')) continue;
