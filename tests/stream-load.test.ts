@@ -82,7 +82,8 @@ beforeAll(async () => {
       '    waive.his.zarishsphere.com/SCH-014: "known [expires=2099-01-01]"\n' +
       '    waive.his.zarishsphere.com/SCH-010: "old [expires=2020-01-01]"\nspec:\n  replicass: 2\n' +
       '  selector: {matchLabels: {app: deep}}\n  template:\n    metadata: {labels: {app: deep}}\n' +
-      '    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n        ports: [{containerPort: "80"}]\n',
+      '    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n' +
+      '        ports: [{containerPort: "80"}]\n',
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: deep\n  annotations:\n' +
       '    waive.his.zarishsphere.com/SCH-014: "known [expires=2099-01-01]"\nspec: {}\n',
     'apiVersion: v1\nkind: Pod\nmetadata: {name: privileged, namespace: enforced}\nspec:\n  containers:\n' +
@@ -120,7 +121,7 @@ describe('path arguments read in parts', () => {
     expect(await reports({ paths, groups, streaming: 'force', partSize: 7 })).toEqual(whole);
   }, 120_000);
 
-  it('every rule group: the same reports when read in parts (checks that need the values read them again)', async () => {
+  it('every rule group: the same reports in parts (checks that need the values read them again)', async () => {
     const whole = await reports({ paths, streaming: 'off' });
     expect(await reports({ paths, streaming: 'force', partSize: 5 })).toEqual(whole);
   }, 300_000);
@@ -146,7 +147,7 @@ describe('memory of a path argument read in parts', () => {
       { reject: false, env: { ...process.env, NO_COLOR: '1' } },
     );
 
-  it('--only schema validates 1,000 and 4,000 documents under a 96 MiB heap; keeping every value does not fit', async () => {
+  it('--only schema: 1,000 and 4,000 documents under a 96 MiB heap, which keeping every value overflows', async () => {
     const small = await stream(1000);
     const large = await stream(4000);
     for (const file of [small, large]) {
