@@ -417,7 +417,7 @@ await runMain('bench', HELP, async (argv) => {
     runs,
     date: new Date().toISOString(),
     goals: results,
-    firstOutputSeconds: firstOutput,
+    firstOutputSeconds: firstOutput ?? null,
     rows: rows.map((r) => ({
       ...r,
       ours: bare(r.ours),
