@@ -21,8 +21,8 @@ import { loadPipeline } from './lib/pipeline.js';
 import { TOOL_ROOT } from './lib/paths.js';
 import { renderTargets } from './lib/render.js';
 
-const HELP = `Usage: npm run bench -- [--services N] [--streams N,N] [--large] [--runs R] [--json FILE]
-                        [--kubeconform-schemas LOC] [--keep] [--root DIR]
+const HELP = `Usage: npm run bench -- [--services N] [--streams N,N] [--streams-only] [--large] [--runs R]
+                        [--json FILE] [--kubeconform-schemas LOC] [--keep] [--root DIR]
 
 Measures, in one run, the goals of the speed work, as ratios (CPU seconds from GNU time, children
 included, so that a shared machine compares fairly; wall seconds too):
@@ -43,6 +43,9 @@ to a JSON file.
 Options:
   --services N     synthetic services (default 20)
   --streams LIST   stream sizes (default 10000)
+  --streams-only   only the streams (--streams 50000 --streams-only: the 50,000-resource stream
+                   without the repos); the same JSON, without the repo rows (time to first
+                   output not measured)
   --large          also the 50,000-resource stream and a 1,000-service repo (about 40,000
                    resources): many minutes and GBs of disk and memory
   --runs R         runs per measurement, median reported (default 1)
@@ -332,6 +335,7 @@ await runMain('bench', HELP, async (argv) => {
       services: { type: 'string' },
       streams: { type: 'string' },
       large: { type: 'boolean' },
+      'streams-only': { type: 'boolean' },
       runs: { type: 'string' },
       json: { type: 'string' },
       keep: { type: 'boolean' },
@@ -365,16 +369,19 @@ await runMain('bench', HELP, async (argv) => {
   try {
     const repoCopy = path.join(tmp, 'repo');
     await generateBenchRepo(root, repoCopy, 0);
+    const streamsOnly = Boolean(values['streams-only']);
     const firsts: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < (streamsOnly ? 0 : 3); i++) {
       const t = await timeToFirstStderr(process.execPath, [VALIDATE, '--root', repoCopy, '--progress'], {
         env: { ...(process.env as Record<string, string>), NO_COLOR: '1' },
       });
       if (t !== undefined) firsts.push(t);
     }
     firstOutput = firsts.length > 0 ? median(firsts) : undefined;
-    progress(`time to first output: ${firsts.map((t) => t.toFixed(2)).join(', ')} s wall`);
-    rows.push(...(await repoRows('this repo', repoCopy, runs, tmp, true)));
+    if (!streamsOnly) {
+      progress(`time to first output: ${firsts.map((t) => t.toFixed(2)).join(', ')} s wall`);
+      rows.push(...(await repoRows('this repo', repoCopy, runs, tmp, true)));
+    }
     const pipeline = await loadPipeline(repoCopy);
     const rendered = (
       await renderTargets(repoCopy, pipeline.targets, pipeline.kustomize, { prebuilt: pipeline.prebuilt })
@@ -382,7 +389,7 @@ await runMain('bench', HELP, async (argv) => {
     const schemas =
       values['kubeconform-schemas'] ?? (await writeKubeconformSchemas(repoCopy, path.join(tmp, 'kubeconform-schemas')));
     for (const size of streams) rows.push(await streamRow(size, rendered, tmp, repoCopy, runs, schemas));
-    for (const n of values.large ? [services, 1000] : [services]) {
+    for (const n of streamsOnly ? [] : values.large ? [services, 1000] : [services]) {
       if (n === 0) continue;
       const dir = path.join(tmp, `synthetic-${n}`);
       progress(`writing a synthetic repo with ${n} extra services`);
@@ -410,7 +417,7 @@ await runMain('bench', HELP, async (argv) => {
     runs,
     date: new Date().toISOString(),
     goals: results,
-    firstOutputSeconds: firstOutput,
+    firstOutputSeconds: firstOutput ?? null,
     rows: rows.map((r) => ({
       ...r,
       ours: bare(r.ours),

@@ -6,6 +6,7 @@ import { formatPath, type FieldPath, type Finding, type ResourceRef } from '../f
 import type { RenderedTarget } from '../render.js';
 import type { Location, Resource, Unit } from './types.js';
 import { parseManifestsFast } from './fast-load.js';
+import { streamFile, type PartSink } from './stream-load.js';
 import { duplicateKeyErrors, pairOf } from '../yaml-index.js';
 import { fileKind, flowDepthExceeded, INPUT_BOUNDS, readManifestText } from '../safety/input.js';
 import { isObj } from '../objects.js';
@@ -275,12 +276,17 @@ async function listYamlFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-/** One unit per path argument (a file, or a directory of YAML files), as kubeconform reads them. */
+/**
+ * One unit per path argument (a file, or a directory of YAML files), as kubeconform reads them.
+ * With a `sink`, each file is read in parts, each handed to the sink (its checks) before the next
+ * is read, and the unit's resources keep only their index (./stream-load.ts).
+ */
 export async function loadPathUnit(
   arg: string,
   cwd: string,
   kubernetesVersion: string,
   root: string = cwd,
+  sink?: PartSink,
 ): Promise<Unit> {
   const full = path.resolve(cwd, arg);
   const kind = fileKind(full);
@@ -299,6 +305,12 @@ export async function loadPathUnit(
   };
   for (const f of files) {
     const rel = relOf(f);
+    const streamed = sink && fileKind(f) === 'file' ? streamFile(f, rel, arg, resources.length, sink) : undefined;
+    if (streamed) {
+      for (const r of streamed.resources) resources.push(r);
+      for (const x of streamed.findings) findings.push(x);
+      continue;
+    }
     // never open a FIFO, device or socket: reading one blocks or never ends
     const read =
       fileKind(f) === 'file'
@@ -313,6 +325,7 @@ export async function loadPathUnit(
       continue;
     }
     const parsed = parseManifestsFast(read.text, rel, arg, resources.length);
+    sink?.part(parsed.resources, parsed.findings);
     resources.push(...parsed.resources);
     findings.push(...parsed.findings);
   }

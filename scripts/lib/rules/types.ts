@@ -69,6 +69,15 @@ export interface RuleMeta {
    * SCH-001..003) and for WVR-001: no waiver annotation applies to them
    */
   readonly waivable?: boolean;
+  /**
+   * What a check needs of the other resources of its unit, so that validate can stream a large
+   * path argument (scripts/lib/model/stream-load.ts): 'none', each finding reads its own resource
+   * only (the check may run on part of a unit at a time); 'index', only the unit's refs, start
+   * locations, load findings and schema verdicts (kept for every resource while the values are
+   * dropped); 'objects', the values of every resource. Default: 'none' for scope resource,
+   * 'objects' for unit and run.
+   */
+  readonly unitNeeds?: 'none' | 'index' | 'objects';
 }
 
 export interface CheckContext {
@@ -170,4 +179,9 @@ export function isRunRule(rule: Rule): rule is RunRule {
 
 export function isDiffRule(rule: Rule): rule is DiffRule {
   return !isRaised(rule) && rule.scope === 'diff';
+}
+
+/** What a unit or resource rule needs of the rest of its unit ({@link RuleMeta.unitNeeds}). */
+export function unitNeedsOf(rule: Rule): 'none' | 'index' | 'objects' {
+  return rule.unitNeeds ?? (rule.scope === 'resource' ? 'none' : 'objects');
 }

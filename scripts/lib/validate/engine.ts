@@ -5,7 +5,7 @@ import type { ParityAllowList } from '../dr/allowlist.js';
 import { asObj } from './k8s.js';
 import { unknownValue } from '../suggest.js';
 import { ALWAYS_REPORTED } from './rules/schema/input.js';
-import { isRunRule, isUnitRule } from '../rules/types.js';
+import { isRunRule, isUnitRule, unitNeedsOf, type UnitRule } from '../rules/types.js';
 import type { ArgoContext, CheckContext, GlobalContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 
 /** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason>
@@ -48,7 +48,21 @@ function isCalendarDate(date: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
 }
 
-function waiversOf(resource: Resource): ParsedWaiver[] {
+const NO_WAIVERS: readonly ParsedWaiver[] = Object.freeze([]);
+/** Each resource's waivers, read once: a streamed resource's value is gone when a later check reports on it. */
+const waiverMemo = new WeakMap<Resource, readonly ParsedWaiver[]>();
+
+function waiversOf(resource: Resource): readonly ParsedWaiver[] {
+  let memo = waiverMemo.get(resource);
+  if (!memo) {
+    const found = readWaivers(resource);
+    memo = found.length === 0 ? NO_WAIVERS : found;
+    waiverMemo.set(resource, memo);
+  }
+  return memo;
+}
+
+function readWaivers(resource: Resource): ParsedWaiver[] {
   const annotations = asObj(asObj(resource.object.metadata).annotations);
   const out: ParsedWaiver[] = [];
   for (const [key, value] of Object.entries(annotations)) {
@@ -136,9 +150,22 @@ function makeReporter(rule: Rule, severity: Severity, unitName: string, today: s
   };
 }
 
+/** The per-unit checks of one unit read in parts (scripts/lib/model/stream-load.ts). */
+export interface StreamedUnitCheck {
+  /** runs the checks that read one resource at a time on these resources (a part of the unit) */
+  part(resources: readonly Resource[], loadFindings: readonly Finding[]): void;
+  /** runs the checks that need the whole unit (its index: see RuleMeta.unitNeeds); every finding, as unit() gives */
+  finish(unit: Unit): Finding[];
+}
+
 export interface Checker {
   /** the per-unit checks of one unit (call as soon as the unit is loaded) */
   unit(unit: Unit): Finding[];
+  /**
+   * The same checks for a unit read in parts: the checks of each resource run on each part, the
+   * others at the end on the whole unit, whose resources may no longer hold their values.
+   */
+  streamed(shape: Omit<Unit, 'resources' | 'loadFindings'>, keep?: (f: Finding) => Finding): StreamedUnitCheck;
   /** the cross-unit checks, once, after every unit (Argo CD's model may only be known by then) */
   global(units: readonly Unit[], argo?: ArgoContext): Finding[];
   /** a finding of a rule whose verdict comes from elsewhere (the API server), with its severity and waivers */
@@ -154,29 +181,54 @@ export function createChecker(options: EngineOptions): Checker {
   const policy = options.policy ?? DEFAULT_POLICY;
   const reported = new WeakSet<Finding>();
   const environments = new Map<string, string | undefined>();
+  const check = (rule: UnitRule, unit: Unit, findings: Finding[]): void => {
+    const severity: Severity = severityIn(policy, rule.id, unit.environment, rule.severity);
+    const ctx: CheckContext = {
+      unit,
+      schemas: options.schemas,
+      kubeVersion: options.kubeVersion ?? unit.kubernetesVersion,
+      policy,
+      report: makeReporter(rule, severity, unit.name, today, reported),
+    };
+    // Findings made by report() carry their severity; the loader's get the rule's configured one.
+    for (const f of rule.check(ctx)) findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
+  };
+  // a target or file that could not be read was not checked at all: never silent, whatever --only says
+  const alwaysReported = (unit: Unit): Finding[] =>
+    unit.loadFindings.filter((f) => ALWAYS_REPORTED.has(f.ruleId) && !selected.has(f.ruleId));
+  const unitRules = rules.filter(isUnitRule);
   return {
     unit(unit) {
       environments.set(unit.name, unit.environment);
       const findings: Finding[] = [];
-      const kubeVersion = options.kubeVersion ?? unit.kubernetesVersion;
-      for (const rule of rules) {
-        if (!isUnitRule(rule)) continue;
-        const severity: Severity = severityIn(policy, rule.id, unit.environment, rule.severity);
-        const ctx: CheckContext = {
-          unit,
-          schemas: options.schemas,
-          kubeVersion,
-          policy,
-          report: makeReporter(rule, severity, unit.name, today, reported),
-        };
-        // Findings made by report() carry their severity; the loader's get the rule's configured one.
-        for (const f of rule.check(ctx))
-          findings.push(reported.has(f) || f.severity === severity ? f : { ...f, severity });
-      }
+      for (const rule of unitRules) check(rule, unit, findings);
       findings.push(...waiverProblems(unit, known, today));
-      // a target or file that could not be read was not checked at all: never silent, whatever --only says
-      findings.push(...unit.loadFindings.filter((f) => ALWAYS_REPORTED.has(f.ruleId) && !selected.has(f.ruleId)));
+      findings.push(...alwaysReported(unit));
       return findings;
+    },
+    streamed(shape, keep = (f) => f) {
+      environments.set(shape.name, shape.environment);
+      // Each rule's findings in the order unit() gives them: rule by rule, each over the parts in order.
+      const byRule = new Map<UnitRule, Finding[]>(unitRules.map((r) => [r, []]));
+      const waivers: Finding[] = [];
+      const perResource = unitRules.filter((r) => unitNeedsOf(r) === 'none');
+      return {
+        part(resources, loadFindings) {
+          const unit: Unit = { ...shape, resources, loadFindings };
+          for (const rule of perResource) {
+            const found: Finding[] = [];
+            check(rule, unit, found);
+            const all = byRule.get(rule) as Finding[];
+            for (const f of found) all.push(keep(f));
+          }
+          for (const f of waiverProblems(unit, known, today)) waivers.push(keep(f));
+        },
+        finish(unit) {
+          for (const rule of unitRules)
+            if (unitNeedsOf(rule) !== 'none') check(rule, unit, byRule.get(rule) as Finding[]);
+          return [...[...byRule.values()].flat(), ...waivers, ...alwaysReported(unit)];
+        },
+      };
     },
     global(units, argo = options.argo) {
       const findings: Finding[] = [];
@@ -216,6 +268,14 @@ export function createChecker(options: EngineOptions): Checker {
       )(resource, path, message);
     },
   };
+}
+
+/**
+ * Whether the per-unit checks of these rules can run on a unit read in parts (Checker.streamed):
+ * no rule runs across units, and none needs the values of every resource of its unit.
+ */
+export function checksInParts(rules: readonly Rule[]): boolean {
+  return rules.every((r) => !isRunRule(r) && (!isUnitRule(r) || unitNeedsOf(r) !== 'objects'));
 }
 
 /** Runs the selected rules over every unit, then the cross-unit ones once, and returns every finding, waivers applied.

@@ -18,8 +18,10 @@ import { crdSchemas, preloadCrdSchemas } from '../schema/crd.js';
 import { importedCrdSchemas } from '../schema/crd-imported.js';
 import type { SchemaSource } from '../schema/types.js';
 import type { Target } from '../targets.js';
-import { createChecker } from './engine.js';
+import { checksInParts, createChecker, type Checker } from './engine.js';
 import { DEFAULT_KUBE_VERSION, loadPathUnit, unitsFromRendered } from '../model/load.js';
+import { ownFinding } from '../model/stream-load.js';
+import { isRunRule } from '../rules/types.js';
 import { FindingsCache } from './findings-cache.js';
 import { RULES } from './registry.js';
 import type { ArgoContext, Rule, RuleGroup, Unit } from './types.js';
@@ -46,6 +48,14 @@ export interface ValidateRequest {
   readonly writeRendered?: boolean | undefined;
   /** run the server group (also when groups names it): a local control plane, a kubeconfig, or a running endpoint */
   readonly server?: ServerMode | undefined;
+  /**
+   * Path arguments read in parts, each part checked and dropped (scripts/lib/model/stream-load.ts):
+   * 'auto' (default) when the selected checks allow it (checksInParts); 'force' also when they do
+   * not (they read the documents again from the files: slow; for tests); 'off'.
+   */
+  readonly streaming?: 'auto' | 'force' | 'off' | undefined;
+  /** documents per part (default 32) */
+  readonly partSize?: number | undefined;
 }
 
 /** Wall-clock seconds per phase, for --timings and the benchmark. */
@@ -93,7 +103,14 @@ async function defaultKubeVersion(root: string): Promise<string> {
   );
 }
 
-async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise<Unit[]> {
+/** Documents per part when a path argument is read in parts. */
+const PART_SIZE = 32;
+
+async function unitsForPaths(
+  request: ValidateRequest,
+  notes: string[],
+  inParts?: Map<Unit, Finding[]> & { checker: Checker },
+): Promise<Unit[]> {
   const cwd = request.cwd ?? process.cwd();
   const kubeVersion = await defaultKubeVersion(request.root);
   const units: Unit[] = [];
@@ -142,7 +159,16 @@ async function unitsForPaths(request: ValidateRequest, notes: string[]): Promise
       units.push(deployed ? unit : { ...unit, environment: undefined });
       continue;
     }
-    units.push(await loadPathUnit(arg, cwd, kubeVersion, request.root));
+    if (!inParts) {
+      units.push(await loadPathUnit(arg, cwd, kubeVersion, request.root));
+      continue;
+    }
+    const shape = { name: arg, environment: undefined, namespace: undefined, kubernetesVersion: kubeVersion };
+    const check = inParts.checker.streamed(shape, ownFinding);
+    const partSize = request.partSize ?? PART_SIZE;
+    const unit = await loadPathUnit(arg, cwd, kubeVersion, request.root, { partSize, part: check.part });
+    inParts.set(unit, check.finish(unit));
+    units.push(unit);
   }
   if (units.length === 0) notes.push('nothing to validate');
   return units;
@@ -200,6 +226,8 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   // Schemas at http(s) locations are fetched (into a cache) once every unit's kinds are known, before any check.
   const remoteSchemas = (request.schemaLocations ?? []).some((l) => /^https?:\/\//i.test(l));
   const unitFindings = new Map<string, Finding[]>();
+  // the findings of path arguments read in parts, checked while they were read
+  const inParts = new Map<Unit, Finding[]>();
   // Time spent loading and checking units while kustomize builds the others (not render time).
   const overlapped = { load: 0, checks: 0 };
   let units: Unit[];
@@ -240,9 +268,13 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       const clusters =
         serverMode && existsSync(path.join(request.root, 'clusters')) ? await loadClusters(request.root) : [];
       startServer([''], new Map(), clusters);
-      units = await unitsForPaths(request, notes);
+      const streaming = request.streaming ?? 'auto';
+      const parts =
+        streaming !== 'off' && !serverMode && !remoteSchemas && (streaming === 'force' || checksInParts(rules));
+      units = await unitsForPaths(request, notes, parts ? Object.assign(inParts, { checker }) : undefined);
       globalUnits = units;
-      argo = await pathArgoContext(request.root, units);
+      // Argo CD's model is for the checks across units; a run without them does not build it.
+      argo = !parts || rules.some(isRunRule) ? await pathArgoContext(request.root, units) : undefined;
       lap('load');
     } else {
       const pipeline = await loadPipeline(request.root, { cache: request.cache });
@@ -329,7 +361,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   const perUnit = units.flatMap((u, i) => {
     const early = unitFindings.get(u.name);
     if (early) return early;
-    const found = checker.unit(u);
+    const found = inParts.get(u) ?? checker.unit(u);
     request.onUnit?.(u, found, i + 1, units.length);
     return found;
   });

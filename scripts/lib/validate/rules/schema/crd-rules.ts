@@ -56,6 +56,7 @@ export const celSkipped: Rule = {
   group: 'schema',
   severity: 'info',
   scope: 'unit',
+  unitNeeds: 'index',
   description:
     'Reports, once per rule and target, a CRD validation (CEL) rule the ' +
     'CEL library could not evaluate (a Kubernetes CEL function it lacks): ' +

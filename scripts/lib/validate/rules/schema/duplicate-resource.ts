@@ -23,6 +23,7 @@ export const duplicateResource: Rule = {
   group: 'schema',
   severity: 'error',
   scope: 'unit',
+  unitNeeds: 'index',
   description:
     'No two resources in a unit share group, kind, namespace and name (one would silently replace the other).',
   remediation:

@@ -15,6 +15,7 @@ function loadRule(id: string, name: string, description: string, remediation: st
     group: 'schema',
     severity: 'error',
     scope: 'unit',
+    unitNeeds: 'index',
     description: `${description} Reported whatever \`--only\` says.`,
     remediation,
     waivable: false,

@@ -79,6 +79,8 @@ export function pssRule(spec: PssRuleSpec): Rule {
     group: 'security',
     severity: 'warning',
     scope: 'resource',
+    // the severity comes from the pod's Namespace, another resource of the unit
+    unitNeeds: 'objects',
     description: spec.description,
     remediation: spec.remediation,
     check(ctx: CheckContext): Finding[] {
