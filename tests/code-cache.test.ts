@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireWithCodeCache, saveCodeCaches } from '../scripts/lib/schema/code-cache.js';
+import { runScript } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -93,5 +94,41 @@ describe('validators loaded with V8 code cache', () => {
       .update(readFileSync(path.join(dir, 'b.cjs')))
       .digest('hex');
     expect(existsSync(path.join(dir, `${b}.v8-${process.versions.v8}.cache`))).toBe(true);
+  });
+});
+
+describe('validate with the code caches, first and second run', () => {
+  it('reports the same findings when the caches are written and when they are read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zarish-code-cache-cli-'));
+    dirs.push(dir);
+    const manifest = path.join(dir, 'deployment.yaml');
+    writeFileSync(
+      manifest,
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web, namespace: web}',
+        'spec:',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec:',
+        '      containers:',
+        '      - name: web',
+        '        image: nginx:1.27.0',
+        '        imagePullPolicyy: Always',
+        '',
+      ].join('\n'),
+    );
+    const env = { ZARISH_V8_CACHE: path.join(dir, 'v8') };
+    const run = () => runScript('validate', [manifest, '--only', 'schema', '--format', 'json'], { env });
+    const first = await run();
+    expect(first.stdout).toContain('imagePullPolicyy');
+    const written = readdirSync(path.join(dir, 'v8'));
+    expect(written.some((f) => f.startsWith('client-node-') && f.endsWith('.json'))).toBe(true);
+    expect(written.some((f) => f.endsWith('.cache'))).toBe(true);
+    const second = await run();
+    expect(second.code).toBe(first.code);
+    expect(second.stdout).toBe(first.stdout);
   });
 });

@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatPath, type FieldPath } from '../findings.js';
@@ -272,9 +273,57 @@ const JSON_SCHEMA_ANY_FIELDS = new Set(['items', 'additionalProperties', 'additi
 
 const attributeCache = new Map<string, readonly Attribute[] | undefined>();
 
+/**
+ * The attribute maps read before, kept as one JSON file per client-node release (its version and
+ * package.json's size and time in the name): loading a hundred model modules costs more than the
+ * walk they serve. Written at exit when a run read a model that was not in it.
+ */
+interface KnownAttributes {
+  readonly file: string | undefined;
+  readonly models: Record<string, readonly Attribute[] | null>;
+  dirty: boolean;
+}
+let known: KnownAttributes | undefined;
+
+function knownAttributes(): KnownAttributes {
+  if (known) return known;
+  let file: string | undefined;
+  let models: Record<string, readonly Attribute[] | null> = {};
+  try {
+    const pkg = path.join(path.dirname(require.resolve('@kubernetes/client-node')), '..', 'package.json');
+    const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version?: unknown };
+    const stamp = statSync(pkg);
+    file = path.join(codeCacheDir(), `client-node-${String(version)}-${stamp.size}-${Math.trunc(stamp.mtimeMs)}.json`);
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (isObj(parsed)) models = parsed as Record<string, readonly Attribute[] | null>;
+  } catch {
+    // no such file yet (or no package.json to name it by): read the models
+  }
+  const state: KnownAttributes = { file, models, dirty: false };
+  known = state;
+  process.once('exit', () => {
+    if (!state.dirty || !state.file) return;
+    try {
+      mkdirSync(path.dirname(state.file), { recursive: true });
+      const tmp = `${state.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(state.models));
+      renameSync(tmp, state.file);
+    } catch {
+      // an optimisation only
+    }
+  });
+  return state;
+}
+
 /** The attribute map of a client-node model, or undefined when no such model file exists (V1MicroTime). */
 function attributesOf(model: string): readonly Attribute[] | undefined {
   if (attributeCache.has(model)) return attributeCache.get(model);
+  const remembered = knownAttributes();
+  const hit = remembered.models[model];
+  if (hit !== undefined) {
+    attributeCache.set(model, hit ?? undefined);
+    return hit ?? undefined;
+  }
   let attributes: readonly Attribute[] | undefined;
   let file: string | undefined;
   try {
@@ -295,6 +344,8 @@ function attributesOf(model: string): readonly Attribute[] | undefined {
     );
   }
   attributeCache.set(model, attributes);
+  remembered.models[model] = attributes ?? null;
+  remembered.dirty = true;
   return attributes;
 }
 

@@ -22,8 +22,12 @@ import { TOOL_ROOT } from '../paths.js';
 const pending = new Map<string, vm.Script>();
 
 let defaultDir: string | undefined;
-/** The code caches of modules in node_modules: node_modules/.cache/zarish-his-v8, else the OS temp dir. */
+/**
+ * The code caches of modules in node_modules (and other facts read from libraries):
+ * $ZARISH_V8_CACHE, else node_modules/.cache/zarish-his-v8, else the OS temp dir.
+ */
 export function codeCacheDir(): string {
+  if (process.env.ZARISH_V8_CACHE) return path.resolve(process.env.ZARISH_V8_CACHE);
   defaultDir ??= existsSync(path.join(TOOL_ROOT, 'node_modules'))
     ? path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-v8')
     : path.join(tmpdir(), 'zarish-his-v8-cache');
