@@ -10,8 +10,8 @@
  *   and isURL(); a rule calling any other function the library does not know (quantity(), url(),
  *   ip(), format, lists, regex find...) is reported as skipped, never passed.
  */
-import { createRequire } from 'node:module';
 import type { CelEnv } from '@bufbuild/cel';
+import { requirePackageWithCodeCache } from './code-cache.js';
 import type { FieldPath } from '../findings.js';
 import { isObj } from '../objects.js';
 
@@ -38,9 +38,10 @@ export type SchemaNode = Record<string, unknown>;
 // the load can be synchronous.
 type CelLibrary = typeof import('@bufbuild/cel');
 let library: CelLibrary | undefined;
-const require = createRequire(import.meta.url);
+/** the CommonJS builds of @bufbuild/cel, protobuf and re2, with V8's code cache (code-cache.ts) */
+const BUFBUILD = /[\\/]node_modules[\\/]@bufbuild[\\/][^\\/]+[\\/]dist[\\/]cjs[\\/].+\.js$/;
 function cel(): CelLibrary {
-  library ??= require('@bufbuild/cel') as CelLibrary;
+  library ??= requirePackageWithCodeCache('@bufbuild/cel', BUFBUILD) as CelLibrary;
   return library;
 }
 
@@ -48,7 +49,10 @@ let env: CelEnv | undefined;
 function environment(): CelEnv {
   if (!env) {
     const { celEnv, celFunc, CelScalar } = cel();
-    const { strings } = require('@bufbuild/cel/ext') as typeof import('@bufbuild/cel/ext');
+    const { strings } = requirePackageWithCodeCache(
+      '@bufbuild/cel/ext',
+      BUFBUILD,
+    ) as typeof import('@bufbuild/cel/ext');
     const isURL = celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (s: string) => {
       try {
         const u = new URL(s);

@@ -123,3 +123,11 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions = {
   }
   return module.exports;
 }
+
+/**
+ * A package's CommonJS build loaded with the code cache, its own modules and those of the packages
+ * `within` matches too (by resolved path); anything else it requires by Node's require.
+ */
+export function requirePackageWithCodeCache(id: string, within: RegExp): unknown {
+  return requireWithCodeCache(fromHere.resolve(id), { cacheDir: codeCacheDir(), within: (f) => within.test(f) });
+}

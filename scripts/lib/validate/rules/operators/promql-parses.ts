@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { requirePackageWithCodeCache } from '../../../schema/code-cache.js';
 import type { Finding } from '../../../findings.js';
 import { asArray, asObj } from '../../k8s.js';
 import type { Rule } from '../../types.js';
@@ -8,9 +8,11 @@ import { PROMETHEUS, specOf } from './shared.js';
 // The grammar (and lezer) is loaded when the first expression is parsed, not at start; its CommonJS
 // build, so the load can be synchronous.
 type PromQL = typeof import('@prometheus-io/lezer-promql');
+/** the CommonJS builds of the grammar and lezer, with V8's code cache (schema/code-cache.ts) */
+const LEZER = /[\\/]node_modules[\\/](?:@lezer|@prometheus-io)[\\/][^\\/]+[\\/]dist[\\/]index\.cjs$/;
 let grammar: PromQL | undefined;
 const promql = (): PromQL => {
-  grammar ??= createRequire(import.meta.url)('@prometheus-io/lezer-promql') as PromQL;
+  grammar ??= requirePackageWithCodeCache('@prometheus-io/lezer-promql', LEZER) as PromQL;
   return grammar;
 };
 
