@@ -20,7 +20,14 @@ import {
   pinnedBatchVersion,
   resetBatchState,
 } from '../scripts/lib/kustomize-batch.js';
-import { findKustomize, kustomizeBuild, prepareBuilds, type Kustomize } from '../scripts/lib/kustomize.js';
+import {
+  BATCH_SPLIT_FILES,
+  batchGroups,
+  findKustomize,
+  kustomizeBuild,
+  prepareBuilds,
+  type Kustomize,
+} from '../scripts/lib/kustomize.js';
 import { boundedBuild } from '../scripts/lib/safety/build.js';
 import { setBuildLimits } from '../scripts/lib/safety/limits.js';
 import { pinnedVersions } from '../scripts/lib/versions.js';
@@ -184,7 +191,7 @@ describe.skipIf(!HAVE_BATCH)('kustomize batch builder: differential against the 
       } else expect(viaBatch, dir).toEqual({ error: message });
     }
     expect(batchSummary()).toMatch(
-      /^kustomize batch builder: \d+ build\(s\) in 1 process\(es\), \d+ rebuilt with the CLI/,
+      /^kustomize batch builder: \d+ build\(s\) in [12] process\(es\), \d+ rebuilt with the CLI/,
     );
   });
 });
@@ -279,5 +286,26 @@ describe('kustomize batch builder: refused or off', () => {
     expect(await findBatch(cli)).toBeUndefined();
     delete process.env.ZARISH_KUSTOMIZE_BATCH;
     expect(await findBatch({ ...cli, source: 'kubectl', buildArgs: ['kustomize'] })).toBeUndefined();
+  });
+});
+
+describe('kustomize batch builder: how targets are shared between processes', () => {
+  const dirs = ['/r/a', '/r/b', '/r/c', '/r/d'];
+  it('small builds: one process whatever --jobs says, targets in the order given', () => {
+    const weight = new Map(dirs.map((d) => [d, 90]));
+    expect(batchGroups(dirs, weight, 2)).toEqual([dirs]);
+    expect(batchGroups(dirs, weight, 4)).toEqual([dirs]);
+  });
+  it('large builds: --jobs processes, balanced by the size of their graphs, each in the given order', () => {
+    const weight = new Map([
+      ['/r/a', BATCH_SPLIT_FILES],
+      ['/r/b', 10],
+      ['/r/c', BATCH_SPLIT_FILES - 20],
+      ['/r/d', 10],
+    ]);
+    // the largest first, each to the least loaded: a | c, b, d
+    expect(batchGroups(dirs, weight, 2)).toEqual([['/r/a'], ['/r/b', '/r/c', '/r/d']]);
+    expect(batchGroups(dirs, weight, 1)).toEqual([dirs]);
+    expect(batchGroups(['/r/a', '/r/b'], weight, 8)).toHaveLength(2);
   });
 });
