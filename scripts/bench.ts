@@ -114,7 +114,9 @@ async function repeat(runs: number, label: string, run: () => Promise<Cost>): Pr
 }
 
 function validateCost(root: string, args: readonly string[], cacheDir?: string): Promise<Cost> {
-  return measureCommand(process.execPath, [VALIDATE, '--root', root, '--format', 'json', ...args], {
+  // the bare builds have no time limit; a large synthetic repo's overlays take kustomize minutes each
+  const unlimited = ['--timeout', '240m'];
+  return measureCommand(process.execPath, [VALIDATE, '--root', root, '--format', 'json', ...unlimited, ...args], {
     env: {
       ...(process.env as Record<string, string>),
       NO_COLOR: '1',
