@@ -1,3 +1,4 @@
+import { deployment as webDeployment } from '../manifests.js';
 import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['CAP-01-quota-fits'].map(fixture);
@@ -6,22 +7,12 @@ const quota = (name: string, hard: string, apiVersion = 'v1'): string =>
   `apiVersion: ${apiVersion}\nkind: ResourceQuota\nmetadata:\n  name: ${name}\n  namespace: lab\n` +
   `spec:\n  hard: {${hard}}\n`;
 
-const deployment = (replicas: number, resources: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: lab
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: app
-          image: registry.example.org/web:1.0.0
-          resources: {${resources}}
-`;
+const deployment = (replicas: number, resources: string): string =>
+  webDeployment(
+    '      containers:\n        - name: app\n          image: registry.example.org/web:1.0.0\n' +
+      `          resources: {${resources}}\n`,
+    { metadata: ['namespace: lab'], spec: [`replicas: ${replicas}`] },
+  );
 
 const FULL = 'requests: {cpu: 100m, memory: 128Mi}, limits: {cpu: 200m, memory: 256Mi}';
 

@@ -1,21 +1,14 @@
+import { deployment as webDeployment } from '../manifests.js';
 import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['SEC-H-04-image-policy'].map(fixture);
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
-const deployment = (...images: string[]): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-${images.map((image, i) => `        - {name: c${i}, image: "${image}"}`).join('\n')}
-`;
+const deployment = (...images: string[]): string =>
+  webDeployment(
+    `      containers:\n${images.map((image, i) => `        - {name: c${i}, image: "${image}"}\n`).join('')}`,
+  );
 
 const cnpg = (image: string): string =>
   `apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: db\n` +

@@ -1,22 +1,14 @@
+import { deployment as webDeployment } from '../manifests.js';
 import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['REF-01-service-selects-pods'].map(fixture);
 
-const deployment = (name: string, ports: string, namespace = 'lab'): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web, tier: ${name}}}
-    spec:
-      containers:
-        - name: app
-          image: registry.example.org/web:1.0.0
-          ports: [${ports}]
-`;
+const deployment = (name: string, ports: string, namespace = 'lab'): string =>
+  webDeployment(
+    '      containers:\n        - name: app\n          image: registry.example.org/web:1.0.0\n' +
+      `          ports: [${ports}]\n`,
+    { name, metadata: [`namespace: ${namespace}`], labels: `{app: web, tier: ${name}}` },
+  );
 
 const service = (spec: string, apiVersion = 'v1'): string =>
   `apiVersion: ${apiVersion}\nkind: Service\nmetadata:\n  name: svc\n  namespace: lab\nspec:\n${spec}`;

@@ -1,22 +1,10 @@
+import { deployment as webDeployment } from '../manifests.js';
 import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['REF-06-config-refs'].map(fixture);
 
 /** A Deployment whose pod spec is `podSpec` (indented under spec.template.spec), with the other objects. */
-const pod = (podSpec: string, ...others: string[]): string =>
-  [
-    `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-${podSpec}`,
-    ...others,
-  ].join('---\n');
+const pod = (podSpec: string, ...others: string[]): string => [webDeployment(podSpec), ...others].join('---\n');
 
 const envFromKey = (kind: 'configMapKeyRef' | 'secretKeyRef', name: string, key: string, optional = false): string =>
   `      containers:

@@ -1,3 +1,4 @@
+import { deployment as webDeployment } from '../manifests.js';
 import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['REF-13-network-policy-coverage'].map(fixture);
@@ -8,18 +9,9 @@ const policy = (name: string, spec: string, namespace = 'lab'): string =>
 
 const DENY_ALL = '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
 
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: lab
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: app, image: registry.example.org/web:1.0.0}]
-`;
+const deployment = webDeployment('      containers: [{name: app, image: registry.example.org/web:1.0.0}]\n', {
+  metadata: ['namespace: lab'],
+});
 
 const cnpg = (instances: number): string =>
   `apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: db\n  namespace: data\n` +

@@ -1,13 +1,7 @@
+import { pod } from '../manifests.js';
 import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['SCH-010-list-map-unique'].map(fixture);
-
-const pod = (spec: string): string => `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-${spec}`;
 
 const valid: RuleCase[] = [
   {

@@ -1,13 +1,8 @@
+import { pod } from '../manifests.js';
 import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['SCH-018-port-range'].map(fixture);
 
-const pod = (spec: string): string => `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-${spec}`;
 const service = (ports: string, apiVersion = 'v1'): string =>
   `apiVersion: ${apiVersion}\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: [${ports}]\n`;
 

@@ -1,3 +1,4 @@
+import { deployment as webDeployment } from '../manifests.js';
 import { fixture, type RuleCase, type RuleTable } from '../tester.js';
 
 const fixtures = ['SCR-06-connection-string'].map(fixture);
@@ -5,21 +6,15 @@ const fixtures = ['SCR-06-connection-string'].map(fixture);
 const URL = 'postgres://app:s3cret@db:5432/his';
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
-const deployment = (annotation: string, env: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  annotations: {example.org/db: "${annotation}"}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
+const deployment = (annotation: string, env: string): string =>
+  webDeployment(
+    `      containers:
         - name: app
           image: registry.example.org/web:1.0.0
           env: [{name: DB, value: "${env}"}]
-`;
+`,
+    { metadata: [`annotations: {example.org/db: "${annotation}"}`] },
+  );
 
 const valid: RuleCase[] = [
   // a Secret is SCR-01's, a container env literal SCR-05's
