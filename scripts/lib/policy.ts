@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { lineInDoc } from './model/load.js';
 import { loadEnvironments } from './clusters.js';
 import { unknownValue } from './suggest.js';
 import { ToolError } from './errors.js';
@@ -93,78 +94,67 @@ export function policyEnvironments(environments: readonly string[]): string[] {
   return [...environments, 'cluster', 'argocd', 'default'];
 }
 
+interface UnknownName {
+  /** where it is written: the list item, or the key */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** The first rule id or environment the policy names that does not exist, in the file's order. */
+function firstUnknownName(
+  value: unknown,
+  known: { rules: readonly string[]; environments: readonly string[] | undefined },
+): UnknownName | undefined {
+  if (!isObj(value)) return undefined;
+  const knownEnvironments = known.environments;
+  const environments = (knownEnvironments ?? []).filter((e) => e !== 'default');
+  const immutable = value.immutableImageEnvironments;
+  if (Array.isArray(immutable) && knownEnvironments !== undefined) {
+    for (const [i, item] of immutable.entries()) {
+      if (item !== null && typeof item === 'object') continue;
+      if (!environments.includes(String(item)))
+        return {
+          path: ['immutableImageEnvironments', i],
+          message: unknownValue('environment', String(item), environments),
+        };
+    }
+  }
+  const severity = value.severity;
+  if (!isObj(severity)) return undefined;
+  for (const [rule, perEnv] of Object.entries(severity)) {
+    if (!known.rules.includes(rule))
+      return {
+        path: ['severity', rule],
+        message: unknownValue('rule id', rule, known.rules, 'a rule id that npm run validate -- --list-rules prints'),
+      };
+    if (!isObj(perEnv) || knownEnvironments === undefined) continue;
+    for (const name of Object.keys(perEnv))
+      if (!knownEnvironments.includes(name))
+        return {
+          path: ['severity', rule, name],
+          message: unknownValue(`environment in severity.${rule}`, name, knownEnvironments),
+        };
+  }
+  return undefined;
+}
+
 /**
  * A typo in policy.yaml must not be a silent no-op: every rule id and environment it names must
- * exist. Throws a ToolError naming the file, the line and the nearest valid value.
+ * exist. Throws a ToolError naming the file, the line and the nearest valid value. The names are
+ * checked on the value (the fast reader's, or `yaml`'s for what it leaves to it); the file is
+ * parsed with positions only to give the line of the one to report.
  */
 export function checkPolicyNames(
   text: string,
   file: string,
   known: { rules: readonly string[]; environments: readonly string[] | undefined },
 ): void {
-  // the usual case, every name known, from the fast reader; a name to report takes the full parse for its line
-  if (namesKnown(fastValues(text)?.[0], known)) return;
+  const value = fastValues(text)?.[0] ?? parseDocument(text).toJS({ maxAliasCount: 100 });
+  const unknown = firstUnknownName(value, known);
+  if (!unknown) return;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const lineOf = (node: unknown): number => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    return range ? lineCounter.linePos(range[0]).line : 1;
-  };
-  const fail = (
-    node: unknown,
-    what: string,
-    value: string,
-    candidates: readonly string[],
-    expected?: string,
-  ): never => {
-    throw new ToolError(`${file}:${lineOf(node)}: ${unknownValue(what, value, candidates, expected)}`);
-  };
-  const knownEnvironments = known.environments;
-  const environments = (knownEnvironments ?? []).filter((e) => e !== 'default');
-  const immutable = doc.get('immutableImageEnvironments', true);
-  if (isSeq(immutable) && knownEnvironments !== undefined) {
-    for (const item of immutable.items)
-      if (isScalar(item) && !environments.includes(String(item.value)))
-        fail(item, 'environment', String(item.value), environments);
-  }
-  const severity = doc.get('severity', true);
-  if (!isMap(severity)) return;
-  for (const pair of severity.items) {
-    const rule = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!known.rules.includes(rule))
-      fail(pair.key, 'rule id', rule, known.rules, 'a rule id that npm run validate -- --list-rules prints');
-    if (!isMap(pair.value) || knownEnvironments === undefined) continue;
-    for (const env of pair.value.items) {
-      const name = isScalar(env.key) ? String(env.key.value) : '';
-      if (!knownEnvironments.includes(name)) fail(env.key, `environment in severity.${rule}`, name, knownEnvironments);
-    }
-  }
-}
-
-/** True when the policy's value names only known rules and environments (checkPolicyNames' checks). */
-function namesKnown(
-  value: unknown,
-  known: { rules: readonly string[]; environments: readonly string[] | undefined },
-): boolean {
-  if (!isObj(value)) return false;
-  const knownEnvironments = known.environments;
-  const environments = (knownEnvironments ?? []).filter((e) => e !== 'default');
-  const immutable = value.immutableImageEnvironments;
-  if (Array.isArray(immutable) && knownEnvironments !== undefined) {
-    for (const item of immutable) {
-      if (item !== null && typeof item === 'object') return false;
-      if (!environments.includes(String(item))) return false;
-    }
-  } else if (immutable !== undefined && immutable !== null && typeof immutable === 'object') return false;
-  const severity = value.severity;
-  if (severity === undefined) return true;
-  if (!isObj(severity)) return false;
-  for (const [rule, perEnv] of Object.entries(severity)) {
-    if (!known.rules.includes(rule)) return false;
-    if (!isObj(perEnv) || knownEnvironments === undefined) continue;
-    for (const name of Object.keys(perEnv)) if (!knownEnvironments.includes(name)) return false;
-  }
-  return true;
+  const line = lineInDoc(parseDocument(text, { lineCounter }), lineCounter, unknown.path) ?? 1;
+  throw new ToolError(`${file}:${line}: ${unknown.message}`);
 }
 
 /** The severity a rule has in an environment under the policy. */
