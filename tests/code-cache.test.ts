@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,9 +52,13 @@ describe('validators loaded with V8 code cache', () => {
     expect(cache).toBeDefined();
     expect(readFileSync(cache as string).length).toBeGreaterThan(0);
     // a second load of the same text (another file name: one load per file and process) uses it
+    const written = statSync(cache as string).mtimeMs;
     const again = requireWithCodeCache(fresh(file)) as (x: unknown) => boolean;
     expect(again(3)).toBe(true);
     expect(again('3')).toBe(false);
+    // V8 took the data: nothing is pending to be written again
+    saveCodeCaches();
+    expect(statSync(cache as string).mtimeMs).toBe(written);
   });
 
   it('a damaged or foreign code cache is rejected by V8 and written again, with the same result', () => {
