@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { loadExeca } from './execa-lazy.js';
 import { rememberedVersion } from './version-memo.js';
 import type { Kustomize } from './kustomize.js';
-import { killGroup, limitedCommand } from './safety/build.js';
+import { goRuntimeEnv, killGroup, limitedCommand } from './safety/build.js';
 import { buildLimits, withBuildSlot } from './safety/limits.js';
 import { cacheDir, requiredVersion, TOOLS_DIR } from './server/binaries.js';
 
@@ -132,6 +132,7 @@ export function runBatch(batch: BatchBuilder, dirs: readonly string[]): Map<stri
         stdout: 'pipe',
         stderr: 'ignore',
         buffer: false,
+        env: goRuntimeEnv(limits.maxMemoryBytes),
       });
       let timer: NodeJS.Timeout | undefined;
       // The per-build timeout, for each target in turn: restarted whenever a target is done.

@@ -49,6 +49,26 @@ const OUT_OF_MEMORY = new RegExp(
   ].join('|'),
 );
 
+/** kustomize builds allocate much short-lived memory; this many percent of heap growth per collection. */
+export const GO_GC_PERCENT = 400;
+
+/**
+ * The Go runtime settings for the kustomize processes this tool starts (the CLI and the batch
+ * builder), unless the environment already sets them. GOGC=400 collects a quarter as often as Go's
+ * default: on this repo's eight targets the batch builder then takes about a third less CPU (1.0 s
+ * to 0.68 s, medians of five), for about twice the resident memory (65 to 125 MiB). GOMEMLIMIT
+ * keeps that growth under the address-space limit: Go collects harder as the heap nears it, so a
+ * large build does not run out of address space where Go's default would not have (Go reserves
+ * about 0.6 GiB before it allocates; the limit is half of what is left after a GiB).
+ */
+export function goRuntimeEnv(maxMemoryBytes: number, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (env.GOGC === undefined) out.GOGC = String(GO_GC_PERCENT);
+  if (env.GOMEMLIMIT === undefined && maxMemoryBytes > 0)
+    out.GOMEMLIMIT = String(Math.max(256 * 1024 ** 2, Math.floor((maxMemoryBytes - 1024 ** 3) / 2)));
+  return out;
+}
+
 /** The command line: `command args` under `ulimit -v` (kB) when a memory limit is set. */
 export function limitedCommand(command: string, args: readonly string[], maxMemoryBytes: number): [string, string[]] {
   if (maxMemoryBytes <= 0 || process.platform === 'win32') return [command, [...args]];
@@ -97,6 +117,7 @@ export async function boundedBuild(k: Kustomize, dir: string): Promise<string> {
       maxBuffer: 512 * 1024 * 1024,
       stripFinalNewline: false,
       stdin: 'ignore',
+      env: goRuntimeEnv(limits.maxMemoryBytes),
     });
     let timedOut = false;
     const timer = setTimeout(() => {
