@@ -1,3 +1,5 @@
+// First, so that every command runs with V8's tier-up budget set (see v8-tuning.ts).
+import './v8-tuning.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError, describeError, exitCodeFor } from './errors.js';
 
