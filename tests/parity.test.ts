@@ -71,6 +71,49 @@ describe('parity (pure)', () => {
   });
 });
 
+describe('parity of an environment deployed by several Applications', () => {
+  const allowList = parseAllowList({ namespaces: { prod: 'p', dr: 'd' }, allow: [] }, 'allow.yaml');
+  const CMN = (name: string, ns: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n  a: "1"\n`;
+
+  it('compares all prod Applications with all dr ones, whichever Application carries a resource', () => {
+    // prod splits its resources over two Applications, dr over two others, differently
+    const units = [
+      unit('prod-main', 'prod', CMN('one', 'p')),
+      unit('prod-group', 'prod', `${CMN('two', 'p')}---\n${CMN('three', 'p')}`),
+      unit('dr-main', 'dr', `${CMN('one', 'd')}---\n${CMN('two', 'd')}`),
+      unit('dr-group', 'dr', CMN('three', 'd')),
+    ];
+    expect(crossUnitChecks(units, { allowList })).toEqual([]);
+  });
+
+  it('a resource prod has and no dr Application has is missing; one only a dr Application has is extra, in its unit', () => {
+    const units = [
+      unit('prod-main', 'prod', CMN('one', 'p')),
+      unit('prod-group', 'prod', CMN('two', 'p')),
+      unit('dr-main', 'dr', CMN('one', 'd')),
+      unit('dr-group', 'dr', CMN('extra', 'd')),
+    ];
+    const findings = crossUnitChecks(units, { allowList });
+    expect(findings.map((f) => [f.ruleId, f.unit, f.file, f.line, f.message])).toEqual([
+      [
+        'DR-001',
+        'dr (2 Applications)',
+        'prod-group.yaml',
+        1,
+        'ConfigMap two is in prod but missing in dr (expected dr to run everything prod runs)',
+      ],
+      [
+        'DR-001',
+        'dr-group',
+        'dr-group.yaml',
+        1,
+        'ConfigMap extra is only in dr (expected dr to run what prod runs, nothing more)',
+      ],
+    ]);
+  });
+});
+
 describe('npm run parity -- prod dr', () => {
   it("passes on the repo's prod and dr", async () => {
     const r = await runScript('parity', ['prod', 'dr', '--root', ROOT]);

@@ -115,7 +115,8 @@ export function parityFindings(prod: Unit, dr: Unit, options: ParityOptions): Fi
   const drByKey = new Map(dr.resources.map((r) => [keyOf(r), r]));
   const rename = options.allowList.namespaces;
   const prodByKey = new Map(prod.resources.map((r) => [keyOf(r, rename), r]));
-  const finding = (r: Resource, unit: Unit, path: FieldPath, message: string): Finding => {
+  // a finding on a dr resource belongs to its own unit (one of several when dr is deployed by several)
+  const finding = (r: Resource, unit: Unit | string, path: FieldPath, message: string): Finding => {
     const at = r.locate(path);
     return {
       ruleId: PARITY_RULE_ID,
@@ -125,7 +126,7 @@ export function parityFindings(prod: Unit, dr: Unit, options: ParityOptions): Fi
       line: at.line,
       path: formatPath(path),
       resource: r.ref,
-      unit: unit.name,
+      unit: typeof unit === 'string' ? unit : unit.name,
     };
   };
   for (const p of prod.resources) {
@@ -145,7 +146,7 @@ export function parityFindings(prod: Unit, dr: Unit, options: ParityOptions): Fi
       out.push(
         finding(
           d,
-          dr,
+          d.unit,
           diff.path,
           `${describe(d)}: ${formatPath(diff.path)} is ${show(diff.dr)} in dr ` +
             `but ${show(diff.prod)} in prod (expected dr to equal prod; if ` +
@@ -156,16 +157,34 @@ export function parityFindings(prod: Unit, dr: Unit, options: ParityOptions): Fi
   }
   for (const d of dr.resources) {
     if (!prodByKey.has(keyOf(d)))
-      out.push(finding(d, dr, [], `${describe(d)} is only in dr (expected dr to run what prod runs, nothing more)`));
+      out.push(
+        finding(d, d.unit, [], `${describe(d)} is only in dr (expected dr to run what prod runs, nothing more)`),
+      );
   }
   return out;
 }
 
-/** The prod and dr units of a run, when both were rendered. */
+/**
+ * The prod and dr units of a run, when both were rendered. An environment deployed by several
+ * Applications (one per group of services, say) is compared as a whole: one unit holding the
+ * resources of all of them, named after the environment and how many there are.
+ */
 export function prodAndDr(units: readonly Unit[]): { prod: Unit; dr: Unit } | undefined {
-  const prod = units.find((u) => u.environment === 'prod');
-  const dr = units.find((u) => u.environment === 'dr');
+  const prod = environmentUnit(units, 'prod');
+  const dr = environmentUnit(units, 'dr');
   return prod && dr ? { prod, dr } : undefined;
+}
+
+function environmentUnit(units: readonly Unit[], environment: string): Unit | undefined {
+  const of = units.filter((u) => u.environment === environment);
+  const [first] = of;
+  if (of.length <= 1) return first;
+  return {
+    ...(first as Unit),
+    name: `${environment} (${of.length} Applications)`,
+    resources: of.flatMap((u) => u.resources),
+    loadFindings: of.flatMap((u) => u.loadFindings),
+  };
 }
 
 /** Cross-unit parity over a run's units (nothing unless both prod and dr are among them). */

@@ -75,6 +75,30 @@ const prodAndDr = (
   },
 });
 
+/**
+ * prod and dr each deployed by two Applications (the platform's and a group of services'), each
+ * from the ApplicationSet `sets` names ([prod, prod group, dr, dr group]).
+ */
+const twoPerEnvironment = (name: string, sets: [string, string, string, string]): RuleCase => {
+  const names = ['zarish-his-prod', 'zarish-his-group-001-prod', 'zarish-his-dr', 'zarish-his-group-001-dr'];
+  const target = (i: number): NonNullable<Exclude<RuleCase['argo'], 'path' | undefined>['targets']>[number] => ({
+    name: names[i] as string,
+    cluster: i < 2 ? 'dhaka' : 'chittagong',
+    environment: i < 2 ? 'prod' : 'dr',
+    application: {
+      name: names[i] as string,
+      appset: sets[i],
+      project: 'default',
+      server: i < 2 ? 'https://dhaka' : 'https://chittagong',
+    },
+  });
+  return {
+    name,
+    units: [{ name: 'argocd', files: { 'apps.yaml': names.map(application).join('---\n') } }],
+    argo: { targets: [0, 1, 2, 3].map(target) },
+  };
+};
+
 export default {
   rule: 'ARGO-006',
   valid: [
@@ -94,6 +118,8 @@ export default {
     { name: 'no-argo', yaml: application('zarish-his-dr') },
     // an Argo CD per site: each runs its own copy of the ApplicationSet, the copies agree
     prodAndDr('per-site-same-copies', 'environments', 'environments', ['dhaka', 'chittagong']),
+    // several Applications per environment: each ApplicationSet generates both prod and dr ones
+    twoPerEnvironment('two-per-environment', ['environments', 'services', 'environments', 'services']),
   ],
   invalid: [
     {
@@ -118,6 +144,30 @@ export default {
           message:
             "prod (dhaka's Argo CD) and dr (chittagong's Argo CD) come from copies of ApplicationSet environments " +
             'whose template or sync policy differ',
+        },
+      ],
+    },
+    {
+      // the services' ApplicationSet generates prod Applications only; dr's group comes from another
+      ...twoPerEnvironment('two-per-environment-unpaired', ['environments', 'services', 'environments', 'dr-services']),
+      expect: [
+        {
+          file: 'apps.yaml',
+          line: 21,
+          path: 'spec',
+          resource: 'Application/zarish-his-group-001-prod',
+          message:
+            'prod Application zarish-his-group-001-prod comes from ApplicationSet services, which generates no dr ' +
+            'Application (prod comes from ApplicationSet environments, ApplicationSet services; dr from ' +
+            'ApplicationSet environments, ApplicationSet dr-services)',
+        },
+        {
+          file: 'apps.yaml',
+          line: 51,
+          path: 'spec',
+          resource: 'Application/zarish-his-group-001-dr',
+          message:
+            'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
         },
       ],
     },

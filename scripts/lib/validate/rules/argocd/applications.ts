@@ -1,5 +1,6 @@
 import type { Finding } from '../../../findings.js';
 import { asArray, asObj } from '../../k8s.js';
+import type { TargetApplication } from '../../../targets.js';
 import type { Resource, Rule } from '../../types.js';
 import { identityOf } from '../schema/duplicate-resource.js';
 
@@ -133,24 +134,29 @@ export const prodDrSameTemplate: Rule = {
   check(ctx) {
     const argo = ctx.argo;
     if (!argo) return [];
-    const appFor = (env: string): Resource | undefined => {
-      const t = argo.targets.find((x) => x.environment === env);
-      return t ? (argo.applications.find((a) => a.ref.name === t.name) ?? undefined) : undefined;
-    };
-    const envApp = (env: string) => argo.targets.find((x) => x.environment === env)?.application;
-    const prod = envApp('prod');
-    const dr = envApp('dr');
-    if (!prod || !dr) return [];
-    const at = appFor('dr') ?? appFor('prod');
-    if (!at) return [];
-    if (prod.appset && prod.appset === dr.appset) {
-      if (prod.instance === dr.instance) return [];
+    const appsOf = (env: string): TargetApplication[] =>
+      argo.targets.flatMap((t) => (t.environment === env && t.application ? [t.application] : []));
+    const prodApps = appsOf('prod');
+    const drApps = appsOf('dr');
+    if (prodApps.length === 0 || drApps.length === 0) return [];
+    const resourceOf = (app: TargetApplication | undefined): Resource | undefined =>
+      app && argo.applications.find((a) => a.ref.name === app.name);
+    const out: Finding[] = [];
+    // An environment may be deployed by several Applications (one per group of services): every
+    // ApplicationSet generating prod Applications must generate dr ones, and the other way round.
+    const setsOf = (apps: readonly TargetApplication[]) => new Set(apps.flatMap((a) => (a.appset ? [a.appset] : [])));
+    const prodSets = setsOf(prodApps);
+    const drSets = setsOf(drApps);
+    for (const appset of [...prodSets].filter((s) => drSets.has(s)).sort()) {
+      const prod = prodApps.find((a) => a.appset === appset) as TargetApplication;
+      const dr = drApps.find((a) => a.appset === appset) as TargetApplication;
+      if (prod.instance === dr.instance) continue;
       // An Argo CD per site: each runs its own copy of the ApplicationSet; the copies must agree on
       // everything but the generators (which cluster.yaml each reads).
       const copyIn = (instance: string | undefined): unknown => {
         const a = argo.model.instances
           .find((i) => i.cluster === instance)
-          ?.applicationSets.find((x) => asObj(x.metadata).name === prod.appset);
+          ?.applicationSets.find((x) => asObj(x.metadata).name === appset);
         const spec = asObj(a?.spec);
         return JSON.stringify({
           template: spec.template,
@@ -160,28 +166,60 @@ export const prodDrSameTemplate: Rule = {
           goTemplateOptions: spec.goTemplateOptions,
         });
       };
-      if (copyIn(prod.instance) === copyIn(dr.instance)) return [];
-      return [
+      const at = resourceOf(dr) ?? resourceOf(prod);
+      if (!at || copyIn(prod.instance) === copyIn(dr.instance)) continue;
+      out.push(
         ctx.report(
           at,
           ['spec'],
           `prod (${prod.instance}'s Argo CD) and dr (${dr.instance}'s Argo CD) ` +
-            `come from copies of ApplicationSet ${prod.appset} whose template or ` +
+            `come from copies of ApplicationSet ${appset} whose template or ` +
             `sync policy differ; expected the same template on every site`,
         ),
-      ];
+      );
     }
-    return [
-      ctx.report(
-        at,
-        ['spec'],
-        `prod comes from ` +
-          `${prod.appset ? `ApplicationSet ${prod.appset}` : 'a hand-written Application'} ` +
-          `and dr from ` +
-          `${dr.appset ? `ApplicationSet ${dr.appset}` : 'a hand-written Application'}` +
-          `; expected both from one ApplicationSet template`,
-      ),
-    ];
+    const source = (a: TargetApplication): string =>
+      a.appset ? `ApplicationSet ${a.appset}` : 'a hand-written Application';
+    const unpaired = (apps: readonly TargetApplication[], other: ReadonlySet<string>) =>
+      apps.filter((a) => !a.appset || !other.has(a.appset));
+    const prodAlone = unpaired(prodApps, drSets);
+    const drAlone = unpaired(drApps, prodSets);
+    if (prodApps.length === 1 && drApps.length === 1) {
+      const [prod, dr] = [prodApps[0] as TargetApplication, drApps[0] as TargetApplication];
+      const at = resourceOf(dr) ?? resourceOf(prod);
+      if (at && (prodAlone.length > 0 || drAlone.length > 0))
+        out.push(
+          ctx.report(
+            at,
+            ['spec'],
+            `prod comes from ${source(prod)} and dr from ${source(dr)}; expected both from one ApplicationSet template`,
+          ),
+        );
+      return out;
+    }
+    const sources = (apps: readonly TargetApplication[]) => [...new Set(apps.map(source))].join(', ');
+    const seen = new Set<string>();
+    for (const [env, other, alone] of [
+      ['prod', 'dr', prodAlone],
+      ['dr', 'prod', drAlone],
+    ] as const) {
+      for (const app of alone) {
+        const key = `${env}\u0000${app.appset ?? app.name}`;
+        const at = resourceOf(app);
+        if (seen.has(key) || !at) continue;
+        seen.add(key);
+        out.push(
+          ctx.report(
+            at,
+            ['spec'],
+            `${env} Application ${app.name} comes from ${source(app)}, which generates no ${other} Application ` +
+              `(prod comes from ${sources(prodApps)}; dr from ${sources(drApps)}); expected prod and dr ` +
+              `from one ApplicationSet template`,
+          ),
+        );
+      }
+    }
+    return out;
   },
 };
 
