@@ -4,8 +4,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  type BenchLayout,
   canMeasureCpu,
   generateBenchRepo,
+  SERVICES_PER_APP,
   generateStream,
   measureBareBuilds,
   measureCommand,
@@ -21,8 +23,8 @@ import { loadPipeline } from './lib/pipeline.js';
 import { TOOL_ROOT } from './lib/paths.js';
 import { renderTargets } from './lib/render.js';
 
-const HELP = `Usage: npm run bench -- [--services N] [--streams N,N] [--streams-only] [--large] [--runs R]
-                        [--json FILE] [--kubeconform-schemas LOC] [--keep] [--root DIR]
+const HELP = `Usage: npm run bench -- [--services N] [--layout base|apps] [--streams N,N] [--streams-only] [--large]
+                        [--runs R] [--json FILE] [--kubeconform-schemas LOC] [--keep] [--root DIR]
 
 Measures, in one run, the goals of the speed work, as ratios (CPU seconds from GNU time, children
 included, so that a shared machine compares fairly; wall seconds too):
@@ -35,6 +37,10 @@ included, so that a shared machine compares fairly; wall seconds too):
      least kubeconform's throughput), and peak memory (goal at 50,000: at most 2x kubeconform's);
   4. a synthetic repo (the repo plus N services cloned from patient-registry in all four
      environments): validate against the bare builds, and peak memory per resource;
+  6. with --large, the 50,000-resource stream and synthetic repos of 250, 500 and 1,000 services
+     (about 40,000 resources) in the apps layout: validate against the bare builds, and whether
+     memory grows linearly (goal: the 1,000-service peak within 1.15x of the line through the
+     250 and 500-service peaks);
   5. time to first output: wall seconds from starting validate --progress to its first line
      (goal: under 1 s; median of 3).
 Each repo case and its bare builds are measured side by side, round by round (--runs R rounds,
@@ -43,12 +49,16 @@ and each goal's ratio (met or not) to stdout; everything also to a JSON file.
 
 Options:
   --services N     synthetic services (default 20)
+  --layout L       where they go: base (default: into base/, so every overlay deploys them all;
+                   kustomize's time grows with the square of an overlay's resources) or apps
+                   (groups of 25 under services/, one Argo CD Application per group and
+                   environment, as a thousand-service platform is laid out)
   --streams LIST   stream sizes (default 10000)
   --streams-only   only the streams (--streams 50000 --streams-only: the 50,000-resource stream
                    without the repos); the same JSON, without the repo rows (time to first
                    output not measured)
-  --large          also the 50,000-resource stream and a 1,000-service repo (about 40,000
-                   resources): many minutes and GBs of disk and memory
+  --large          also the 50,000-resource stream and the 250, 500 and 1,000-service repos
+                   in the apps layout: tens of minutes, a GB of memory and of disk
   --runs R         runs per measurement, median reported (default 1)
   --json FILE      where to write the results (default bench.json)
   --kubeconform-schemas LOC  kubeconform's -schema-location (default: JSON Schemas generated from
@@ -58,6 +68,8 @@ Options:
   --root DIR       repository root (default: the current directory)`;
 
 const CONCURRENCY = Math.max(2, os.cpus().length);
+/** --large: the memory-linearity series, services in the apps layout (1,000: about 40,000 resources) */
+const LARGE_SERVICES = [250, 500, 1000];
 const VALIDATE = path.join(TOOL_ROOT, 'dist/scripts/validate.js');
 
 const progress = (line: string): void => {
@@ -68,6 +80,8 @@ interface Row {
   readonly case: string;
   /** which goal the row measures */
   readonly kind: 'cold' | 'change' | 'stream' | 'synthetic';
+  /** a point of the --large memory-linearity series (synthetic repos in the apps layout) */
+  readonly scale?: boolean;
   readonly resources: number;
   readonly ours: Cost;
   readonly baseline?: { readonly name: string; readonly cost: Cost } | undefined;
@@ -304,8 +318,31 @@ function goals(rows: readonly Row[], firstOutput: number | undefined): Goal[] {
       }
     }
   }
+  const line = linearity(rows.filter((r) => r.scale));
+  if (line) out.push(line);
   out.push(goal('time to first output of validate --progress (wall, median of 3)', firstOutput, 1.0, 's'));
   return out;
+}
+
+/**
+ * Memory grows linearly when the largest repo's peak is on the line through the two before it:
+ * measured / extrapolated, for the last three points of the series (by resources).
+ */
+function linearity(series: readonly Row[]): Goal | undefined {
+  const points = series
+    .filter((r) => r.ours.rssMiB !== undefined)
+    .map((r) => ({ x: r.resources, y: r.ours.rssMiB as number }))
+    .sort((a, b) => a.x - b.x)
+    .slice(-3);
+  const [a, b, c] = points;
+  if (!a || !b || !c || b.x === a.x) return undefined;
+  const expected = b.y + ((b.y - a.y) / (b.x - a.x)) * (c.x - b.x);
+  return goal(
+    `peak memory grows linearly: ${c.x} resources ${c.y.toFixed(0)} MiB against ${expected.toFixed(0)} MiB ` +
+      `on the line through ${a.x} (${a.y.toFixed(0)} MiB) and ${b.x} (${b.y.toFixed(0)} MiB)`,
+    c.y / expected,
+    1.15,
+  );
 }
 
 function goalLines(list: readonly Goal[]): string {
@@ -362,6 +399,7 @@ await runMain('bench', HELP, async (argv) => {
     argv,
     {
       services: { type: 'string' },
+      layout: { type: 'string' },
       streams: { type: 'string' },
       large: { type: 'boolean' },
       'streams-only': { type: 'boolean' },
@@ -378,6 +416,8 @@ await runMain('bench', HELP, async (argv) => {
   const streams = (values.streams ?? '10000').split(',').map((s) => Number(s.trim()));
   if (!Number.isInteger(services) || services < 0)
     throw new UsageError(`--services ${values.services}: expected a whole number`);
+  const layout = (values.layout ?? 'base') as BenchLayout;
+  if (layout !== 'base' && layout !== 'apps') throw new UsageError(`--layout ${values.layout}: expected base or apps`);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs ${values.runs}: expected a whole number >= 1`);
   if (streams.some((n) => !Number.isInteger(n) || n < 1))
     throw new UsageError(`--streams ${values.streams}: expected whole numbers, e.g. 10000,50000`);
@@ -418,15 +458,26 @@ await runMain('bench', HELP, async (argv) => {
     const schemas =
       values['kubeconform-schemas'] ?? (await writeKubeconformSchemas(repoCopy, path.join(tmp, 'kubeconform-schemas')));
     for (const size of streams) rows.push(await streamRow(size, rendered, tmp, repoCopy, runs, schemas));
-    for (const n of streamsOnly ? [] : values.large ? [services, 1000] : [services]) {
+    const repos: { n: number; layout: BenchLayout; scale: boolean }[] = streamsOnly
+      ? []
+      : [
+          { n: services, layout, scale: false },
+          ...(values.large ? LARGE_SERVICES.map((n) => ({ n, layout: 'apps' as const, scale: true })) : []),
+        ];
+    for (const { n, layout: where, scale } of repos) {
       if (n === 0) continue;
-      const dir = path.join(tmp, `synthetic-${n}`);
-      progress(`writing a synthetic repo with ${n} extra services`);
-      await generateBenchRepo(root, dir, n);
-      const [row] = await repoRows(`synthetic repo, ${n} services x 4 environments`, dir, runs, tmp, false);
+      const dir = path.join(tmp, `synthetic-${where}-${n}`);
+      progress(`writing a synthetic repo with ${n} extra services (${where} layout)`);
+      await generateBenchRepo(root, dir, n, where);
+      const label =
+        where === 'base'
+          ? `synthetic repo, ${n} services x 4 environments`
+          : `synthetic repo, ${n} services in Applications of ${SERVICES_PER_APP} x 4 environments`;
+      const [row] = await repoRows(label, dir, runs, tmp, false);
       if (row)
         rows.push({
           ...row,
+          scale,
           goal:
             `${row.goal}; memory ` +
             `${f(row.ours.rssMiB !== undefined ? (row.ours.rssMiB / row.resources) * 1000 : undefined, 1)} ` +

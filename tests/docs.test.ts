@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateBenchRepo } from '../scripts/lib/bench.js';
+import { generateBenchRepo, SERVICES_PER_APP } from '../scripts/lib/bench.js';
 import { loadPipeline } from '../scripts/lib/pipeline.js';
 import { operatorPins } from '../scripts/lib/operators.js';
 import { renderTargets } from '../scripts/lib/render.js';
@@ -124,5 +124,43 @@ describe('npm run bench', () => {
         expect.arrayContaining(['bench-svc-001', 'bench-svc-002', 'patient-registry']),
       );
     }
+  });
+
+  it('in the apps layout, one Application per group of 25 and environment, on the site hosting it, validated clean', async () => {
+    const dir = await tempDir('zarish-bench-test-');
+    await generateBenchRepo(ROOT, dir, SERVICES_PER_APP + 1, 'apps');
+    const pipeline = await loadPipeline(dir);
+    const groups = pipeline.targets
+      .filter((t) => t.path.startsWith('services/'))
+      .map((t) => `${t.name} ${t.cluster} ${t.environment} ${t.path} ${t.namespace}`);
+    expect(groups.sort()).toEqual([
+      'zarish-his-group-001-dev dhaka dev services/group-001/dev zarish-his-dev',
+      'zarish-his-group-001-dr chittagong dr services/group-001/dr zarish-his-dr',
+      'zarish-his-group-001-prod dhaka prod services/group-001/prod zarish-his-prod',
+      'zarish-his-group-001-staging dhaka staging services/group-001/staging zarish-his-staging',
+      'zarish-his-group-002-dev dhaka dev services/group-002/dev zarish-his-dev',
+      'zarish-his-group-002-dr chittagong dr services/group-002/dr zarish-his-dr',
+      'zarish-his-group-002-prod dhaka prod services/group-002/prod zarish-his-prod',
+      'zarish-his-group-002-staging dhaka staging services/group-002/staging zarish-his-staging',
+    ]);
+    // the repo stays valid: each group is whole (references, network policies), prod and dr
+    // Applications pair up (ARGO-006), and dr runs what prod runs across all of them (DR-001)
+    const r = await runScript('validate', ['--root', dir, '--format', 'json', '--no-cache']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { summary: { error: number; warning: number; units: number } };
+    expect(report.summary).toMatchObject({ error: 0, warning: 0, units: 16 });
+    // the group Applications deploy their services with the environment's tag
+    const [dev] = await renderTargets(
+      dir,
+      pipeline.targets.filter((t) => t.path === 'services/group-002/dev'),
+      pipeline.kustomize,
+    );
+    const images = dev?.resources
+      .filter((x) => x.object.kind === 'Deployment')
+      .map((x) => [
+        (x.object.metadata as { name: string }).name,
+        JSON.stringify(x.object).match(/ms-patient-registry:[^"]+/)?.[0],
+      ]);
+    expect(images).toEqual([['bench-svc-026', 'ms-patient-registry:1.5.0-dev.7f3c2a1']]);
   });
 });
