@@ -351,7 +351,7 @@ function goalLines(list: readonly Goal[]): string {
       (g) =>
         `${g.met === undefined ? 'not measured' : g.met ? 'met    ' : 'NOT met'}  ${g.goal}: ` +
         `${g.measured === undefined ? '-' : `${g.measured.toFixed(2)}${g.unit === 'x' ? 'x' : ' s'}`} ` +
-        `(goal ${g.unit === 'x' ? `<= ${g.limit.toFixed(1)}x` : `< ${g.limit} s`})`,
+        `(goal ${g.unit === 'x' ? `<= ${g.limit}x` : `< ${g.limit} s`})`,
     )
     .join('\n');
 }
