@@ -126,7 +126,7 @@ describe('npm run bench', () => {
     }
   });
 
-  it('in the apps layout, one Application per group of 25 and environment, on the site hosting it, validated clean', async () => {
+  it('apps layout: an Application per group of 25 and environment, on the site hosting it, clean', async () => {
     const dir = await tempDir('zarish-bench-test-');
     await generateBenchRepo(ROOT, dir, SERVICES_PER_APP + 1, 'apps');
     const pipeline = await loadPipeline(dir);

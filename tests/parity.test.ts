@@ -87,7 +87,7 @@ describe('parity of an environment deployed by several Applications', () => {
     expect(crossUnitChecks(units, { allowList })).toEqual([]);
   });
 
-  it('a resource prod has and no dr Application has is missing; one only a dr Application has is extra, in its unit', () => {
+  it('a resource no dr Application has is missing; one only a dr Application has is extra, in its unit', () => {
     const units = [
       unit('prod-main', 'prod', CMN('one', 'p')),
       unit('prod-group', 'prod', CMN('two', 'p')),

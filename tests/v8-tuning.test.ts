@@ -38,7 +38,7 @@ describe('V8 tier-up budget', () => {
     expect(budgetFromCommandLine(['--interrupt-budget-for-feedback-allocation=10', '--no-opt'])).toBe(false);
   });
 
-  it('a process without it marks the hot function; one that loads the command line module (every command) does not', async () => {
+  it('a process without it marks the hot function; one loading the command line module does not', async () => {
     expect(await markings([])).toBeGreaterThan(0);
     expect(await markings(['scripts/lib/cli.js'])).toBe(0);
   });

@@ -10,7 +10,8 @@ export const drParity: Rule = {
   severity: 'error',
   scope: 'run',
   description:
-    'The dr render equals the prod render (all the Applications of each environment together), resources matched by group, ' +
+    'The dr render equals the prod render (all the Applications of each environment together), ' +
+    'resources matched by group, ' +
     'kind and name (namespace ignored), except for the commented allow ' +
     'list overlays/dr/parity-allowlist.yaml (replica counts, hostnames, ' +
     'CloudNativePG member settings, serverName, namespace names, Vault ' +
