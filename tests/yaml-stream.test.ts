@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { parseManifestsFast } from '../scripts/lib/model/fast-load.js';
 import { parseManifests } from '../scripts/lib/model/load.js';
 import type { Resource } from '../scripts/lib/validate/types.js';
-import { fastValue, segments } from '../scripts/lib/yaml-stream.js';
+import { fastValue, hasAnchorOrAlias, segments } from '../scripts/lib/yaml-stream.js';
 import { ROOT } from './helpers.js';
 
 function yamlFiles(dir: string, out: string[] = []): string[] {
@@ -136,6 +136,34 @@ describe('fast YAML loading', () => {
       'a:\n\t- 1\n',
     ])
       expect(fastValue(text), text).toBe(false);
+  });
+
+  it('reads a * or & in a comment or quoted scalar fast; every anchor and alias goes to the full parser', () => {
+    for (const text of [
+      'schedule: "0 2 * * *"\n',
+      "schedule: '0 0 1 * * *'\n",
+      '# The *-version labels pin the policy\na: 1\n',
+      'a: 1 # see *b and &c\n',
+      'l: ["x *y", \'&z\']\n',
+      'a: "say \\" *b"\n',
+    ]) {
+      expect(hasAnchorOrAlias(text), text).toBe(false);
+      expect(fastValue(text), text).toEqual({ value: parseAllDocuments(text)[0]?.toJS() });
+    }
+    for (const text of [
+      'a: &x 1\nb: *x\n',
+      'pod: &strimzi-pod\n  a: 1\n',
+      'l: [*a, *b]\n',
+      '{a: "x", b: *y}\n',
+      '- *x\n',
+      '"k": *v\n',
+      'a: "x" # c\nb: *x\n',
+      // not anchors or aliases, but read by the full parser: a * inside a plain scalar, and on the second
+      // line of a quoted scalar
+      "msg: it's *bold*\n",
+      'a: "one\n  *two"\n',
+    ])
+      expect(hasAnchorOrAlias(text), text).toBe(true);
   });
 
   it(`gives the same resources, findings and lines as the full parser on ${FILES.length} YAML files`, () => {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { TOOL_ROOT } from './paths.js';
 import { parseAllDocuments } from 'yaml';
 import { loadClusters, parseClusterDescription, type ClusterDescription } from './clusters.js';
+import { fastValues } from './yaml-stream.js';
 import { ToolError } from './errors.js';
 import { pinnedVersions } from './versions.js';
 import { isObj } from './objects.js';
@@ -91,7 +92,8 @@ export function operatorPinsSync(root: string): Map<string, OperatorPin[]> {
   let argocd: string | undefined;
   const versionFile = path.join(root, 'argocd', 'version.yaml');
   if (existsSync(versionFile)) {
-    const v: unknown = parseAllDocuments(readFileSync(versionFile, 'utf8'))[0]?.toJS();
+    const text = readFileSync(versionFile, 'utf8');
+    const v: unknown = fastValues(text)?.[0] ?? parseAllDocuments(text)[0]?.toJS();
     if (isObj(v) && typeof v.argocd === 'string') argocd = v.argocd.replace(/^v/, '');
   }
   for (const entry of readdirSync(dir, { withFileTypes: true })
@@ -99,12 +101,17 @@ export function operatorPinsSync(root: string): Map<string, OperatorPin[]> {
     .sort((a, b) => a.name.localeCompare(b.name))) {
     const file = `clusters/${entry.name}/cluster.yaml`;
     if (!existsSync(path.join(root, file))) continue;
-    const doc = parseAllDocuments(readFileSync(path.join(root, file), 'utf8'))[0];
-    if (!doc || doc.errors[0])
-      throw new ToolError(
-        `${file}: ${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'} (expected a ClusterDescription)`,
-      );
-    const object: unknown = doc.toJS();
+    const text = readFileSync(path.join(root, file), 'utf8');
+    // the fast reader, or the full parser (which also says what is wrong with the file)
+    let object: unknown = fastValues(text)?.[0];
+    if (object === undefined) {
+      const doc = parseAllDocuments(text)[0];
+      if (!doc || doc.errors[0])
+        throw new ToolError(
+          `${file}: ${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'} (expected a ClusterDescription)`,
+        );
+      object = doc.toJS();
+    }
     if (!isObj(object)) throw new ToolError(`${file}: expected a ClusterDescription (a YAML mapping)`);
     const cluster = parseClusterDescription(object, file, entry.name);
     const pins: OperatorPin[] = Object.entries(cluster.operators).map(([operator, version]) => ({
@@ -268,7 +275,8 @@ export function supportedKafkaVersions(
 ): { supported: string[]; default?: string } | undefined {
   const file = path.join(root, importDir(operator, version), KAFKA_VERSIONS_FILE);
   if (!existsSync(file)) return undefined;
-  const list: unknown = parseAllDocuments(readFileSync(file, 'utf8'))[0]?.toJS();
+  const text = readFileSync(file, 'utf8');
+  const list: unknown = fastValues(text)?.[0] ?? parseAllDocuments(text)[0]?.toJS();
   if (!Array.isArray(list))
     throw new ToolError(
       `${importDir(operator, version)}/${KAFKA_VERSIONS_FILE}: expected a list of {version, supported, default}`,

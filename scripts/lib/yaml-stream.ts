@@ -106,15 +106,52 @@ export function* segments(text: string): Generator<StreamSegment> {
   if (start < text.length) yield { text: text.slice(start), startLine, startOffset: start };
 }
 
-/** Anchors, aliases, complex keys (`? `) and null keys: left to the full parser. */
-const UNUSUAL = /(?:^|[\s[{,])[&*][^\s,\]}]|^[ \t-]*\? |^[ \t-]*(?:~|null|Null|NULL)[ \t]*:(?:[ \t]|$)/m;
+/** Complex keys (`? `) and null keys: left to the full parser. */
+const UNUSUAL = /^[ \t-]*\? |^[ \t-]*(?:~|null|Null|NULL)[ \t]*:(?:[ \t]|$)/m;
+/** What may be an anchor (`&a`) or an alias (`*a`), also left to the full parser. */
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,])[&*][^\s,\]}]/gm;
+
+/**
+ * Whether the text has an anchor or an alias: a match of ANCHOR_OR_ALIAS that is not, on its own
+ * line, in a comment or in a quoted scalar that starts there (`schedule: "0 2 * * *"`, `# the
+ * *-version labels`). A match on a line that continues a quoted or block scalar counts: the full
+ * parser then reads a document the fast one could have, never the other way round.
+ */
+export function hasAnchorOrAlias(text: string): boolean {
+  ANCHOR_OR_ALIAS.lastIndex = 0;
+  for (let m = ANCHOR_OR_ALIAS.exec(text); m; m = ANCHOR_OR_ALIAS.exec(text)) {
+    const at = m.index + (m[0][0] === '&' || m[0][0] === '*' ? 0 : 1);
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (!inCommentOrQuotes(text.slice(lineStart, at))) return true;
+  }
+  return false;
+}
+
+/** Whether the end of `line` (a line up to a column) is in a comment or a quoted scalar begun on it. */
+function inCommentOrQuotes(line: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    const before = i === 0 ? ' ' : (line[i - 1] as string);
+    if (quote === '"') {
+      if (c === '\\') i++;
+      else if (c === '"') quote = undefined;
+    } else if (quote === "'") {
+      if (c === "'" && line[i + 1] === "'") i++;
+      else if (c === "'") quote = undefined;
+    } else if (c === '#' && /\s/.test(before)) return true;
+    // a quote starts a scalar only where a node may start, not inside a plain scalar (it's)
+    else if ((c === '"' || c === "'") && /[\s[{,]/.test(before)) quote = c;
+  }
+  return quote !== undefined;
+}
 
 /**
  * The value of one document (undefined for an empty one), or `false` when it must take the full
  * parser to be read (or reported) exactly.
  */
 export function fastValue(segment: string): { value: unknown } | false {
-  if (UNUSUAL.test(segment)) return false;
+  if (UNUSUAL.test(segment) || hasAnchorOrAlias(segment)) return false;
   try {
     return { value: jsyaml.load(segment, { schema: CORE_SCHEMA }) };
   } catch {
