@@ -76,26 +76,29 @@ const prodAndDr = (
 });
 
 /**
- * prod and dr each deployed by two Applications (the platform's and a group of services'), each
- * from the ApplicationSet `sets` names ([prod, prod group, dr, dr group]).
+ * Several Applications per environment: `apps` maps each Application name (zarish-his-<...>-prod or
+ * -dr) to the ApplicationSet that generates it. Written to apps.yaml in that order.
  */
-const twoPerEnvironment = (name: string, sets: [string, string, string, string]): RuleCase => {
-  const names = ['zarish-his-prod', 'zarish-his-group-001-prod', 'zarish-his-dr', 'zarish-his-group-001-dr'];
-  const target = (i: number): NonNullable<Exclude<RuleCase['argo'], 'path' | undefined>['targets']>[number] => ({
-    name: names[i] as string,
-    cluster: i < 2 ? 'dhaka' : 'chittagong',
-    environment: i < 2 ? 'prod' : 'dr',
-    application: {
-      name: names[i] as string,
-      appset: sets[i],
-      project: 'default',
-      server: i < 2 ? 'https://dhaka' : 'https://chittagong',
-    },
-  });
+const severalPerEnvironment = (name: string, apps: Record<string, string>): RuleCase => {
+  const names = Object.keys(apps);
+  const target = (n: string): NonNullable<Exclude<RuleCase['argo'], 'path' | undefined>['targets']>[number] => {
+    const prod = n.endsWith('-prod');
+    return {
+      name: n,
+      cluster: prod ? 'dhaka' : 'chittagong',
+      environment: prod ? 'prod' : 'dr',
+      application: {
+        name: n,
+        appset: apps[n],
+        project: 'default',
+        server: prod ? 'https://dhaka' : 'https://chittagong',
+      },
+    };
+  };
   return {
     name,
     units: [{ name: 'argocd', files: { 'apps.yaml': names.map(application).join('---\n') } }],
-    argo: { targets: [0, 1, 2, 3].map(target) },
+    argo: { targets: names.map(target) },
   };
 };
 
@@ -119,7 +122,12 @@ export default {
     // an Argo CD per site: each runs its own copy of the ApplicationSet, the copies agree
     prodAndDr('per-site-same-copies', 'environments', 'environments', ['dhaka', 'chittagong']),
     // several Applications per environment: each ApplicationSet generates both prod and dr ones
-    twoPerEnvironment('two-per-environment', ['environments', 'services', 'environments', 'services']),
+    severalPerEnvironment('two-per-environment', {
+      'zarish-his-prod': 'environments',
+      'zarish-his-group-001-prod': 'services',
+      'zarish-his-dr': 'environments',
+      'zarish-his-group-001-dr': 'services',
+    }),
   ],
   invalid: [
     {
@@ -149,7 +157,12 @@ export default {
     },
     {
       // the services' ApplicationSet generates prod Applications only; dr's group comes from another
-      ...twoPerEnvironment('two-per-environment-unpaired', ['environments', 'services', 'environments', 'dr-services']),
+      ...severalPerEnvironment('two-per-environment-unpaired', {
+        'zarish-his-prod': 'environments',
+        'zarish-his-group-001-prod': 'services',
+        'zarish-his-dr': 'environments',
+        'zarish-his-group-001-dr': 'dr-services',
+      }),
       expect: [
         {
           file: 'apps.yaml',
@@ -168,6 +181,43 @@ export default {
           resource: 'Application/zarish-his-group-001-dr',
           message:
             'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
+        },
+      ],
+    },
+    {
+      // one prod Application, two dr ones: the extra dr ApplicationSet is named (not the one-to-one message)
+      ...severalPerEnvironment('one-prod-two-dr', {
+        'zarish-his-prod': 'environments',
+        'zarish-his-dr': 'environments',
+        'zarish-his-group-001-dr': 'dr-services',
+      }),
+      expect: [
+        {
+          file: 'apps.yaml',
+          line: 36,
+          path: 'spec',
+          resource: 'Application/zarish-his-group-001-dr',
+          message:
+            'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
+        },
+      ],
+    },
+    {
+      // two prod Applications from an ApplicationSet that generates no dr one: one finding, at the first
+      ...severalPerEnvironment('unpaired-appset-once', {
+        'zarish-his-prod': 'environments',
+        'zarish-his-group-001-prod': 'services',
+        'zarish-his-group-002-prod': 'services',
+        'zarish-his-dr': 'environments',
+      }),
+      expect: [
+        {
+          file: 'apps.yaml',
+          line: 21,
+          path: 'spec',
+          resource: 'Application/zarish-his-group-001-prod',
+          message:
+            'prod Application zarish-his-group-001-prod comes from ApplicationSet services, which generates no dr',
         },
       ],
     },

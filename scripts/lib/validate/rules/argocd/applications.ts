@@ -151,7 +151,6 @@ export const prodDrSameTemplate: Rule = {
     for (const appset of [...prodSets].filter((s) => drSets.has(s)).sort()) {
       const prod = prodApps.find((a) => a.appset === appset) as TargetApplication;
       const dr = drApps.find((a) => a.appset === appset) as TargetApplication;
-      if (prod.instance === dr.instance) continue;
       // An Argo CD per site: each runs its own copy of the ApplicationSet; the copies must agree on
       // everything but the generators (which cluster.yaml each reads).
       const copyIn = (instance: string | undefined): unknown => {
@@ -188,7 +187,7 @@ export const prodDrSameTemplate: Rule = {
     if (prodApps.length === 1 && drApps.length === 1) {
       const [prod, dr] = [prodApps[0] as TargetApplication, drApps[0] as TargetApplication];
       const at = resourceOf(dr) ?? resourceOf(prod);
-      if (at && (prodAlone.length > 0 || drAlone.length > 0))
+      if (at && !(prod.appset && prod.appset === dr.appset))
         out.push(
           ctx.report(
             at,
