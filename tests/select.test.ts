@@ -63,9 +63,14 @@ describe('target selection', () => {
   it('validate --env checks only that environment; --shard rejects a bad value with exit 2', async () => {
     const run = await runScript('validate', ['--env', 'dev', '--format', 'json', '--progress']);
     expect(run.code, run.stderr).toBeLessThan(2);
-    const report = JSON.parse(run.stdout) as { findings: { unit: string }[]; summary: { units: number } };
+    const report = JSON.parse(run.stdout) as {
+      findings: { unit: string; ruleId: string }[];
+      summary: { units: number };
+    };
     expect(report.summary.units).toBe(1);
     expect([...new Set(report.findings.map((f) => f.unit))]).toEqual(['zarish-his-dev']);
+    // the quota checks, which hold of any set of targets, still run over the selected one
+    expect(report.findings.filter((f) => f.ruleId === 'CAP-02').map((f) => f.unit)).toEqual(['zarish-his-dev']);
     expect(run.stderr).toMatch(/^\[1\/1\] zarish-his-dev: \d+ resources, \d+ errors, \d+ warnings/m);
     const bad = await runScript('validate', ['--shard', '3/2']);
     expect(bad.code).toBe(2);

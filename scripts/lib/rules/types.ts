@@ -142,6 +142,12 @@ export interface RunRule extends RuleMeta {
    * over units rendered without it (bump, promote).
    */
   readonly needsArgo?: boolean;
+  /**
+   * It also runs over the selected targets alone when a selection (--target, --env) leaves the
+   * cross-target checks out: what it checks holds of any set of targets (the quota checks count
+   * what the selected Applications deploy to a namespace; a run over every target counts them all).
+   */
+  readonly onSelectedTargets?: boolean;
   check(ctx: GlobalContext): Finding[];
 }
 

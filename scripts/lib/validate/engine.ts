@@ -5,7 +5,7 @@ import type { ParityAllowList } from '../dr/allowlist.js';
 import { asObj } from './k8s.js';
 import { unknownValue } from '../suggest.js';
 import { ALWAYS_REPORTED } from './rules/schema/input.js';
-import { isRunRule, isUnitRule, unitNeedsOf, type UnitRule } from '../rules/types.js';
+import { isRunRule, isUnitRule, unitNeedsOf, type RunRule, type UnitRule } from '../rules/types.js';
 import type { ArgoContext, CheckContext, GlobalContext, Resource, Rule, RuleGroup, Unit } from './types.js';
 
 /** Annotation that waives one rule on one resource: `waive.his.zarishsphere.com/<RULE-ID>: "<reason>
@@ -167,7 +167,7 @@ export interface Checker {
    */
   streamed(shape: Omit<Unit, 'resources' | 'loadFindings'>, keep?: (f: Finding) => Finding): StreamedUnitCheck;
   /** the cross-unit checks, once, after every unit (Argo CD's model may only be known by then) */
-  global(units: readonly Unit[], argo?: ArgoContext): Finding[];
+  global(units: readonly Unit[], argo?: ArgoContext, only?: (rule: RunRule) => boolean): Finding[];
   /** a finding of a rule whose verdict comes from elsewhere (the API server), with its severity and waivers */
   report(ruleId: string, resource: Resource, path: FieldPath, message: string): Finding;
 }
@@ -230,12 +230,12 @@ export function createChecker(options: EngineOptions): Checker {
         },
       };
     },
-    global(units, argo = options.argo) {
+    global(units, argo = options.argo, only = () => true) {
       const findings: Finding[] = [];
       const environmentOf = new Map(units.map((u) => [u.name, u.environment]));
       for (const rule of rules) {
         // An Argo CD rule without Argo CD's model (bump, promote) would check nothing: it does not run.
-        if (!isRunRule(rule) || (rule.needsArgo && !argo)) continue;
+        if (!isRunRule(rule) || (rule.needsArgo && !argo) || !only(rule)) continue;
         const ctx: GlobalContext = {
           units,
           schemas: options.schemas,

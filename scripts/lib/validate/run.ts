@@ -365,7 +365,18 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     request.onUnit?.(u, found, i + 1, units.length);
     return found;
   });
-  const offline = [...perUnit, ...(crossTarget ? checker.global(globalUnits, argo) : [])];
+  // Without the cross-target checks, those that hold of any set of targets still run over the
+  // selected ones (--target, --env; a shard leaves them to shard 1, which sees every target).
+  const selection = request.selection;
+  const subset = !crossTarget && Boolean(selection?.targets?.length || selection?.envs?.length);
+  const offline = [
+    ...perUnit,
+    ...(crossTarget
+      ? checker.global(globalUnits, argo)
+      : subset
+        ? checker.global(units, argo, (rule) => rule.onSelectedTargets === true)
+        : []),
+  ];
   findingsCache?.saveVerdicts();
   lap('checks');
   timings.checks = (timings.checks ?? 0) + overlapped.checks;

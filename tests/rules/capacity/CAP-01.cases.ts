@@ -26,9 +26,39 @@ const valid: RuleCase[] = [
       deployment(3, ''),
     ].join('---\n'),
   },
+  // Applications on different clusters (or path arguments) do not share a quota
+  {
+    name: 'other-cluster-or-path',
+    units: [
+      { name: 'platform', cluster: 'dhaka', files: { 'quota.yaml': quota('q', 'count/pods: "2"') } },
+      { name: 'services', cluster: 'chittagong', files: { 'web.yaml': deployment(3, FULL) } },
+      { name: 'path', files: { 'web.yaml': deployment(3, FULL) } },
+    ],
+  },
 ];
 
 const invalid: RuleCase[] = [
+  {
+    // the quota counts every pod of its namespace, also those another Application on the cluster deploys
+    name: 'pods-of-another-application',
+    units: [
+      { name: 'platform', cluster: 'dhaka', files: { 'quota.yaml': quota('q', 'count/pods: "4"') } },
+      {
+        name: 'services',
+        cluster: 'dhaka',
+        files: { 'web.yaml': deployment(3, FULL), 'api.yaml': deployment(2, FULL) },
+      },
+    ],
+    expect: [
+      {
+        file: 'quota.yaml',
+        line: 7,
+        path: 'spec.hard["count/pods"]',
+        resource: 'ResourceQuota/q',
+        message: 'namespace lab needs count/pods 5 at peak but ResourceQuota q allows 4 (over by 1)',
+      },
+    ],
+  },
   {
     name: 'pods-over-quota',
     yaml: [quota('q', 'count/pods: "2"'), deployment(3, FULL)].join('---\n'),

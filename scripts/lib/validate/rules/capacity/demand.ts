@@ -1,7 +1,7 @@
 /**
  * The compute a namespace asks for at its peak, as a ResourceQuota counts it. Pure functions.
  *
- * What is counted, per namespace:
+ * What is counted, per namespace (of one cluster: every Application deployed there, namespaceScopes):
  * - every pod template of the unit, times its peak replica count: HPA maxReplicas when an HPA scales the
  *   workload, else spec.replicas (default 1); a DaemonSet once (one node assumed: the unit does not say how
  *   many nodes match); a Job or CronJob spec.parallelism (default 1) once (concurrencyPolicy Forbid assumed);
@@ -351,6 +351,24 @@ export function demandsByNamespace(unit: Unit): Map<string, Demand[]> {
     out.set(d.namespace, list);
   }
   return out;
+}
+
+/**
+ * What a namespace's quota sees: the units deployed to one cluster taken together (a ResourceQuota
+ * and a LimitRange apply to every pod of their namespace, whichever Application deploys it). A unit
+ * without a cluster (a path argument) stands alone. One unit per cluster is returned as it is.
+ */
+export function namespaceScopes(units: readonly Unit[]): Unit[] {
+  const groups = new Map<string, Unit[]>();
+  for (const u of units) {
+    const key = u.cluster === undefined ? `unit\u0000${u.name}` : `cluster\u0000${u.cluster}`;
+    groups.set(key, [...(groups.get(key) ?? []), u]);
+  }
+  return [...groups.values()].map((of) => {
+    const first = of[0] as Unit;
+    if (of.length === 1) return first;
+    return { ...first, name: `cluster ${first.cluster}`, resources: of.flatMap((u) => u.resources), loadFindings: [] };
+  });
 }
 
 /** Quota keys this check evaluates, and what they measure. */
