@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parse, parseDocument, stringify } from 'yaml';
 import { loadClusters, namespaceFor } from './clusters.js';
+import { parseQuantity } from './validate/k8s.js';
 import type { Kustomize } from './kustomize.js';
 
 /** What the benchmark copies from the repo before adding synthetic services. */
@@ -146,6 +147,7 @@ async function writeServiceApps(
         );
       }
   }
+  await raiseQuotas(dir, environments, names.length);
   // each group's SecretStore logs in to Vault as its environment's does (the allow list names that one)
   const allowList = path.join(dir, 'overlays', 'dr', 'parity-allowlist.yaml');
   if (existsSync(allowList)) {
@@ -166,6 +168,57 @@ async function writeServiceApps(
     const text = await readFile(kustomization, 'utf8');
     if (!text.includes('  - ../base\n')) throw new Error(`${kustomization}: expected a resources entry "../base"`);
     await writeFile(kustomization, text.replace('  - ../base\n', '  - ../base\n  - bench-services.yaml\n'));
+  }
+}
+
+/**
+ * What one clone of base/patient-registry adds to its namespace's ResourceQuota at peak: HPA
+ * maxReplicas (10) pods of 250m/256Mi requests and 500m/512Mi limits, a Service, two ConfigMaps
+ * and two Secrets (its own and its share of the group's).
+ */
+const PER_SERVICE: Readonly<Record<string, number>> = {
+  'requests.cpu': 2.5,
+  'requests.memory': 2.5 * 1024 ** 3,
+  'limits.cpu': 5,
+  'limits.memory': 5 * 1024 ** 3,
+  pods: 10,
+  services: 1,
+  configmaps: 2,
+  secrets: 2,
+};
+
+/**
+ * A ResourceQuota counts every pod of its namespace, whichever Application deploys it (CAP-01): the
+ * environments' quota (base/namespace/resourcequota.yaml) raised by what `services` clones add,
+ * patched last into each environment's overlay (overlays/<env>/patches/bench-quota.yaml).
+ */
+async function raiseQuotas(dir: string, environments: readonly string[], services: number): Promise<void> {
+  const base = parse(await readFile(path.join(dir, 'base', 'namespace', 'resourcequota.yaml'), 'utf8')) as {
+    metadata: { name: string };
+    spec: { hard: Record<string, string> };
+  };
+  const hard: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base.spec.hard)) {
+    const amount = parseQuantity(value);
+    const add = PER_SERVICE[key] ?? 0;
+    if (amount === undefined || add === 0) hard[key] = value;
+    else if (key.endsWith('memory')) hard[key] = `${Math.ceil((amount + services * add) / 1024 ** 3)}Gi`;
+    else hard[key] = String(Math.ceil(amount + services * add));
+  }
+  const patch = stringify({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: base.metadata.name },
+    spec: { hard },
+  });
+  for (const env of environments) {
+    const overlay = path.join(dir, 'overlays', env);
+    await writeFile(path.join(overlay, 'patches', 'bench-quota.yaml'), patch);
+    const kustomization = path.join(overlay, 'kustomization.yaml');
+    const doc = parseDocument(await readFile(kustomization, 'utf8'));
+    // last: after the overlay's own quota patch (dev, staging)
+    doc.addIn(['patches'], { path: 'patches/bench-quota.yaml' });
+    await writeFile(kustomization, doc.toString());
   }
 }
 
