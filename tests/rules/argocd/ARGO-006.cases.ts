@@ -102,6 +102,15 @@ const severalPerEnvironment = (name: string, apps: Record<string, string>): Rule
   };
 };
 
+/** The finding at an Application of apps.yaml (at its spec, on `line`). */
+const at = (line: number, app: string, message: string) => ({
+  file: 'apps.yaml',
+  line,
+  path: 'spec',
+  resource: `Application/${app}`,
+  message,
+});
+
 export default {
   rule: 'ARGO-006',
   valid: [
@@ -164,24 +173,18 @@ export default {
         'zarish-his-group-001-dr': 'dr-services',
       }),
       expect: [
-        {
-          file: 'apps.yaml',
-          line: 21,
-          path: 'spec',
-          resource: 'Application/zarish-his-group-001-prod',
-          message:
-            'prod Application zarish-his-group-001-prod comes from ApplicationSet services, which generates no dr ' +
+        at(
+          21,
+          'zarish-his-group-001-prod',
+          'prod Application zarish-his-group-001-prod comes from ApplicationSet services, which generates no dr ' +
             'Application (prod comes from ApplicationSet environments, ApplicationSet services; dr from ' +
             'ApplicationSet environments, ApplicationSet dr-services)',
-        },
-        {
-          file: 'apps.yaml',
-          line: 51,
-          path: 'spec',
-          resource: 'Application/zarish-his-group-001-dr',
-          message:
-            'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
-        },
+        ),
+        at(
+          51,
+          'zarish-his-group-001-dr',
+          'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
+        ),
       ],
     },
     {
@@ -192,14 +195,11 @@ export default {
         'zarish-his-group-001-dr': 'dr-services',
       }),
       expect: [
-        {
-          file: 'apps.yaml',
-          line: 36,
-          path: 'spec',
-          resource: 'Application/zarish-his-group-001-dr',
-          message:
-            'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
-        },
+        at(
+          36,
+          'zarish-his-group-001-dr',
+          'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
+        ),
       ],
     },
     {
@@ -211,14 +211,11 @@ export default {
         'zarish-his-dr': 'environments',
       }),
       expect: [
-        {
-          file: 'apps.yaml',
-          line: 21,
-          path: 'spec',
-          resource: 'Application/zarish-his-group-001-prod',
-          message:
-            'prod Application zarish-his-group-001-prod comes from ApplicationSet services, which generates no dr',
-        },
+        at(
+          21,
+          'zarish-his-group-001-prod',
+          'prod Application zarish-his-group-001-prod comes from ApplicationSet services, which generates no dr',
+        ),
       ],
     },
     {
