@@ -165,7 +165,8 @@ export default {
       ],
     },
     {
-      // the services' ApplicationSet generates prod Applications only; dr's group comes from another
+      // the services' ApplicationSet generates prod Applications only; dr's group comes from another:
+      // one finding, at the dr Application without a prod counterpart
       ...severalPerEnvironment('two-per-environment-unpaired', {
         'zarish-his-prod': 'environments',
         'zarish-his-group-001-prod': 'services',
@@ -174,21 +175,15 @@ export default {
       }),
       expect: [
         at(
-          21,
-          'zarish-his-group-001-prod',
-          'prod Application zarish-his-group-001-prod comes from ApplicationSet services, which generates no dr ' +
-            'Application (prod comes from ApplicationSet environments, ApplicationSet services; dr from ' +
-            'ApplicationSet environments, ApplicationSet dr-services)',
-        ),
-        at(
           51,
           'zarish-his-group-001-dr',
-          'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
+          'prod comes from ApplicationSet environments, ApplicationSet services and dr from ApplicationSet ' +
+            'environments, ApplicationSet dr-services; expected both from one ApplicationSet template',
         ),
       ],
     },
     {
-      // one prod Application, two dr ones: the extra dr ApplicationSet is named (not the one-to-one message)
+      // one prod Application, two dr ones (not a one-to-one pair)
       ...severalPerEnvironment('one-prod-two-dr', {
         'zarish-his-prod': 'environments',
         'zarish-his-dr': 'environments',
@@ -198,7 +193,8 @@ export default {
         at(
           36,
           'zarish-his-group-001-dr',
-          'dr Application zarish-his-group-001-dr comes from ApplicationSet dr-services, which generates no prod',
+          'prod comes from ApplicationSet environments and dr from ApplicationSet environments, ' +
+            'ApplicationSet dr-services',
         ),
       ],
     },
@@ -214,7 +210,8 @@ export default {
         at(
           21,
           'zarish-his-group-001-prod',
-          'prod Application zarish-his-group-001-prod comes from ApplicationSet services, which generates no dr',
+          'prod comes from ApplicationSet environments, ApplicationSet services and dr from ' +
+            'ApplicationSet environments;',
         ),
       ],
     },

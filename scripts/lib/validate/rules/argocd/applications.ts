@@ -178,47 +178,24 @@ export const prodDrSameTemplate: Rule = {
         ),
       );
     }
-    const source = (a: TargetApplication): string =>
-      a.appset ? `ApplicationSet ${a.appset}` : 'a hand-written Application';
+    // Any Application without a counterpart from the same ApplicationSet (a hand-written one never
+    // has one): one finding, at the first such dr Application, else the first such prod one.
     const unpaired = (apps: readonly TargetApplication[], other: ReadonlySet<string>) =>
       apps.filter((a) => !a.appset || !other.has(a.appset));
-    const prodAlone = unpaired(prodApps, drSets);
-    const drAlone = unpaired(drApps, prodSets);
-    if (prodApps.length === 1 && drApps.length === 1) {
-      const [prod, dr] = [prodApps[0] as TargetApplication, drApps[0] as TargetApplication];
-      const at = resourceOf(dr) ?? resourceOf(prod);
-      if (at && !(prod.appset && prod.appset === dr.appset))
-        out.push(
-          ctx.report(
-            at,
-            ['spec'],
-            `prod comes from ${source(prod)} and dr from ${source(dr)}; expected both from one ApplicationSet template`,
-          ),
-        );
-      return out;
-    }
-    const sources = (apps: readonly TargetApplication[]) => [...new Set(apps.map(source))].join(', ');
-    const seen = new Set<string>();
-    for (const [env, other, alone] of [
-      ['prod', 'dr', prodAlone],
-      ['dr', 'prod', drAlone],
-    ] as const) {
-      for (const app of alone) {
-        const key = `${env}\u0000${app.appset ?? app.name}`;
-        const at = resourceOf(app);
-        if (seen.has(key) || !at) continue;
-        seen.add(key);
-        out.push(
-          ctx.report(
-            at,
-            ['spec'],
-            `${env} Application ${app.name} comes from ${source(app)}, which generates no ${other} Application ` +
-              `(prod comes from ${sources(prodApps)}; dr from ${sources(drApps)}); expected prod and dr ` +
-              `from one ApplicationSet template`,
-          ),
-        );
-      }
-    }
+    const at = [...unpaired(drApps, prodSets), ...unpaired(prodApps, drSets)].map(resourceOf).find(Boolean);
+    const sources = (apps: readonly TargetApplication[]) =>
+      [...new Set(apps.map((a) => (a.appset ? `ApplicationSet ${a.appset}` : 'a hand-written Application')))].join(
+        ', ',
+      );
+    if (at)
+      out.push(
+        ctx.report(
+          at,
+          ['spec'],
+          `prod comes from ${sources(prodApps)} and dr from ${sources(drApps)}; expected both from one ` +
+            'ApplicationSet template',
+        ),
+      );
     return out;
   },
 };
