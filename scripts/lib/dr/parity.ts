@@ -5,6 +5,7 @@
 import { formatPath, type FieldPath, type Finding, type Severity } from '../findings.js';
 import { DEFAULT_POLICY, severityIn, type Policy } from '../policy.js';
 import { asObj, groupOf, isObj, parseQuantity } from '../validate/k8s.js';
+import { combineUnits } from '../model/combine.js';
 import type { Resource, Unit } from '../model/types.js';
 import { coversPath, loadParityAllowList, type AllowEntry, type ParityAllowList } from './allowlist.js';
 
@@ -177,14 +178,7 @@ export function prodAndDr(units: readonly Unit[]): { prod: Unit; dr: Unit } | un
 
 function environmentUnit(units: readonly Unit[], environment: string): Unit | undefined {
   const of = units.filter((u) => u.environment === environment);
-  const [first] = of;
-  if (of.length <= 1) return first;
-  return {
-    ...(first as Unit),
-    name: `${environment} (${of.length} Applications)`,
-    resources: of.flatMap((u) => u.resources),
-    loadFindings: of.flatMap((u) => u.loadFindings),
-  };
+  return combineUnits(of, `${environment} (${of.length} Applications)`);
 }
 
 /** Cross-unit parity over a run's units (nothing unless both prod and dr are among them). */

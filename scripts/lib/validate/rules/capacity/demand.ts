@@ -21,6 +21,7 @@
  *   count but its compute does not (said in the CAP-02 message). Operator Jobs (backups, initdb) are not counted.
  */
 import { asArray, asObj, containersOf, groupOf, isObj, parseQuantity, podTemplateOf, type Obj } from '../../k8s.js';
+import { combineUnits } from '../../../model/combine.js';
 import type { Resource, Unit } from '../../types.js';
 import { hpasByTarget, label, nameOf, namespaceOf, usesNodePools } from '../references/workloads.js';
 
@@ -364,11 +365,7 @@ export function namespaceScopes(units: readonly Unit[]): Unit[] {
     const key = u.cluster === undefined ? `unit\u0000${u.name}` : `cluster\u0000${u.cluster}`;
     groups.set(key, [...(groups.get(key) ?? []), u]);
   }
-  return [...groups.values()].map((of) => {
-    const first = of[0] as Unit;
-    if (of.length === 1) return first;
-    return { ...first, name: `cluster ${first.cluster}`, resources: of.flatMap((u) => u.resources), loadFindings: [] };
-  });
+  return [...groups.values()].map((of) => combineUnits(of, `cluster ${of[0]?.cluster}`) as Unit);
 }
 
 /** Quota keys this check evaluates, and what they measure. */
