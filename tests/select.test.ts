@@ -31,6 +31,8 @@ describe('target selection', () => {
       expect(names(shards.flatMap((s) => s.targets))).toEqual(names(ALL));
       // only shard 1 runs the cross-target checks
       expect(shards.map((s) => s.crossTarget)).toEqual(shards.map((_, i) => i === 0));
+      // and the checks of any set of targets are left to it too
+      expect(shards.map((s) => s.selectedChecks)).toEqual(shards.map(() => false));
       // the same input splits the same way, whatever the order it comes in
       expect(names(selectTargets([...ALL].reverse(), { shard: { index: 1, count: n } }).targets)).toEqual(
         names(shards[0]?.targets ?? []),
@@ -47,8 +49,16 @@ describe('target selection', () => {
     const one = selectTargets(ALL, { targets: ['zarish-his-dev'] });
     expect(names(one.targets)).toEqual(['zarish-his-dev']);
     expect(one.crossTarget).toBe(false);
+    // the checks that hold of any set of targets (the quota checks) run over the selected ones
+    expect(one.selectedChecks).toBe(true);
+    expect(selectTargets(ALL, { envs: ['dev'], shard: { index: 1, count: 2 } }).selectedChecks).toBe(true);
     expect(one.note).toMatch(/cross-target checks .* skipped/);
-    expect(selectTargets(ALL, {})).toMatchObject({ targets: ALL, crossTarget: true, note: undefined });
+    expect(selectTargets(ALL, {})).toMatchObject({
+      targets: ALL,
+      crossTarget: true,
+      selectedChecks: false,
+      note: undefined,
+    });
   });
 
   it('unknown names and malformed shards are usage errors naming what was expected', () => {

@@ -22,6 +22,11 @@ export interface Selected {
   readonly targets: readonly Target[];
   /** run the cross-target checks (every target is then rendered) */
   readonly crossTarget: boolean;
+  /**
+   * without them, still run those that hold of any set of targets over the selected ones
+   * (RunRule.onSelectedTargets): a --target or --env selection; a shard leaves them to shard 1
+   */
+  readonly selectedChecks: boolean;
   /** for stderr, when something was left out */
   readonly note: string | undefined;
 }
@@ -41,7 +46,7 @@ export function isSelection(s: Selection): boolean {
 }
 
 export function selectTargets(all: readonly Target[], selection: Selection): Selected {
-  if (!isSelection(selection)) return { targets: all, crossTarget: true, note: undefined };
+  if (!isSelection(selection)) return { targets: all, crossTarget: true, selectedChecks: false, note: undefined };
   let targets = [...all];
   const names = new Set(all.map((t) => t.name));
   for (const name of selection.targets ?? []) {
@@ -68,5 +73,11 @@ export function selectTargets(all: readonly Target[], selection: Selection): Sel
   const cross = crossTarget
     ? '; cross-target checks run here, on every target'
     : '; cross-target checks (argocd, dr groups) skipped: they need every target';
-  return { targets, crossTarget, note: `${shard}${targets.length} of ${all.length} targets (${names_})${cross}` };
+  const selectedChecks = !crossTarget && Boolean(selection.targets?.length || selection.envs?.length);
+  return {
+    targets,
+    crossTarget,
+    selectedChecks,
+    note: `${shard}${targets.length} of ${all.length} targets (${names_})${cross}`,
+  };
 }

@@ -263,6 +263,8 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
   // The units the cross-target (global) checks see, and whether this run does them at all.
   let globalUnits: Unit[] = [];
   let crossTarget = true;
+  // without them, the checks that hold of any set of targets, over the selected ones (select.ts)
+  let selectedChecks = false;
   try {
     if (request.paths.length > 0) {
       const clusters =
@@ -283,6 +285,7 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
       if (selected.note) notes.push(selected.note);
       const checked = new Set(selected.targets.map((t) => t.name));
       crossTarget = selected.crossTarget;
+      selectedChecks = selected.selectedChecks;
       const renderKeys = request.cache?.keys;
       lap('argocd');
       startServer(
@@ -365,15 +368,11 @@ export async function validate(request: ValidateRequest): Promise<ValidateResult
     request.onUnit?.(u, found, i + 1, units.length);
     return found;
   });
-  // Without the cross-target checks, those that hold of any set of targets still run over the
-  // selected ones (--target, --env; a shard leaves them to shard 1, which sees every target).
-  const selection = request.selection;
-  const subset = !crossTarget && Boolean(selection?.targets?.length || selection?.envs?.length);
   const offline = [
     ...perUnit,
     ...(crossTarget
       ? checker.global(globalUnits, argo)
-      : subset
+      : selectedChecks
         ? checker.global(units, argo, (rule) => rule.onSelectedTargets === true)
         : []),
   ];
