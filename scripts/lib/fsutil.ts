@@ -1,3 +1,4 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -10,6 +11,19 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     await rename(tmp, file);
   } catch (error) {
     await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** writeFileAtomic for synchronous callers (caches written at exit, compiled validators). */
+export function writeFileAtomicSync(file: string, content: string | Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
     throw error;
   }
 }

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadExeca } from './execa-lazy.js';
-import { rememberedVersion } from './version-memo.js';
+import { binaryVersion } from './version-memo.js';
 import type { Kustomize } from './kustomize.js';
 import { goRuntimeEnv, killGroup, limitedCommand } from './safety/build.js';
 import { buildLimits, withBuildSlot } from './safety/limits.js';
@@ -51,12 +51,7 @@ const found = new Map<string, Promise<BatchBuilder | undefined>>();
 async function probe(k: Kustomize, command: string): Promise<BatchBuilder | undefined> {
   let version: string;
   try {
-    version = (
-      await rememberedVersion(
-        command,
-        async () => (await (await loadExeca())(command, ['version'], { timeout: 20_000, stdin: 'ignore' })).stdout,
-      )
-    ).trim();
+    version = (await binaryVersion(command)).trim();
   } catch {
     stats.note = `kustomize batch builder ${command} did not run: building each target with the CLI`;
     return undefined;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadExeca } from './execa-lazy.js';
-import { rememberedVersion } from './version-memo.js';
+import { binaryVersion } from './version-memo.js';
 import { ToolError } from './errors.js';
 import { findBatch, runBatch } from './kustomize-batch.js';
 import type { RenderCache } from './render-cache.js';
@@ -39,10 +39,7 @@ function goBinCandidates(env: NodeJS.ProcessEnv): string[] {
 }
 
 async function standaloneVersion(command: string): Promise<string> {
-  const stdout = await rememberedVersion(
-    command,
-    async () => (await (await loadExeca())(command, ['version'], { timeout: 20_000 })).stdout,
-  );
+  const stdout = await binaryVersion(command);
   // "v5.8.1", or older builds: "{Version:kustomize/v4.5.7 GitCommit:...}"
   const match = /v\d+\.\d+\.\d+[\w.+-]*/.exec(stdout);
   if (!match) throw new ToolError(`${command} version printed "${stdout.trim()}": expected a version like v5.8.1`);

@@ -9,7 +9,8 @@
  * --no-cache); the oldest are removed beyond a limit.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { writeFileAtomicSync } from './fsutil.js';
 import path from 'node:path';
 import { defaultCacheDir } from './render-cache.js';
 
@@ -62,11 +63,7 @@ export function writeValues(key: string, documents: readonly CachedDocument[]): 
   if (disabled() || !documents.every((d) => jsonSafe(d.value))) return;
   const folder = dir();
   try {
-    mkdirSync(folder, { recursive: true });
-    const file = path.join(folder, `${key}.json`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(documents));
-    renameSync(tmp, file);
+    writeFileAtomicSync(path.join(folder, `${key}.json`), JSON.stringify(documents));
     const entries = readdirSync(folder).filter((f) => f.endsWith('.json'));
     if (entries.length > KEEP) {
       const byAge = entries

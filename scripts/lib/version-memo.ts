@@ -4,8 +4,10 @@
  * process or two on every run. Kept in one small JSON file beside the render cache, written
  * atomically; `ZARISH_VERSION_MEMO=0` turns it off.
  */
-import { readFileSync, realpathSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { writeFileAtomicSync } from './fsutil.js';
 import path from 'node:path';
+import { loadExeca } from './execa-lazy.js';
 import { defaultCacheDir } from './render-cache.js';
 
 const file = (): string => `${defaultCacheDir()}-versions.json`;
@@ -40,15 +42,19 @@ export async function rememberedVersion(command: string, ask: () => Promise<stri
   if (typeof known === 'string') return known;
   const version = await ask();
   try {
-    const out = file();
-    mkdirSync(path.dirname(out), { recursive: true });
-    const tmp = `${out}.${process.pid}.tmp`;
     // entries for binaries that no longer exist as they were are dropped
     const kept = Object.fromEntries(Object.entries(memo).filter(([k]) => identity(k.split('\u0000')[0] ?? '') === k));
-    writeFileSync(tmp, JSON.stringify({ ...kept, [key]: version }));
-    renameSync(tmp, out);
+    writeFileAtomicSync(file(), JSON.stringify({ ...kept, [key]: version }));
   } catch {
     // remembering is an optimisation
   }
   return version;
+}
+
+/** What `command version` prints (stdout), remembered as above. */
+export function binaryVersion(command: string): Promise<string> {
+  return rememberedVersion(command, async () => {
+    const execa = await loadExeca();
+    return (await execa(command, ['version'], { timeout: 20_000, stdin: 'ignore' })).stdout;
+  });
 }

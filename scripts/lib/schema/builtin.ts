@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { writeFileAtomicSync } from '../fsutil.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatPath, type FieldPath } from '../findings.js';
@@ -271,8 +272,6 @@ const NOT_MODELS = new Set(['string', 'number', 'boolean', 'Date', 'any', 'objec
 const JSON_SCHEMA_MODEL = 'V1JSONSchemaProps';
 const JSON_SCHEMA_ANY_FIELDS = new Set(['items', 'additionalProperties', 'additionalItems']);
 
-const attributeCache = new Map<string, readonly Attribute[] | undefined>();
-
 /**
  * The attribute maps read before, kept as one JSON file per client-node release (its version and
  * package.json's size and time in the name): loading a hundred model modules costs more than the
@@ -304,10 +303,7 @@ function knownAttributes(): KnownAttributes {
   process.once('exit', () => {
     if (!state.dirty || !state.file) return;
     try {
-      mkdirSync(path.dirname(state.file), { recursive: true });
-      const tmp = `${state.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(state.models));
-      renameSync(tmp, state.file);
+      writeFileAtomicSync(state.file, JSON.stringify(state.models));
     } catch {
       // an optimisation only
     }
@@ -317,13 +313,10 @@ function knownAttributes(): KnownAttributes {
 
 /** The attribute map of a client-node model, or undefined when no such model file exists (V1MicroTime). */
 function attributesOf(model: string): readonly Attribute[] | undefined {
-  if (attributeCache.has(model)) return attributeCache.get(model);
+  // remembered.models holds every model read, in this run or an earlier one (null: no such model)
   const remembered = knownAttributes();
   const hit = remembered.models[model];
-  if (hit !== undefined) {
-    attributeCache.set(model, hit ?? undefined);
-    return hit ?? undefined;
-  }
+  if (hit !== undefined) return hit ?? undefined;
   let attributes: readonly Attribute[] | undefined;
   let file: string | undefined;
   try {
@@ -343,7 +336,6 @@ function attributesOf(model: string): readonly Attribute[] | undefined {
       (a): a is Attribute => isObj(a) && typeof a.baseName === 'string' && typeof a.type === 'string',
     );
   }
-  attributeCache.set(model, attributes);
   remembered.models[model] = attributes ?? null;
   remembered.dirty = true;
   return attributes;

@@ -12,7 +12,8 @@
  * again at exit. The digest is ours because V8 checks only the source's length.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../fsutil.js';
 import { createRequire, Module } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,11 +37,8 @@ export function codeCacheDir(): string {
 let hooked = false;
 
 function writeAtomically(file: string, content: Buffer): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(tmp, content);
-    renameSync(tmp, file);
+    writeFileAtomicSync(file, content);
   } catch {
     // an optimisation only: a read-only disk costs the compile next time
   }

@@ -3,7 +3,8 @@
  * validators as ajv standalone code.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeFileAtomicSync } from '../fsutil.js';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,7 +95,7 @@ function compiledCacheDir(): string | undefined {
     try {
       mkdirSync(dir, { recursive: true });
       const formats = path.join(dir, `formats-${CACHE_FORMAT}.cjs`);
-      if (!existsSync(formats)) writeAtomically(formats, FORMATS_SOURCE);
+      if (!existsSync(formats)) writeFileAtomicSync(formats, FORMATS_SOURCE);
       return dir;
     } catch {
       // not writable: try the next place, or compile without a cache
@@ -105,12 +106,6 @@ function compiledCacheDir(): string | undefined {
 
 let cacheDirMemo: string | undefined | null = null;
 const codeInstances = new Map<string, AjvInstance>();
-
-function writeAtomically(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
 
 let leanInstance: AjvInstance | undefined;
 function leanAjv(): AjvInstance {
@@ -225,7 +220,7 @@ export function compileCached(
   const validate = compile(ajv);
   try {
     const { standalone } = ajvLib();
-    writeAtomically(file, standalone(ajv, validate as Parameters<typeof standalone>[1]));
+    writeFileAtomicSync(file, standalone(ajv, validate as Parameters<typeof standalone>[1]));
   } catch {
     // caching is an optimisation: a read-only disk only costs the compile next time
   }
