@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments, type Document } from 'yaml';
 import {
   type AppSetError,
   IN_CLUSTER_SERVER,
@@ -14,7 +13,7 @@ import { ToolError } from './errors.js';
 import { kustomizeBuild, type Kustomize } from './kustomize.js';
 import type { Target, TargetEnvironment } from './targets.js';
 import { readYamlObject } from './yaml-file.js';
-import { fastValues } from './yaml-stream.js';
+import { yamlValues } from './yaml-stream.js';
 import { checkApplication } from './safety/names.js';
 import { asObj, type Obj } from './objects.js';
 
@@ -121,9 +120,7 @@ async function loadInstance(
       `${file}: spec.source.repoURL and spec.source.path are required (expected this repo and the folder it syncs)`,
     );
   const built = await kustomizeBuild(kustomize, path.join(root, bootstrapPath));
-  const documents = (
-    fastValues(built) ?? (parseAllDocuments(built) as Document[]).map((d) => d.toJS() as unknown)
-  ).filter((d): d is Obj => typeof d === 'object' && d !== null);
+  const documents = yamlValues(built).filter((d): d is Obj => typeof d === 'object' && d !== null);
   const of = (kind: string, group = 'argoproj.io'): Obj[] =>
     documents.filter((d) => d.kind === kind && String(d.apiVersion ?? '').startsWith(group));
   return {

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { TOOL_ROOT } from './paths.js';
 import { parseAllDocuments } from 'yaml';
 import { loadClusters, parseClusterDescription, type ClusterDescription } from './clusters.js';
-import { fastValues } from './yaml-stream.js';
+import { fastValues, firstYamlValue } from './yaml-stream.js';
 import { ToolError } from './errors.js';
 import { pinnedVersions } from './versions.js';
 import { isObj } from './objects.js';
@@ -93,7 +93,7 @@ export function operatorPinsSync(root: string): Map<string, OperatorPin[]> {
   const versionFile = path.join(root, 'argocd', 'version.yaml');
   if (existsSync(versionFile)) {
     const text = readFileSync(versionFile, 'utf8');
-    const v: unknown = fastValues(text)?.[0] ?? parseAllDocuments(text)[0]?.toJS();
+    const v = firstYamlValue(text);
     if (isObj(v) && typeof v.argocd === 'string') argocd = v.argocd.replace(/^v/, '');
   }
   for (const entry of readdirSync(dir, { withFileTypes: true })
@@ -276,7 +276,7 @@ export function supportedKafkaVersions(
   const file = path.join(root, importDir(operator, version), KAFKA_VERSIONS_FILE);
   if (!existsSync(file)) return undefined;
   const text = readFileSync(file, 'utf8');
-  const list: unknown = fastValues(text)?.[0] ?? parseAllDocuments(text)[0]?.toJS();
+  const list = firstYamlValue(text);
   if (!Array.isArray(list))
     throw new ToolError(
       `${importDir(operator, version)}/${KAFKA_VERSIONS_FILE}: expected a list of {version, supported, default}`,

@@ -8,7 +8,7 @@ import { unknownValue } from './suggest.js';
 import { ToolError } from './errors.js';
 import { SEVERITIES, type Severity } from './findings.js';
 import { readYamlObject } from './yaml-file.js';
-import { fastValues } from './yaml-stream.js';
+import { firstYamlValue } from './yaml-stream.js';
 import { isObj } from './objects.js';
 
 /** The repo's validation policy (policy.yaml): allowances and per-environment severities. */
@@ -149,7 +149,7 @@ export function checkPolicyNames(
   file: string,
   known: { rules: readonly string[]; environments: readonly string[] | undefined },
 ): void {
-  const value = fastValues(text)?.[0] ?? parseDocument(text).toJS({ maxAliasCount: 100 });
+  const value = firstYamlValue(text);
   const unknown = firstUnknownName(value, known);
   if (!unknown) return;
   const lineCounter = new LineCounter();

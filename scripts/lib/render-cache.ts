@@ -29,10 +29,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { Kustomize } from './kustomize.js';
 import { TOOL_ROOT } from './paths.js';
-import { fastValues } from './yaml-stream.js';
+import { firstYamlValue } from './yaml-stream.js';
 
 /** Bump when what is stored, or how the key is made, changes. */
 const CACHE_FORMAT = 1;
@@ -121,7 +120,7 @@ export function traceInputs(targetDir: string, hashes: Map<string, string> = new
     let value: unknown;
     try {
       const text = readFileSync(kfile, 'utf8');
-      value = fastValues(text)?.[0] ?? parseAllDocuments(text)[0]?.toJS({ maxAliasCount: 100 });
+      value = firstYamlValue(text);
     } catch {
       return undefined; // kustomize reports it; a failed build is never cached
     }

@@ -70,7 +70,6 @@ interface IndexedDoc {
 interface ImageEntry {
   readonly name: string;
   readonly parsed: ParsedFile;
-  readonly docIndex: number;
   readonly index: number;
 }
 
@@ -132,19 +131,13 @@ const field = (value: unknown, key: string): unknown =>
     ? (value as Record<string, unknown>)[key]
     : undefined;
 const kindOf = (d: IndexedDoc): unknown => field(d.value, 'kind');
-const plain = new WeakMap<Document, unknown>();
-/** doc.toJS(), once per document (it was made for every field located: quadratic in a large resource). */
+/** A document's value; an alias bomb has none to trace into (the loader reports it). */
 const jsOf = (doc: Document): unknown => {
-  if (!plain.has(doc)) {
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch {
-      value = undefined; // an alias bomb: nothing to trace into (the loader reports it)
-    }
-    plain.set(doc, value);
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return undefined;
   }
-  return plain.get(doc);
 };
 const nameOf = (d: IndexedDoc): unknown => field(field(d.value, 'metadata'), 'name');
 
@@ -202,7 +195,7 @@ export class SourceIndex {
     }
     list('images').forEach((item, index) => {
       const name = field(item, 'name');
-      if (typeof name === 'string') this.images.push({ name, parsed, docIndex: 0, index });
+      if (typeof name === 'string') this.images.push({ name, parsed, index });
     });
   }
 
@@ -275,7 +268,7 @@ export class SourceIndex {
         // The outermost kustomization's entry wins, as kustomize applies it last.
         const entry = [...this.images].reverse().find((e) => e.name === repo);
         if (entry) {
-          const images = entry.parsed.doc(entry.docIndex)?.get('images');
+          const images = entry.parsed.doc(0)?.get('images');
           const node = isSeq(images) ? (images.items[entry.index] as YAMLMap | undefined) : undefined;
           const tagNode = isMap(node)
             ? (node.items.find((p) => isScalar(p.key) && ['newTag', 'digest'].includes(String(p.key.value)))?.key as

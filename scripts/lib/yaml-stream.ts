@@ -16,7 +16,7 @@
  * with directives (%YAML, %TAG) or `...` document-end markers.
  */
 import jsyaml from 'js-yaml';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import type { FieldPath } from './findings.js';
 import { lineInDoc } from './model/load.js';
 
@@ -174,6 +174,22 @@ export function fastValues(text: string): unknown[] | undefined {
   }
   return out;
 }
+
+/**
+ * The value of every non-empty document of a small file: the fast reader's, else the full parser's
+ * (aliases bounded as everywhere else). Throws what the full parser throws on a broken file.
+ */
+export function yamlValues(text: string): unknown[] {
+  return (
+    fastValues(text) ??
+    parseAllDocuments(text)
+      .filter((d) => d.contents !== null)
+      .map((d) => d.toJS({ maxAliasCount: 100 }) as unknown)
+  );
+}
+
+/** The value of a small file's first document (yamlValues), or undefined for an empty file. */
+export const firstYamlValue = (text: string): unknown => yamlValues(text)[0];
 
 /** 1-based line (within the segment) of the document's first content: what `yaml` reports as its start. */
 export function contentLine(segment: string): number {
