@@ -73,26 +73,37 @@ describe('validators loaded with V8 code cache', () => {
   });
 
   it('a source changed to the same length runs the new code (V8 itself checks only the length)', () => {
+    // the same file name and the same cache folder: only the digest of the text tells them apart
     const file = moduleFile(SOURCE);
-    requireWithCodeCache(file);
+    const cacheDir = path.dirname(file);
+    requireWithCodeCache(file, { cacheDir });
     saveCodeCaches();
     const changed = SOURCE.replace('x > 1', 'x > 7');
     expect(changed.length).toBe(SOURCE.length);
-    writeFileSync(file, changed);
-    const validate = requireWithCodeCache(fresh(file)) as (x: unknown) => boolean;
+    const validate = requireWithCodeCache(moduleFile(changed), { cacheDir }) as (x: unknown) => boolean;
     expect(validate(5)).toBe(false);
     expect(validate(8)).toBe(true);
   });
 
   it('loads the modules a file requires the same way when asked, each once, cycles included', () => {
-    const file = moduleFile('"use strict"; const b = require("./b.cjs"); module.exports = () => b.value + b.back();');
+    // validator.cjs requires b.cjs, which requires validator.cjs while it is still loading: as with
+    // require, b gets its exports so far (an empty object), and neither module runs twice
+    const file = moduleFile(
+      '"use strict"; globalThis.zarishLoads.push("validator"); const b = require("./b.cjs");' +
+        ' module.exports = () => b.value + b.back();',
+    );
     const dir = path.dirname(file);
     writeFileSync(
       path.join(dir, 'b.cjs'),
-      '"use strict"; exports.value = 40; exports.back = () => typeof require("./validator.cjs");',
+      '"use strict"; globalThis.zarishLoads.push("b"); const v = require("./validator.cjs");' +
+        ' exports.value = 40; exports.back = () => typeof v;',
     );
+    const loads: string[] = [];
+    Object.assign(globalThis, { zarishLoads: loads });
     const sum = requireWithCodeCache(file, { within: (f) => f.startsWith(dir) }) as () => string;
-    expect(sum()).toBe('40function');
+    expect(sum()).toBe('40object');
+    expect(requireWithCodeCache(file, { within: (f) => f.startsWith(dir) })).toBe(sum);
+    expect(loads).toEqual(['validator', 'b']);
     saveCodeCaches();
     const b = createHash('sha1')
       .update(readFileSync(path.join(dir, 'b.cjs')))

@@ -24,8 +24,14 @@ async function manifests(dir: string): Promise<string[]> {
 }
 
 /** Every report format of a run, as validate prints them. */
+/** The units whose resources were read in parts (they keep no value: StreamedResource), by base name. */
+let readInParts: string[] = [];
+
 async function reports(request: Omit<ValidateRequest, 'root'>): Promise<Record<string, string>> {
   const result = await validate({ ...request, root: ROOT, now: new Date('2026-06-01T00:00:00Z') });
+  readInParts = result.units
+    .filter((u) => u.resources.length > 0 && u.resources.every((r) => r.constructor.name === 'StreamedResource'))
+    .map((u) => path.basename(u.name));
   const out: Record<string, string> = {};
   for (const format of await reportFormats())
     out[format.name] = format.render({
@@ -116,14 +122,21 @@ describe('path arguments read in parts', () => {
     for (const id of ['SCH-001', 'SCH-002', 'SCH-003', 'SCH-014', 'WVR-001', 'INP-001'])
       expect(findings.map((f) => f.ruleId)).toContain(id);
     expect(Math.max(...findings.map((f) => f.line))).toBeGreaterThan(1000);
+    expect(readInParts).toEqual([]);
+    // the same reports when the files are read in parts (all but the two the whole-file reader takes)
+    const inParts = ['tree', 'a.yaml'];
     expect(await reports({ paths, groups })).toEqual(whole);
+    expect(readInParts).toEqual(inParts);
     expect(await reports({ paths, groups, streaming: 'force', partSize: 1 })).toEqual(whole);
+    expect(readInParts).toEqual(inParts);
     expect(await reports({ paths, groups, streaming: 'force', partSize: 7 })).toEqual(whole);
+    expect(readInParts).toEqual(inParts);
   }, 120_000);
 
   it('every rule group: the same reports in parts (checks that need the values read them again)', async () => {
     const whole = await reports({ paths, streaming: 'off' });
     expect(await reports({ paths, streaming: 'force', partSize: 5 })).toEqual(whole);
+    expect(readInParts).toEqual(['tree', 'a.yaml']);
   }, 300_000);
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,8 +59,14 @@ describe('cached values of kustomize outputs', () => {
     expect(direct[1]?.image).toBe(20);
     expect(existsSync(`${cacheDir}-values/${valuesKey(OUTPUT)}.json`)).toBe(false);
     expect(view(OUTPUT, true)).toEqual(direct);
-    expect(existsSync(`${cacheDir}-values/${valuesKey(OUTPUT)}.json`)).toBe(true);
+    const cached = `${cacheDir}-values/${valuesKey(OUTPUT)}.json`;
+    expect(existsSync(cached)).toBe(true);
     expect(view(OUTPUT, true)).toEqual(direct);
+    // the values are read from that file: a value changed there is what the next read gives
+    writeFileSync(cached, readFileSync(cached, 'utf8').replace('"replicas":2', '"replicas":99'));
+    const [, deployment] = view(OUTPUT, true);
+    expect((deployment?.object.spec as { replicas: number } | undefined)?.replicas).toBe(99);
+    rmSync(cached);
   });
 
   it('is keyed by the text: another output is never answered from it', () => {

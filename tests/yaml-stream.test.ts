@@ -162,8 +162,10 @@ describe('fast YAML loading', () => {
       // line of a quoted scalar
       "msg: it's *bold*\n",
       'a: "one\n  *two"\n',
-    ])
+    ]) {
       expect(hasAnchorOrAlias(text), text).toBe(true);
+      expect(fastValue(text), text).toBe(false);
+    }
   });
 
   it(`gives the same resources, findings and lines as the full parser on ${FILES.length} YAML files`, () => {
