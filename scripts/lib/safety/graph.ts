@@ -85,6 +85,58 @@ interface Walk {
   readonly files: string[];
 }
 
+/** A kustomization's list fields in file order, and where an item of one is written. */
+interface KustomizationLists {
+  readonly fields: readonly (readonly [string, readonly unknown[]])[];
+  position(field: string, index: number): { line: number; col: number };
+}
+
+/**
+ * The list fields of a kustomization file: from the fast reader's value when it reads the file (its
+ * keys keep the file's order unless one is integer-like), else from the full parse, which also gives
+ * an item's position (parsed only when one is asked for).
+ */
+function kustomizationLists(kfile: string): KustomizationLists | undefined {
+  let full: { parsed: ReturnType<typeof parse> } | undefined;
+  const parsed = (): ReturnType<typeof parse> => {
+    full ??= { parsed: parse(kfile) };
+    return full.parsed;
+  };
+  const seqOf = (field: string) => {
+    const doc = parsed()?.docs[0];
+    const pair = isMap(doc?.contents)
+      ? doc.contents.items.find((p) => isScalar(p.key) && String(p.key.value) === field)
+      : undefined;
+    return isSeq(pair?.value) ? (pair.value.items as Node[]) : [];
+  };
+  const position = (field: string, index: number) =>
+    parsed()?.lineCounter.linePos((seqOf(field)[index]?.range?.[0] ?? 0) as number) ?? { line: 1, col: 1 };
+  let value: unknown;
+  try {
+    value = isRegularFile(kfile) ? fastValues(readFileSync(kfile, 'utf8'))?.[0] : undefined;
+  } catch {
+    value = undefined;
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (!entries.some(([k]) => /^\d+$/.test(k)))
+      return { fields: entries.flatMap(([f, v]) => (Array.isArray(v) ? [[f, v] as const] : [])), position };
+  }
+  const doc = parsed()?.docs[0];
+  if (!doc || !isMap(doc.contents)) return undefined;
+  const fields = doc.contents.items.flatMap((pair) =>
+    isSeq(pair.value)
+      ? [
+          [
+            isScalar(pair.key) ? String(pair.key.value) : '',
+            (pair.value.items as Node[]).map((n) => (isScalar(n) ? n.value : isMap(n) ? { path: n.get('path') } : n)),
+          ] as const,
+        ]
+      : [],
+  );
+  return { fields, position };
+}
+
 /** Walks the kustomization in `dir` and every local kustomization it includes (each once). */
 export function walkKustomization(dir: string): Walk {
   const out: Walk = { refs: [], files: [] };
@@ -96,21 +148,21 @@ export function walkKustomization(dir: string): Walk {
     const kfile = kustomizationIn(abs);
     if (!kfile) return;
     out.files.push(kfile);
-    if (visitFast(kfile, abs)) return;
-    const parsed = parse(kfile);
-    const doc = parsed?.docs[0];
-    if (!parsed || !doc || !isMap(doc.contents)) return;
-    for (const pair of doc.contents.items) {
-      const field = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (!isSeq(pair.value)) continue;
-      for (const item of pair.value.items as Node[]) {
-        const value = isScalar(item) ? item.value : isMap(item) ? item.get('path') : undefined;
-        if (typeof value !== 'string' || value.includes('\n')) continue;
-        const pos = parsed.lineCounter.linePos((item.range?.[0] ?? 0) as number);
+    const lists = kustomizationLists(kfile);
+    for (const [field, items] of lists?.fields ?? []) {
+      items.forEach((item, index) => {
+        const value =
+          typeof item === 'string'
+            ? item
+            : item && typeof item === 'object' && !Array.isArray(item)
+              ? (item as Record<string, unknown>).path
+              : undefined;
+        if (typeof value !== 'string' || value.includes('\n')) return;
         if (REF_FIELDS.includes(field)) {
           if (isRemoteEntry(value, abs)) {
+            const pos = (lists as KustomizationLists).position(field, index);
             out.refs.push({ file: kfile, line: pos.line, column: pos.col, field, entry: value });
-            continue;
+            return;
           }
           const target = path.resolve(abs, value);
           if (kustomizationIn(target)) visit(target);
@@ -118,54 +170,8 @@ export function walkKustomization(dir: string): Walk {
         } else if (FILE_FIELDS.includes(field)) {
           out.files.push(path.resolve(abs, value));
         }
-      }
+      });
     }
-  };
-  /**
-   * The same walk over the file's value read by the fast reader, when it can read it and nothing in
-   * it is remote (a remote entry's position needs the full parse); false to take the full parse.
-   */
-  const visitFast = (kfile: string, abs: string): boolean => {
-    let value: unknown;
-    try {
-      if (!isRegularFile(kfile)) return false;
-      value = fastValues(readFileSync(kfile, 'utf8'))?.[0];
-    } catch {
-      return false;
-    }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-    const fields = Object.entries(value as Record<string, unknown>);
-    // integer-like keys would come first in an object, not in the file's order
-    if (fields.some(([k]) => /^\d+$/.test(k))) return false;
-    const entries = (items: unknown[]): string[] =>
-      items
-        .map((item) =>
-          typeof item === 'string'
-            ? item
-            : item && typeof item === 'object' && !Array.isArray(item)
-              ? (item as Record<string, unknown>).path
-              : undefined,
-        )
-        .filter((v): v is string => typeof v === 'string' && !v.includes('\n'));
-    if (
-      fields.some(
-        ([f, v]) => REF_FIELDS.includes(f) && Array.isArray(v) && entries(v).some((e) => isRemoteEntry(e, abs)),
-      )
-    )
-      return false;
-    for (const [field, v] of fields) {
-      if (!Array.isArray(v)) continue;
-      for (const entry of entries(v)) {
-        if (REF_FIELDS.includes(field)) {
-          const target = path.resolve(abs, entry);
-          if (kustomizationIn(target)) visit(target);
-          else out.files.push(target);
-        } else if (FILE_FIELDS.includes(field)) {
-          out.files.push(path.resolve(abs, entry));
-        }
-      }
-    }
-    return true;
   };
   visit(dir);
   return out;
