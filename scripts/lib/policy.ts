@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { lineInDoc } from './model/load.js';
@@ -73,16 +72,19 @@ export function parsePolicy(object: Record<string, unknown>, file: string): Poli
 export async function loadPolicy(root: string): Promise<Policy> {
   const file = path.join(root, POLICY_FILE);
   if (!existsSync(file)) return DEFAULT_POLICY;
-  const policy = parsePolicy(await readYamlObject(file, EXPECTED), POLICY_FILE);
+  const value = await readYamlObject(file, EXPECTED);
+  const policy = parsePolicy(value, POLICY_FILE);
   // Loaded on demand: the rule registry imports the rules, which see the policy as a type only.
   const { RULES } = await import('./validate/registry.js');
   // the environments are the repository's (clusters/*/cluster.yaml); without clusters/ (validating
   // path arguments only) there are none to check the names against
   const hasClusters = existsSync(path.join(root, 'clusters'));
-  checkPolicyNames(await readFile(file, 'utf8'), POLICY_FILE, {
+  const known = {
     rules: RULES.map((r) => r.id),
     environments: hasClusters ? policyEnvironments(await loadEnvironments(root)) : undefined,
-  });
+  };
+  // the value read above; the text only to give the line of a name to report
+  checkPolicyNames(() => readFileSync(file, 'utf8'), POLICY_FILE, known, value);
   return policy;
 }
 
@@ -141,17 +143,19 @@ function firstUnknownName(
 /**
  * A typo in policy.yaml must not be a silent no-op: every rule id and environment it names must
  * exist. Throws a ToolError naming the file, the line and the nearest valid value. The names are
- * checked on the value (the fast reader's, or `yaml`'s for what it leaves to it); the file is
- * parsed with positions only to give the line of the one to report.
+ * checked on the value (the caller's, or read from the text by the fast reader, else `yaml`); the
+ * text is parsed with positions only to give the line of the one to report.
  */
 export function checkPolicyNames(
-  text: string,
+  source: string | (() => string),
   file: string,
   known: { rules: readonly string[]; environments: readonly string[] | undefined },
+  value?: unknown,
 ): void {
-  const value = firstYamlValue(text);
-  const unknown = firstUnknownName(value, known);
+  const textOf = (): string => (typeof source === 'string' ? source : source());
+  const unknown = firstUnknownName(value ?? firstYamlValue(textOf()), known);
   if (!unknown) return;
+  const text = textOf();
   const lineCounter = new LineCounter();
   const line = lineInDoc(parseDocument(text, { lineCounter }), lineCounter, unknown.path) ?? 1;
   throw new ToolError(`${file}:${line}: ${unknown.message}`);
