@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -25,6 +25,19 @@ export function writeFileAtomicSync(file: string, content: string | Uint8Array):
   } catch (error) {
     rmSync(tmp, { force: true });
     throw error;
+  }
+}
+
+/** Keeps the `keep` newest files of `dir` whose names end in `ext` (by modification time); best effort. */
+export function pruneOldest(dir: string, ext: string, keep: number): void {
+  try {
+    const entries = readdirSync(dir)
+      .filter((f) => f.endsWith(ext))
+      .map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const e of entries.slice(keep)) rmSync(path.join(dir, e.f), { force: true });
+  } catch {
+    // pruning is best effort
   }
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,3 +16,15 @@ export const TOOL_ROOT: string = (() => {
     dir = parent;
   }
 })();
+
+/**
+ * A cache folder of this tool: `$<envVar>` when set, else node_modules/.cache/zarish-his-<name>
+ * beside the tool (gone with node_modules), else zarish-his-<name>-cache in the OS temp folder.
+ */
+export function toolCacheDir(name: string, envVar: string): string {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) return path.resolve(fromEnv);
+  return existsSync(path.join(TOOL_ROOT, 'node_modules'))
+    ? path.join(TOOL_ROOT, 'node_modules/.cache', `zarish-his-${name}`)
+    : path.join(tmpdir(), `zarish-his-${name}-cache`);
+}

@@ -16,21 +16,11 @@
  * Entries are written atomically (temporary file, then rename); a run that finds none rebuilds.
  */
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  type Stats,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
+import { pruneOldest, writeFileAtomicSync } from './fsutil.js';
 import type { Kustomize } from './kustomize.js';
-import { TOOL_ROOT } from './paths.js';
+import { TOOL_ROOT, toolCacheDir } from './paths.js';
 import { firstYamlValue } from './yaml-stream.js';
 
 /** Bump when what is stored, or how the key is made, changes. */
@@ -53,10 +43,7 @@ const TOOL_VERSION: string = (() => {
 
 /** $ZARISH_RENDER_CACHE, else node_modules/.cache/zarish-his-render beside the tool, else the temp dir. */
 export function defaultCacheDir(): string {
-  if (process.env.ZARISH_RENDER_CACHE) return path.resolve(process.env.ZARISH_RENDER_CACHE);
-  return existsSync(path.join(TOOL_ROOT, 'node_modules'))
-    ? path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-render')
-    : path.join(tmpdir(), 'zarish-his-render-cache');
+  return toolCacheDir('render', 'ZARISH_RENDER_CACHE');
 }
 
 /** Why a target's build cannot be cached, or the inputs of its build. */
@@ -225,13 +212,7 @@ export class RenderCache {
     const text = await build();
     this.stats.misses.push(label);
     try {
-      mkdirSync(this.dir, { recursive: true });
-      const tmp = path.join(
-        this.dir,
-        `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
-      );
-      writeFileSync(tmp, text);
-      renameSync(tmp, file);
+      writeFileAtomicSync(file, text);
       this.wrote = true;
     } catch {
       // a read-only cache directory only costs speed
@@ -242,19 +223,7 @@ export class RenderCache {
   /** Removes the oldest entries beyond MAX_ENTRIES (after a run that wrote some); also the findings cache's. */
   prune(max = MAX_ENTRIES, force = false): void {
     if (!this.wrote && !force) return;
-    for (const ext of ['.yaml', '.json']) this.pruneFiles(ext, max);
-  }
-
-  private pruneFiles(ext: string, max: number): void {
-    try {
-      const entries = readdirSync(this.dir)
-        .filter((f) => f.endsWith(ext))
-        .map((f) => ({ f, t: statSync(path.join(this.dir, f)).mtimeMs }))
-        .sort((a, b) => b.t - a.t);
-      for (const e of entries.slice(max)) rmSync(path.join(this.dir, e.f), { force: true });
-    } catch {
-      // pruning is best effort
-    }
+    for (const ext of ['.yaml', '.json']) pruneOldest(this.dir, ext, max);
   }
 
   /** One line for stderr: what came from the cache and what was rebuilt. */

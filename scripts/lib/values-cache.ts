@@ -9,8 +9,8 @@
  * --no-cache); the oldest are removed beyond a limit.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { writeFileAtomicSync } from './fsutil.js';
+import { readFileSync } from 'node:fs';
+import { pruneOldest, writeFileAtomicSync } from './fsutil.js';
 import path from 'node:path';
 import { defaultCacheDir } from './render-cache.js';
 
@@ -64,14 +64,7 @@ export function writeValues(key: string, documents: readonly CachedDocument[]): 
   const folder = dir();
   try {
     writeFileAtomicSync(path.join(folder, `${key}.json`), JSON.stringify(documents));
-    const entries = readdirSync(folder).filter((f) => f.endsWith('.json'));
-    if (entries.length > KEEP) {
-      const byAge = entries
-        .map((f) => ({ f, t: statSync(path.join(folder, f)).mtimeMs }))
-        .sort((a, b) => a.t - b.t)
-        .slice(0, entries.length - KEEP);
-      for (const { f } of byAge) unlinkSync(path.join(folder, f));
-    }
+    pruneOldest(folder, '.json', KEEP);
   } catch {
     // a cache is an optimisation
   }

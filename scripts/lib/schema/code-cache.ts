@@ -12,27 +12,21 @@
  * again at exit. The digest is ours because V8 checks only the source's length.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../fsutil.js';
 import { createRequire, Module } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { TOOL_ROOT } from '../paths.js';
+import { toolCacheDir } from '../paths.js';
 
 const pending = new Map<string, vm.Script>();
 
-let defaultDir: string | undefined;
 /**
  * The code caches of modules in node_modules (and other facts read from libraries):
  * $ZARISH_V8_CACHE, else node_modules/.cache/zarish-his-v8, else the OS temp dir.
  */
 export function codeCacheDir(): string {
-  if (process.env.ZARISH_V8_CACHE) return path.resolve(process.env.ZARISH_V8_CACHE);
-  defaultDir ??= existsSync(path.join(TOOL_ROOT, 'node_modules'))
-    ? path.join(TOOL_ROOT, 'node_modules/.cache/zarish-his-v8')
-    : path.join(tmpdir(), 'zarish-his-v8-cache');
-  return defaultDir;
+  return toolCacheDir('v8', 'ZARISH_V8_CACHE');
 }
 let hooked = false;
 
